@@ -1,0 +1,53 @@
+//! Command-line interface: what a user can type, with help text written for newcomers.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// folio builds a browsable report website from YAML records and Markdown chapters.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder of static files (SITE_DIR/public by default).
+    Build(BuildArgs),
+    /// Check the site for errors without writing anything.
+    Check(SiteArgs),
+    /// Create a new, working site in DIR to start from.
+    New {
+        /// Folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Folder holding folio.yaml and content/ (default: the current folder).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+
+    /// Absolute URL the site will be published at, e.g. https://example.org/report/ (overrides
+    /// base_url in folio.yaml; used for the sitemap, never for links between pages).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Folder to write the site to (default: SITE_DIR/public). It is replaced as a whole, so
+    /// folio refuses a folder holding files it did not write.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}

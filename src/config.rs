@@ -1,0 +1,160 @@
+//! The site's `folio.yaml`: [`RawConfig`] is what the file may say (unknown keys rejected), and
+//! [`Config`] is the resolved, checked form the rest of the pipeline uses.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::yaml;
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::fsutil;
+
+/// Name of the config file at the site root.
+pub const CONFIG_FILE: &str = "folio.yaml";
+
+/// Sections the navigation may list, in the order used when `nav` is not given.
+pub const NAV_SECTIONS: &[&str] =
+    &["chapters", "themes", "papers", "firms", "partners", "regions", "alliances", "tables", "references"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    base_url: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    footer: Option<String>,
+    #[serde(default)]
+    nav: Option<Vec<serde_saphyr::Spanned<String>>>,
+    #[serde(default)]
+    allow_raw_html: bool,
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub author: Option<String>,
+    pub language: String,
+    /// Absolute URL of the published site, always ending in `/`; used only where a URL must be
+    /// absolute (sitemap, 404 page), never for links between pages.
+    pub base_url: Option<String>,
+    pub description: Option<String>,
+    pub footer: Option<String>,
+    pub nav: Vec<String>,
+    /// Whether chapters may contain raw HTML (off by default: it is escaped).
+    pub allow_raw_html: bool,
+}
+
+/// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`.
+pub fn load(site_dir: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
+    let path = site_dir.join(CONFIG_FILE);
+    let text = fsutil::read_text(&path, site_dir).map_err(Diagnostics::from)?;
+    let shown = Path::new(CONFIG_FILE);
+    let raw: RawConfig = yaml::parse(shown, &text, 0).map_err(Diagnostics::from)?;
+    resolve(raw, shown, base_url_override)
+}
+
+fn resolve(raw: RawConfig, shown: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
+    // Exhaustive destructuring: a new config field cannot be forgotten here.
+    let RawConfig { title, subtitle, author, language, base_url, description, footer, nav, allow_raw_html } =
+        raw;
+    let mut diagnostics = Diagnostics::default();
+    if title.trim().is_empty() {
+        diagnostics.push(Diagnostic::new(shown, "`title` is empty").at(1, 1).help("give the report a title"));
+    }
+    let base_url = match (base_url_override, base_url) {
+        (Some(url), _) => check_base_url(url).map_err(|m| Diagnostic::new("--base-url", m)),
+        (None, Some(spanned)) => check_base_url(&spanned.value).map_err(|m| {
+            Diagnostic::new(shown, m)
+                .at(spanned.referenced.line() as usize, spanned.referenced.column() as usize)
+        }),
+        (None, None) => Ok(None),
+    };
+    let base_url = base_url.unwrap_or_else(|d| {
+        diagnostics.push(d.help("write an absolute URL such as https://example.org/report/"));
+        None
+    });
+    let nav = match nav {
+        None => NAV_SECTIONS.iter().map(|s| s.to_string()).collect(),
+        Some(entries) => {
+            for entry in &entries {
+                if !NAV_SECTIONS.contains(&entry.value.as_str()) {
+                    let hint = match closest(&entry.value, NAV_SECTIONS.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`? "),
+                        None => String::new(),
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(shown, format!("unknown navigation section `{}`", entry.value))
+                            .at(entry.referenced.line() as usize, entry.referenced.column() as usize)
+                            .help(format!("{hint}valid sections: {}", NAV_SECTIONS.join(", "))),
+                    );
+                }
+            }
+            entries.into_iter().map(|e| e.value).collect()
+        }
+    };
+    let language = language.unwrap_or_else(|| "en".to_string());
+    diagnostics.finish(Config {
+        title,
+        subtitle,
+        author,
+        language,
+        base_url,
+        description,
+        footer,
+        nav,
+        allow_raw_html,
+    })
+}
+
+/// Accepts `http(s)://host/path`, returning it with exactly one trailing slash.
+fn check_base_url(url: &str) -> Result<Option<String>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` must start with http:// or https://, found `{url}`"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("`base_url` has no host: `{url}`"));
+    }
+    Ok(Some(format!("{}/", url.trim_end_matches('/'))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_str(text: &str) -> Result<Config, Diagnostics> {
+        let raw = yaml::parse(Path::new(CONFIG_FILE), text, 0).map_err(Diagnostics::from)?;
+        resolve(raw, Path::new(CONFIG_FILE), None)
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        let c = resolve_str("title: T\nbase_url: https://example.org/r//\n").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://example.org/r/"));
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn bad_nav_and_base_url_are_reported_together() {
+        let errs = resolve_str("title: T\nbase_url: example.org\nnav: [chapters, firmz]\n").unwrap_err();
+        let errs = errs.into_sorted();
+        assert_eq!(errs.len(), 2);
+        assert_eq!((errs[0].line, errs[0].col), (2, 11));
+        assert!(errs[1].help.as_deref().unwrap().contains("did you mean `firms`?"));
+    }
+}

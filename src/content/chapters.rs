@@ -1,0 +1,238 @@
+//! Chapters: `content/chapters/*.md`, each a YAML front matter block between `---` lines followed
+//! by the Markdown body. The file name gives the slug (`03-belgian-case.md` → `belgian-case`)
+//! unless the front matter sets one.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::{is_slug, yaml};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::fsutil;
+
+/// Where chapters live, relative to the site root.
+pub const CHAPTERS_DIR: &str = "content/chapters";
+
+/// The three kinds of pages written as chapters; each gets its own navigation group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    /// A chapter of the report.
+    #[default]
+    Chapter,
+    /// A page on a theme that runs through the report (the hypotheses, good practices ...).
+    Theme,
+    /// A page summarising an appended paper.
+    Paper,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Chapter, Part::Theme, Part::Paper];
+
+    /// The plural heading used in navigation and on the home page.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Part::Chapter => "Chapters",
+            Part::Theme => "Themes",
+            Part::Paper => "Appended papers",
+        }
+    }
+
+    /// The navigation section key used in `folio.yaml`'s `nav`.
+    pub fn nav_key(self) -> &'static str {
+        match self {
+            Part::Chapter => "chapters",
+            Part::Theme => "themes",
+            Part::Paper => "papers",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    order: Spanned<i64>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    slug: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    part: Part,
+}
+
+/// A parsed chapter, body still Markdown.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Path relative to the site root, for diagnostics.
+    pub path: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub order: i64,
+    pub summary: Option<String>,
+    pub part: Part,
+    pub draft: bool,
+    pub body: String,
+    /// Lines of the file before the body, so body positions map back to file lines.
+    pub body_line_offset: usize,
+    /// Where `order` and the slug were set, for duplicate diagnostics.
+    order_at: (usize, usize),
+    slug_at: (usize, usize),
+}
+
+/// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
+pub fn load(site_dir: &Path) -> Result<Vec<Chapter>, Diagnostics> {
+    let dir = site_dir.join(CHAPTERS_DIR);
+    let mut diagnostics = Diagnostics::default();
+    let mut chapters = Vec::new();
+    let files = markdown_files(&dir, site_dir).map_err(Diagnostics::from)?;
+    if files.is_empty() {
+        return Err(Diagnostic::new(CHAPTERS_DIR, "no chapters: the folder holds no `.md` file")
+            .help("add a chapter such as content/chapters/01-introduction.md with a `title` and `order`")
+            .into());
+    }
+    for file in files {
+        let shown = display_path(site_dir, &file);
+        match fsutil::read_text(&file, site_dir).and_then(|text| parse(&shown, &text)) {
+            Ok(chapter) => chapters.push(chapter),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    check_unique(&chapters, &mut diagnostics);
+    chapters.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    diagnostics.finish(chapters)
+}
+
+fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::new(display_path(site_dir, dir), format!("cannot read the chapters folder: {e}"))
+            .help("create content/chapters/ and put the report's chapters there as .md files")
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|ext| ext == "md") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Splits front matter from body and parses both parts of one chapter file.
+pub fn parse(path: &Path, text: &str) -> Result<Chapter, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let missing = || {
+        Diagnostic::new(path, "missing front matter")
+            .at(1, 1)
+            .help("start the file with a `---` line, then `title:` and `order:`, then another `---` line")
+    };
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(missing)?;
+    let (yaml_text, body, yaml_lines) = split_front_matter(rest).ok_or_else(|| {
+        Diagnostic::new(path, "front matter is not closed")
+            .at(1, 1)
+            .help("end the front matter with a line holding only `---`")
+    })?;
+    let front: FrontMatter = yaml::parse(path, yaml_text, 1)?;
+    let FrontMatter { title, order, summary, slug, draft, part } = front;
+    if title.trim().is_empty() {
+        return Err(Diagnostic::new(path, "`title` is empty").at(2, 1).help("give the chapter a title"));
+    }
+    let (slug, slug_at) = match slug {
+        Some(s) => (s.value, (s.referenced.line() as usize + 1, s.referenced.column() as usize)),
+        None => (slug_from_file_name(path), (1, 1)),
+    };
+    if !is_slug(&slug) {
+        return Err(Diagnostic::new(path, format!("invalid slug `{slug}`"))
+            .at(slug_at.0, slug_at.1)
+            .help("a slug uses only lowercase letters, digits and `-`; set `slug:` in the front matter"));
+    }
+    Ok(Chapter {
+        path: path.to_path_buf(),
+        slug,
+        title: title.trim().to_string(),
+        order: order.value,
+        summary: summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        part,
+        draft,
+        body: body.to_string(),
+        body_line_offset: 1 + yaml_lines + 1,
+        order_at: (order.referenced.line() as usize + 1, order.referenced.column() as usize),
+        slug_at,
+    })
+}
+
+/// Returns (front matter, body, number of front matter lines).
+fn split_front_matter(rest: &str) -> Option<(&str, &str, usize)> {
+    let mut offset = 0;
+    for (index, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            return Some((&rest[..offset], &rest[offset + line.len()..], index));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `03-belgian-case.md` → `belgian-case`: a leading number and `-` only order the files.
+fn slug_from_file_name(path: &Path) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    match trimmed.strip_prefix('-') {
+        Some(rest) if trimmed.len() != stem.len() => rest.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+fn check_unique(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
+    for (i, chapter) in chapters.iter().enumerate() {
+        if let Some(first) = chapters[..i].iter().find(|c| c.slug == chapter.slug) {
+            diagnostics.push(
+                Diagnostic::new(&chapter.path, format!("duplicate slug `{}`", chapter.slug))
+                    .at(chapter.slug_at.0, chapter.slug_at.1)
+                    .help(format!("{} already uses it; rename one file or set `slug:`", first.path.display())),
+            );
+        }
+        if let Some(first) = chapters[..i].iter().find(|c| c.order == chapter.order) {
+            diagnostics.push(
+                Diagnostic::new(&chapter.path, format!("duplicate order {}", chapter.order))
+                    .at(chapter.order_at.0, chapter.order_at.1)
+                    .help(format!("{} has the same `order`; each chapter needs its own", first.path.display())),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_front_matter_and_body() {
+        let c = parse(Path::new("c/02-method.md"), "---\ntitle: Method\norder: 2\n---\n# Body\n").unwrap();
+        assert_eq!((c.slug.as_str(), c.title.as_str(), c.order), ("method", "Method", 2));
+        assert_eq!(c.body, "# Body\n");
+        assert_eq!(c.body_line_offset, 4);
+        assert_eq!(c.part, Part::Chapter);
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let e = parse(Path::new("x.md"), "---\ntitle: A\norder: two\n---\n").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 8));
+        let e = parse(Path::new("x.md"), "---\norder: 1\n---\n").unwrap_err();
+        assert!(e.message.contains("`title`"));
+        let e = parse(Path::new("x.md"), "no front matter").unwrap_err();
+        assert_eq!(e.message, "missing front matter");
+        let e = parse(Path::new("x.md"), "---\ntitle: A\n").unwrap_err();
+        assert_eq!(e.message, "front matter is not closed");
+    }
+
+    #[test]
+    fn slug_comes_from_the_file_name() {
+        assert_eq!(slug_from_file_name(Path::new("03-belgian-case.md")), "belgian-case");
+        assert_eq!(slug_from_file_name(Path::new("intro.md")), "intro");
+        assert_eq!(slug_from_file_name(Path::new("2016.md")), "2016");
+    }
+}

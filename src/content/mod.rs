@@ -1,0 +1,67 @@
+//! Loading the site's content from disk: chapters (Markdown with front matter) and, in
+//! [`records`], the YAML data records. Loading only reads and parses; cross-file checks live in
+//! `validate`.
+
+pub mod chapters;
+pub mod yaml;
+
+/// `true` for ids and slugs folio accepts: non-empty `[a-z0-9-]+`, no leading or trailing `-`.
+/// Ids become URL and file path segments, so nothing else may pass.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Lowercase `[a-z0-9-]` form of free text: runs of anything else become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Latin letters with diacritics → their base letter, so "Galàpagos" slugs to "galapagos".
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_rules() {
+        assert!(is_slug("bone-therapeutics"));
+        assert!(is_slug("h1"));
+        for bad in ["", "-a", "a-", "A", "a_b", "../x", "a/b", "é"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugify_folds_accents_and_punctuation() {
+        assert_eq!(slugify("Galàpagos' pipeline (2016)"), "galapagos-pipeline-2016");
+        assert_eq!(slugify("  H1: Regions!  "), "h1-regions");
+    }
+}

@@ -1,0 +1,87 @@
+//! The `folio` binary: parses the command line, runs the command, prints diagnostics and sets
+//! the exit status (0 success, 1 input or output errors, 2 usage errors).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+
+use folio::cli::{Cli, Command, SiteArgs};
+use folio::{BuildOptions, Diagnostics, output, scaffold};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let reporter = Reporter { quiet: cli.quiet, color };
+    match run(cli.command, &reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::from(1),
+    }
+}
+
+struct Reporter {
+    quiet: bool,
+    color: bool,
+}
+
+impl Reporter {
+    fn info(&self, message: &str) {
+        if !self.quiet {
+            println!("{message}");
+        }
+    }
+
+    fn error(&self, message: &str) {
+        let (red, reset) = if self.color { ("\x1b[31;1m", "\x1b[0m") } else { ("", "") };
+        eprintln!("{red}error{reset}: {message}");
+    }
+
+    fn diagnostics(&self, diagnostics: Diagnostics, what: &str) {
+        let all = diagnostics.into_sorted();
+        for d in &all {
+            eprintln!("{}", d.render(self.color));
+        }
+        let plural = if all.len() == 1 { "" } else { "s" };
+        self.error(&format!("{} problem{plural} found; {what}", all.len()));
+    }
+}
+
+fn options(site: &SiteArgs) -> BuildOptions {
+    BuildOptions { base_url: site.base_url.clone() }
+}
+
+fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
+    match command {
+        Command::Build(args) => {
+            let started = Instant::now();
+            let site_dir = &args.site.site_dir;
+            let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
+            let site = folio::build(site_dir, &options(&args.site))
+                .map_err(|d| reporter.diagnostics(d, &format!("nothing was written to {}", out.display())))?;
+            output::write(&site, site_dir, &out).map_err(|e| reporter.error(&e.to_string()))?;
+            reporter.info(&format!(
+                "Built {} pages ({} files) into {} in {} ms",
+                site.page_count(),
+                site.len(),
+                out.display(),
+                started.elapsed().as_millis()
+            ));
+            Ok(())
+        }
+        Command::Check(args) => {
+            let site = folio::build(&args.site_dir, &options(&args))
+                .map_err(|d| reporter.diagnostics(d, "the site does not build"))?;
+            reporter.info(&format!("No problems: {} pages would be built", site.page_count()));
+            Ok(())
+        }
+        Command::New { dir } => {
+            scaffold::create(&dir).map_err(|e| reporter.error(&e.to_string()))?;
+            reporter.info(&format!(
+                "Created a new site in {0}\nBuild it with: folio build {0}",
+                dir.display()
+            ));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Typed template contexts: one struct per kind of page, plus the layout every page shares.
+//! Hrefs are relative to the site root (`chapters/intro/`); templates prefix them with the
+//! page's `root` (`../../`), which keeps every internal link relative.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::markdown::TocEntry;
+
+/// Site-wide values, set once in Tera's global context as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub language: &'a str,
+    pub description: Option<&'a str>,
+    pub footer: Option<&'a str>,
+}
+
+impl<'a> SiteInfo<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteInfo {
+            title: &config.title,
+            subtitle: config.subtitle.as_deref(),
+            author: config.author.as_deref(),
+            language: &config.language,
+            description: config.description.as_deref(),
+            footer: config.footer.as_deref(),
+        }
+    }
+}
+
+/// A link to a page of the site.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+/// One group of the navigation. Its size is bounded: long groups show their first entries and a
+/// link to the full listing, so no page grows with the size of the site.
+#[derive(Debug, Serialize)]
+pub struct NavSection {
+    pub key: String,
+    pub title: String,
+    pub href: String,
+    pub items: Vec<Link>,
+    /// Entries not listed in the navigation (shown as "all N ...").
+    pub more: usize,
+    pub total: usize,
+}
+
+/// What differs per page in the shared layout, inserted as `layout`.
+#[derive(Debug, Serialize)]
+pub struct Layout<'a> {
+    /// Relative path from this page to the site root: `./`, `../`, `../../` ...
+    pub root: String,
+    /// This page's path relative to the root (`chapters/intro/`), for `aria-current`.
+    pub path: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// The nav section this page belongs to.
+    pub section: &'a str,
+}
+
+/// A chapter, theme or paper page.
+#[derive(Debug, Serialize)]
+pub struct ChapterPage<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub part: &'a str,
+    pub html: &'a str,
+    pub toc: &'a [TocEntry],
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// A chapter in a listing.
+#[derive(Debug, Serialize)]
+pub struct ChapterEntry<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub summary: Option<&'a str>,
+}
+
+/// Chapters of one part, for the home page and the contents page.
+#[derive(Debug, Serialize)]
+pub struct PartListing<'a> {
+    pub key: &'a str,
+    pub heading: &'a str,
+    pub chapters: Vec<ChapterEntry<'a>>,
+}
+
+/// A number on the home page, with what it counts.
+#[derive(Debug, Serialize)]
+pub struct KeyFigure {
+    pub value: String,
+    pub label: String,
+    pub href: String,
+}
+
+/// The home page.
+#[derive(Debug, Serialize)]
+pub struct HomePage<'a> {
+    pub parts: &'a [PartListing<'a>],
+    pub figures: Vec<KeyFigure>,
+}
+
+/// The contents page (`chapters/`): every part with all its pages.
+#[derive(Debug, Serialize)]
+pub struct ContentsPage<'a> {
+    pub parts: &'a [PartListing<'a>],
+}
+
+/// The 404 page; links use `base` (absolute path of the site when known).
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    pub base: &'a str,
+}
+
+/// `./` for a top-level page, `../` per folder level otherwise.
+pub fn root_for(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::root_for;
+
+    #[test]
+    fn root_climbs_one_level_per_folder() {
+        assert_eq!(root_for("index.html"), "./");
+        assert_eq!(root_for("chapters/index.html"), "../");
+        assert_eq!(root_for("chapters/intro/index.html"), "../../");
+    }
+}

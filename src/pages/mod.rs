@@ -1,0 +1,220 @@
+//! Rendering: the site model → HTML pages through the theme's Tera templates, plus the theme's
+//! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
+
+pub mod context;
+pub mod theme;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::chapters::{Chapter, Part};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::site::Site;
+use context::*;
+use theme::Theme;
+
+/// Navigation groups list at most this many entries before "all N ...".
+const NAV_LIMIT: usize = 12;
+
+/// Everything rendering needs, produced by the earlier stages.
+pub struct Model<'a> {
+    pub config: &'a Config,
+    /// Published chapters, in reading order.
+    pub chapters: &'a [Chapter],
+}
+
+/// A template and its typed page context, rendered to one output file.
+struct Job<'a, P: Serialize> {
+    path: String,
+    template: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    section: &'a str,
+    page: P,
+}
+
+struct Renderer<'a> {
+    tera: &'a tera::Tera,
+    site: Site,
+    diagnostics: Diagnostics,
+}
+
+impl Renderer<'_> {
+    fn render<P: Serialize>(&mut self, job: Job<'_, P>) {
+        let url_path = job.path.trim_end_matches("index.html");
+        let layout = Layout {
+            root: root_for(&job.path),
+            path: url_path,
+            title: job.title,
+            description: job.description,
+            section: job.section,
+        };
+        let mut context = Context::new();
+        context.insert("layout", &layout);
+        context.insert("page", &job.page);
+        match self.tera.render(job.template, &context) {
+            Ok(html) => self.site.insert(job.path, html),
+            Err(e) => self.diagnostics.push(
+                Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
+                    .help(format!("while rendering {}", job.path)),
+            ),
+        }
+    }
+}
+
+/// Renders the whole site.
+pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
+    let options = MarkdownOptions { allow_raw_html: model.config.allow_raw_html };
+    let rendered: Vec<Rendered> = model.chapters.iter().map(|c| markdown::render(&c.body, options)).collect();
+    let listings = part_listings(model.chapters);
+    let nav = navigation(model.config, &listings);
+    theme.tera.global_context().insert("site", &SiteInfo::new(model.config));
+    theme.tera.global_context().insert("nav", &nav);
+    let mut r = Renderer { tera: &theme.tera, site: Site::default(), diagnostics: Diagnostics::default() };
+
+    r.render(Job {
+        path: "index.html".into(),
+        template: "index.html",
+        title: &model.config.title,
+        description: model.config.description.as_deref(),
+        section: "home",
+        page: HomePage { parts: &listings, figures: Vec::new() },
+    });
+    r.render(Job {
+        path: "chapters/index.html".into(),
+        template: "contents.html",
+        title: "Contents",
+        description: None,
+        section: "chapters",
+        page: ContentsPage { parts: &listings },
+    });
+    for (i, (chapter, body)) in model.chapters.iter().zip(&rendered).enumerate() {
+        let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
+        r.render(Job {
+            path: format!("{}index.html", chapter_href(chapter)),
+            template: "chapter.html",
+            title: &chapter.title,
+            description: chapter.summary.as_deref(),
+            section: "chapters",
+            page: ChapterPage {
+                title: &chapter.title,
+                summary: chapter.summary.as_deref(),
+                part: chapter.part.heading(),
+                html: &body.html,
+                toc: &body.toc,
+                prev: i.checked_sub(1).map(|p| link(&model.chapters[p])),
+                next: model.chapters.get(i + 1).map(link),
+            },
+        });
+    }
+    let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
+    r.render(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        title: "Page not found",
+        description: None,
+        section: "",
+        page: NotFoundPage { base },
+    });
+    let Renderer { mut site, diagnostics, .. } = r;
+    for (name, bytes) in theme.assets {
+        site.insert(format!("theme/{name}"), bytes);
+    }
+    let sitemap = sitemap(&site, model.config.base_url.as_deref());
+    site.insert("sitemap.xml", sitemap);
+    diagnostics.finish(site)
+}
+
+/// `chapters/<slug>/` for every part: a page keeps its URL if it moves between parts.
+pub fn chapter_href(chapter: &Chapter) -> String {
+    format!("chapters/{}/", chapter.slug)
+}
+
+fn part_listings(chapters: &[Chapter]) -> Vec<PartListing<'_>> {
+    Part::ALL
+        .iter()
+        .map(|&part| PartListing {
+            key: part.nav_key(),
+            heading: part.heading(),
+            chapters: chapters
+                .iter()
+                .filter(|c| c.part == part)
+                .map(|c| ChapterEntry { title: &c.title, href: chapter_href(c), summary: c.summary.as_deref() })
+                .collect(),
+        })
+        .filter(|listing| !listing.chapters.is_empty())
+        .collect()
+}
+
+fn navigation(config: &Config, listings: &[PartListing]) -> Vec<NavSection> {
+    config
+        .nav
+        .iter()
+        .filter_map(|key| listings.iter().find(|l| l.key == key))
+        .map(|listing| {
+            let total = listing.chapters.len();
+            NavSection {
+                key: listing.key.to_string(),
+                title: listing.heading.to_string(),
+                href: format!("chapters/#{}", listing.key),
+                items: listing
+                    .chapters
+                    .iter()
+                    .take(NAV_LIMIT)
+                    .map(|c| Link { title: c.title.to_string(), href: c.href.clone() })
+                    .collect(),
+                more: total.saturating_sub(NAV_LIMIT),
+                total,
+            }
+        })
+        .collect()
+}
+
+/// The path part of an absolute URL: `https://x.org/r/` → `/r/`.
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// Lists every HTML page but the 404 page; absolute URLs when the base URL is known.
+fn sitemap(site: &Site, base_url: Option<&str>) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+        let loc = path.trim_end_matches("index.html");
+        let loc = format!("{}{}", base_url.unwrap_or(""), loc);
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Escapes text for XML and HTML element content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_path_keeps_the_sub_path() {
+        assert_eq!(url_path("https://example.org/report/"), "/report/");
+        assert_eq!(url_path("https://example.org/"), "/");
+    }
+}

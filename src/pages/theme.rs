@@ -1,0 +1,112 @@
+//! The theme: Tera templates and static assets. Defaults are embedded in the binary; a site's own
+//! `templates/` and `theme/` folders override them file by file (and may add files).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::fsutil;
+
+/// Prefix under which the embedded templates are registered; Tera falls back to it when a site
+/// does not provide a template of its own.
+const DEFAULT_PREFIX: &str = "default/";
+
+macro_rules! embed {
+    ($kind:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../", $kind, "/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, as (name, source).
+pub const TEMPLATES: &[(&str, &[u8])] =
+    embed!("templates": "base.html", "index.html", "chapter.html", "contents.html", "404.html");
+
+/// The default theme's static files, served under `theme/`.
+pub const ASSETS: &[(&str, &[u8])] = embed!("theme": "style.css", "folio.js", "print.css");
+
+/// Templates ready to render, and the asset files to copy.
+pub struct Theme {
+    pub tera: Tera,
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// Builds the theme for `site_dir`: embedded defaults overridden by the site's files.
+pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
+    let mut sources: Vec<(String, String, String)> = TEMPLATES
+        .iter()
+        .map(|(name, bytes)| {
+            let shown = format!("(embedded) templates/{name}");
+            (format!("{DEFAULT_PREFIX}{name}"), String::from_utf8_lossy(bytes).into_owned(), shown)
+        })
+        .collect();
+    for file in site_files(site_dir, "templates") {
+        let shown = display_path(site_dir, &file);
+        let name = relative_name(&site_dir.join("templates"), &file);
+        match fsutil::read_text(&file, site_dir) {
+            Ok(text) => sources.push((name, text, shown.display().to_string())),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (name, text, shown) in &sources {
+        if let Err(e) = tera.add_raw_template(name, text) {
+            diagnostics.push(
+                Diagnostic::new(shown, format!("template error: {}", error_chain(&e)))
+                    .help("fix the Tera syntax, or delete the file to use the default template"),
+            );
+        }
+    }
+    let mut assets: BTreeMap<String, Vec<u8>> =
+        ASSETS.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+    for file in site_files(site_dir, "theme") {
+        match std::fs::read(&file) {
+            Ok(bytes) => {
+                assets.insert(relative_name(&site_dir.join("theme"), &file), bytes);
+            }
+            Err(e) => diagnostics.push(Diagnostic::new(display_path(site_dir, &file), format!("cannot read: {e}"))),
+        }
+    }
+    diagnostics.finish(Theme { tera, assets })
+}
+
+/// Files below `site_dir/dir`, sorted, skipping hidden and editor backup files.
+fn site_files(site_dir: &Path, dir: &str) -> Vec<std::path::PathBuf> {
+    let root = site_dir.join(dir);
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('.') && !name.ends_with('~') && !name.ends_with(".swp")
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn relative_name(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,38 @@
+//! The built site in memory: output path → bytes, kept sorted so that writing, listing and
+//! comparing builds is deterministic. `serve` and the tests read it without touching the disk.
+
+use std::collections::BTreeMap;
+
+/// Every file of a built site, keyed by its `/`-separated path inside the output folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Site {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    /// Adds a file; a later insert at the same path replaces the earlier one.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Number of HTML pages (what the build summary reports).
+    pub fn page_count(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
