@@ -30,13 +30,22 @@ pub struct BuildOptions {
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let config = config::load(site_dir, options.base_url.as_deref()).map_err(|d| diagnostics.extend(d)).ok();
-    let chapters = content::chapters::load(site_dir).map_err(|d| diagnostics.extend(d)).ok();
-    let theme = pages::theme::load(site_dir).map_err(|d| diagnostics.extend(d)).ok();
+    let config = config::load(site_dir, options.base_url.as_deref())
+        .map_err(|d| diagnostics.extend(d))
+        .ok();
+    let chapters = content::chapters::load(site_dir)
+        .map_err(|d| diagnostics.extend(d))
+        .ok();
+    let theme = pages::theme::load(site_dir)
+        .map_err(|d| diagnostics.extend(d))
+        .ok();
     let (Some(config), Some(chapters), Some(theme)) = (config, chapters, theme) else {
         return Err(diagnostics);
     };
     let published: Vec<_> = chapters.into_iter().filter(|c| !c.draft).collect();
-    let model = pages::Model { config: &config, chapters: &published };
+    let model = pages::Model {
+        config: &config,
+        chapters: &published,
+    };
     pages::render(&model, theme)
 }

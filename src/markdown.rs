@@ -53,7 +53,11 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
         .collect();
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, toc, text }
+    Rendered {
+        html: out,
+        toc,
+        text,
+    }
 }
 
 /// Escapes raw HTML (or keeps it when allowed); drops HTML comments either way.
@@ -88,7 +92,11 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
         }
         let base = explicit.unwrap_or_else(|| {
             let slug = crate::content::slugify(&title);
-            if slug.is_empty() { "section".to_string() } else { slug }
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
         });
         let unique = unique_id(&base, &used);
         used.push(unique.clone());
@@ -96,7 +104,11 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
             *id = Some(CowStr::from(unique.clone()));
         }
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-            toc.push(TocEntry { level: level as u8, id: unique, title: title.trim().to_string() });
+            toc.push(TocEntry {
+                level: level as u8,
+                id: unique,
+                title: title.trim().to_string(),
+            });
         }
         i = j;
     }
@@ -107,7 +119,10 @@ fn unique_id(base: &str, used: &[String]) -> String {
     if !used.iter().any(|u| u == base) {
         return base.to_string();
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !used.contains(c))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -116,7 +131,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
-        let r = render("## Intro\n\n### Intro\n\n## Done {#end}\n\n#### Deep\n", MarkdownOptions::default());
+        let r = render(
+            "## Intro\n\n### Intro\n\n## Done {#end}\n\n#### Deep\n",
+            MarkdownOptions::default(),
+        );
         assert!(r.html.contains(r#"<h2 id="intro">"#));
         assert!(r.html.contains(r#"<h3 id="intro-2">"#));
         assert!(r.html.contains(r#"<h2 id="end">"#));
@@ -131,13 +149,21 @@ mod tests {
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("&lt;script&gt;"));
         assert!(!r.html.contains("note"));
-        let r = render(src, MarkdownOptions { allow_raw_html: true });
+        let r = render(
+            src,
+            MarkdownOptions {
+                allow_raw_html: true,
+            },
+        );
         assert!(r.html.contains("<b>bold</b>"));
     }
 
     #[test]
     fn extensions_are_on() {
-        let r = render("a | b\n--|--\n1 | 2\n\n~~x~~ \"q\"[^1]\n\n[^1]: n\n", MarkdownOptions::default());
+        let r = render(
+            "a | b\n--|--\n1 | 2\n\n~~x~~ \"q\"[^1]\n\n[^1]: n\n",
+            MarkdownOptions::default(),
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("“q”"));

@@ -122,7 +122,11 @@ pub struct NotFoundPage<'a> {
 /// `./` for a top-level page, `../` per folder level otherwise.
 pub fn root_for(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 #[cfg(test)]

@@ -57,8 +57,11 @@ impl Renderer<'_> {
         match self.tera.render(job.template, &context) {
             Ok(html) => self.site.insert(job.path, html),
             Err(e) => self.diagnostics.push(
-                Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
-                    .help(format!("while rendering {}", job.path)),
+                Diagnostic::new(
+                    format!("templates/{}", job.template),
+                    theme::error_chain(&e),
+                )
+                .help(format!("while rendering {}", job.path)),
             ),
         }
     }
@@ -66,13 +69,26 @@ impl Renderer<'_> {
 
 /// Renders the whole site.
 pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
-    let options = MarkdownOptions { allow_raw_html: model.config.allow_raw_html };
-    let rendered: Vec<Rendered> = model.chapters.iter().map(|c| markdown::render(&c.body, options)).collect();
+    let options = MarkdownOptions {
+        allow_raw_html: model.config.allow_raw_html,
+    };
+    let rendered: Vec<Rendered> = model
+        .chapters
+        .iter()
+        .map(|c| markdown::render(&c.body, options))
+        .collect();
     let listings = part_listings(model.chapters);
     let nav = navigation(model.config, &listings);
-    theme.tera.global_context().insert("site", &SiteInfo::new(model.config));
+    theme
+        .tera
+        .global_context()
+        .insert("site", &SiteInfo::new(model.config));
     theme.tera.global_context().insert("nav", &nav);
-    let mut r = Renderer { tera: &theme.tera, site: Site::default(), diagnostics: Diagnostics::default() };
+    let mut r = Renderer {
+        tera: &theme.tera,
+        site: Site::default(),
+        diagnostics: Diagnostics::default(),
+    };
 
     r.render(Job {
         path: "index.html".into(),
@@ -80,7 +96,10 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         title: &model.config.title,
         description: model.config.description.as_deref(),
         section: "home",
-        page: HomePage { parts: &listings, figures: Vec::new() },
+        page: HomePage {
+            parts: &listings,
+            figures: Vec::new(),
+        },
     });
     r.render(Job {
         path: "chapters/index.html".into(),
@@ -91,7 +110,10 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         page: ContentsPage { parts: &listings },
     });
     for (i, (chapter, body)) in model.chapters.iter().zip(&rendered).enumerate() {
-        let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
+        let link = |c: &Chapter| Link {
+            title: c.title.clone(),
+            href: chapter_href(c),
+        };
         r.render(Job {
             path: format!("{}index.html", chapter_href(chapter)),
             template: "chapter.html",
@@ -109,7 +131,12 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
             },
         });
     }
-    let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
+    let base = model
+        .config
+        .base_url
+        .as_deref()
+        .map(url_path)
+        .unwrap_or("/");
     r.render(Job {
         path: "404.html".into(),
         template: "404.html",
@@ -118,7 +145,11 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         section: "",
         page: NotFoundPage { base },
     });
-    let Renderer { mut site, diagnostics, .. } = r;
+    let Renderer {
+        mut site,
+        diagnostics,
+        ..
+    } = r;
     for (name, bytes) in theme.assets {
         site.insert(format!("theme/{name}"), bytes);
     }
@@ -141,7 +172,11 @@ fn part_listings(chapters: &[Chapter]) -> Vec<PartListing<'_>> {
             chapters: chapters
                 .iter()
                 .filter(|c| c.part == part)
-                .map(|c| ChapterEntry { title: &c.title, href: chapter_href(c), summary: c.summary.as_deref() })
+                .map(|c| ChapterEntry {
+                    title: &c.title,
+                    href: chapter_href(c),
+                    summary: c.summary.as_deref(),
+                })
                 .collect(),
         })
         .filter(|listing| !listing.chapters.is_empty())
@@ -163,7 +198,10 @@ fn navigation(config: &Config, listings: &[PartListing]) -> Vec<NavSection> {
                     .chapters
                     .iter()
                     .take(NAV_LIMIT)
-                    .map(|c| Link { title: c.title.to_string(), href: c.href.clone() })
+                    .map(|c| Link {
+                        title: c.title.to_string(),
+                        href: c.href.clone(),
+                    })
                     .collect(),
                 more: total.saturating_sub(NAV_LIMIT),
                 total,
@@ -183,7 +221,10 @@ fn sitemap(site: &Site, base_url: Option<&str>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+    for (path, _) in site
+        .files()
+        .filter(|(p, _)| p.ends_with(".html") && *p != "404.html")
+    {
         let loc = path.trim_end_matches("index.html");
         let loc = format!("{}{}", base_url.unwrap_or(""), loc);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));

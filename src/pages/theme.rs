@@ -38,12 +38,17 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
+    tera.set_fallback_prefixes([DEFAULT_PREFIX])
+        .map_err(|e| Diagnostic::new("templates", e.to_string()))?;
     let mut sources: Vec<(String, String, String)> = TEMPLATES
         .iter()
         .map(|(name, bytes)| {
             let shown = format!("(embedded) templates/{name}");
-            (format!("{DEFAULT_PREFIX}{name}"), String::from_utf8_lossy(bytes).into_owned(), shown)
+            (
+                format!("{DEFAULT_PREFIX}{name}"),
+                String::from_utf8_lossy(bytes).into_owned(),
+                shown,
+            )
         })
         .collect();
     for file in site_files(site_dir, "templates") {
@@ -62,14 +67,19 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
             );
         }
     }
-    let mut assets: BTreeMap<String, Vec<u8>> =
-        ASSETS.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+    let mut assets: BTreeMap<String, Vec<u8>> = ASSETS
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
     for file in site_files(site_dir, "theme") {
         match std::fs::read(&file) {
             Ok(bytes) => {
                 assets.insert(relative_name(&site_dir.join("theme"), &file), bytes);
             }
-            Err(e) => diagnostics.push(Diagnostic::new(display_path(site_dir, &file), format!("cannot read: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::new(
+                display_path(site_dir, &file),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     diagnostics.finish(Theme { tera, assets })
@@ -96,7 +106,10 @@ fn site_files(site_dir: &Path, dir: &str) -> Vec<std::path::PathBuf> {
 
 fn relative_name(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A Tera error with its causes, on one line.

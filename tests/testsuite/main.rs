@@ -1,0 +1,9 @@
+//! Integration tests: each module drives the real `folio` binary on fixture sites from
+//! `tests/fixtures/` and asserts on its exit status, its diagnostics and the parsed HTML.
+
+mod support;
+
+mod build;
+mod errors;
+mod new;
+mod output;
