@@ -10,10 +10,12 @@ pub mod content;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod pages;
 pub mod scaffold;
 pub mod site;
+pub mod validate;
 
 use std::path::Path;
 
@@ -30,22 +32,22 @@ pub struct BuildOptions {
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let config = config::load(site_dir, options.base_url.as_deref())
-        .map_err(|d| diagnostics.extend(d))
-        .ok();
-    let chapters = content::chapters::load(site_dir)
-        .map_err(|d| diagnostics.extend(d))
-        .ok();
-    let theme = pages::theme::load(site_dir)
-        .map_err(|d| diagnostics.extend(d))
-        .ok();
-    let (Some(config), Some(chapters), Some(theme)) = (config, chapters, theme) else {
+    let mut collect = |d: Diagnostics| diagnostics.extend(d);
+    let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
+    let chapters = content::chapters::load(site_dir).map_err(&mut collect).ok();
+    let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
+    let raw = content::records::load(site_dir).map_err(&mut collect).ok();
+    if let Some(raw) = &raw {
+        diagnostics.extend(validate::check(raw));
+    }
+    let (Some(config), Some(chapters), Some(theme), Some(raw)) = (config, chapters, theme, raw) else {
         return Err(diagnostics);
     };
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let data = model::Data::from_raw(raw);
     let published: Vec<_> = chapters.into_iter().filter(|c| !c.draft).collect();
-    let model = pages::Model {
-        config: &config,
-        chapters: &published,
-    };
+    let model = pages::Model { config: &config, chapters: &published, data: &data };
     pages::render(&model, theme)
 }

@@ -3,6 +3,7 @@
 //! `validate`.
 
 pub mod chapters;
+pub mod records;
 pub mod yaml;
 
 /// `true` for ids and slugs folio accepts: non-empty `[a-z0-9-]+`, no leading or trailing `-`.

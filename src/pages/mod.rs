@@ -23,6 +23,7 @@ pub struct Model<'a> {
     pub config: &'a Config,
     /// Published chapters, in reading order.
     pub chapters: &'a [Chapter],
+    pub data: &'a crate::model::Data,
 }
 
 /// A template and its typed page context, rendered to one output file.

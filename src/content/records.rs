@@ -1,0 +1,359 @@
+//! Data records: the typed shape of every YAML file under `content/data/`, and their loading.
+//! Each struct rejects unknown fields; ids and cross-references keep their source position
+//! ([`Spanned`]) so that `validate` can point at the exact line of a bad reference.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::yaml;
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::fsutil;
+
+/// Where the data lives, relative to the site root.
+pub const DATA_DIR: &str = "content/data";
+
+/// What kind of organisation a firm record describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FirmKind {
+    NewBiotechFirm,
+    SpinOff,
+    JointVenture,
+    Subsidiary,
+    LargeCompany,
+}
+
+/// How a firm relates to another firm or company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelationKind {
+    SpinOutOf,
+    SpinOffOf,
+    JointVentureOf,
+    SubsidiaryOf,
+    FormerlyPartOf,
+    RenamedFrom,
+}
+
+/// What happened in an acquisition or takeover, seen from the firm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AcquisitionEvent {
+    Acquired,
+    AcquiredBy,
+    ReverseTakeover,
+    Divested,
+    DelistedTakeoverBy,
+    MergedWith,
+}
+
+/// The nature of an alliance, where the dissertation says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AllianceKind {
+    Licensing,
+    InLicensing,
+    OutLicensing,
+    RAndD,
+    CoDevelopment,
+    JointVenture,
+    Equity,
+    Marketing,
+    Manufacturing,
+    Acquisition,
+    SpinOff,
+    Service,
+    Consortium,
+    Unspecified,
+}
+
+/// What kind of organisation a partner company is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompanyKind {
+    BigPharma,
+    Biotech,
+    Medtech,
+    Diagnostics,
+    Investor,
+    ResearchInstitute,
+    University,
+    Hospital,
+    Consortium,
+    ServiceProvider,
+    Other,
+}
+
+/// The type of an indicator table's column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnType {
+    Text,
+    Integer,
+    Decimal,
+    Percent,
+    Year,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirmRecord {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub kind: FirmKind,
+    pub region: Spanned<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub founded: Option<i32>,
+    #[serde(default)]
+    pub listed: Vec<String>,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    #[serde(default)]
+    pub products: Vec<String>,
+    #[serde(default)]
+    pub business_model: Option<String>,
+    #[serde(default)]
+    pub acquisitions: Vec<Acquisition>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub of: Spanned<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acquisition {
+    pub event: AcquisitionEvent,
+    pub party: Spanned<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllianceFile {
+    pub firm: Spanned<String>,
+    pub alliances: Vec<AllianceRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllianceRecord {
+    pub partner: Spanned<String>,
+    pub kind: AllianceKind,
+    pub snapshot: Spanned<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyRecord {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub kind: CompanyKind,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub parent: Option<Spanned<String>>,
+    #[serde(default)]
+    pub openness: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRecord {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub label_in_source: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Spanned<Vec<Spanned<Cell>>>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub id: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: ColumnType,
+    #[serde(default)]
+    pub nullable: bool,
+}
+
+/// One table cell as written; `validate` checks it against its column's type.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Null,
+    Integer(i64),
+    Decimal(f64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceRecord {
+    pub key: Spanned<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    pub title: String,
+    #[serde(default)]
+    pub container: Option<String>,
+    #[serde(default)]
+    pub volume: Option<String>,
+    #[serde(default)]
+    pub issue: Option<String>,
+    #[serde(default)]
+    pub pages: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A record together with the file it came from.
+#[derive(Debug)]
+pub struct Located<T> {
+    pub path: PathBuf,
+    pub record: T,
+}
+
+/// A firm's Markdown case body (`firms/<id>.md`), kept beside its record.
+#[derive(Debug)]
+pub struct CaseBody {
+    pub path: PathBuf,
+    pub id: String,
+    pub markdown: String,
+}
+
+/// Everything under `content/data/`, parsed but not yet cross-checked.
+#[derive(Debug, Default)]
+pub struct RawData {
+    pub firms: Vec<Located<FirmRecord>>,
+    pub cases: Vec<CaseBody>,
+    pub alliances: Vec<Located<AllianceFile>>,
+    pub companies: Vec<Located<CompanyRecord>>,
+    pub tables: Vec<Located<TableRecord>>,
+    pub references: Vec<Located<ReferenceRecord>>,
+}
+
+/// Loads every data file; a missing folder or file is simply no data of that kind.
+pub fn load(site_dir: &Path) -> Result<RawData, Diagnostics> {
+    let data_dir = site_dir.join(DATA_DIR);
+    let mut diagnostics = Diagnostics::default();
+    let mut data = RawData::default();
+    let mut read = |file: &Path| -> Option<(PathBuf, String)> {
+        let shown = display_path(site_dir, file);
+        fsutil::read_text(file, site_dir).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
+    };
+    let mut parsed = Vec::new();
+    for (kind, dir) in [(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")] {
+        for file in files_in(&data_dir.join(dir)) {
+            let is_case = file.extension().is_some_and(|e| e == "md");
+            if let Some((shown, text)) = read(&file) {
+                if is_case && kind == Kind::Firm {
+                    let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    data.cases.push(CaseBody { path: shown, id, markdown: text });
+                } else if !is_case {
+                    parsed.push((kind, shown, text));
+                }
+            }
+        }
+    }
+    for (kind, name) in [(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")] {
+        let file = data_dir.join(name);
+        if file.is_file()
+            && let Some((shown, text)) = read(&file)
+        {
+            parsed.push((kind, shown, text));
+        }
+    }
+    for (kind, path, text) in parsed {
+        if let Err(d) = kind.parse_into(&mut data, path, &text) {
+            diagnostics.push(d);
+        }
+    }
+    diagnostics.finish(data)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Firm,
+    Alliances,
+    Table,
+    Companies,
+    References,
+}
+
+impl Kind {
+    fn parse_into(self, data: &mut RawData, path: PathBuf, text: &str) -> Result<(), Diagnostic> {
+        match self {
+            Kind::Firm => data.firms.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+            Kind::Alliances => data.alliances.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+            Kind::Table => data.tables.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+            Kind::Companies => {
+                let list: Vec<CompanyRecord> = yaml::parse(&path, text, 0)?;
+                data.companies.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
+            }
+            Kind::References => {
+                let list: Vec<ReferenceRecord> = yaml::parse(&path, text, 0)?;
+                data.references.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `.yaml`/`.yml`/`.md` files directly in `dir`, sorted by name.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md"))
+        .collect();
+    files.sort();
+    files
+}
