@@ -33,14 +33,17 @@ pub struct BuildOptions {
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
-    let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
+    let config = config::load(site_dir, options.base_url.as_deref())
+        .map_err(&mut collect)
+        .ok();
     let chapters = content::chapters::load(site_dir).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
     let raw = content::records::load(site_dir).map_err(&mut collect).ok();
     if let Some(raw) = &raw {
         diagnostics.extend(validate::check(raw));
     }
-    let (Some(config), Some(chapters), Some(theme), Some(raw)) = (config, chapters, theme, raw) else {
+    let (Some(config), Some(chapters), Some(theme), Some(raw)) = (config, chapters, theme, raw)
+    else {
         return Err(diagnostics);
     };
     if !diagnostics.is_empty() {
@@ -48,6 +51,10 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
     }
     let data = model::Data::from_raw(raw);
     let published: Vec<_> = chapters.into_iter().filter(|c| !c.draft).collect();
-    let model = pages::Model { config: &config, chapters: &published, data: &data };
+    let model = pages::Model {
+        config: &config,
+        chapters: &published,
+        data: &data,
+    };
     pages::render(&model, theme)
 }

@@ -233,7 +233,8 @@ pub struct ReferenceRecord {
     pub authors: Vec<String>,
     #[serde(default)]
     pub year: Option<i32>,
-    pub title: String,
+    #[serde(default)]
+    pub title: Option<String>,
     #[serde(default)]
     pub container: Option<String>,
     #[serde(default)]
@@ -283,23 +284,40 @@ pub fn load(site_dir: &Path) -> Result<RawData, Diagnostics> {
     let mut data = RawData::default();
     let mut read = |file: &Path| -> Option<(PathBuf, String)> {
         let shown = display_path(site_dir, file);
-        fsutil::read_text(file, site_dir).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
+        fsutil::read_text(file, site_dir)
+            .map(|text| (shown, text))
+            .map_err(|d| diagnostics.push(d))
+            .ok()
     };
     let mut parsed = Vec::new();
-    for (kind, dir) in [(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")] {
+    for (kind, dir) in [
+        (Kind::Firm, "firms"),
+        (Kind::Alliances, "alliances"),
+        (Kind::Table, "tables"),
+    ] {
         for file in files_in(&data_dir.join(dir)) {
             let is_case = file.extension().is_some_and(|e| e == "md");
             if let Some((shown, text)) = read(&file) {
                 if is_case && kind == Kind::Firm {
-                    let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    data.cases.push(CaseBody { path: shown, id, markdown: text });
+                    let id = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    data.cases.push(CaseBody {
+                        path: shown,
+                        id,
+                        markdown: text,
+                    });
                 } else if !is_case {
                     parsed.push((kind, shown, text));
                 }
             }
         }
     }
-    for (kind, name) in [(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")] {
+    for (kind, name) in [
+        (Kind::Companies, "companies.yaml"),
+        (Kind::References, "references.yaml"),
+    ] {
         let file = data_dir.join(name);
         if file.is_file()
             && let Some((shown, text)) = read(&file)
@@ -327,16 +345,33 @@ enum Kind {
 impl Kind {
     fn parse_into(self, data: &mut RawData, path: PathBuf, text: &str) -> Result<(), Diagnostic> {
         match self {
-            Kind::Firm => data.firms.push(Located { record: yaml::parse(&path, text, 0)?, path }),
-            Kind::Alliances => data.alliances.push(Located { record: yaml::parse(&path, text, 0)?, path }),
-            Kind::Table => data.tables.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+            Kind::Firm => data.firms.push(Located {
+                record: yaml::parse(&path, text, 0)?,
+                path,
+            }),
+            Kind::Alliances => data.alliances.push(Located {
+                record: yaml::parse(&path, text, 0)?,
+                path,
+            }),
+            Kind::Table => data.tables.push(Located {
+                record: yaml::parse(&path, text, 0)?,
+                path,
+            }),
             Kind::Companies => {
                 let list: Vec<CompanyRecord> = yaml::parse(&path, text, 0)?;
-                data.companies.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
+                data.companies
+                    .extend(list.into_iter().map(|record| Located {
+                        path: path.clone(),
+                        record,
+                    }));
             }
             Kind::References => {
                 let list: Vec<ReferenceRecord> = yaml::parse(&path, text, 0)?;
-                data.references.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
+                data.references
+                    .extend(list.into_iter().map(|record| Located {
+                        path: path.clone(),
+                        record,
+                    }));
             }
         }
         Ok(())
@@ -352,7 +387,10 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "md")
+        })
         .collect();
     files.sort();
     files

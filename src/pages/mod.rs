@@ -1,7 +1,14 @@
 //! Rendering: the site model → HTML pages through the theme's Tera templates, plus the theme's
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
+mod alliances;
 pub mod context;
+pub mod exports;
+mod firms;
+pub mod labels;
+mod partners;
+mod references;
+mod tables;
 pub mod theme;
 
 use serde::Serialize;
@@ -11,6 +18,7 @@ use crate::config::Config;
 use crate::content::chapters::{Chapter, Part};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::model::Data;
 use crate::site::Site;
 use context::*;
 use theme::Theme;
@@ -27,23 +35,23 @@ pub struct Model<'a> {
 }
 
 /// A template and its typed page context, rendered to one output file.
-struct Job<'a, P: Serialize> {
-    path: String,
-    template: &'static str,
-    title: &'a str,
-    description: Option<&'a str>,
-    section: &'a str,
-    page: P,
+pub(crate) struct Job<'a, P: Serialize> {
+    pub(crate) path: String,
+    pub(crate) template: &'static str,
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) section: &'a str,
+    pub(crate) page: P,
 }
 
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     tera: &'a tera::Tera,
     site: Site,
     diagnostics: Diagnostics,
 }
 
 impl Renderer<'_> {
-    fn render<P: Serialize>(&mut self, job: Job<'_, P>) {
+    pub(crate) fn render<P: Serialize>(&mut self, job: Job<'_, P>) {
         let url_path = job.path.trim_end_matches("index.html");
         let layout = Layout {
             root: root_for(&job.path),
@@ -79,7 +87,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         .map(|c| markdown::render(&c.body, options))
         .collect();
     let listings = part_listings(model.chapters);
-    let nav = navigation(model.config, &listings);
+    let nav = navigation(model.config, &listings, model.data);
     theme
         .tera
         .global_context()
@@ -132,6 +140,12 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
             },
         });
     }
+    firms::render(&mut r, model);
+    partners::render(&mut r, model);
+    alliances::render(&mut r, model);
+    tables::render(&mut r, model);
+    references::render(&mut r, model);
+    exports::write(&mut r.site, model.data);
     let base = model
         .config
         .base_url
@@ -184,31 +198,54 @@ fn part_listings(chapters: &[Chapter]) -> Vec<PartListing<'_>> {
         .collect()
 }
 
-fn navigation(config: &Config, listings: &[PartListing]) -> Vec<NavSection> {
+fn navigation(config: &Config, listings: &[PartListing], data: &Data) -> Vec<NavSection> {
     config
         .nav
         .iter()
-        .filter_map(|key| listings.iter().find(|l| l.key == key))
-        .map(|listing| {
-            let total = listing.chapters.len();
-            NavSection {
-                key: listing.key.to_string(),
-                title: listing.heading.to_string(),
-                href: format!("chapters/#{}", listing.key),
-                items: listing
-                    .chapters
-                    .iter()
-                    .take(NAV_LIMIT)
-                    .map(|c| Link {
-                        title: c.title.to_string(),
-                        href: c.href.clone(),
-                    })
-                    .collect(),
-                more: total.saturating_sub(NAV_LIMIT),
-                total,
+        .filter_map(|key| match listings.iter().find(|l| l.key == key) {
+            Some(listing) => {
+                let total = listing.chapters.len();
+                Some(NavSection {
+                    key: listing.key.to_string(),
+                    title: listing.heading.to_string(),
+                    href: format!("chapters/#{}", listing.key),
+                    items: listing
+                        .chapters
+                        .iter()
+                        .take(NAV_LIMIT)
+                        .map(|c| Link {
+                            title: c.title.to_string(),
+                            href: c.href.clone(),
+                        })
+                        .collect(),
+                    more: total.saturating_sub(NAV_LIMIT),
+                    total,
+                })
             }
+            None => data_section(key, data),
         })
         .collect()
+}
+
+/// A navigation entry for a data section, when the site has data of that kind.
+fn data_section(key: &str, data: &Data) -> Option<NavSection> {
+    let (title, total) = match key {
+        "firms" => ("Firms", data.firms.len()),
+        "partners" => ("Partners", data.companies.len()),
+        "regions" => ("Regions", data.regions.len()),
+        "alliances" => ("Alliances", data.alliances.len()),
+        "tables" => ("Tables", data.tables.len()),
+        "references" => ("References", data.references.len()),
+        _ => return None,
+    };
+    (total > 0).then(|| NavSection {
+        key: key.to_string(),
+        title: title.to_string(),
+        href: format!("{key}/"),
+        items: Vec::new(),
+        more: 0,
+        total,
+    })
 }
 
 /// The path part of an absolute URL: `https://x.org/r/` → `/r/`.

@@ -21,8 +21,11 @@ macro_rules! embed {
 }
 
 /// The default theme's templates, as (name, source).
-pub const TEMPLATES: &[(&str, &[u8])] =
-    embed!("templates": "base.html", "index.html", "chapter.html", "contents.html", "404.html");
+pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
+    "base.html", "index.html", "chapter.html", "contents.html", "404.html",
+    "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
+    "alliances.html", "tables.html", "table.html", "references.html",
+);
 
 /// The default theme's static files, served under `theme/`.
 pub const ASSETS: &[(&str, &[u8])] = embed!("theme": "style.css", "folio.js", "print.css");

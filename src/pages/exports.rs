@@ -1,0 +1,210 @@
+//! Data downloads under `data/`: every record set and indicator table as CSV and as JSON,
+//! generated from the records (never hand-written). CSV cells that a spreadsheet would run as a
+//! formula are prefixed with `'` so that untrusted text stays inert.
+
+use serde::Serialize;
+
+use super::labels;
+use super::tables::cell_text;
+use crate::model::Data;
+use crate::site::Site;
+
+/// Names the exports use; table ids may not take them (checked in `validate`).
+pub const RESERVED: &[&str] = &["firms", "partners", "alliances", "references"];
+
+#[derive(Serialize)]
+struct FirmExport<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    region: &'a str,
+    location: Option<&'a str>,
+    founded: Option<i32>,
+    listed: String,
+    platforms: String,
+    products: String,
+    alliances: usize,
+}
+
+#[derive(Serialize)]
+struct PartnerExport<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    country: Option<&'a str>,
+    parent: Option<&'a str>,
+    openness: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AllianceExport<'a> {
+    firm: &'a str,
+    partner: &'a str,
+    kind: &'static str,
+    snapshot: &'a str,
+    year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct ReferenceExport<'a> {
+    key: &'a str,
+    authors: String,
+    year: Option<i32>,
+    title: Option<&'a str>,
+    container: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+/// Writes every export into `site`.
+pub fn write(site: &mut Site, data: &Data) {
+    let firms: Vec<FirmExport> = data
+        .firms
+        .iter()
+        .map(|f| FirmExport {
+            id: &f.id,
+            name: &f.name,
+            kind: labels::firm_kind(f.kind),
+            region: &f.region,
+            location: f.location.as_deref(),
+            founded: f.founded,
+            listed: f.listed.join("; "),
+            platforms: f.platforms.join("; "),
+            products: f.products.join("; "),
+            alliances: data.alliances_of(&f.id).len(),
+        })
+        .collect();
+    export(site, "firms", &firms);
+    let partners: Vec<PartnerExport> = data
+        .companies
+        .iter()
+        .map(|c| PartnerExport {
+            id: &c.id,
+            name: &c.name,
+            kind: labels::company_kind(c.kind),
+            country: c.country.as_deref(),
+            parent: c.parent.as_deref(),
+            openness: c.openness.as_deref(),
+        })
+        .collect();
+    export(site, "partners", &partners);
+    let alliances: Vec<AllianceExport> = data
+        .alliances
+        .iter()
+        .map(|a| AllianceExport {
+            firm: &a.firm,
+            partner: &a.partner,
+            kind: labels::alliance_kind(a.kind),
+            snapshot: &a.snapshot,
+            year: a.year,
+        })
+        .collect();
+    export(site, "alliances", &alliances);
+    let references: Vec<ReferenceExport> = data
+        .references
+        .iter()
+        .map(|r| ReferenceExport {
+            key: &r.key,
+            authors: r.authors.join("; "),
+            year: r.year,
+            title: r.title.as_deref(),
+            container: r.container.as_deref(),
+            url: r.url.as_deref(),
+        })
+        .collect();
+    export(site, "references", &references);
+    for table in &data.tables {
+        let header: Vec<String> = table.columns.iter().map(|c| c.id.clone()).collect();
+        let rows: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| cell_text(c).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        site.insert(format!("data/{}.csv", table.id), csv(&header, &rows));
+        site.insert(format!("data/{}.json", table.id), json(table));
+    }
+}
+
+/// Writes `records` as `data/<name>.json` and `data/<name>.csv` (columns = the struct's fields).
+fn export<T: Serialize>(site: &mut Site, name: &str, records: &[T]) {
+    let value = serde_json::to_value(records).unwrap_or_default();
+    let objects: Vec<&serde_json::Map<String, serde_json::Value>> = value
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_object()).collect())
+        .unwrap_or_default();
+    let header: Vec<String> = objects
+        .first()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let rows: Vec<Vec<String>> = objects
+        .iter()
+        .map(|o| {
+            header
+                .iter()
+                .map(|k| plain(o.get(k).unwrap_or(&serde_json::Value::Null)))
+                .collect()
+        })
+        .collect();
+    site.insert(format!("data/{name}.csv"), csv(&header, &rows));
+    site.insert(format!("data/{name}.json"), json(records));
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// RFC 4180 CSV with CRLF line ends.
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_cell(text: &str) -> String {
+    let is_number = text.parse::<f64>().is_ok();
+    let inert = if !is_number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if inert.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", inert.replace('"', "\"\""))
+    } else {
+        inert
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let header = vec!["a".to_string(), "b".to_string()];
+        let rows = vec![
+            vec!["x, \"y\"".to_string(), "=cmd()".to_string()],
+            vec!["-3.5".into(), "".into()],
+        ];
+        assert_eq!(
+            csv(&header, &rows),
+            "a,b\r\n\"x, \"\"y\"\"\",'=cmd()\r\n-3.5,\r\n"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Indicator table pages: `tables/` lists them, `tables/<id>/` shows one with its caption,
+//! source, unit and downloads.
+
+use serde::Serialize;
+
+use super::context::Link;
+use super::{Job, Model, Renderer};
+use crate::content::records::{Cell, ColumnType};
+use crate::model::Table;
+
+#[derive(Debug, Serialize)]
+pub struct ColumnView {
+    pub label: String,
+    pub numeric: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellView {
+    pub text: String,
+    pub numeric: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct TableRow {
+    link: Link,
+    label_in_source: Option<String>,
+    rows: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct TablesPage {
+    tables: Vec<TableRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct TablePage<'a> {
+    table: &'a Table,
+    columns: Vec<ColumnView>,
+    rows: Vec<Vec<CellView>>,
+    csv: String,
+    json: String,
+}
+
+pub fn render(r: &mut Renderer, model: &Model) {
+    let tables = &model.data.tables;
+    if tables.is_empty() {
+        return;
+    }
+    let rows = tables
+        .iter()
+        .map(|t| TableRow {
+            link: Link {
+                title: t.title.clone(),
+                href: format!("tables/{}/", t.id),
+            },
+            label_in_source: t.label_in_source.clone(),
+            rows: t.rows.len(),
+        })
+        .collect();
+    r.render(Job {
+        path: "tables/index.html".into(),
+        template: "tables.html",
+        title: "Tables",
+        description: Some("The report's indicator tables, each with its source and downloads."),
+        section: "tables",
+        page: TablesPage { tables: rows },
+    });
+    for table in tables {
+        let page = TablePage {
+            table,
+            columns: columns(table),
+            rows: table
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(&table.columns)
+                        .map(|(c, col)| cell(c, col.kind))
+                        .collect()
+                })
+                .collect(),
+            csv: format!("data/{}.csv", table.id),
+            json: format!("data/{}.json", table.id),
+        };
+        r.render(Job {
+            path: format!("tables/{}/index.html", table.id),
+            template: "table.html",
+            title: &table.title,
+            description: table.source.as_deref(),
+            section: "tables",
+            page,
+        });
+    }
+}
+
+pub fn columns(table: &Table) -> Vec<ColumnView> {
+    table
+        .columns
+        .iter()
+        .map(|c| ColumnView {
+            label: c.label.clone(),
+            numeric: c.kind != ColumnType::Text,
+        })
+        .collect()
+}
+
+/// A cell as shown on a page: numbers as written in the data, empty cells as an en dash.
+pub fn cell(cell: &Cell, kind: ColumnType) -> CellView {
+    CellView {
+        text: cell_text(cell).unwrap_or_else(|| "–".to_string()),
+        numeric: kind != ColumnType::Text,
+    }
+}
+
+/// The cell's text for pages and CSV; `None` for an empty cell.
+pub fn cell_text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Null => None,
+        Cell::Integer(i) => Some(i.to_string()),
+        Cell::Decimal(d) => Some(d.to_string()),
+        Cell::Text(t) => Some(t.clone()),
+    }
+}
