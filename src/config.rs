@@ -13,17 +13,8 @@ use crate::fsutil;
 pub const CONFIG_FILE: &str = "folio.yaml";
 
 /// Sections the navigation may list, in the order used when `nav` is not given.
-pub const NAV_SECTIONS: &[&str] = &[
-    "chapters",
-    "themes",
-    "papers",
-    "firms",
-    "partners",
-    "regions",
-    "alliances",
-    "tables",
-    "references",
-];
+pub const NAV_SECTIONS: &[&str] =
+    &["chapters", "themes", "papers", "firms", "partners", "regions", "alliances", "tables", "references"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,38 +64,19 @@ pub fn load(site_dir: &Path, base_url_override: Option<&str>) -> Result<Config, 
     resolve(raw, shown, base_url_override)
 }
 
-fn resolve(
-    raw: RawConfig,
-    shown: &Path,
-    base_url_override: Option<&str>,
-) -> Result<Config, Diagnostics> {
+fn resolve(raw: RawConfig, shown: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
     // Exhaustive destructuring: a new config field cannot be forgotten here.
-    let RawConfig {
-        title,
-        subtitle,
-        author,
-        language,
-        base_url,
-        description,
-        footer,
-        nav,
-        allow_raw_html,
-    } = raw;
+    let RawConfig { title, subtitle, author, language, base_url, description, footer, nav, allow_raw_html } =
+        raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::new(shown, "`title` is empty")
-                .at(1, 1)
-                .help("give the report a title"),
-        );
+        diagnostics.push(Diagnostic::new(shown, "`title` is empty").at(1, 1).help("give the report a title"));
     }
     let base_url = match (base_url_override, base_url) {
         (Some(url), _) => check_base_url(url).map_err(|m| Diagnostic::new("--base-url", m)),
         (None, Some(spanned)) => check_base_url(&spanned.value).map_err(|m| {
-            Diagnostic::new(shown, m).at(
-                spanned.referenced.line() as usize,
-                spanned.referenced.column() as usize,
-            )
+            Diagnostic::new(shown, m)
+                .at(spanned.referenced.line() as usize, spanned.referenced.column() as usize)
         }),
         (None, None) => Ok(None),
     };
@@ -122,15 +94,9 @@ fn resolve(
                         None => String::new(),
                     };
                     diagnostics.push(
-                        Diagnostic::new(
-                            shown,
-                            format!("unknown navigation section `{}`", entry.value),
-                        )
-                        .at(
-                            entry.referenced.line() as usize,
-                            entry.referenced.column() as usize,
-                        )
-                        .help(format!("{hint}valid sections: {}", NAV_SECTIONS.join(", "))),
+                        Diagnostic::new(shown, format!("unknown navigation section `{}`", entry.value))
+                            .at(entry.referenced.line() as usize, entry.referenced.column() as usize)
+                            .help(format!("{hint}valid sections: {}", NAV_SECTIONS.join(", "))),
                     );
                 }
             }
@@ -185,17 +151,10 @@ mod tests {
 
     #[test]
     fn bad_nav_and_base_url_are_reported_together() {
-        let errs =
-            resolve_str("title: T\nbase_url: example.org\nnav: [chapters, firmz]\n").unwrap_err();
+        let errs = resolve_str("title: T\nbase_url: example.org\nnav: [chapters, firmz]\n").unwrap_err();
         let errs = errs.into_sorted();
         assert_eq!(errs.len(), 2);
         assert_eq!((errs[0].line, errs[0].col), (2, 11));
-        assert!(
-            errs[1]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("did you mean `firms`?")
-        );
+        assert!(errs[1].help.as_deref().unwrap().contains("did you mean `firms`?"));
     }
 }

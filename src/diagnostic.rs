@@ -20,13 +20,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line: 0,
-            col: 0,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { path: path.into(), line: 0, col: 0, message: message.into(), help: None }
     }
 
     pub fn at(mut self, line: usize, col: usize) -> Self {
@@ -42,16 +36,9 @@ impl Diagnostic {
 
     /// Renders the diagnostic, with ANSI colours when `color` is set.
     pub fn render(&self, color: bool) -> String {
-        let (red, bold, cyan, reset) = if color {
-            ("\x1b[31m", "\x1b[1m", "\x1b[36m", "\x1b[0m")
-        } else {
-            ("", "", "", "")
-        };
-        let mut out = format!(
-            "{bold}{}{reset}: {red}error{reset}: {}",
-            self.location(),
-            self.message
-        );
+        let (red, bold, cyan, reset) =
+            if color { ("\x1b[31m", "\x1b[1m", "\x1b[36m", "\x1b[0m") } else { ("", "", "", "") };
+        let mut out = format!("{bold}{}{reset}: {red}error{reset}: {}", self.location(), self.message);
         if let Some(help) = &self.help {
             out.push_str(&format!("\n  {cyan}help{reset}: {help}"));
         }
@@ -109,11 +96,7 @@ impl Diagnostics {
 
     /// `Ok(value)` when nothing was reported, the diagnostics otherwise.
     pub fn finish<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
@@ -151,9 +134,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// A path relative to `root` for messages, or the path itself when it lies elsewhere.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

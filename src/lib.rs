@@ -4,6 +4,7 @@
 //! an in-memory [`Site`]) → [`output`] (the only stage that writes to disk). [`build`] runs every
 //! stage but the last, so `check`, `serve` and the tests never need the disk.
 
+pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -13,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod prose;
 pub mod scaffold;
 pub mod site;
 pub mod validate;
@@ -33,28 +35,24 @@ pub struct BuildOptions {
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
-    let config = config::load(site_dir, options.base_url.as_deref())
-        .map_err(&mut collect)
-        .ok();
+    let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let raw = content::records::load(site_dir).map_err(&mut collect).ok();
-    if let Some(raw) = &raw {
-        diagnostics.extend(validate::check(raw));
-    }
-    let (Some(config), Some(chapters), Some(theme), Some(raw)) = (config, chapters, theme, raw)
+    let (raw, data_problems) = content::records::load(site_dir);
+    collect(data_problems);
+    diagnostics.extend(validate::check(&raw));
+    let prose = match (&config, chapters) {
+        (Some(config), Some(chapters)) if !raw.unparsed.references => {
+            let bibliography = citations::Bibliography::from_records(&raw.references);
+            prose::render(config, chapters, &raw.cases, &bibliography).map_err(|d| diagnostics.extend(d)).ok()
+        }
+        _ => None,
+    };
+    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
     else {
         return Err(diagnostics);
     };
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     let data = model::Data::from_raw(raw);
-    let published: Vec<_> = chapters.into_iter().filter(|c| !c.draft).collect();
-    let model = pages::Model {
-        config: &config,
-        chapters: &published,
-        data: &data,
-    };
+    let model = pages::Model { config: &config, prose: &prose, data: &data };
     pages::render(&model, theme)
 }

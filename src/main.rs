@@ -13,10 +13,7 @@ use folio::{BuildOptions, Diagnostics, output, scaffold};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let reporter = Reporter {
-        quiet: cli.quiet,
-        color,
-    };
+    let reporter = Reporter { quiet: cli.quiet, color };
     match run(cli.command, &reporter) {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(1),
@@ -36,11 +33,7 @@ impl Reporter {
     }
 
     fn error(&self, message: &str) {
-        let (red, reset) = if self.color {
-            ("\x1b[31;1m", "\x1b[0m")
-        } else {
-            ("", "")
-        };
+        let (red, reset) = if self.color { ("\x1b[31;1m", "\x1b[0m") } else { ("", "") };
         eprintln!("{red}error{reset}: {message}");
     }
 
@@ -55,9 +48,7 @@ impl Reporter {
 }
 
 fn options(site: &SiteArgs) -> BuildOptions {
-    BuildOptions {
-        base_url: site.base_url.clone(),
-    }
+    BuildOptions { base_url: site.base_url.clone() }
 }
 
 fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
@@ -66,9 +57,8 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             let started = Instant::now();
             let site_dir = &args.site.site_dir;
             let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
-            let site = folio::build(site_dir, &options(&args.site)).map_err(|d| {
-                reporter.diagnostics(d, &format!("nothing was written to {}", out.display()))
-            })?;
+            let site = folio::build(site_dir, &options(&args.site))
+                .map_err(|d| reporter.diagnostics(d, &format!("nothing was written to {}", out.display())))?;
             output::write(&site, site_dir, &out).map_err(|e| reporter.error(&e.to_string()))?;
             reporter.info(&format!(
                 "Built {} pages ({} files) into {} in {} ms",
@@ -82,18 +72,13 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
         Command::Check(args) => {
             let site = folio::build(&args.site_dir, &options(&args))
                 .map_err(|d| reporter.diagnostics(d, "the site does not build"))?;
-            reporter.info(&format!(
-                "No problems: {} pages would be built",
-                site.page_count()
-            ));
+            reporter.info(&format!("No problems: {} pages would be built", site.page_count()));
             Ok(())
         }
         Command::New { dir } => {
             scaffold::create(&dir).map_err(|e| reporter.error(&e.to_string()))?;
-            reporter.info(&format!(
-                "Created a new site in {0}\nBuild it with: folio build {0}",
-                dir.display()
-            ));
+            reporter
+                .info(&format!("Created a new site in {0}\nBuild it with: folio build {0}", dir.display()));
             Ok(())
         }
     }

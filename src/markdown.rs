@@ -1,9 +1,16 @@
 //! Markdown → HTML for chapters and case bodies: CommonMark plus tables, footnotes, strikethrough,
 //! smart punctuation and heading attributes; unique, stable heading ids and a table of contents;
-//! raw HTML escaped unless the site allows it (HTML comments are dropped: they are author notes).
+//! raw HTML escaped unless the site allows it (HTML comments are dropped: they are author notes);
+//! Pandoc citations resolved against the bibliography and linked to it.
+
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+
+use crate::citations::{Bibliography, CiteItem, Segment, scan};
+use crate::diagnostic::{Diagnostic, closest};
+use crate::pages::escape_xml;
 
 /// One entry of a page's table of contents (headings of level 2 and 3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,12 +27,46 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Plain text of the document (for search and summaries).
     pub text: String,
+    /// Keys of the works cited, in order of first citation.
+    pub citations: Vec<String>,
+    /// Problems found (unknown citation keys), by byte offset in the source.
+    pub problems: Vec<Problem>,
 }
 
-/// Rendering switches taken from the site config.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MarkdownOptions {
+/// A problem at a byte offset of the Markdown source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Rendered {
+    /// The problems as diagnostics of `path`, whose Markdown starts after `line_offset` lines.
+    pub fn diagnostics(&self, source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
+        self.problems
+            .iter()
+            .map(|p| {
+                let before = &source[..p.offset.min(source.len())];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
+                match &p.help {
+                    Some(help) => d.help(help.clone()),
+                    None => d,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What rendering needs besides the source.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions<'a> {
     pub allow_raw_html: bool,
+    /// Relative path from the page to the site root, for citation links.
+    pub root: &'a str,
+    pub bibliography: &'a Bibliography,
 }
 
 fn parser_options() -> Options {
@@ -38,26 +79,140 @@ fn parser_options() -> Options {
 
 /// Renders `source` to HTML.
 pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(source, parser_options()).collect();
+    let (mut events, ranges) = merged_events(source);
     let toc = assign_heading_ids(&mut events);
-    let mut text = String::new();
-    let events: Vec<Event> = events
-        .into_iter()
-        .filter_map(|event| {
-            if let Event::Text(t) | Event::Code(t) = &event {
-                text.push_str(t);
-                text.push(' ');
+    let mut rendered = Rendered { toc, ..Rendered::default() };
+    let mut out_events = Vec::with_capacity(events.len());
+    for (event, range) in events.into_iter().zip(ranges) {
+        if let Event::Text(t) | Event::Code(t) = &event {
+            rendered.text.push_str(t);
+            rendered.text.push(' ');
+        }
+        match guard_raw_html(event, options.allow_raw_html) {
+            Some(Event::Text(t)) => {
+                let at = Located { source: &source[range.clone()], start: range.start };
+                cite(&t, at, options, &mut rendered, &mut out_events)
             }
-            guard_raw_html(event, options.allow_raw_html)
-        })
-        .collect();
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    Rendered {
-        html: out,
-        toc,
-        text,
+            Some(other) => out_events.push(other),
+            None => {}
+        }
     }
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, out_events.into_iter());
+    rendered.html = out;
+    rendered
+}
+
+/// The source text behind an event, and where it starts in the document.
+#[derive(Clone, Copy)]
+struct Located<'s> {
+    source: &'s str,
+    start: usize,
+}
+
+/// Parses `source`, joining adjacent text events (the parser splits text at `[`, `]` ...), so
+/// that citations arrive whole. Returns the events and their source ranges.
+fn merged_events(source: &str) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
+    let mut events: Vec<Event> = Vec::new();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(source, parser_options()).into_offset_iter() {
+        if let (Event::Text(next), Some(Event::Text(prev)), Some(prev_range)) =
+            (&event, events.last_mut(), ranges.last_mut())
+        {
+            *prev = CowStr::from(format!("{prev}{next}"));
+            prev_range.end = range.end.max(prev_range.end);
+            continue;
+        }
+        events.push(event);
+        ranges.push(range);
+    }
+    (events, ranges)
+}
+
+/// Emits `text` with its citations replaced by links to the bibliography.
+fn cite(
+    text: &str,
+    at: Located,
+    options: MarkdownOptions,
+    rendered: &mut Rendered,
+    out: &mut Vec<Event<'_>>,
+) {
+    let segments = scan(text);
+    if segments.iter().all(|s| matches!(s, Segment::Text(_))) {
+        out.push(Event::Text(CowStr::from(text.to_string())));
+        return;
+    }
+    for segment in segments {
+        let html = match segment {
+            Segment::Text(t) => {
+                out.push(Event::Text(CowStr::from(t.to_string())));
+                continue;
+            }
+            Segment::Narrative(item) => match label(&item, at, options, rendered) {
+                Some(found) => format!(
+                    "{} (<a class=\"citation\" href=\"{}\">{}</a>{})",
+                    found.author,
+                    found.href,
+                    found.year,
+                    locator(&item)
+                ),
+                None => escape_xml(&format!("@{}", item.key)),
+            },
+            Segment::Bracketed(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|item| match label(item, at, options, rendered) {
+                        Some(found) => format!(
+                            "<a class=\"citation\" href=\"{}\">{}, {}</a>{}",
+                            found.href,
+                            found.author,
+                            found.year,
+                            locator(item)
+                        ),
+                        None => escape_xml(&format!("@{}", item.key)),
+                    })
+                    .collect();
+                format!("({})", parts.join("; "))
+            }
+        };
+        out.push(Event::InlineHtml(CowStr::from(html)));
+    }
+}
+
+fn locator(item: &CiteItem) -> String {
+    item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default()
+}
+
+/// A resolved citation, escaped for HTML.
+struct Found {
+    author: String,
+    year: String,
+    href: String,
+}
+
+/// Resolves a cited key; records an unknown key as a problem at its position.
+fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
+    let Some(found) = options.bibliography.get(item.key) else {
+        let needle = format!("@{}", item.key);
+        let offset = at.source.find(&needle).map_or(at.start, |o| at.start + o);
+        let hint = closest(item.key, options.bibliography.keys())
+            .map(|k| format!("did you mean `{k}`? "))
+            .unwrap_or_default();
+        rendered.problems.push(Problem {
+            offset,
+            message: format!("unknown citation key `{}`", item.key),
+            help: Some(format!("{hint}keys are defined in content/data/references.yaml")),
+        });
+        return None;
+    };
+    if !rendered.citations.iter().any(|k| k == item.key) {
+        rendered.citations.push(item.key.to_string());
+    }
+    Some(Found {
+        author: escape_xml(&found.author),
+        year: escape_xml(&found.year),
+        href: format!("{}references/#{}", options.root, item.key),
+    })
 }
 
 /// Escapes raw HTML (or keeps it when allowed); drops HTML comments either way.
@@ -92,11 +247,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
         }
         let base = explicit.unwrap_or_else(|| {
             let slug = crate::content::slugify(&title);
-            if slug.is_empty() {
-                "section".to_string()
-            } else {
-                slug
-            }
+            if slug.is_empty() { "section".to_string() } else { slug }
         });
         let unique = unique_id(&base, &used);
         used.push(unique.clone());
@@ -104,11 +255,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
             *id = Some(CowStr::from(unique.clone()));
         }
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-            toc.push(TocEntry {
-                level: level as u8,
-                id: unique,
-                title: title.trim().to_string(),
-            });
+            toc.push(TocEntry { level: level as u8, id: unique, title: title.trim().to_string() });
         }
         i = j;
     }
@@ -119,22 +266,31 @@ fn unique_id(base: &str, used: &[String]) -> String {
     if !used.iter().any(|u| u == base) {
         return base.to_string();
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| !used.contains(c))
-        .unwrap_or_default()
+    (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::records::{Located, ReferenceRecord};
+
+    fn options(bibliography: &Bibliography) -> MarkdownOptions<'_> {
+        MarkdownOptions { allow_raw_html: false, root: "../../", bibliography }
+    }
+
+    fn bibliography() -> Bibliography {
+        let yaml = "- key: segers2015\n  authors: [\"Segers, J.P.\"]\n  year: 2015\n  title: T\n\
+                    - key: gassmann2004\n  authors: [\"Gassmann, O.\", \"Enkel, E.\"]\n  year: 2004\n  title: U\n";
+        let records: Vec<ReferenceRecord> = serde_saphyr::from_str(yaml).unwrap();
+        let located: Vec<_> =
+            records.into_iter().map(|record| Located { path: "r".into(), record }).collect();
+        Bibliography::from_records(&located)
+    }
 
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
-        let r = render(
-            "## Intro\n\n### Intro\n\n## Done {#end}\n\n#### Deep\n",
-            MarkdownOptions::default(),
-        );
+        let b = Bibliography::default();
+        let r = render("## Intro\n\n### Intro\n\n## Done {#end}\n\n#### Deep\n", options(&b));
         assert!(r.html.contains(r#"<h2 id="intro">"#));
         assert!(r.html.contains(r#"<h3 id="intro-2">"#));
         assert!(r.html.contains(r#"<h2 id="end">"#));
@@ -145,28 +301,50 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_unless_allowed_and_comments_dropped() {
         let src = "<script>alert(1)</script>\n\nText <b>bold</b> <!-- note -->\n";
-        let r = render(src, MarkdownOptions::default());
+        let b = Bibliography::default();
+        let r = render(src, options(&b));
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("&lt;script&gt;"));
         assert!(!r.html.contains("note"));
-        let r = render(
-            src,
-            MarkdownOptions {
-                allow_raw_html: true,
-            },
-        );
+        let r = render(src, MarkdownOptions { allow_raw_html: true, ..options(&b) });
         assert!(r.html.contains("<b>bold</b>"));
     }
 
     #[test]
     fn extensions_are_on() {
-        let r = render(
-            "a | b\n--|--\n1 | 2\n\n~~x~~ \"q\"[^1]\n\n[^1]: n\n",
-            MarkdownOptions::default(),
-        );
+        let b = Bibliography::default();
+        let r = render("a | b\n--|--\n1 | 2\n\n~~x~~ \"q\"[^1]\n\n[^1]: n\n", options(&b));
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("“q”"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn citations_become_author_year_links() {
+        let b = bibliography();
+        let r = render("Open [@gassmann2004; @segers2015, p. 4]. As @segers2015 shows.\n", options(&b));
+        assert!(r.html.contains(
+            r#"(<a class="citation" href="../../references/#gassmann2004">Gassmann and Enkel, 2004</a>; <a class="citation" href="../../references/#segers2015">Segers, 2015</a>, p. 4)"#
+        ), "{}", r.html);
+        assert!(
+            r.html.contains(
+                r#"Segers (<a class="citation" href="../../references/#segers2015">2015</a>) shows"#
+            )
+        );
+        assert_eq!(r.citations, ["gassmann2004", "segers2015"]);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn unknown_citation_keys_are_problems_at_their_position() {
+        let b = bibliography();
+        let src = "## Title\n\nText [@segers2051].\n";
+        let r = render(src, options(&b));
+        assert_eq!(r.problems.len(), 1);
+        let d = &r.diagnostics(src, std::path::Path::new("c.md"), 4)[0];
+        assert_eq!((d.line, d.col), (7, 7));
+        assert_eq!(d.message, "unknown citation key `segers2051`");
+        assert!(d.help.as_deref().unwrap().contains("did you mean `segers2015`?"));
     }
 }

@@ -25,9 +25,6 @@ pub struct Firm {
     pub acquisitions: Vec<FirmAcquisition>,
     pub sources: Vec<String>,
     pub note: Option<String>,
-    /// The case discussion (Markdown), from `firms/<id>.md`.
-    #[serde(skip)]
-    pub case: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,28 +145,13 @@ pub struct Data {
 impl Data {
     /// Resolves validated records into the model.
     pub fn from_raw(raw: RawData) -> Data {
-        let RawData {
-            firms,
-            cases,
-            alliances,
-            companies,
-            tables,
-            references,
-        } = raw;
-        let mut cases: HashMap<String, String> =
-            cases.into_iter().map(|c| (c.id, c.markdown)).collect();
-        let mut firms: Vec<Firm> = firms
-            .into_iter()
-            .map(|l| firm(l.record, &mut cases))
-            .collect();
+        let RawData { firms, cases: _, alliances, companies, tables, references, unparsed: _ } = raw;
+        let mut firms: Vec<Firm> = firms.into_iter().map(|l| firm(l.record)).collect();
         firms.sort_by_cached_key(|f| (f.name.to_lowercase(), f.id.clone()));
-        let mut companies: Vec<Company> =
-            companies.into_iter().map(|l| company(l.record)).collect();
+        let mut companies: Vec<Company> = companies.into_iter().map(|l| company(l.record)).collect();
         companies.sort_by_cached_key(|c| (c.name.to_lowercase(), c.id.clone()));
-        let mut alliances: Vec<Alliance> = alliances
-            .into_iter()
-            .flat_map(|l| alliances_of(l.record))
-            .collect();
+        let mut alliances: Vec<Alliance> =
+            alliances.into_iter().flat_map(|l| alliances_of(l.record)).collect();
         alliances.sort_by(|a, b| {
             (&a.firm, std::cmp::Reverse(&a.snapshot), &a.partner).cmp(&(
                 &b.firm,
@@ -179,10 +161,7 @@ impl Data {
         });
         let mut tables: Vec<Table> = tables.into_iter().map(|l| table(l.record)).collect();
         tables.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut references: Vec<Reference> = references
-            .into_iter()
-            .map(|l| reference(l.record))
-            .collect();
+        let mut references: Vec<Reference> = references.into_iter().map(|l| reference(l.record)).collect();
         references.sort_by_cached_key(|r| {
             (
                 r.authors.first().map(|a| a.to_lowercase()),
@@ -193,12 +172,7 @@ impl Data {
         });
         let snapshots: BTreeSet<String> = alliances.iter().map(|a| a.snapshot.clone()).collect();
         let regions: BTreeSet<String> = firms.iter().map(|f| f.region.clone()).collect();
-        let index = |ids: Vec<&String>| {
-            ids.into_iter()
-                .enumerate()
-                .map(|(i, id)| (id.clone(), i))
-                .collect()
-        };
+        let index = |ids: Vec<&String>| ids.into_iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
         Data {
             firm_index: index(firms.iter().map(|f| &f.id).collect()),
             company_index: index(companies.iter().map(|c| &c.id).collect()),
@@ -227,9 +201,7 @@ impl Data {
 
     /// The firm or company with this id.
     pub fn party(&self, id: &str) -> Option<Party<'_>> {
-        self.firm(id)
-            .map(Party::Firm)
-            .or_else(|| self.company(id).map(Party::Company))
+        self.firm(id).map(Party::Firm).or_else(|| self.company(id).map(Party::Company))
     }
 
     /// Alliances of one firm (its own records), newest snapshot first.
@@ -243,9 +215,7 @@ impl Data {
     pub fn alliances_by_partner(&self) -> BTreeMap<&str, Vec<&Alliance>> {
         let mut map: BTreeMap<&str, Vec<&Alliance>> = BTreeMap::new();
         for alliance in &self.alliances {
-            map.entry(alliance.partner.as_str())
-                .or_default()
-                .push(alliance);
+            map.entry(alliance.partner.as_str()).or_default().push(alliance);
         }
         map
     }
@@ -256,7 +226,7 @@ impl Data {
     }
 }
 
-fn firm(r: FirmRecord, cases: &mut HashMap<String, String>) -> Firm {
+fn firm(r: FirmRecord) -> Firm {
     let FirmRecord {
         id,
         name,
@@ -274,7 +244,6 @@ fn firm(r: FirmRecord, cases: &mut HashMap<String, String>) -> Firm {
         note,
     } = r;
     Firm {
-        case: cases.remove(&id.value),
         id: id.value,
         name,
         kind,
@@ -284,23 +253,14 @@ fn firm(r: FirmRecord, cases: &mut HashMap<String, String>) -> Firm {
         listed,
         relations: relations
             .into_iter()
-            .map(|r| FirmRelation {
-                kind: r.kind,
-                of: r.of.value,
-                note: r.note,
-            })
+            .map(|r| FirmRelation { kind: r.kind, of: r.of.value, note: r.note })
             .collect(),
         platforms,
         products,
         business_model,
         acquisitions: acquisitions
             .into_iter()
-            .map(|a| FirmAcquisition {
-                event: a.event,
-                party: a.party.value,
-                date: a.date,
-                note: a.note,
-            })
+            .map(|a| FirmAcquisition { event: a.event, party: a.party.value, date: a.date, note: a.note })
             .collect(),
         sources: sources.into_iter().map(|s| s.value).collect(),
         note,
@@ -308,24 +268,8 @@ fn firm(r: FirmRecord, cases: &mut HashMap<String, String>) -> Firm {
 }
 
 fn company(r: CompanyRecord) -> Company {
-    let CompanyRecord {
-        id,
-        name,
-        kind,
-        country,
-        parent,
-        openness,
-        note,
-    } = r;
-    Company {
-        id: id.value,
-        name,
-        kind,
-        country,
-        parent: parent.map(|p| p.value),
-        openness,
-        note,
-    }
+    let CompanyRecord { id, name, kind, country, parent, openness, note } = r;
+    Company { id: id.value, name, kind, country, parent: parent.map(|p| p.value), openness, note }
 }
 
 fn alliances_of(file: AllianceFile) -> Vec<Alliance> {
@@ -333,14 +277,7 @@ fn alliances_of(file: AllianceFile) -> Vec<Alliance> {
     file.alliances
         .into_iter()
         .map(|r| {
-            let AllianceRecord {
-                partner,
-                kind,
-                snapshot,
-                year,
-                note,
-                sources,
-            } = r;
+            let AllianceRecord { partner, kind, snapshot, year, note, sources } = r;
             Alliance {
                 firm: firm.clone(),
                 partner: partner.value,
@@ -355,17 +292,7 @@ fn alliances_of(file: AllianceFile) -> Vec<Alliance> {
 }
 
 fn table(r: TableRecord) -> Table {
-    let TableRecord {
-        id,
-        title,
-        label_in_source,
-        source,
-        sources,
-        unit,
-        note,
-        columns,
-        rows,
-    } = r;
+    let TableRecord { id, title, label_in_source, source, sources, unit, note, columns, rows } = r;
     Table {
         id: id.value,
         title,
@@ -375,10 +302,7 @@ fn table(r: TableRecord) -> Table {
         unit,
         note,
         columns,
-        rows: rows
-            .into_iter()
-            .map(|row| row.value.into_iter().map(|c| c.value).collect())
-            .collect(),
+        rows: rows.into_iter().map(|row| row.value.into_iter().map(|c| c.value).collect()).collect(),
     }
 }
 
@@ -397,17 +321,5 @@ fn reference(r: ReferenceRecord) -> Reference {
         url,
         note: _,
     } = r;
-    Reference {
-        key: key.value,
-        kind,
-        authors,
-        year,
-        title,
-        container,
-        volume,
-        issue,
-        pages,
-        publisher,
-        url,
-    }
+    Reference { key: key.value, kind, authors, year, title, container, volume, issue, pages, publisher, url }
 }

@@ -62,10 +62,7 @@ impl std::error::Error for OutputError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
 }
 
 /// Checks that `out` may be (re)written for the site in `site_dir`, without writing anything.
@@ -73,22 +70,16 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
     let site = fs::canonicalize(site_dir).map_err(io_err(site_dir))?;
     let out_abs = absolute(out).map_err(io_err(out))?;
     if site.starts_with(&out_abs) {
-        return Err(OutputError::ContainsSite {
-            out: out.to_path_buf(),
-        });
+        return Err(OutputError::ContainsSite { out: out.to_path_buf() });
     }
     if out_abs.is_dir() {
         let mut entries = fs::read_dir(&out_abs).map_err(io_err(out))?;
         let empty = entries.next().is_none();
         if !empty && !out_abs.join(MARKER).is_file() {
-            return Err(OutputError::NotOurs {
-                out: out.to_path_buf(),
-            });
+            return Err(OutputError::NotOurs { out: out.to_path_buf() });
         }
     } else if out_abs.exists() {
-        return Err(OutputError::NotOurs {
-            out: out.to_path_buf(),
-        });
+        return Err(OutputError::NotOurs { out: out.to_path_buf() });
     }
     Ok(())
 }
@@ -98,14 +89,9 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
 pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<(), OutputError> {
     check_target(site_dir, out)?;
     let out = absolute(out).map_err(io_err(out))?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| OutputError::ContainsSite { out: out.clone() })?;
+    let parent = out.parent().ok_or_else(|| OutputError::ContainsSite { out: out.clone() })?;
     fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let staging = parent.join(format!(".{name}.folio-new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.folio-old-{}", std::process::id()));
     remove_if_exists(&staging)?;
@@ -146,10 +132,9 @@ fn write_tree(site: &Site, root: &Path) -> Result<(), OutputError> {
 
 fn remove_if_exists(path: &Path) -> Result<(), OutputError> {
     match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(OutputError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            Err(OutputError::Io { path: path.to_path_buf(), source: e })
+        }
         _ => Ok(()),
     }
 }
@@ -159,13 +144,8 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     if let Ok(canonical) = fs::canonicalize(path) {
         return Ok(canonical);
     }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::other("the output path has no folder name"))?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| io::Error::other("the output path has no folder name"))?;
     Ok(absolute(parent)?.join(name))
 }
 
@@ -198,22 +178,10 @@ mod tests {
         let out = dir.path().join("mine");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("thesis.docx"), "precious").unwrap();
-        assert!(matches!(
-            write(&site("x"), dir.path(), &out),
-            Err(OutputError::NotOurs { .. })
-        ));
-        assert_eq!(
-            fs::read_to_string(out.join("thesis.docx")).unwrap(),
-            "precious"
-        );
-        assert!(matches!(
-            write(&site("x"), dir.path(), dir.path()),
-            Err(OutputError::ContainsSite { .. })
-        ));
+        assert!(matches!(write(&site("x"), dir.path(), &out), Err(OutputError::NotOurs { .. })));
+        assert_eq!(fs::read_to_string(out.join("thesis.docx")).unwrap(), "precious");
+        assert!(matches!(write(&site("x"), dir.path(), dir.path()), Err(OutputError::ContainsSite { .. })));
         let parent = dir.path().parent().unwrap();
-        assert!(matches!(
-            check_target(dir.path(), parent),
-            Err(OutputError::ContainsSite { .. })
-        ));
+        assert!(matches!(check_target(dir.path(), parent), Err(OutputError::ContainsSite { .. })));
     }
 }

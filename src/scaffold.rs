@@ -30,11 +30,7 @@ impl fmt::Display for ScaffoldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ScaffoldError::NotEmpty(dir) => {
-                write!(
-                    f,
-                    "{} already exists and is not empty; choose a new folder",
-                    dir.display()
-                )
+                write!(f, "{} already exists and is not empty; choose a new folder", dir.display())
             }
             ScaffoldError::Io { path, source } => {
                 write!(f, "cannot write {}: {source}", path.display())

@@ -15,8 +15,11 @@ use crate::pages::exports::RESERVED;
 pub fn check(data: &RawData) -> Diagnostics {
     let mut c = Checker {
         out: Diagnostics::default(),
+        parties_complete: !data.unparsed.companies,
+        sources_complete: !data.unparsed.references,
     };
-    let parties = c.party_ids(data);
+    let mut parties = c.party_ids(data);
+    parties.extend(data.unparsed.firms.iter().map(String::as_str));
     let keys = c.reference_keys(data);
     let key_list: Vec<&str> = keys.iter().copied().collect();
     for firm in &data.firms {
@@ -26,11 +29,8 @@ pub fn check(data: &RawData) -> Diagnostics {
     for case in &data.cases {
         if !data.firms.iter().any(|f| f.record.id.value == case.id) {
             c.out.push(
-                Diagnostic::new(
-                    &case.path,
-                    format!("case text for unknown firm `{}`", case.id),
-                )
-                .help("a case body firms/<id>.md needs a record firms/<id>.yaml"),
+                Diagnostic::new(&case.path, format!("case text for unknown firm `{}`", case.id))
+                    .help("a case body firms/<id>.md needs a record firms/<id>.yaml"),
             );
         }
     }
@@ -66,13 +66,15 @@ pub fn check(data: &RawData) -> Diagnostics {
 
 struct Checker {
     out: Diagnostics,
+    /// False when companies.yaml failed to parse: unknown partners are then not reported.
+    parties_complete: bool,
+    /// False when references.yaml failed to parse: unknown sources are then not reported.
+    sources_complete: bool,
 }
 
 fn at<T>(path: &Path, spanned: &Spanned<T>, message: String) -> Diagnostic {
-    Diagnostic::new(path, message).at(
-        spanned.referenced.line() as usize,
-        spanned.referenced.column() as usize,
-    )
+    Diagnostic::new(path, message)
+        .at(spanned.referenced.line() as usize, spanned.referenced.column() as usize)
 }
 
 impl Checker {
@@ -84,12 +86,7 @@ impl Checker {
             self.file_named_after(&firm.path, &firm.record.id);
         }
         for company in &data.companies {
-            self.unique_id(
-                &company.path,
-                &company.record.id,
-                &mut seen,
-                "firm or company",
-            );
+            self.unique_id(&company.path, &company.record.id, &mut seen, "firm or company");
         }
         seen.into_keys().collect()
     }
@@ -97,12 +94,7 @@ impl Checker {
     fn reference_keys<'a>(&mut self, data: &'a RawData) -> HashSet<&'a str> {
         let mut seen = HashMap::new();
         for reference in &data.references {
-            self.unique_id(
-                &reference.path,
-                &reference.record.key,
-                &mut seen,
-                "reference key",
-            );
+            self.unique_id(&reference.path, &reference.record.key, &mut seen, "reference key");
         }
         seen.into_keys().collect()
     }
@@ -116,9 +108,8 @@ impl Checker {
     ) {
         if !is_slug(&id.value) {
             self.out.push(
-                at(path, id, format!("invalid id `{}`", id.value)).help(
-                    "ids use only lowercase letters, digits and `-`, e.g. `bone-therapeutics`",
-                ),
+                at(path, id, format!("invalid id `{}`", id.value))
+                    .help("ids use only lowercase letters, digits and `-`, e.g. `bone-therapeutics`"),
             );
             return;
         }
@@ -135,56 +126,38 @@ impl Checker {
 
     /// One record per file: `firms/<id>.yaml` must hold the record `<id>`.
     fn file_named_after(&mut self, path: &Path, id: &Spanned<String>) {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy())
-            .unwrap_or_default();
+        let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
         if is_slug(&id.value) && stem != id.value {
             self.out.push(
-                at(
-                    path,
-                    id,
-                    format!("id `{}` does not match the file name `{stem}`", id.value),
-                )
-                .help(format!(
-                    "rename the file to {}.yaml or change the id",
-                    id.value
-                )),
+                at(path, id, format!("id `{}` does not match the file name `{stem}`", id.value))
+                    .help(format!("rename the file to {}.yaml or change the id", id.value)),
             );
         }
     }
 
-    fn reference_to(
-        &mut self,
-        path: &Path,
-        id: &Spanned<String>,
-        known: &HashSet<&str>,
-        what: &str,
-    ) {
-        if !known.contains(id.value.as_str()) {
+    fn reference_to(&mut self, path: &Path, id: &Spanned<String>, known: &HashSet<&str>, what: &str) {
+        if !known.contains(id.value.as_str()) && (self.parties_complete || what == "firm") {
             let hint = match closest(&id.value, known.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`? "),
                 None => String::new(),
             };
             self.out.push(
-                at(path, id, format!("unknown {what} `{}`", id.value)).help(format!(
-                    "{hint}add a record with this id, or fix the spelling"
-                )),
+                at(path, id, format!("unknown {what} `{}`", id.value))
+                    .help(format!("{hint}add a record with this id, or fix the spelling")),
             );
         }
     }
 
     fn sources(&mut self, path: &Path, sources: &[Spanned<String>], keys: &[&str]) {
-        for source in sources {
+        for source in sources.iter().filter(|_| self.sources_complete) {
             if !keys.contains(&source.value.as_str()) {
                 let hint = match closest(&source.value, keys.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`? "),
                     None => String::new(),
                 };
                 self.out.push(
-                    at(path, source, format!("unknown source `{}`", source.value)).help(format!(
-                        "{hint}sources are keys of content/data/references.yaml"
-                    )),
+                    at(path, source, format!("unknown source `{}`", source.value))
+                        .help(format!("{hint}sources are keys of content/data/references.yaml")),
                 );
             }
         }
@@ -193,22 +166,14 @@ impl Checker {
     fn firm(&mut self, path: &Path, firm: &FirmRecord, parties: &HashSet<&str>, keys: &[&str]) {
         if !is_slug(&firm.region.value) {
             self.out.push(
-                at(
-                    path,
-                    &firm.region,
-                    format!("invalid region `{}`", firm.region.value),
-                )
-                .help("regions are lowercase ids such as `flanders`, `wallonia`, `brussels`"),
+                at(path, &firm.region, format!("invalid region `{}`", firm.region.value))
+                    .help("regions are lowercase ids such as `flanders`, `wallonia`, `brussels`"),
             );
         }
         for relation in &firm.relations {
             self.reference_to(path, &relation.of, parties, "firm or company");
             if relation.of.value == firm.id.value {
-                self.out.push(at(
-                    path,
-                    &relation.of,
-                    "a firm cannot be related to itself".into(),
-                ));
+                self.out.push(at(path, &relation.of, "a firm cannot be related to itself".into()));
             }
         }
         for acquisition in &firm.acquisitions {
@@ -223,26 +188,15 @@ impl Checker {
             .firms
             .iter()
             .map(|f| {
-                (
-                    f.record.id.value.as_str(),
-                    f.record
-                        .relations
-                        .iter()
-                        .map(|r| r.of.value.as_str())
-                        .collect(),
-                )
+                (f.record.id.value.as_str(), f.record.relations.iter().map(|r| r.of.value.as_str()).collect())
             })
             .collect();
         for firm in &data.firms {
             let start = firm.record.id.value.as_str();
             if let Some(cycle) = find_cycle(start, &edges) {
                 self.out.push(
-                    at(
-                        &firm.path,
-                        &firm.record.id,
-                        format!("relation cycle: {}", cycle.join(" → ")),
-                    )
-                    .help("a firm cannot be (indirectly) its own parent; remove one relation"),
+                    at(&firm.path, &firm.record.id, format!("relation cycle: {}", cycle.join(" → ")))
+                        .help("a firm cannot be (indirectly) its own parent; remove one relation"),
                 );
             }
         }
@@ -256,11 +210,7 @@ impl Checker {
         parties: &HashSet<&str>,
         keys: &[&str],
     ) {
-        let firm_ids: HashSet<&str> = data
-            .firms
-            .iter()
-            .map(|f| f.record.id.value.as_str())
-            .collect();
+        let firm_ids: HashSet<&str> = data.firms.iter().map(|f| f.record.id.value.as_str()).collect();
         self.reference_to(path, &file.firm, &firm_ids, "firm");
         self.file_named_after(path, &file.firm);
         let mut seen: HashSet<(&str, &str)> = HashSet::new();
@@ -268,22 +218,14 @@ impl Checker {
             self.reference_to(path, &alliance.partner, parties, "partner");
             if alliance.partner.value == file.firm.value {
                 self.out.push(
-                    at(
-                        path,
-                        &alliance.partner,
-                        format!("`{}` is allied with itself", file.firm.value),
-                    )
-                    .help("an alliance needs two different parties"),
+                    at(path, &alliance.partner, format!("`{}` is allied with itself", file.firm.value))
+                        .help("an alliance needs two different parties"),
                 );
             }
             if !is_snapshot(&alliance.snapshot.value) {
                 self.out.push(
-                    at(
-                        path,
-                        &alliance.snapshot,
-                        format!("invalid snapshot `{}`", alliance.snapshot.value),
-                    )
-                    .help("write the data vintage as \"YYYY-MM\" or \"YYYY\", e.g. \"2016-12\""),
+                    at(path, &alliance.snapshot, format!("invalid snapshot `{}`", alliance.snapshot.value))
+                        .help("write the data vintage as \"YYYY-MM\" or \"YYYY\", e.g. \"2016-12\""),
                 );
             }
             if !seen.insert((&alliance.partner.value, &alliance.snapshot.value)) {
@@ -308,19 +250,13 @@ impl Checker {
         let mut ids = HashSet::new();
         for column in &table.columns {
             let valid = !column.id.is_empty()
-                && column
-                    .id
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                && column.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !valid || !ids.insert(column.id.as_str()) {
                 self.out.push(
                     at(
                         path,
                         &table.id,
-                        format!(
-                            "table `{}`: invalid or duplicate column id `{}`",
-                            table.id.value, column.id
-                        ),
+                        format!("table `{}`: invalid or duplicate column id `{}`", table.id.value, column.id),
                     )
                     .help("column ids are unique and use lowercase letters, digits and `_`"),
                 );
@@ -333,27 +269,21 @@ impl Checker {
                         path,
                         row,
                         format!(
-                            "row has {} cells, the table has {} columns",
+                            "row has {} cell(s), the table has {} columns",
                             row.value.len(),
                             table.columns.len()
                         ),
                     )
                     .help(format!(
                         "columns: {}",
-                        table
-                            .columns
-                            .iter()
-                            .map(|c| c.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        table.columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
                     )),
                 );
                 continue;
             }
             for (cell, column) in row.value.iter().zip(&table.columns) {
                 if let Some(problem) = cell_problem(&cell.value, column) {
-                    self.out
-                        .push(at(path, cell, format!("column `{}`: {problem}", column.id)));
+                    self.out.push(at(path, cell, format!("column `{}`: {problem}", column.id)));
                 }
             }
         }
@@ -384,11 +314,7 @@ fn cell_problem(cell: &Cell, column: &Column) -> Option<String> {
         (Cell::Integer(y), ColumnType::Year) => Some(format!("{y} is not a year")),
         (Cell::Decimal(_), ColumnType::Decimal | ColumnType::Percent) => None,
         (Cell::Integer(_) | Cell::Decimal(_), ColumnType::Text) => None,
-        (cell, kind) => Some(format!(
-            "expected {}, found {}",
-            type_name(kind),
-            describe(cell)
-        )),
+        (cell, kind) => Some(format!("expected {}, found {}", type_name(kind), describe(cell))),
     }
 }
 
@@ -448,25 +374,15 @@ mod tests {
 
     #[test]
     fn cycles_are_found_with_their_path() {
-        let edges: HashMap<&str, Vec<&str>> = [
-            ("a", vec!["b"]),
-            ("b", vec!["c"]),
-            ("c", vec!["a"]),
-            ("d", vec!["a"]),
-        ]
-        .into();
+        let edges: HashMap<&str, Vec<&str>> =
+            [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"]), ("d", vec!["a"])].into();
         assert_eq!(find_cycle("a", &edges), Some(vec!["a", "b", "c", "a"]));
         assert_eq!(find_cycle("d", &edges), None);
     }
 
     #[test]
     fn cell_types() {
-        let col = |kind, nullable| Column {
-            id: "c".into(),
-            label: "C".into(),
-            kind,
-            nullable,
-        };
+        let col = |kind, nullable| Column { id: "c".into(), label: "C".into(), kind, nullable };
         assert!(cell_problem(&Cell::Integer(350), &col(ColumnType::Integer, false)).is_none());
         assert!(cell_problem(&Cell::Decimal(36.3), &col(ColumnType::Percent, false)).is_none());
         assert!(cell_problem(&Cell::Decimal(1.5), &col(ColumnType::Integer, false)).is_some());

@@ -108,11 +108,8 @@ pub fn load(site_dir: &Path) -> Result<Vec<Chapter>, Diagnostics> {
 
 fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostic::new(
-            display_path(site_dir, dir),
-            format!("cannot read the chapters folder: {e}"),
-        )
-        .help("create content/chapters/ and put the report's chapters there as .md files")
+        Diagnostic::new(display_path(site_dir, dir), format!("cannot read the chapters folder: {e}"))
+            .help("create content/chapters/ and put the report's chapters there as .md files")
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -127,41 +124,23 @@ fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnosti
 pub fn parse(path: &Path, text: &str) -> Result<Chapter, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let missing = || {
-        Diagnostic::new(path, "missing front matter").at(1, 1).help(
-            "start the file with a `---` line, then `title:` and `order:`, then another `---` line",
-        )
+        Diagnostic::new(path, "missing front matter")
+            .at(1, 1)
+            .help("start the file with a `---` line, then `title:` and `order:`, then another `---` line")
     };
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-        .ok_or_else(missing)?;
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(missing)?;
     let (yaml_text, body, yaml_lines) = split_front_matter(rest).ok_or_else(|| {
         Diagnostic::new(path, "front matter is not closed")
             .at(1, 1)
             .help("end the front matter with a line holding only `---`")
     })?;
     let front: FrontMatter = yaml::parse(path, yaml_text, 1)?;
-    let FrontMatter {
-        title,
-        order,
-        summary,
-        slug,
-        draft,
-        part,
-    } = front;
+    let FrontMatter { title, order, summary, slug, draft, part } = front;
     if title.trim().is_empty() {
-        return Err(Diagnostic::new(path, "`title` is empty")
-            .at(2, 1)
-            .help("give the chapter a title"));
+        return Err(Diagnostic::new(path, "`title` is empty").at(2, 1).help("give the chapter a title"));
     }
     let (slug, slug_at) = match slug {
-        Some(s) => (
-            s.value,
-            (
-                s.referenced.line() as usize + 1,
-                s.referenced.column() as usize,
-            ),
-        ),
+        Some(s) => (s.value, (s.referenced.line() as usize + 1, s.referenced.column() as usize)),
         None => (slug_from_file_name(path), (1, 1)),
     };
     if !is_slug(&slug) {
@@ -174,17 +153,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Chapter, Diagnostic> {
         slug,
         title: title.trim().to_string(),
         order: order.value,
-        summary: summary
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
+        summary: summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         part,
         draft,
         body: body.to_string(),
         body_line_offset: 1 + yaml_lines + 1,
-        order_at: (
-            order.referenced.line() as usize + 1,
-            order.referenced.column() as usize,
-        ),
+        order_at: (order.referenced.line() as usize + 1, order.referenced.column() as usize),
         slug_at,
     })
 }
@@ -203,10 +177,7 @@ fn split_front_matter(rest: &str) -> Option<(&str, &str, usize)> {
 
 /// `03-belgian-case.md` → `belgian-case`: a leading number and `-` only order the files.
 fn slug_from_file_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
     match trimmed.strip_prefix('-') {
         Some(rest) if trimmed.len() != stem.len() => rest.to_string(),
@@ -245,15 +216,8 @@ mod tests {
 
     #[test]
     fn parses_front_matter_and_body() {
-        let c = parse(
-            Path::new("c/02-method.md"),
-            "---\ntitle: Method\norder: 2\n---\n# Body\n",
-        )
-        .unwrap();
-        assert_eq!(
-            (c.slug.as_str(), c.title.as_str(), c.order),
-            ("method", "Method", 2)
-        );
+        let c = parse(Path::new("c/02-method.md"), "---\ntitle: Method\norder: 2\n---\n# Body\n").unwrap();
+        assert_eq!((c.slug.as_str(), c.title.as_str(), c.order), ("method", "Method", 2));
         assert_eq!(c.body, "# Body\n");
         assert_eq!(c.body_line_offset, 4);
         assert_eq!(c.part, Part::Chapter);
@@ -273,10 +237,7 @@ mod tests {
 
     #[test]
     fn slug_comes_from_the_file_name() {
-        assert_eq!(
-            slug_from_file_name(Path::new("03-belgian-case.md")),
-            "belgian-case"
-        );
+        assert_eq!(slug_from_file_name(Path::new("03-belgian-case.md")), "belgian-case");
         assert_eq!(slug_from_file_name(Path::new("intro.md")), "intro");
         assert_eq!(slug_from_file_name(Path::new("2016.md")), "2016");
     }

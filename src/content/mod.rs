@@ -12,8 +12,7 @@ pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Lowercase `[a-z0-9-]` form of free text: runs of anything else become one `-`.
@@ -63,10 +62,7 @@ mod tests {
 
     #[test]
     fn slugify_folds_accents_and_punctuation() {
-        assert_eq!(
-            slugify("Galàpagos' pipeline (2016)"),
-            "galapagos-pipeline-2016"
-        );
+        assert_eq!(slugify("Galàpagos' pipeline (2016)"), "galapagos-pipeline-2016");
         assert_eq!(slugify("  H1: Regions!  "), "h1-regions");
     }
 }

@@ -275,62 +275,64 @@ pub struct RawData {
     pub companies: Vec<Located<CompanyRecord>>,
     pub tables: Vec<Located<TableRecord>>,
     pub references: Vec<Located<ReferenceRecord>>,
+    /// What could not be read or parsed, so that checks do not add errors about it.
+    pub unparsed: Unparsed,
 }
 
-/// Loads every data file; a missing folder or file is simply no data of that kind.
-pub fn load(site_dir: &Path) -> Result<RawData, Diagnostics> {
+/// Files that failed to load; their problems are already reported.
+#[derive(Debug, Default)]
+pub struct Unparsed {
+    /// Ids (file names) of firm records that did not parse.
+    pub firms: Vec<String>,
+    pub companies: bool,
+    pub references: bool,
+}
+
+/// Loads every data file; a missing folder or file is simply no data of that kind. Files that
+/// fail are reported and left out; the rest is returned so it can still be checked.
+pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut data = RawData::default();
     let mut read = |file: &Path| -> Option<(PathBuf, String)> {
         let shown = display_path(site_dir, file);
-        fsutil::read_text(file, site_dir)
-            .map(|text| (shown, text))
-            .map_err(|d| diagnostics.push(d))
-            .ok()
+        fsutil::read_text(file, site_dir).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
     };
     let mut parsed = Vec::new();
-    for (kind, dir) in [
-        (Kind::Firm, "firms"),
-        (Kind::Alliances, "alliances"),
-        (Kind::Table, "tables"),
-    ] {
+    for (kind, dir) in [(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")] {
         for file in files_in(&data_dir.join(dir)) {
             let is_case = file.extension().is_some_and(|e| e == "md");
-            if let Some((shown, text)) = read(&file) {
+            let Some((shown, text)) = read(&file) else {
+                kind.mark_unparsed(&mut data.unparsed, &file);
+                continue;
+            };
+            {
                 if is_case && kind == Kind::Firm {
-                    let id = file
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    data.cases.push(CaseBody {
-                        path: shown,
-                        id,
-                        markdown: text,
-                    });
+                    let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    data.cases.push(CaseBody { path: shown, id, markdown: text });
                 } else if !is_case {
                     parsed.push((kind, shown, text));
                 }
             }
         }
     }
-    for (kind, name) in [
-        (Kind::Companies, "companies.yaml"),
-        (Kind::References, "references.yaml"),
-    ] {
+    for (kind, name) in [(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")] {
         let file = data_dir.join(name);
-        if file.is_file()
-            && let Some((shown, text)) = read(&file)
-        {
-            parsed.push((kind, shown, text));
+        if !file.is_file() {
+            continue;
+        }
+        match read(&file) {
+            Some((shown, text)) => parsed.push((kind, shown, text)),
+            None => kind.mark_unparsed(&mut data.unparsed, &file),
         }
     }
     for (kind, path, text) in parsed {
-        if let Err(d) = kind.parse_into(&mut data, path, &text) {
+        if let Err(d) = kind.parse_into(&mut data, path.clone(), &text) {
+            kind.mark_unparsed(&mut data.unparsed, &path);
             diagnostics.push(d);
         }
     }
-    diagnostics.finish(data)
+    (data, diagnostics)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,35 +345,29 @@ enum Kind {
 }
 
 impl Kind {
+    fn mark_unparsed(self, unparsed: &mut Unparsed, file: &Path) {
+        match self {
+            Kind::Firm => {
+                unparsed.firms.extend(file.file_stem().map(|s| s.to_string_lossy().into_owned()));
+            }
+            Kind::Companies => unparsed.companies = true,
+            Kind::References => unparsed.references = true,
+            Kind::Alliances | Kind::Table => {}
+        }
+    }
+
     fn parse_into(self, data: &mut RawData, path: PathBuf, text: &str) -> Result<(), Diagnostic> {
         match self {
-            Kind::Firm => data.firms.push(Located {
-                record: yaml::parse(&path, text, 0)?,
-                path,
-            }),
-            Kind::Alliances => data.alliances.push(Located {
-                record: yaml::parse(&path, text, 0)?,
-                path,
-            }),
-            Kind::Table => data.tables.push(Located {
-                record: yaml::parse(&path, text, 0)?,
-                path,
-            }),
+            Kind::Firm => data.firms.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+            Kind::Alliances => data.alliances.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+            Kind::Table => data.tables.push(Located { record: yaml::parse(&path, text, 0)?, path }),
             Kind::Companies => {
                 let list: Vec<CompanyRecord> = yaml::parse(&path, text, 0)?;
-                data.companies
-                    .extend(list.into_iter().map(|record| Located {
-                        path: path.clone(),
-                        record,
-                    }));
+                data.companies.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
             }
             Kind::References => {
                 let list: Vec<ReferenceRecord> = yaml::parse(&path, text, 0)?;
-                data.references
-                    .extend(list.into_iter().map(|record| Located {
-                        path: path.clone(),
-                        record,
-                    }));
+                data.references.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
             }
         }
         Ok(())
@@ -387,10 +383,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "md")
-        })
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md"))
         .collect();
     files.sort();
     files

@@ -9,16 +9,10 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, closest};
 
 /// Parses `text` as `T`. `line_offset` is the number of lines of the enclosing file before `text`.
-pub fn parse<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    line_offset: usize,
-) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -> Result<T, Diagnostic> {
     serde_saphyr::from_str(text).map_err(|error| {
-        let (line, col) = error
-            .location()
-            .map(|l| (l.line() as usize, l.column() as usize))
-            .unwrap_or((1, 1));
+        let (line, col) =
+            error.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((1, 1));
         let raw = error.without_snippet().to_string();
         let (message, help) = explain(strip_position(&raw));
         let diagnostic = Diagnostic::new(path, message).at(line + line_offset, col);
@@ -55,21 +49,12 @@ fn explain(message: &str) -> (String, Option<String>) {
         return (format!("unknown key `{name}`"), Some(help));
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(rest);
-        return (
-            format!("duplicate key `{key}`"),
-            Some("each key may appear once; remove one".into()),
-        );
+        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        return (format!("duplicate key `{key}`"), Some("each key may appear once; remove one".into()));
     }
     if let Some(field) = message.strip_prefix("missing field `") {
         let field = field.trim_end_matches('`');
-        return (
-            format!("missing required key `{field}`"),
-            Some(format!("add `{field}: ...`")),
-        );
+        return (format!("missing required key `{field}`"), Some(format!("add `{field}: ...`")));
     }
     let readable = match message {
         "invalid i64" | "invalid u64" | "invalid u32" | "invalid i32" | "invalid u16" => {
@@ -101,8 +86,7 @@ mod tests {
 
     #[test]
     fn unknown_key_gets_position_and_closest_name() {
-        let err =
-            parse::<Sample>(Path::new("f.md"), "title: a\norder: 1\ntitel: x\n", 1).unwrap_err();
+        let err = parse::<Sample>(Path::new("f.md"), "title: a\norder: 1\ntitel: x\n", 1).unwrap_err();
         assert_eq!((err.line, err.col), (4, 1));
         assert_eq!(err.message, "unknown key `titel`");
         assert!(err.help.unwrap().starts_with("did you mean `title`?"));
@@ -111,10 +95,7 @@ mod tests {
     #[test]
     fn wrong_type_and_missing_key_are_explained() {
         let err = parse::<Sample>(Path::new("f"), "title: a\norder: x\n", 0).unwrap_err();
-        assert_eq!(
-            (err.line, err.col, err.message.as_str()),
-            (2, 8, "expected a whole number")
-        );
+        assert_eq!((err.line, err.col, err.message.as_str()), (2, 8, "expected a whole number"));
         let err = parse::<Sample>(Path::new("f"), "order: 1\n", 0).unwrap_err();
         assert_eq!(err.message, "missing required key `title`");
     }

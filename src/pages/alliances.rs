@@ -46,16 +46,11 @@ pub fn render(r: &mut Renderer, model: &Model) {
         })
         .collect();
     rows.sort_by(|a, b| {
-        (
-            a.firm.title.to_lowercase(),
-            std::cmp::Reverse(&a.snapshot),
-            a.partner.title.to_lowercase(),
-        )
-            .cmp(&(
-                b.firm.title.to_lowercase(),
-                std::cmp::Reverse(&b.snapshot),
-                b.partner.title.to_lowercase(),
-            ))
+        (a.firm.title.to_lowercase(), std::cmp::Reverse(&a.snapshot), a.partner.title.to_lowercase()).cmp(&(
+            b.firm.title.to_lowercase(),
+            std::cmp::Reverse(&b.snapshot),
+            b.partner.title.to_lowercase(),
+        ))
     });
     let snapshots = data
         .snapshots
@@ -71,9 +66,6 @@ pub fn render(r: &mut Renderer, model: &Model) {
         title: "Alliances",
         description: Some("Every strategic alliance recorded for the firms of the sample."),
         section: "alliances",
-        page: AlliancesPage {
-            alliances: rows,
-            snapshots,
-        },
+        page: AlliancesPage { alliances: rows, snapshots },
     });
 }

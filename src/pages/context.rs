@@ -72,8 +72,20 @@ pub struct ChapterPage<'a> {
     pub part: &'a str,
     pub html: &'a str,
     pub toc: &'a [TocEntry],
+    /// The works this page cites, as listed at its end.
+    pub references: Vec<CitedWork>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
+}
+
+/// A work cited by a page, for the page's own reference list.
+#[derive(Debug, Serialize)]
+pub struct CitedWork {
+    pub key: String,
+    /// "Segers (2015)".
+    pub label: String,
+    pub title: Option<String>,
+    pub href: String,
 }
 
 /// A chapter in a listing.
@@ -122,11 +134,7 @@ pub struct NotFoundPage<'a> {
 /// `./` for a top-level page, `../` per folder level otherwise.
 pub fn root_for(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 {
-        "./".to_string()
-    } else {
-        "../".repeat(depth)
-    }
+    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
 }
 
 #[cfg(test)]

@@ -117,11 +117,7 @@ pub fn write(site: &mut Site, data: &Data) {
         let rows: Vec<Vec<String>> = table
             .rows
             .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| cell_text(c).unwrap_or_default())
-                    .collect()
-            })
+            .map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
             .collect();
         site.insert(format!("data/{}.csv", table.id), csv(&header, &rows));
         site.insert(format!("data/{}.json", table.id), json(table));
@@ -131,22 +127,12 @@ pub fn write(site: &mut Site, data: &Data) {
 /// Writes `records` as `data/<name>.json` and `data/<name>.csv` (columns = the struct's fields).
 fn export<T: Serialize>(site: &mut Site, name: &str, records: &[T]) {
     let value = serde_json::to_value(records).unwrap_or_default();
-    let objects: Vec<&serde_json::Map<String, serde_json::Value>> = value
-        .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_object()).collect())
-        .unwrap_or_default();
-    let header: Vec<String> = objects
-        .first()
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default();
+    let objects: Vec<&serde_json::Map<String, serde_json::Value>> =
+        value.as_array().map(|a| a.iter().filter_map(|v| v.as_object()).collect()).unwrap_or_default();
+    let header: Vec<String> = objects.first().map(|o| o.keys().cloned().collect()).unwrap_or_default();
     let rows: Vec<Vec<String>> = objects
         .iter()
-        .map(|o| {
-            header
-                .iter()
-                .map(|k| plain(o.get(k).unwrap_or(&serde_json::Value::Null)))
-                .collect()
-        })
+        .map(|o| header.iter().map(|k| plain(o.get(k).unwrap_or(&serde_json::Value::Null))).collect())
         .collect();
     site.insert(format!("data/{name}.csv"), csv(&header, &rows));
     site.insert(format!("data/{name}.json"), json(records));
@@ -184,11 +170,7 @@ fn csv_cell(text: &str) -> String {
     } else {
         text.to_string()
     };
-    if inert.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", inert.replace('"', "\"\""))
-    } else {
-        inert
-    }
+    if inert.contains([',', '"', '\n', '\r']) { format!("\"{}\"", inert.replace('"', "\"\"")) } else { inert }
 }
 
 #[cfg(test)]
@@ -198,13 +180,7 @@ mod tests {
     #[test]
     fn csv_quotes_and_defuses_formulas() {
         let header = vec!["a".to_string(), "b".to_string()];
-        let rows = vec![
-            vec!["x, \"y\"".to_string(), "=cmd()".to_string()],
-            vec!["-3.5".into(), "".into()],
-        ];
-        assert_eq!(
-            csv(&header, &rows),
-            "a,b\r\n\"x, \"\"y\"\"\",'=cmd()\r\n-3.5,\r\n"
-        );
+        let rows = vec![vec!["x, \"y\"".to_string(), "=cmd()".to_string()], vec!["-3.5".into(), "".into()]];
+        assert_eq!(csv(&header, &rows), "a,b\r\n\"x, \"\"y\"\"\",'=cmd()\r\n-3.5,\r\n");
     }
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::context::CitedWork;
 use super::context::Link;
 use super::{Job, Model, Renderer, labels};
-use crate::markdown::{self, MarkdownOptions, TocEntry};
+use crate::markdown::TocEntry;
 use crate::model::{Data, Firm};
 
 /// A firm in a listing.
@@ -60,13 +61,6 @@ struct SnapshotGroup {
 }
 
 #[derive(Debug, Serialize)]
-struct SourceView {
-    key: String,
-    text: String,
-    href: String,
-}
-
-#[derive(Debug, Serialize)]
 struct RelatedFirm {
     firm: Link,
     shared: Vec<Link>,
@@ -81,10 +75,10 @@ struct FirmPage<'a> {
     relations: Vec<RelationView>,
     acquisitions: Vec<AcquisitionView>,
     snapshots: Vec<SnapshotGroup>,
-    sources: Vec<SourceView>,
+    sources: Vec<CitedWork>,
     related: Vec<RelatedFirm>,
-    case_html: Option<String>,
-    toc: Vec<TocEntry>,
+    case_html: Option<&'a str>,
+    toc: &'a [TocEntry],
 }
 
 #[derive(Debug, Serialize)]
@@ -117,22 +111,17 @@ pub fn render(r: &mut Renderer, model: &Model) {
         path: "firms/index.html".into(),
         template: "firms.html",
         title: "Firms",
-        description: Some(
-            "Every firm of the report's sample, with its region, platform and alliances.",
-        ),
+        description: Some("Every firm of the report's sample, with its region, platform and alliances."),
         section: "firms",
-        page: DirectoryPage {
-            firms: rows,
-            snapshot: data.latest_snapshot().map(labels::snapshot),
-        },
+        page: DirectoryPage { firms: rows, snapshot: data.latest_snapshot().map(labels::snapshot) },
     });
-    let options = MarkdownOptions {
-        allow_raw_html: model.config.allow_raw_html,
-    };
     let partners_of = partners_by_firm(data);
     for firm in &data.firms {
-        let case = firm.case.as_deref().map(|md| markdown::render(md, options));
-        let (case_html, toc) = case.map(|c| (Some(c.html), c.toc)).unwrap_or_default();
+        let case = model.prose.cases.get(&firm.id);
+        let case_html = case.map(|c| c.html.as_str());
+        let toc = case.map(|c| c.toc.as_slice()).unwrap_or_default();
+        let cited: Vec<String> =
+            case.map(|c| c.citations.iter()).into_iter().flatten().chain(&firm.sources).cloned().collect();
         let page = FirmPage {
             firm,
             kind: labels::firm_kind(firm.kind),
@@ -150,7 +139,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 })
                 .collect(),
             snapshots: snapshot_groups(data, firm),
-            sources: sources(data, &firm.sources),
+            sources: super::references::cited_works(data, &dedup(cited)),
             related: related(data, firm, &partners_of),
             case_html,
             toc,
@@ -190,11 +179,8 @@ fn render_regions(r: &mut Renderer, data: &Data) {
     });
     for region in &data.regions {
         let firms: Vec<&Firm> = data.firms.iter().filter(|f| &f.region == region).collect();
-        let partners: BTreeSet<&str> = firms
-            .iter()
-            .flat_map(|f| data.alliances_of(&f.id))
-            .map(|a| a.partner.as_str())
-            .collect();
+        let partners: BTreeSet<&str> =
+            firms.iter().flat_map(|f| data.alliances_of(&f.id)).map(|a| a.partner.as_str()).collect();
         let name = labels::region(region);
         let page = RegionPage {
             firms: firms.iter().map(|f| firm_row(data, f)).collect(),
@@ -218,43 +204,26 @@ pub fn firm_row(data: &Data, firm: &Firm) -> FirmRow {
     let latest = data.latest_snapshot().unwrap_or_default();
     let partners: BTreeSet<&str> = alliances.iter().map(|a| a.partner.as_str()).collect();
     FirmRow {
-        link: Link {
-            title: firm.name.clone(),
-            href: format!("firms/{}/", firm.id),
-        },
+        link: Link { title: firm.name.clone(), href: format!("firms/{}/", firm.id) },
         kind: labels::firm_kind(firm.kind),
         region: region_link(&firm.region),
         location: firm.location.clone(),
         platforms: firm.platforms.join("; "),
         alliances: alliances.iter().filter(|a| a.snapshot == latest).count(),
         partners: partners.len(),
-        listed: firm
-            .listed
-            .iter()
-            .map(|l| labels::listing(l))
-            .collect::<Vec<_>>()
-            .join(", "),
+        listed: firm.listed.iter().map(|l| labels::listing(l)).collect::<Vec<_>>().join(", "),
     }
 }
 
 pub fn region_link(region: &str) -> Link {
-    Link {
-        title: labels::region(region),
-        href: format!("regions/{region}/"),
-    }
+    Link { title: labels::region(region), href: format!("regions/{region}/") }
 }
 
 /// Link to a firm or company page; validation guarantees the id exists.
 pub fn party_link(data: &Data, id: &str) -> Link {
     match data.party(id) {
-        Some(party) => Link {
-            title: party.name().to_string(),
-            href: party.href(),
-        },
-        None => Link {
-            title: id.to_string(),
-            href: String::new(),
-        },
+        Some(party) => Link { title: party.name().to_string(), href: party.href() },
+        None => Link { title: id.to_string(), href: String::new() },
     }
 }
 
@@ -265,15 +234,11 @@ fn relations(data: &Data, firm: &Firm) -> Vec<RelationView> {
         note: rel.note.clone(),
     });
     let inverse = data.firms.iter().flat_map(|other| {
-        other
-            .relations
-            .iter()
-            .filter(|rel| rel.of == firm.id)
-            .map(|rel| RelationView {
-                label: labels::relation_inverse(rel.kind),
-                party: party_link(data, &other.id),
-                note: None,
-            })
+        other.relations.iter().filter(|rel| rel.of == firm.id).map(|rel| RelationView {
+            label: labels::relation_inverse(rel.kind),
+            party: party_link(data, &other.id),
+            note: None,
+        })
     });
     own.chain(inverse).collect()
 }
@@ -281,10 +246,7 @@ fn relations(data: &Data, firm: &Firm) -> Vec<RelationView> {
 fn snapshot_groups(data: &Data, firm: &Firm) -> Vec<SnapshotGroup> {
     let mut groups: Vec<SnapshotGroup> = Vec::new();
     for alliance in data.alliances_of(&firm.id) {
-        if groups
-            .last()
-            .is_none_or(|g| g.snapshot != alliance.snapshot)
-        {
+        if groups.last().is_none_or(|g| g.snapshot != alliance.snapshot) {
             groups.push(SnapshotGroup {
                 snapshot: alliance.snapshot.clone(),
                 label: labels::snapshot(&alliance.snapshot),
@@ -300,36 +262,22 @@ fn snapshot_groups(data: &Data, firm: &Firm) -> Vec<SnapshotGroup> {
             });
         }
     }
+    for group in &mut groups {
+        group.alliances.sort_by_cached_key(|a| a.partner.title.to_lowercase());
+    }
     groups
-}
-
-fn sources(data: &Data, keys: &[String]) -> Vec<SourceView> {
-    keys.iter()
-        .filter_map(|key| data.reference(key))
-        .map(|r| SourceView {
-            key: r.key.clone(),
-            text: super::references::short_citation(r),
-            href: format!("references/#{}", r.key),
-        })
-        .collect()
 }
 
 fn partners_by_firm(data: &Data) -> BTreeMap<&str, BTreeSet<&str>> {
     let mut map: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for a in &data.alliances {
-        map.entry(a.firm.as_str())
-            .or_default()
-            .insert(a.partner.as_str());
+        map.entry(a.firm.as_str()).or_default().insert(a.partner.as_str());
     }
     map
 }
 
 /// Firms sharing at least one partner with `firm`, most shared first (at most 8).
-fn related(
-    data: &Data,
-    firm: &Firm,
-    partners_of: &BTreeMap<&str, BTreeSet<&str>>,
-) -> Vec<RelatedFirm> {
+fn related(data: &Data, firm: &Firm, partners_of: &BTreeMap<&str, BTreeSet<&str>>) -> Vec<RelatedFirm> {
     let Some(mine) = partners_of.get(firm.id.as_str()) else {
         return Vec::new();
     };
@@ -349,4 +297,10 @@ fn related(
             shared: shared.into_iter().map(|p| party_link(data, p)).collect(),
         })
         .collect()
+}
+
+/// `keys` without repeats, first occurrence kept.
+fn dedup(keys: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    keys.into_iter().filter(|k| seen.insert(k.clone())).collect()
 }

@@ -17,8 +17,8 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::chapters::{Chapter, Part};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::Data;
+use crate::prose::{Prose, RenderedChapter};
 use crate::site::Site;
 use context::*;
 use theme::Theme;
@@ -29,9 +29,9 @@ const NAV_LIMIT: usize = 12;
 /// Everything rendering needs, produced by the earlier stages.
 pub struct Model<'a> {
     pub config: &'a Config,
-    /// Published chapters, in reading order.
-    pub chapters: &'a [Chapter],
-    pub data: &'a crate::model::Data,
+    /// Published chapters and case bodies, rendered.
+    pub prose: &'a Prose,
+    pub data: &'a Data,
 }
 
 /// A template and its typed page context, rendered to one output file.
@@ -66,11 +66,8 @@ impl Renderer<'_> {
         match self.tera.render(job.template, &context) {
             Ok(html) => self.site.insert(job.path, html),
             Err(e) => self.diagnostics.push(
-                Diagnostic::new(
-                    format!("templates/{}", job.template),
-                    theme::error_chain(&e),
-                )
-                .help(format!("while rendering {}", job.path)),
+                Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
+                    .help(format!("while rendering {}", job.path)),
             ),
         }
     }
@@ -78,26 +75,12 @@ impl Renderer<'_> {
 
 /// Renders the whole site.
 pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
-    let options = MarkdownOptions {
-        allow_raw_html: model.config.allow_raw_html,
-    };
-    let rendered: Vec<Rendered> = model
-        .chapters
-        .iter()
-        .map(|c| markdown::render(&c.body, options))
-        .collect();
-    let listings = part_listings(model.chapters);
+    let chapters: Vec<&Chapter> = model.prose.chapters.iter().map(|c| &c.chapter).collect();
+    let listings = part_listings(&chapters);
     let nav = navigation(model.config, &listings, model.data);
-    theme
-        .tera
-        .global_context()
-        .insert("site", &SiteInfo::new(model.config));
+    theme.tera.global_context().insert("site", &SiteInfo::new(model.config));
     theme.tera.global_context().insert("nav", &nav);
-    let mut r = Renderer {
-        tera: &theme.tera,
-        site: Site::default(),
-        diagnostics: Diagnostics::default(),
-    };
+    let mut r = Renderer { tera: &theme.tera, site: Site::default(), diagnostics: Diagnostics::default() };
 
     r.render(Job {
         path: "index.html".into(),
@@ -105,10 +88,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         title: &model.config.title,
         description: model.config.description.as_deref(),
         section: "home",
-        page: HomePage {
-            parts: &listings,
-            figures: Vec::new(),
-        },
+        page: HomePage { parts: &listings, figures: Vec::new() },
     });
     r.render(Job {
         path: "chapters/index.html".into(),
@@ -118,11 +98,8 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         section: "chapters",
         page: ContentsPage { parts: &listings },
     });
-    for (i, (chapter, body)) in model.chapters.iter().zip(&rendered).enumerate() {
-        let link = |c: &Chapter| Link {
-            title: c.title.clone(),
-            href: chapter_href(c),
-        };
+    let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
+    for (i, RenderedChapter { chapter, body }) in model.prose.chapters.iter().enumerate() {
         r.render(Job {
             path: format!("{}index.html", chapter_href(chapter)),
             template: "chapter.html",
@@ -135,8 +112,9 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
                 part: chapter.part.heading(),
                 html: &body.html,
                 toc: &body.toc,
-                prev: i.checked_sub(1).map(|p| link(&model.chapters[p])),
-                next: model.chapters.get(i + 1).map(link),
+                references: references::cited_works(model.data, &body.citations),
+                prev: i.checked_sub(1).map(|p| link(chapters[p])),
+                next: chapters.get(i + 1).map(|c| link(c)),
             },
         });
     }
@@ -144,14 +122,9 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     partners::render(&mut r, model);
     alliances::render(&mut r, model);
     tables::render(&mut r, model);
-    references::render(&mut r, model);
+    references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
-    let base = model
-        .config
-        .base_url
-        .as_deref()
-        .map(url_path)
-        .unwrap_or("/");
+    let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
     r.render(Job {
         path: "404.html".into(),
         template: "404.html",
@@ -160,11 +133,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         section: "",
         page: NotFoundPage { base },
     });
-    let Renderer {
-        mut site,
-        diagnostics,
-        ..
-    } = r;
+    let Renderer { mut site, diagnostics, .. } = r;
     for (name, bytes) in theme.assets {
         site.insert(format!("theme/{name}"), bytes);
     }
@@ -178,7 +147,7 @@ pub fn chapter_href(chapter: &Chapter) -> String {
     format!("chapters/{}/", chapter.slug)
 }
 
-fn part_listings(chapters: &[Chapter]) -> Vec<PartListing<'_>> {
+fn part_listings<'a>(chapters: &[&'a Chapter]) -> Vec<PartListing<'a>> {
     Part::ALL
         .iter()
         .map(|&part| PartListing {
@@ -213,10 +182,7 @@ fn navigation(config: &Config, listings: &[PartListing], data: &Data) -> Vec<Nav
                         .chapters
                         .iter()
                         .take(NAV_LIMIT)
-                        .map(|c| Link {
-                            title: c.title.to_string(),
-                            href: c.href.clone(),
-                        })
+                        .map(|c| Link { title: c.title.to_string(), href: c.href.clone() })
                         .collect(),
                     more: total.saturating_sub(NAV_LIMIT),
                     total,
@@ -259,10 +225,7 @@ fn sitemap(site: &Site, base_url: Option<&str>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, _) in site
-        .files()
-        .filter(|(p, _)| p.ends_with(".html") && *p != "404.html")
-    {
+    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
         let loc = path.trim_end_matches("index.html");
         let loc = format!("{}{}", base_url.unwrap_or(""), loc);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));

@@ -69,17 +69,12 @@ pub fn render(r: &mut Renderer, model: &Model) {
         path: "partners/index.html".into(),
         template: "partners.html",
         title: "Partners",
-        description: Some(
-            "Companies, investors and institutes allied with the firms of the sample.",
-        ),
+        description: Some("Companies, investors and institutes allied with the firms of the sample."),
         section: "partners",
         page: PartnersPage { partners: rows },
     });
     for company in &data.companies {
-        let alliances = by_partner
-            .get(company.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let alliances = by_partner.get(company.id.as_str()).map(Vec::as_slice).unwrap_or_default();
         let page = PartnerPage {
             company,
             kind: labels::company_kind(company.kind),
@@ -116,8 +111,7 @@ fn partner_firms(model: &Model, alliances: &[&Alliance]) -> Vec<PartnerFirm> {
             let mut kinds: Vec<&str> = list.iter().map(|a| labels::alliance_kind(a.kind)).collect();
             kinds.sort_unstable();
             kinds.dedup();
-            let snapshots: Vec<String> =
-                list.iter().map(|a| labels::snapshot(&a.snapshot)).collect();
+            let snapshots: Vec<String> = list.iter().map(|a| labels::snapshot(&a.snapshot)).collect();
             Some(PartnerFirm {
                 firm: party_link(model.data, id),
                 region: region_link(&firm.region),
@@ -126,11 +120,6 @@ fn partner_firms(model: &Model, alliances: &[&Alliance]) -> Vec<PartnerFirm> {
             })
         })
         .collect();
-    rows.sort_by(|a, b| {
-        a.firm
-            .title
-            .to_lowercase()
-            .cmp(&b.firm.title.to_lowercase())
-    });
+    rows.sort_by_cached_key(|row| row.firm.title.to_lowercase());
     rows
 }

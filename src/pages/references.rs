@@ -1,10 +1,14 @@
 //! The bibliography page (`references/`): every entry, sorted by author and year, each with an
-//! anchor (its key) that citations and source lists link to.
+//! anchor (its key) that citations link to, and links back to every page that cites it.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::context::{CitedWork, Link};
 use super::{Job, Model, Renderer};
-use crate::model::Reference;
+use crate::citations::author_label;
+use crate::model::{Data, Reference};
 
 #[derive(Debug, Serialize)]
 struct ReferencesPage<'a> {
@@ -16,9 +20,13 @@ struct Entry<'a> {
     reference: &'a Reference,
     authors: String,
     details: String,
+    cited_by: &'a [Link],
 }
 
-pub fn render(r: &mut Renderer, model: &Model) {
+/// Pages citing each reference key, in site order.
+pub type CitedBy = BTreeMap<String, Vec<Link>>;
+
+pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
     let references = &model.data.references;
     if references.is_empty() {
         return;
@@ -29,6 +37,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
             reference,
             authors: reference.authors.join(", "),
             details: details(reference),
+            cited_by: cited_by.get(&reference.key).map(Vec::as_slice).unwrap_or_default(),
         })
         .collect();
     r.render(Job {
@@ -39,6 +48,44 @@ pub fn render(r: &mut Renderer, model: &Model) {
         section: "references",
         page: ReferencesPage { entries },
     });
+}
+
+/// Who cites what: chapters (by their citations), firm pages (by their case text and sources).
+pub fn cited_by(model: &Model) -> CitedBy {
+    let mut map = CitedBy::new();
+    for rendered in &model.prose.chapters {
+        let link =
+            Link { title: rendered.chapter.title.clone(), href: super::chapter_href(&rendered.chapter) };
+        for key in &rendered.body.citations {
+            map.entry(key.clone()).or_default().push(link.clone());
+        }
+    }
+    for firm in &model.data.firms {
+        let link = Link { title: firm.name.clone(), href: format!("firms/{}/", firm.id) };
+        let case = model.prose.cases.get(&firm.id).map(|c| c.citations.as_slice()).unwrap_or_default();
+        let mut keys: Vec<&String> = case.iter().chain(&firm.sources).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            map.entry(key.clone()).or_default().push(link.clone());
+        }
+    }
+    map
+}
+
+/// The works behind `keys`, sorted as in the bibliography.
+pub fn cited_works(data: &Data, keys: &[String]) -> Vec<CitedWork> {
+    let mut works: Vec<&Reference> = keys.iter().filter_map(|k| data.reference(k)).collect();
+    works.sort_by_key(|r| data.references.iter().position(|x| x.key == r.key));
+    works
+        .into_iter()
+        .map(|r| CitedWork {
+            key: r.key.clone(),
+            label: short_citation(r),
+            title: r.title.clone(),
+            href: format!("references/#{}", r.key),
+        })
+        .collect()
 }
 
 /// Volume, issue, pages and publisher in the usual order: "5(16), 1–17. Springer".
@@ -65,25 +112,11 @@ fn details(r: &Reference) -> String {
     out
 }
 
-/// The surname part of "Segers, J.P." (or an organisation's whole name).
-pub fn surname(author: &str) -> &str {
-    author.split(',').next().unwrap_or(author).trim()
-}
-
-/// "Segers", "Gassmann and Enkel", "Michelino et al." for a reference's authors.
-pub fn author_label(r: &Reference) -> String {
-    match r.authors.as_slice() {
-        [] => r.title.clone().unwrap_or_else(|| r.key.clone()),
-        [one] => surname(one).to_string(),
-        [a, b] => format!("{} and {}", surname(a), surname(b)),
-        [first, ..] => format!("{} et al.", surname(first)),
-    }
-}
-
 /// "Segers (2017)".
 pub fn short_citation(r: &Reference) -> String {
+    let author = author_label(&r.authors, r.title.as_deref().unwrap_or(&r.key));
     match r.year {
-        Some(year) => format!("{} ({year})", author_label(r)),
-        None => format!("{} (n.d.)", author_label(r)),
+        Some(year) => format!("{author} ({year})"),
+        None => format!("{author} (n.d.)"),
     }
 }

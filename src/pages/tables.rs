@@ -49,10 +49,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
     let rows = tables
         .iter()
         .map(|t| TableRow {
-            link: Link {
-                title: t.title.clone(),
-                href: format!("tables/{}/", t.id),
-            },
+            link: Link { title: t.title.clone(), href: format!("tables/{}/", t.id) },
             label_in_source: t.label_in_source.clone(),
             rows: t.rows.len(),
         })
@@ -72,12 +69,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
             rows: table
                 .rows
                 .iter()
-                .map(|row| {
-                    row.iter()
-                        .zip(&table.columns)
-                        .map(|(c, col)| cell(c, col.kind))
-                        .collect()
-                })
+                .map(|row| row.iter().zip(&table.columns).map(|(c, col)| cell(c, col.kind)).collect())
                 .collect(),
             csv: format!("data/{}.csv", table.id),
             json: format!("data/{}.json", table.id),
@@ -97,19 +89,13 @@ pub fn columns(table: &Table) -> Vec<ColumnView> {
     table
         .columns
         .iter()
-        .map(|c| ColumnView {
-            label: c.label.clone(),
-            numeric: c.kind != ColumnType::Text,
-        })
+        .map(|c| ColumnView { label: c.label.clone(), numeric: c.kind != ColumnType::Text })
         .collect()
 }
 
 /// A cell as shown on a page: numbers as written in the data, empty cells as an en dash.
 pub fn cell(cell: &Cell, kind: ColumnType) -> CellView {
-    CellView {
-        text: cell_text(cell).unwrap_or_else(|| "–".to_string()),
-        numeric: kind != ColumnType::Text,
-    }
+    CellView { text: cell_text(cell).unwrap_or_else(|| "–".to_string()), numeric: kind != ColumnType::Text }
 }
 
 /// The cell's text for pages and CSV; `None` for an empty cell.

@@ -41,17 +41,12 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    tera.set_fallback_prefixes([DEFAULT_PREFIX])
-        .map_err(|e| Diagnostic::new("templates", e.to_string()))?;
+    tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
     let mut sources: Vec<(String, String, String)> = TEMPLATES
         .iter()
         .map(|(name, bytes)| {
             let shown = format!("(embedded) templates/{name}");
-            (
-                format!("{DEFAULT_PREFIX}{name}"),
-                String::from_utf8_lossy(bytes).into_owned(),
-                shown,
-            )
+            (format!("{DEFAULT_PREFIX}{name}"), String::from_utf8_lossy(bytes).into_owned(), shown)
         })
         .collect();
     for file in site_files(site_dir, "templates") {
@@ -70,19 +65,16 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
             );
         }
     }
-    let mut assets: BTreeMap<String, Vec<u8>> = ASSETS
-        .iter()
-        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
-        .collect();
+    let mut assets: BTreeMap<String, Vec<u8>> =
+        ASSETS.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
     for file in site_files(site_dir, "theme") {
         match std::fs::read(&file) {
             Ok(bytes) => {
                 assets.insert(relative_name(&site_dir.join("theme"), &file), bytes);
             }
-            Err(e) => diagnostics.push(Diagnostic::new(
-                display_path(site_dir, &file),
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(display_path(site_dir, &file), format!("cannot read: {e}")))
+            }
         }
     }
     diagnostics.finish(Theme { tera, assets })
@@ -109,15 +101,13 @@ fn site_files(site_dir: &Path, dir: &str) -> Vec<std::path::PathBuf> {
 
 fn relative_name(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// A Tera error with its causes, on one line.
 pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
+    let first = error.to_string();
+    let mut text = first.strip_prefix("error: ").unwrap_or(&first).to_string();
     let mut source = error.source();
     while let Some(cause) = source {
         text.push_str(": ");

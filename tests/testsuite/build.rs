@@ -7,44 +7,22 @@ fn builds_pages_with_titles_toc_and_pager() {
     let (_tmp, site) = copy_fixture("basic");
     let out = folio().arg("build").arg(&site).assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(
-        stdout.starts_with("Built 6 pages"),
-        "summary line: {stdout}"
-    );
+    assert!(stdout.starts_with("Built 6 pages"), "summary line: {stdout}");
 
     let intro = page(&site, "chapters/intro/index.html");
     assert_eq!(texts(&intro, "h1"), ["Introduction"]);
     assert_eq!(texts(&intro, "title"), ["Introduction · Basic Report"]);
-    assert_eq!(
-        attrs(&intro, ".toc a", "href"),
-        ["#background", "#details", "#background-2"]
-    );
-    assert_eq!(
-        attrs(&intro, ".prose h2", "id"),
-        ["background", "background-2"]
-    );
-    assert_eq!(
-        attrs(&intro, "a[rel=next]", "href"),
-        ["../../chapters/methods/"]
-    );
+    assert_eq!(attrs(&intro, ".toc a", "href"), ["#background", "#details", "#background-2"]);
+    assert_eq!(attrs(&intro, ".prose h2", "id"), ["background", "background-2"]);
+    assert_eq!(attrs(&intro, "a[rel=next]", "href"), ["../../chapters/methods/"]);
     assert!(attrs(&intro, "a[rel=prev]", "href").is_empty());
 
     let methods = page(&site, "chapters/methods/index.html");
     assert_eq!(texts(&methods, "h1"), ["Methods & Data"]);
     assert_eq!(attrs(&methods, ".prose h2", "id"), ["sample"]);
-    assert_eq!(
-        attrs(&methods, "a[rel=prev]", "href"),
-        ["../../chapters/intro/"]
-    );
-    assert_eq!(
-        attrs(&methods, "a[rel=next]", "href"),
-        ["../../chapters/results/"]
-    );
-    assert!(
-        texts(&methods, ".footnote-definition")
-            .iter()
-            .any(|t| t.contains("A note."))
-    );
+    assert_eq!(attrs(&methods, "a[rel=prev]", "href"), ["../../chapters/intro/"]);
+    assert_eq!(attrs(&methods, "a[rel=next]", "href"), ["../../chapters/results/"]);
+    assert!(texts(&methods, ".footnote-definition").iter().any(|t| t.contains("A note.")));
 }
 
 #[test]
@@ -58,10 +36,7 @@ fn home_lists_parts_and_drafts_stay_out() {
         attrs(&home, ".chapter-list a", "href"),
         ["chapters/intro/", "chapters/methods/", "chapters/results/"].map(|h| format!("./{h}"))
     );
-    assert!(
-        !site.join("public/chapters/draft").exists(),
-        "drafts are not published"
-    );
+    assert!(!site.join("public/chapters/draft").exists(), "drafts are not published");
     let contents = page(&site, "chapters/index.html");
     assert_eq!(texts(&contents, ".chapter-list a").len(), 3);
 }
@@ -71,10 +46,7 @@ fn every_internal_link_is_relative_and_resolves() {
     let (_tmp, site) = copy_fixture("basic");
     build_ok(&site);
     let public = site.join("public");
-    for (path, bytes) in tree(&public)
-        .into_iter()
-        .filter(|(p, _)| p.ends_with(".html") && p != "404.html")
-    {
+    for (path, bytes) in tree(&public).into_iter().filter(|(p, _)| p.ends_with(".html") && p != "404.html") {
         let html = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
         let dir = public.join(&path).parent().unwrap().to_path_buf();
         for attr in ["href", "src"] {
@@ -87,12 +59,11 @@ fn every_internal_link_is_relative_and_resolves() {
                     "{path}: link {link} is not relative"
                 );
                 let target = dir.join(link.split('#').next().unwrap());
-                let target =
-                    if link.ends_with('/') || link.split('#').next().unwrap().ends_with('/') {
-                        target.join("index.html")
-                    } else {
-                        target
-                    };
+                let target = if link.ends_with('/') || link.split('#').next().unwrap().ends_with('/') {
+                    target.join("index.html")
+                } else {
+                    target
+                };
                 assert!(target.exists(), "{path}: link {link} points nowhere");
             }
         }
@@ -105,19 +76,12 @@ fn sitemap_uses_base_url_when_given() {
     build_ok(&site);
     let sitemap = std::fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>chapters/intro/</loc>"));
-    folio()
-        .args(["build", "--base-url", "https://example.org/report"])
-        .arg(&site)
-        .assert()
-        .success();
+    folio().args(["build", "--base-url", "https://example.org/report"]).arg(&site).assert().success();
     let sitemap = std::fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/report/chapters/intro/</loc>"));
     assert!(!sitemap.contains("404"));
     let not_found = page(&site, "404.html");
-    assert_eq!(
-        attrs(&not_found, "link[rel=stylesheet]", "href"),
-        ["/report/theme/style.css"]
-    );
+    assert_eq!(attrs(&not_found, "link[rel=stylesheet]", "href"), ["/report/theme/style.css"]);
 }
 
 #[test]
@@ -141,29 +105,16 @@ fn site_templates_and_theme_override_the_defaults() {
     build_ok(&site);
     let intro = page(&site, "chapters/intro/index.html");
     assert_eq!(texts(&intro, "h1.custom"), ["Introduction"]);
-    assert_eq!(
-        std::fs::read_to_string(site.join("public/theme/style.css")).unwrap(),
-        "body{color:red}"
-    );
-    assert!(
-        site.join("public/theme/folio.js").exists(),
-        "assets not overridden stay"
-    );
+    assert_eq!(std::fs::read_to_string(site.join("public/theme/style.css")).unwrap(), "body{color:red}");
+    assert!(site.join("public/theme/folio.js").exists(), "assets not overridden stay");
 }
 
 #[test]
 fn untrusted_config_text_is_escaped() {
     let (_tmp, site) = copy_fixture("basic");
-    std::fs::write(
-        site.join("folio.yaml"),
-        "title: \"<script>alert(1)</script> & {{ x }}\"\n",
-    )
-    .unwrap();
+    std::fs::write(site.join("folio.yaml"), "title: \"<script>alert(1)</script> & {{ x }}\"\n").unwrap();
     build_ok(&site);
     let raw = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(!raw.contains("<script>alert"));
-    assert_eq!(
-        texts(&page(&site, "index.html"), "h1"),
-        ["<script>alert(1)</script> & {{ x }}"]
-    );
+    assert_eq!(texts(&page(&site, "index.html"), "h1"), ["<script>alert(1)</script> & {{ x }}"]);
 }

@@ -10,10 +10,7 @@ fn stderr_of(site: &std::path::Path) -> String {
 #[test]
 fn config_errors_name_line_column_and_closest_key() {
     let stderr = stderr_of(&fixture("bad-config"));
-    assert!(
-        stderr.contains("folio.yaml:2:1: error: unknown key `subtitel`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("folio.yaml:2:1: error: unknown key `subtitel`"), "{stderr}");
     assert!(stderr.contains("did you mean `subtitle`?"), "{stderr}");
 }
 
@@ -39,24 +36,62 @@ fn every_chapter_problem_is_reported_at_once() {
 #[test]
 fn empty_chapters_folder_is_an_error() {
     let stderr = stderr_of(&fixture("empty"));
-    assert!(
-        stderr.contains("content/chapters: error: no chapters"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/chapters: error: no chapters"), "{stderr}");
 }
 
 #[test]
 fn missing_config_is_an_error_not_a_panic() {
     let tmp = tempfile::tempdir().unwrap();
     let stderr = stderr_of(tmp.path());
-    assert!(
-        stderr.contains("folio.yaml: error: cannot read file"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("folio.yaml: error: cannot read file"), "{stderr}");
 }
 
 #[test]
 fn usage_errors_exit_2() {
     folio().arg("bild").assert().code(2);
     folio().args(["build", "--no-such-flag"]).assert().code(2);
+}
+
+#[test]
+fn every_record_problem_is_reported_with_its_position() {
+    let stderr = stderr_of(&fixture("bad-records"));
+    let expected = [
+        "content/data/alliances/ghost.yaml:1:7: error: unknown firm `ghost`",
+        "content/data/alliances/good-firm.yaml:6:14: error: unknown partner `nopharma`",
+        "did you mean `bigpharma`?",
+        "content/data/alliances/good-firm.yaml:9:14: error: `good-firm` is allied with itself",
+        "content/data/alliances/good-firm.yaml:14:15: error: invalid snapshot `2016-13`",
+        "content/data/alliances/good-firm.yaml:15:15: error: unknown source `unknownkey`",
+        "content/data/companies.yaml:4:7: error: duplicate firm or company id `good-firm`",
+        "content/data/firms/bad-slug.yaml:1:5: error: invalid id `Bad_Slug`",
+        "content/data/firms/broken.yaml:2:7: error: expected a text value",
+        "content/data/firms/cyc-a.yaml:1:5: error: relation cycle: cyc-a → cyc-b → cyc-a",
+        "content/data/firms/good-firm.yaml:5:23: error: unknown source `segres2016`",
+        "did you mean `segers2016`?",
+        "content/data/firms/no-name.yaml:3:1: error: missing required key `name`",
+        "content/data/firms/typo.yaml:4:1: error: unknown key `regoin`",
+        "did you mean `region`?",
+        "content/data/firms/wrong-type.yaml:5:10: error: expected a whole number",
+        "content/data/tables/figures.yaml:8:5: error: row has 1 cell(s), the table has 2 columns",
+        "content/data/tables/figures.yaml:9:14: error: column `firms`: expected a whole number, found the text \"many\"",
+        "content/data/tables/figures.yaml:10:13: error: column `firms`: empty cell",
+        "17 problems found",
+    ];
+    for line in expected {
+        assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
+    }
+}
+
+#[test]
+fn unknown_citation_keys_point_into_the_chapter() {
+    let (_tmp, site) = copy_fixture("records");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let text = std::fs::read_to_string(&chapter).unwrap().replace("@michelino2015", "@michelino2051");
+    std::fs::write(&chapter, text).unwrap();
+    let stderr = stderr_of(&site);
+    assert!(
+        stderr.contains("content/chapters/01-overview.md:8:61: error: unknown citation key `michelino2051`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `michelino2015`?"));
 }

@@ -7,3 +7,4 @@ mod build;
 mod errors;
 mod new;
 mod output;
+mod records;

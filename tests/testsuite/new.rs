@@ -10,9 +10,6 @@ fn new_site_builds() {
     build_ok(&dir);
     let home = page(&dir, "index.html");
     assert_eq!(texts(&home, "h1"), ["My report"]);
-    assert_eq!(
-        texts(&home, ".chapter-list a"),
-        ["Introduction", "Findings"]
-    );
+    assert_eq!(texts(&home, ".chapter-list a"), ["Introduction", "Findings"]);
     folio().arg("new").arg(&dir).assert().code(1);
 }

@@ -15,9 +15,7 @@ pub fn folio() -> Command {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// A fresh copy of a fixture site in a temporary folder (tests may edit and build it).
@@ -49,25 +47,20 @@ pub fn build_ok(site: &Path) {
 }
 
 pub fn page(site: &Path, path: &str) -> Html {
-    let text = fs::read_to_string(site.join("public").join(path))
-        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let text = fs::read_to_string(site.join("public").join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     Html::parse_document(&text)
 }
 
 /// Text of every element matching `selector`.
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
+    html.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
 }
 
 /// The `attr` of every element matching `selector`.
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
+    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
 /// Every file below `dir` with its bytes, sorted by path.
@@ -84,11 +77,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             collect(root, &path, files);
         } else {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
             files.push((rel, fs::read(&path).unwrap()));
         }
     }
