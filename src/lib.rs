@@ -4,10 +4,12 @@
 //! an in-memory [`Site`]) → [`output`] (the only stage that writes to disk). [`build`] runs every
 //! stage but the last, so `check`, `serve` and the tests never need the disk.
 
+pub mod blocks;
 pub mod citations;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod datasets;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod markdown;
@@ -38,21 +40,24 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
     let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let (raw, data_problems) = content::records::load(site_dir);
+    let (mut raw, data_problems) = content::records::load(site_dir);
     collect(data_problems);
     diagnostics.extend(validate::check(&raw));
+    let references_ok = !raw.unparsed.references;
+    let bibliography = citations::Bibliography::from_records(&raw.references);
+    // The model is built even from invalid data (its lookups are total), so that the prose can
+    // still be checked and every problem reported in one run.
+    let cases = std::mem::take(&mut raw.cases);
+    let data = model::Data::from_raw(raw);
     let prose = match (&config, chapters) {
-        (Some(config), Some(chapters)) if !raw.unparsed.references => {
-            let bibliography = citations::Bibliography::from_records(&raw.references);
-            prose::render(config, chapters, &raw.cases, &bibliography).map_err(|d| diagnostics.extend(d)).ok()
+        (Some(config), Some(chapters)) if references_ok => {
+            prose::render(config, chapters, &cases, &bibliography, &data).map_err(|d| diagnostics.extend(d)).ok()
         }
         _ => None,
     };
-    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
-    else {
+    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty()) else {
         return Err(diagnostics);
     };
-    let data = model::Data::from_raw(raw);
     let model = pages::Model { config: &config, prose: &prose, data: &data };
     pages::render(&model, theme)
 }

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::citations::{Bibliography, CiteItem, Segment, scan};
@@ -61,12 +61,13 @@ impl Rendered {
 }
 
 /// What rendering needs besides the source.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct MarkdownOptions<'a> {
     pub allow_raw_html: bool,
     /// Relative path from the page to the site root, for citation links.
     pub root: &'a str,
     pub bibliography: &'a Bibliography,
+    pub blocks: &'a dyn Blocks,
 }
 
 fn parser_options() -> Options {
@@ -83,12 +84,28 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     let toc = assign_heading_ids(&mut events);
     let mut rendered = Rendered { toc, ..Rendered::default() };
     let mut out_events = Vec::with_capacity(events.len());
+    let mut code: Option<OpenCode> = None;
     for (event, range) in events.into_iter().zip(ranges) {
+        if let Some(open) = code.as_mut() {
+            match event {
+                Event::Text(t) => open.body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some(open) = code.take() {
+                        code_block(open, source, options, &mut rendered, &mut out_events);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Event::Text(t) | Event::Code(t) = &event {
             rendered.text.push_str(t);
             rendered.text.push(' ');
         }
         match guard_raw_html(event, options.allow_raw_html) {
+            Some(Event::Start(Tag::CodeBlock(kind))) => {
+                code = Some(OpenCode { kind, offset: range.start, body: String::new() })
+            }
             Some(Event::Text(t)) => {
                 let at = Located { source: &source[range.clone()], start: range.start };
                 cite(&t, at, options, &mut rendered, &mut out_events)
@@ -101,6 +118,84 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     html::push_html(&mut out, out_events.into_iter());
     rendered.html = out;
     rendered
+}
+
+/// A code block being read: its kind, where its fence starts, and its text so far.
+struct OpenCode<'a> {
+    kind: CodeBlockKind<'a>,
+    offset: usize,
+    body: String,
+}
+
+/// Renders a finished code block: a folio block (` ```table `, ` ```chart `) through
+/// `options.blocks`, anything else as code.
+fn code_block<'a>(
+    open: OpenCode<'a>,
+    source: &str,
+    options: MarkdownOptions,
+    rendered: &mut Rendered,
+    out: &mut Vec<Event<'a>>,
+) {
+    let info = match &open.kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default(),
+        CodeBlockKind::Indented => "",
+    };
+    match options.blocks.render(info, &open.body) {
+        Some(Ok(html)) => out.push(Event::Html(CowStr::from(html))),
+        Some(Err(problems)) => {
+            for p in problems {
+                rendered.problems.push(Problem {
+                    offset: body_offset(source, open.offset, p.line, p.col),
+                    message: p.message,
+                    help: p.help,
+                });
+            }
+        }
+        None => {
+            out.push(Event::Start(Tag::CodeBlock(open.kind)));
+            out.push(Event::Text(CowStr::from(open.body)));
+            out.push(Event::End(TagEnd::CodeBlock));
+        }
+    }
+}
+
+/// Byte offset in `source` of line `line`, column `col` (both 1-based) of the body of the
+/// fenced block whose fence starts at `fence`.
+fn body_offset(source: &str, fence: usize, line: usize, col: usize) -> usize {
+    let mut offset = fence;
+    for _ in 0..line.max(1) {
+        match source[offset..].find('\n') {
+            Some(nl) => offset += nl + 1,
+            None => return source.len(),
+        }
+    }
+    let line_text = source[offset..].split('\n').next().unwrap_or_default();
+    offset + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
+}
+
+/// Renders folio's fenced blocks; implemented by `blocks` with access to the site's data.
+pub trait Blocks {
+    /// The block's HTML, its problems, or `None` when `kind` is not a folio block (the fence
+    /// then stays a code block).
+    fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>>;
+}
+
+/// A problem inside a block's body, by 1-based line and column of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockProblem {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// No folio blocks: every fence stays code.
+pub struct NoBlocks;
+
+impl Blocks for NoBlocks {
+    fn render(&self, _kind: &str, _body: &str) -> Option<Result<String, Vec<BlockProblem>>> {
+        None
+    }
 }
 
 /// The source text behind an event, and where it starts in the document.
@@ -275,7 +370,7 @@ mod tests {
     use crate::content::records::{Located, ReferenceRecord};
 
     fn options(bibliography: &Bibliography) -> MarkdownOptions<'_> {
-        MarkdownOptions { allow_raw_html: false, root: "../../", bibliography }
+        MarkdownOptions { allow_raw_html: false, root: "../../", bibliography, blocks: &NoBlocks }
     }
 
     fn bibliography() -> Bibliography {

@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 
+use crate::blocks::DataBlocks;
 use crate::citations::Bibliography;
 use crate::config::Config;
 use crate::content::chapters::Chapter;
 use crate::content::records::CaseBody;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::model::Data;
 
 /// Chapters and case bodies both live two folders below the site root.
 const PAGE_ROOT: &str = "../../";
@@ -36,8 +38,11 @@ pub fn render(
     chapters: Vec<Chapter>,
     cases: &[CaseBody],
     bibliography: &Bibliography,
+    data: &Data,
 ) -> Result<Prose, Diagnostics> {
-    let options = MarkdownOptions { allow_raw_html: config.allow_raw_html, root: PAGE_ROOT, bibliography };
+    let blocks = DataBlocks { data, root: PAGE_ROOT };
+    let options =
+        MarkdownOptions { allow_raw_html: config.allow_raw_html, root: PAGE_ROOT, bibliography, blocks: &blocks };
     let mut diagnostics = Diagnostics::default();
     let mut prose = Prose::default();
     for chapter in chapters {

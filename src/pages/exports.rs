@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::labels;
-use super::tables::cell_text;
+use crate::datasets::cell_text;
 use crate::model::Data;
 use crate::site::Site;
 

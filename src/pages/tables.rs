@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::context::Link;
 use super::{Job, Model, Renderer};
 use crate::content::records::{Cell, ColumnType};
+use crate::datasets::cell_text;
 use crate::model::Table;
 
 #[derive(Debug, Serialize)]
@@ -96,14 +97,4 @@ pub fn columns(table: &Table) -> Vec<ColumnView> {
 /// A cell as shown on a page: numbers as written in the data, empty cells as an en dash.
 pub fn cell(cell: &Cell, kind: ColumnType) -> CellView {
     CellView { text: cell_text(cell).unwrap_or_else(|| "–".to_string()), numeric: kind != ColumnType::Text }
-}
-
-/// The cell's text for pages and CSV; `None` for an empty cell.
-pub fn cell_text(cell: &Cell) -> Option<String> {
-    match cell {
-        Cell::Null => None,
-        Cell::Integer(i) => Some(i.to_string()),
-        Cell::Decimal(d) => Some(d.to_string()),
-        Cell::Text(t) => Some(t.clone()),
-    }
 }

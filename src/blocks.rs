@@ -1,0 +1,180 @@
+//! folio's fenced blocks in Markdown. ` ```table ` shows a dataset (an indicator table or one
+//! derived from the records, see [`crate::datasets`]) as an HTML table:
+//!
+//! ```yaml
+//! data: oecd-biotech-firms      # required: a dataset name
+//! columns: [country, firms]     # optional: which columns, in this order (default: all)
+//! sort: -firms                  # optional: a column id; `-` sorts descending
+//! limit: 10                     # optional: keep the first N rows
+//! caption: Biotechnology firms per country   # optional (default: the dataset's title)
+//! label: tbl-oecd               # optional: an anchor other pages can link to
+//! ```
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::content::records::ColumnType;
+use crate::datasets::{self, Dataset, cell_number};
+use crate::diagnostic::closest;
+use crate::markdown::{BlockProblem, Blocks};
+use crate::model::Data;
+use crate::pages::escape_xml;
+use crate::datasets::cell_text;
+
+/// Renders folio blocks for pages at `root` (the relative path to the site root).
+pub struct DataBlocks<'a> {
+    pub data: &'a Data,
+    pub root: &'a str,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableSpec {
+    data: Spanned<String>,
+    #[serde(default)]
+    columns: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    sort: Option<Spanned<String>>,
+    #[serde(default)]
+    limit: Option<usize>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    label: Option<Spanned<String>>,
+}
+
+impl Blocks for DataBlocks<'_> {
+    fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>> {
+        match kind {
+            "table" => Some(self.table(body)),
+            _ => None,
+        }
+    }
+}
+
+fn problem<T>(at: &Spanned<T>, message: String, help: Option<String>) -> BlockProblem {
+    BlockProblem { line: at.referenced.line() as usize, col: at.referenced.column() as usize, message, help }
+}
+
+/// A spec that does not parse, as a block problem.
+pub fn yaml_problem(body: &str) -> impl Fn(crate::diagnostic::Diagnostic) -> Vec<BlockProblem> + '_ {
+    move |d| {
+        let _ = body;
+        vec![BlockProblem { line: d.line.max(1), col: d.col.max(1), message: d.message, help: d.help }]
+    }
+}
+
+impl DataBlocks<'_> {
+    /// Looks up the dataset a block names.
+    pub fn dataset(&self, name: &Spanned<String>) -> Result<Dataset, BlockProblem> {
+        datasets::dataset(self.data, &name.value).ok_or_else(|| {
+            let names = datasets::names(self.data);
+            let hint = closest(&name.value, names.iter().copied()).map(|n| format!("did you mean `{n}`? "));
+            problem(
+                name,
+                format!("unknown dataset `{}`", name.value),
+                Some(format!("{}datasets: {}", hint.unwrap_or_default(), names.join(", "))),
+            )
+        })
+    }
+
+    fn table(&self, body: &str) -> Result<String, Vec<BlockProblem>> {
+        let spec: TableSpec =
+            crate::content::yaml::parse(std::path::Path::new(""), body, 0).map_err(yaml_problem(body))?;
+        let dataset = self.dataset(&spec.data).map_err(|p| vec![p])?;
+        let mut problems = Vec::new();
+        let columns: Vec<usize> = match &spec.columns {
+            None => (0..dataset.columns.len()).collect(),
+            Some(ids) => ids.iter().filter_map(|id| column_index(&dataset, id, &mut problems)).collect(),
+        };
+        let sort = spec.sort.as_ref().and_then(|s| {
+            let (descending, id) = match s.value.strip_prefix('-') {
+                Some(id) => (true, id),
+                None => (false, s.value.as_str()),
+            };
+            let id = Spanned { value: id.to_string(), referenced: s.referenced, defined: s.defined };
+            column_index(&dataset, &id, &mut problems).map(|c| (c, descending))
+        });
+        if let Some(label) = &spec.label
+            && !crate::content::is_slug(&label.value)
+        {
+            problems.push(problem(label, format!("invalid label `{}`", label.value), Some("labels look like `tbl-oecd`".into())));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut order: Vec<usize> = (0..dataset.rows.len()).collect();
+        if let Some((c, descending)) = sort {
+            order.sort_by(|&a, &b| {
+                let (x, y) = (&dataset.rows[a][c], &dataset.rows[b][c]);
+                let ord = match (cell_number(x), cell_number(y)) {
+                    (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+                    _ => cell_text(x).unwrap_or_default().to_lowercase().cmp(&cell_text(y).unwrap_or_default().to_lowercase()),
+                };
+                if descending { ord.reverse() } else { ord }
+            });
+        }
+        if let Some(limit) = spec.limit {
+            order.truncate(limit);
+        }
+        let caption = spec.caption.clone().unwrap_or_else(|| dataset.title.clone());
+        Ok(self.table_html(&dataset, &columns, &order, &caption, spec.label.as_ref().map(|l| l.value.as_str())))
+    }
+
+    fn table_html(&self, dataset: &Dataset, columns: &[usize], order: &[usize], caption: &str, label: Option<&str>) -> String {
+        let numeric = |c: usize| dataset.columns[c].kind != ColumnType::Text;
+        let mut html = String::new();
+        match label {
+            Some(label) => html.push_str(&format!("<figure class=\"data-figure\" id=\"{}\">\n", escape_xml(label))),
+            None => html.push_str("<figure class=\"data-figure\">\n"),
+        }
+        html.push_str("<div class=\"table-wrap\"><table class=\"data-table\" data-sortable>\n");
+        html.push_str(&format!("<caption>{}</caption>\n<thead><tr>", escape_xml(caption)));
+        for &c in columns {
+            let class = if numeric(c) { " class=\"num\"" } else { "" };
+            html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape_xml(&dataset.columns[c].label)));
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        for &r in order {
+            html.push_str("<tr>");
+            for (i, &c) in columns.iter().enumerate() {
+                let text = cell_text(&dataset.rows[r][c]).map_or_else(|| "–".to_string(), |t| escape_xml(&t));
+                let cell = match (&dataset.links[r], i) {
+                    (Some(href), 0) => format!("<a href=\"{}{}\">{text}</a>", self.root, escape_xml(href)),
+                    _ => text,
+                };
+                let class = if numeric(c) { " class=\"num\"" } else { "" };
+                html.push_str(&format!("<td{class}>{cell}</td>"));
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody></table></div>\n");
+        let mut source = String::new();
+        if let Some(s) = &dataset.source {
+            source.push_str(&format!("Source: {}. ", escape_xml(s)));
+        }
+        if self.data.tables.iter().any(|t| t.id == dataset.name) {
+            source.push_str(&format!(
+                "<a href=\"{root}tables/{id}/\">Table page</a> · <a href=\"{root}data/{id}.csv\">CSV</a>",
+                root = self.root,
+                id = dataset.name
+            ));
+        }
+        html.push_str(&format!("<figcaption>{source}</figcaption>\n</figure>\n"));
+        html
+    }
+}
+
+fn column_index(dataset: &Dataset, id: &Spanned<String>, problems: &mut Vec<BlockProblem>) -> Option<usize> {
+    let found = dataset.column(&id.value);
+    if found.is_none() {
+        let ids: Vec<&str> = dataset.columns.iter().map(|c| c.id.as_str()).collect();
+        let hint = closest(&id.value, ids.iter().copied()).map(|n| format!("did you mean `{n}`? "));
+        problems.push(problem(
+            id,
+            format!("dataset `{}` has no column `{}`", dataset.name, id.value),
+            Some(format!("{}columns: {}", hint.unwrap_or_default(), ids.join(", "))),
+        ));
+    }
+    found
+}
