@@ -14,17 +14,19 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::content::records::ColumnType;
+use crate::datasets::cell_text;
 use crate::datasets::{self, Dataset, cell_number};
 use crate::diagnostic::closest;
 use crate::markdown::{BlockProblem, Blocks};
 use crate::model::Data;
 use crate::pages::escape_xml;
-use crate::datasets::cell_text;
+use crate::xref::Xrefs;
 
 /// Renders folio blocks for pages at `root` (the relative path to the site root).
 pub struct DataBlocks<'a> {
     pub data: &'a Data,
     pub root: &'a str,
+    pub xrefs: &'a Xrefs,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,6 +52,10 @@ impl Blocks for DataBlocks<'_> {
             _ => None,
         }
     }
+
+    fn value(&self, expr: &str) -> Result<String, String> {
+        crate::figures::evaluate(self.data, expr)
+    }
 }
 
 fn problem<T>(at: &Spanned<T>, message: String, help: Option<String>) -> BlockProblem {
@@ -65,6 +71,15 @@ pub fn yaml_problem(body: &str) -> impl Fn(crate::diagnostic::Diagnostic) -> Vec
 }
 
 impl DataBlocks<'_> {
+    /// The escaped caption of a block, led by its number ("Table 3: ") when it has a label.
+    pub fn caption(&self, label: Option<&str>, caption: Option<&str>, fallback: &str) -> String {
+        let text = escape_xml(caption.unwrap_or(fallback));
+        match label.and_then(|l| self.xrefs.get(l)) {
+            Some(xref) => format!("<span class=\"figure-number\">{}:</span> {text}", xref.title()),
+            None => text,
+        }
+    }
+
     /// Looks up the dataset a block names.
     pub fn dataset(&self, name: &Spanned<String>) -> Result<Dataset, BlockProblem> {
         datasets::dataset(self.data, &name.value).ok_or_else(|| {
@@ -98,7 +113,11 @@ impl DataBlocks<'_> {
         if let Some(label) = &spec.label
             && !crate::content::is_slug(&label.value)
         {
-            problems.push(problem(label, format!("invalid label `{}`", label.value), Some("labels look like `tbl-oecd`".into())));
+            problems.push(problem(
+                label,
+                format!("invalid label `{}`", label.value),
+                Some("labels look like `tbl-oecd`".into()),
+            ));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -109,7 +128,10 @@ impl DataBlocks<'_> {
                 let (x, y) = (&dataset.rows[a][c], &dataset.rows[b][c]);
                 let ord = match (cell_number(x), cell_number(y)) {
                     (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
-                    _ => cell_text(x).unwrap_or_default().to_lowercase().cmp(&cell_text(y).unwrap_or_default().to_lowercase()),
+                    _ => cell_text(x)
+                        .unwrap_or_default()
+                        .to_lowercase()
+                        .cmp(&cell_text(y).unwrap_or_default().to_lowercase()),
                 };
                 if descending { ord.reverse() } else { ord }
             });
@@ -117,22 +139,44 @@ impl DataBlocks<'_> {
         if let Some(limit) = spec.limit {
             order.truncate(limit);
         }
-        let caption = spec.caption.clone().unwrap_or_else(|| dataset.title.clone());
-        Ok(self.table_html(&dataset, &columns, &order, &caption, spec.label.as_ref().map(|l| l.value.as_str())))
+        let caption = self.caption(
+            spec.label.as_ref().map(|l| l.value.as_str()),
+            spec.caption.as_deref(),
+            &dataset.title,
+        );
+        Ok(self.table_html(
+            &dataset,
+            &columns,
+            &order,
+            &caption,
+            spec.label.as_ref().map(|l| l.value.as_str()),
+        ))
     }
 
-    fn table_html(&self, dataset: &Dataset, columns: &[usize], order: &[usize], caption: &str, label: Option<&str>) -> String {
+    fn table_html(
+        &self,
+        dataset: &Dataset,
+        columns: &[usize],
+        order: &[usize],
+        caption: &str,
+        label: Option<&str>,
+    ) -> String {
         let numeric = |c: usize| dataset.columns[c].kind != ColumnType::Text;
         let mut html = String::new();
         match label {
-            Some(label) => html.push_str(&format!("<figure class=\"data-figure\" id=\"{}\">\n", escape_xml(label))),
+            Some(label) => {
+                html.push_str(&format!("<figure class=\"data-figure\" id=\"{}\">\n", escape_xml(label)))
+            }
             None => html.push_str("<figure class=\"data-figure\">\n"),
         }
         html.push_str("<div class=\"table-wrap\"><table class=\"data-table\" data-sortable>\n");
-        html.push_str(&format!("<caption>{}</caption>\n<thead><tr>", escape_xml(caption)));
+        html.push_str(&format!("<caption>{caption}</caption>\n<thead><tr>"));
         for &c in columns {
             let class = if numeric(c) { " class=\"num\"" } else { "" };
-            html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape_xml(&dataset.columns[c].label)));
+            html.push_str(&format!(
+                "<th scope=\"col\"{class}>{}</th>",
+                escape_xml(&dataset.columns[c].label)
+            ));
         }
         html.push_str("</tr></thead>\n<tbody>\n");
         for &r in order {

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod datasets;
 pub mod diagnostic;
+pub mod figures;
 pub mod fsutil;
 pub mod markdown;
 pub mod model;
@@ -20,6 +21,7 @@ pub mod prose;
 pub mod scaffold;
 pub mod site;
 pub mod validate;
+pub mod xref;
 
 use std::path::Path;
 
@@ -51,11 +53,14 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
     let data = model::Data::from_raw(raw);
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
-            prose::render(config, chapters, &cases, &bibliography, &data).map_err(|d| diagnostics.extend(d)).ok()
+            prose::render(config, chapters, &cases, &bibliography, &data)
+                .map_err(|d| diagnostics.extend(d))
+                .ok()
         }
         _ => None,
     };
-    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty()) else {
+    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
+    else {
         return Err(diagnostics);
     };
     let model = pages::Model { config: &config, prose: &prose, data: &data };

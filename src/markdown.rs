@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::citations::{Bibliography, CiteItem, Segment, scan};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::pages::escape_xml;
+use crate::xref::Xrefs;
 
 /// One entry of a page's table of contents (headings of level 2 and 3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,6 +68,7 @@ pub struct MarkdownOptions<'a> {
     /// Relative path from the page to the site root, for citation links.
     pub root: &'a str,
     pub bibliography: &'a Bibliography,
+    pub xrefs: &'a Xrefs,
     pub blocks: &'a dyn Blocks,
 }
 
@@ -110,6 +112,9 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
                 let at = Located { source: &source[range.clone()], start: range.start };
                 cite(&t, at, options, &mut rendered, &mut out_events)
             }
+            Some(Event::Code(code)) if code.starts_with('=') => {
+                out_events.push(computed(&code[1..], range.start, options, &mut rendered))
+            }
             Some(other) => out_events.push(other),
             None => {}
         }
@@ -118,6 +123,25 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     html::push_html(&mut out, out_events.into_iter());
     rendered.html = out;
     rendered
+}
+
+/// A computed figure: its value from the data, or a problem at its position.
+fn computed<'a>(expr: &str, offset: usize, options: MarkdownOptions, rendered: &mut Rendered) -> Event<'a> {
+    match options.blocks.value(expr.trim()) {
+        Ok(value) => Event::InlineHtml(CowStr::from(format!(
+            "<span class=\"computed\" title=\"computed from the data: {}\">{}</span>",
+            escape_xml(expr.trim()),
+            escape_xml(&value)
+        ))),
+        Err(message) => {
+            rendered.problems.push(Problem {
+                offset,
+                message,
+                help: Some("see the computed figures in the README".into()),
+            });
+            Event::Text(CowStr::from(format!("={expr}")))
+        }
+    }
 }
 
 /// A code block being read: its kind, where its fence starts, and its text so far.
@@ -178,6 +202,11 @@ pub trait Blocks {
     /// The block's HTML, its problems, or `None` when `kind` is not a folio block (the fence
     /// then stays a code block).
     fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>>;
+
+    /// The value of a computed figure `` `=expr` `` (expression without the `=`), or why not.
+    fn value(&self, expr: &str) -> Result<String, String> {
+        Err(format!("`={expr}`: computed figures need the site's data"))
+    }
 }
 
 /// A problem inside a block's body, by 1-based line and column of the body.
@@ -244,26 +273,14 @@ fn cite(
                 continue;
             }
             Segment::Narrative(item) => match label(&item, at, options, rendered) {
-                Some(found) => format!(
-                    "{} (<a class=\"citation\" href=\"{}\">{}</a>{})",
-                    found.author,
-                    found.href,
-                    found.year,
-                    locator(&item)
-                ),
+                Some(found) => found.narrative(&locator(&item)),
                 None => escape_xml(&format!("@{}", item.key)),
             },
             Segment::Bracketed(items) => {
                 let parts: Vec<String> = items
                     .iter()
                     .map(|item| match label(item, at, options, rendered) {
-                        Some(found) => format!(
-                            "<a class=\"citation\" href=\"{}\">{}, {}</a>{}",
-                            found.href,
-                            found.author,
-                            found.year,
-                            locator(item)
-                        ),
+                        Some(found) => found.bracketed(&locator(item)),
                         None => escape_xml(&format!("@{}", item.key)),
                     })
                     .collect();
@@ -278,15 +295,39 @@ fn locator(item: &CiteItem) -> String {
     item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default()
 }
 
-/// A resolved citation, escaped for HTML.
-struct Found {
-    author: String,
-    year: String,
-    href: String,
+/// A resolved citation or cross-reference, escaped for HTML.
+enum Found {
+    Work { author: String, year: String, href: String },
+    Xref { title: String, href: String },
+}
+
+impl Found {
+    /// `Segers (2015)` or `Table 3`.
+    fn narrative(&self, locator: &str) -> String {
+        match self {
+            Found::Work { author, year, href } => {
+                format!("{author} (<a class=\"citation\" href=\"{href}\">{year}</a>{locator})")
+            }
+            Found::Xref { title, href } => format!("<a class=\"xref\" href=\"{href}\">{title}</a>{locator}"),
+        }
+    }
+
+    /// The part of a bracketed citation: `Segers, 2015` or `Table 3`.
+    fn bracketed(&self, locator: &str) -> String {
+        match self {
+            Found::Work { author, year, href } => {
+                format!("<a class=\"citation\" href=\"{href}\">{author}, {year}</a>{locator}")
+            }
+            Found::Xref { .. } => self.narrative(locator),
+        }
+    }
 }
 
 /// Resolves a cited key; records an unknown key as a problem at its position.
 fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
+    if item.key.starts_with("tbl-") || item.key.starts_with("fig-") {
+        return xref(item, at, options, rendered);
+    }
     let Some(found) = options.bibliography.get(item.key) else {
         let needle = format!("@{}", item.key);
         let offset = at.source.find(&needle).map_or(at.start, |o| at.start + o);
@@ -303,11 +344,28 @@ fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut 
     if !rendered.citations.iter().any(|k| k == item.key) {
         rendered.citations.push(item.key.to_string());
     }
-    Some(Found {
+    Some(Found::Work {
         author: escape_xml(&found.author),
         year: escape_xml(&found.year),
         href: format!("{}references/#{}", options.root, item.key),
     })
+}
+
+/// Resolves `@tbl-…` / `@fig-…` to its numbered table or figure.
+fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
+    let Some(xref) = options.xrefs.get(item.key) else {
+        let offset = at.source.find(&format!("@{}", item.key)).map_or(at.start, |o| at.start + o);
+        let hint = closest(item.key, options.xrefs.labels())
+            .map(|k| format!("did you mean `{k}`? "))
+            .unwrap_or_default();
+        rendered.problems.push(Problem {
+            offset,
+            message: format!("unknown label `{}`", item.key),
+            help: Some(format!("{hint}labels are set with `label:` in a ```table or ```chart block")),
+        });
+        return None;
+    };
+    Some(Found::Xref { title: xref.title(), href: format!("{}{}", options.root, xref.href) })
 }
 
 /// Escapes raw HTML (or keeps it when allowed); drops HTML comments either way.
@@ -369,8 +427,16 @@ mod tests {
     use super::*;
     use crate::content::records::{Located, ReferenceRecord};
 
+    static NO_XREFS: std::sync::LazyLock<Xrefs> = std::sync::LazyLock::new(Xrefs::default);
+
     fn options(bibliography: &Bibliography) -> MarkdownOptions<'_> {
-        MarkdownOptions { allow_raw_html: false, root: "../../", bibliography, blocks: &NoBlocks }
+        MarkdownOptions {
+            allow_raw_html: false,
+            root: "../../",
+            bibliography,
+            xrefs: &NO_XREFS,
+            blocks: &NoBlocks,
+        }
     }
 
     fn bibliography() -> Bibliography {

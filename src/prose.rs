@@ -12,6 +12,7 @@ use crate::content::records::CaseBody;
 use crate::diagnostic::Diagnostics;
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::Data;
+use crate::xref::Xrefs;
 
 /// Chapters and case bodies both live two folders below the site root.
 const PAGE_ROOT: &str = "../../";
@@ -40,10 +41,16 @@ pub fn render(
     bibliography: &Bibliography,
     data: &Data,
 ) -> Result<Prose, Diagnostics> {
-    let blocks = DataBlocks { data, root: PAGE_ROOT };
-    let options =
-        MarkdownOptions { allow_raw_html: config.allow_raw_html, root: PAGE_ROOT, bibliography, blocks: &blocks };
     let mut diagnostics = Diagnostics::default();
+    let xrefs = number_blocks(&chapters, cases, &mut diagnostics);
+    let blocks = DataBlocks { data, root: PAGE_ROOT, xrefs: &xrefs };
+    let options = MarkdownOptions {
+        allow_raw_html: config.allow_raw_html,
+        root: PAGE_ROOT,
+        bibliography,
+        xrefs: &xrefs,
+        blocks: &blocks,
+    };
     let mut prose = Prose::default();
     for chapter in chapters {
         let body = markdown::render(&chapter.body, options);
@@ -62,4 +69,22 @@ pub fn render(
         prose.cases.insert(case.id.clone(), body);
     }
     diagnostics.finish(prose)
+}
+
+/// Numbers the labelled tables and figures in reading order: published chapters, then case
+/// bodies (drafts are not numbered: they are not published).
+fn number_blocks(chapters: &[Chapter], cases: &[CaseBody], diagnostics: &mut Diagnostics) -> Xrefs {
+    let mut xrefs = Xrefs::default();
+    for chapter in chapters.iter().filter(|c| !c.draft) {
+        let page = format!("chapters/{}/", chapter.slug);
+        for d in xrefs.scan(&chapter.path, &chapter.body, chapter.body_line_offset, &page) {
+            diagnostics.push(d);
+        }
+    }
+    for case in cases {
+        for d in xrefs.scan(&case.path, &case.markdown, 0, &format!("firms/{}/", case.id)) {
+            diagnostics.push(d);
+        }
+    }
+    xrefs
 }

@@ -88,7 +88,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         title: &model.config.title,
         description: model.config.description.as_deref(),
         section: "home",
-        page: HomePage { parts: &listings, figures: Vec::new() },
+        page: HomePage { parts: &listings, figures: key_figures(model.data) },
     });
     r.render(Job {
         path: "chapters/index.html".into(),
@@ -140,6 +140,56 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let sitemap = sitemap(&site, model.config.base_url.as_deref());
     site.insert("sitemap.xml", sitemap);
     diagnostics.finish(site)
+}
+
+/// The home page's numbers, computed from the data like the figures in the prose.
+fn key_figures(data: &Data) -> Vec<KeyFigure> {
+    let latest = data.latest_snapshot().unwrap_or_default().to_string();
+    let as_of = labels::snapshot(&latest);
+    let figure = |expr: &str, label: String, href: &str| {
+        crate::figures::evaluate(data, expr).ok().map(|value| KeyFigure {
+            value,
+            label,
+            href: href.to_string(),
+        })
+    };
+    let mut figures = Vec::new();
+    if !data.firms.is_empty() {
+        figures.extend(figure("count firms", "firms in the sample".into(), "firms/"));
+        figures.extend(figure(
+            "count firms kind=new-biotech-firm",
+            "new biotechnology firms".into(),
+            "firms/",
+        ));
+        figures.extend(figure("count regions", "regions".into(), "regions/"));
+    }
+    if !data.alliances.is_empty() {
+        let snapshot = format!("snapshot={latest}");
+        figures.extend(figure(
+            &format!("count alliances {snapshot}"),
+            format!("alliances ({as_of})"),
+            "alliances/",
+        ));
+        figures.extend(figure(
+            &format!("count partners {snapshot}"),
+            format!("distinct partners ({as_of})"),
+            "partners/",
+        ));
+        if let (Ok(name), Ok(count)) = (
+            crate::figures::evaluate(data, &format!("top partner {snapshot}")),
+            crate::figures::evaluate(data, &format!("top partner-count {snapshot}")),
+        ) {
+            figures.push(KeyFigure {
+                value: count,
+                label: format!("firms allied with {name}, the most frequent partner ({as_of})"),
+                href: "partners/".into(),
+            });
+        }
+    }
+    if !data.tables.is_empty() {
+        figures.extend(figure("count tables", "indicator tables".into(), "tables/"));
+    }
+    figures
 }
 
 /// `chapters/<slug>/` for every part: a page keeps its URL if it moves between parts.
