@@ -3,6 +3,7 @@
 
 mod support;
 
+mod apparatus;
 mod build;
 mod errors;
 mod new;
