@@ -5,6 +5,7 @@
 //! stage but the last, so `check`, `serve` and the tests never need the disk.
 
 pub mod blocks;
+pub mod changes;
 pub mod citations;
 pub mod cli;
 pub mod config;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::changes::{FirmChangeSection, firm_changes};
 use super::context::CitedWork;
 use super::context::Link;
 use super::{Job, Model, Renderer, labels};
@@ -77,6 +78,7 @@ struct FirmPage<'a> {
     snapshots: Vec<SnapshotGroup>,
     sources: Vec<CitedWork>,
     related: Vec<RelatedFirm>,
+    changes: Option<FirmChangeSection>,
     case_html: Option<&'a str>,
     toc: &'a [TocEntry],
 }
@@ -116,6 +118,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
         page: DirectoryPage { firms: rows, snapshot: data.latest_snapshot().map(labels::snapshot) },
     });
     let partners_of = partners_by_firm(data);
+    let diff = crate::changes::latest(data);
     for firm in &data.firms {
         let case = model.prose.cases.get(&firm.id);
         let case_html = case.map(|c| c.html.as_str());
@@ -141,6 +144,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
             snapshots: snapshot_groups(data, firm),
             sources: super::references::cited_works(data, &dedup(cited)),
             related: related(data, firm, &partners_of),
+            changes: firm_changes(data, diff.as_ref(), &firm.id),
             case_html,
             toc,
         };

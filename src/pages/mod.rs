@@ -2,6 +2,7 @@
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
 mod alliances;
+mod changes;
 pub mod context;
 pub mod exports;
 mod firms;
@@ -121,6 +122,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     firms::render(&mut r, model);
     partners::render(&mut r, model);
     alliances::render(&mut r, model);
+    changes::render(&mut r, model);
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
@@ -250,6 +252,7 @@ fn data_section(key: &str, data: &Data) -> Option<NavSection> {
         "partners" => ("Partners", data.companies.len()),
         "regions" => ("Regions", data.regions.len()),
         "alliances" => ("Alliances", data.alliances.len()),
+        "changes" => ("What changed", usize::from(data.snapshots.len() > 1)),
         "tables" => ("Tables", data.tables.len()),
         "references" => ("References", data.references.len()),
         _ => return None,

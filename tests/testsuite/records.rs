@@ -170,3 +170,30 @@ fn hostile_field_values_render_as_inert_text_everywhere() {
         serde_json::from_str(&fs::read_to_string(site.join("public/data/firms.json")).unwrap()).unwrap();
     assert_eq!(json[0]["name"], serde_json::Value::String(plain));
 }
+
+#[test]
+fn changes_page_compares_the_two_latest_snapshots() {
+    let (_tmp, site) = built();
+    let changes = page(&site, "changes/index.html");
+    assert_eq!(
+        texts(&changes, ".lead"),
+        [
+            "From December 2015 to December 2016: 2 alliances added and 1 dropped across the firms of the sample."
+        ]
+    );
+    let rows = texts(&changes, "#firms ~ .table-wrap tbody tr");
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].starts_with("Alpha Bio") && rows[0].contains("changed"), "{rows:?}");
+    assert_eq!(
+        texts(&changes, "#firms ~ .table-wrap tbody tr:first-child td:nth-of-type(2) a"),
+        ["Beta Cell"]
+    );
+    assert_eq!(
+        texts(&changes, "#firms ~ .table-wrap tbody tr:first-child td:nth-of-type(3) a"),
+        ["Seed Fund"]
+    );
+    assert!(rows[1].starts_with("Beta Cell") && rows[1].contains("new in the later snapshot"));
+    let alpha = page(&site, "firms/alpha-bio/index.html");
+    let section = texts(&alpha, "#changes ~ ul li");
+    assert_eq!(section, ["Added: Beta Cell", "Dropped: Seed Fund"]);
+}
