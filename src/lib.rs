@@ -20,6 +20,7 @@ pub mod output;
 pub mod pages;
 pub mod prose;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod validate;
 pub mod xref;

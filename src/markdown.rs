@@ -26,12 +26,37 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Plain text of the document (for search and summaries).
-    pub text: String,
+    /// Plain text by section (split at level 2 and 3 headings), for the search index.
+    pub sections: Vec<SectionText>,
     /// Keys of the works cited, in order of first citation.
     pub citations: Vec<String>,
     /// Problems found (unknown citation keys), by byte offset in the source.
     pub problems: Vec<Problem>,
+}
+
+/// The plain text of one section of a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionText {
+    /// The heading's id; `None` for the text before the first heading.
+    pub id: Option<String>,
+    pub title: String,
+    pub text: String,
+}
+
+impl Rendered {
+    /// Adds plain text to the current section (its title while inside its heading).
+    fn push_text(&mut self, text: &str, in_heading: bool) {
+        if self.sections.is_empty() {
+            self.sections.push(SectionText::default());
+        }
+        if let Some(section) = self.sections.last_mut() {
+            let target = if in_heading { &mut section.title } else { &mut section.text };
+            if !target.is_empty() && !in_heading {
+                target.push(' ');
+            }
+            target.push_str(text);
+        }
+    }
 }
 
 /// A problem at a byte offset of the Markdown source.
@@ -87,6 +112,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     let mut rendered = Rendered { toc, ..Rendered::default() };
     let mut out_events = Vec::with_capacity(events.len());
     let mut code: Option<OpenCode> = None;
+    let mut in_heading = false;
     for (event, range) in events.into_iter().zip(ranges) {
         if let Some(open) = code.as_mut() {
             match event {
@@ -100,9 +126,15 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             }
             continue;
         }
-        if let Event::Text(t) | Event::Code(t) = &event {
-            rendered.text.push_str(t);
-            rendered.text.push(' ');
+        match &event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, id, .. }) => {
+                let id = id.as_ref().map(|i| i.to_string());
+                rendered.sections.push(SectionText { id, ..SectionText::default() });
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => rendered.push_text(t, in_heading),
+            _ => {}
         }
         match guard_raw_html(event, options.allow_raw_html) {
             Some(Event::Start(Tag::CodeBlock(kind))) => {

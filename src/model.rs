@@ -103,8 +103,8 @@ pub enum Party<'a> {
     Company(&'a Company),
 }
 
-impl Party<'_> {
-    pub fn name(&self) -> &str {
+impl<'a> Party<'a> {
+    pub fn name(&self) -> &'a str {
         match self {
             Party::Firm(f) => &f.name,
             Party::Company(c) => &c.name,

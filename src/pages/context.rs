@@ -148,3 +148,10 @@ mod tests {
         assert_eq!(root_for("chapters/intro/index.html"), "../../");
     }
 }
+
+/// The search page: with JavaScript it runs the query from `?q=`; without, it lists the
+/// directory pages to browse instead.
+#[derive(Debug, Serialize)]
+pub struct SearchPage {
+    pub sections: Vec<Link>,
+}

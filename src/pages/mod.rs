@@ -126,6 +126,15 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
+    r.site.insert("search-index.js", crate::search::index_script(model.prose, model.data));
+    r.render(Job {
+        path: "search/index.html".into(),
+        template: "search.html",
+        title: "Search",
+        description: None,
+        section: "search",
+        page: SearchPage { sections: nav.iter().filter(|s| s.key != "search").map(|s| Link { title: s.title.clone(), href: s.href.clone() }).collect() },
+    });
     let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
     r.render(Job {
         path: "404.html".into(),

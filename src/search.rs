@@ -1,0 +1,130 @@
+//! The client-side search index, built at build time: chapter sections, firms, partners, regions
+//! and tables as documents, and an inverted index from terms to documents. It is written as a
+//! script (`search-index.js`) so that search also works when the site is opened from disk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::content::slugify;
+use crate::model::Data;
+use crate::pages::labels;
+use crate::prose::Prose;
+
+/// Words too common to help a search.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it",
+    "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
+];
+
+/// Characters of section text kept as the result's excerpt.
+const EXCERPT: usize = 140;
+
+/// One searchable document: title, root-relative URL, kind, excerpt.
+#[derive(Debug, Serialize)]
+struct Doc(String, String, &'static str, String);
+
+#[derive(Debug, Serialize)]
+struct Index {
+    docs: Vec<Doc>,
+    /// Term → ids of the documents holding it, ascending.
+    terms: BTreeMap<String, Vec<usize>>,
+}
+
+#[derive(Default)]
+struct Builder {
+    docs: Vec<Doc>,
+    terms: BTreeMap<String, Vec<usize>>,
+}
+
+impl Builder {
+    fn add(&mut self, title: &str, url: String, kind: &'static str, text: &str) {
+        let id = self.docs.len();
+        let words: BTreeSet<String> = terms(title).chain(terms(text)).collect();
+        for word in words {
+            self.terms.entry(word).or_default().push(id);
+        }
+        self.docs.push(Doc(title.to_string(), url, kind, excerpt(text)));
+    }
+}
+
+/// Lowercase, accent-free words of two letters or more, stopwords left out.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(slugify)
+        .flat_map(|w| w.split('-').map(str::to_string).collect::<Vec<_>>())
+        .filter(|w| w.len() >= 2 && !STOPWORDS.contains(&w.as_str()))
+}
+
+fn excerpt(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
+/// The search index as a script defining `window.FOLIO_SEARCH`.
+pub fn index_script(prose: &Prose, data: &Data) -> String {
+    let mut b = Builder::default();
+    for rendered in &prose.chapters {
+        let chapter = &rendered.chapter;
+        let base = format!("chapters/{}/", chapter.slug);
+        for section in &rendered.body.sections {
+            match &section.id {
+                Some(id) => {
+                    let title = format!("{} › {}", chapter.title, section.title);
+                    b.add(&title, format!("{base}#{id}"), "section", &section.text);
+                }
+                None => b.add(&chapter.title, base.clone(), "chapter", &section.text),
+            }
+        }
+    }
+    for firm in &data.firms {
+        let partners: Vec<&str> = data
+            .alliances_of(&firm.id)
+            .iter()
+            .filter_map(|a| data.party(&a.partner).map(|p| p.name()))
+            .collect();
+        let text = format!(
+            "{} {} {} {} {}",
+            labels::region(&firm.region),
+            firm.location.as_deref().unwrap_or_default(),
+            firm.platforms.join(" "),
+            firm.products.join(" "),
+            partners.join(" ")
+        );
+        b.add(&firm.name, format!("firms/{}/", firm.id), "firm", &text);
+    }
+    for company in &data.companies {
+        let text = format!("{} {}", labels::company_kind(company.kind), company.country.as_deref().unwrap_or_default());
+        b.add(&company.name, format!("partners/{}/", company.id), "partner", &text);
+    }
+    for region in &data.regions {
+        b.add(&labels::region(region), format!("regions/{region}/"), "region", "");
+    }
+    for table in &data.tables {
+        b.add(&table.title, format!("tables/{}/", table.id), "table", table.source.as_deref().unwrap_or_default());
+    }
+    let index = Index { docs: b.docs, terms: b.terms };
+    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());
+    // `</` never appears inside a script this way, whatever the text holds.
+    format!("window.FOLIO_SEARCH={};\n", json.replace("</", "<\\/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_accents_and_stopwords() {
+        let t: Vec<String> = terms("The Galàpagos pipeline, and THR-687").collect();
+        assert_eq!(t, ["galapagos", "pipeline", "thr", "687"]);
+    }
+
+    #[test]
+    fn excerpts_are_cut_on_a_character_boundary() {
+        let long = "é".repeat(200);
+        assert_eq!(excerpt(&long).chars().count(), EXCERPT + 1);
+    }
+}
