@@ -14,6 +14,7 @@ pub mod datasets;
 pub mod diagnostic;
 pub mod figures;
 pub mod fsutil;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -66,5 +67,8 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
         return Err(diagnostics);
     };
     let model = pages::Model { config: &config, prose: &prose, data: &data };
-    pages::render(&model, theme)
+    let site = pages::render(&model, theme)?;
+    let mut problems = links::check(&site, &prose.links);
+    problems.extend(links::unreachable(&site));
+    problems.finish(site)
 }

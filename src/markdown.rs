@@ -32,6 +32,8 @@ pub struct Rendered {
     pub citations: Vec<String>,
     /// Problems found (unknown citation keys), by byte offset in the source.
     pub problems: Vec<Problem>,
+    /// Every link written in the document: its target and byte offset, for the link check.
+    pub links: Vec<(String, usize)>,
 }
 
 /// The plain text of one section of a document.
@@ -73,9 +75,7 @@ impl Rendered {
         self.problems
             .iter()
             .map(|p| {
-                let before = &source[..p.offset.min(source.len())];
-                let line = before.matches('\n').count() + 1;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let (line, col) = position(source, p.offset);
                 let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
                 match &p.help {
                     Some(help) => d.help(help.clone()),
@@ -84,6 +84,18 @@ impl Rendered {
             })
             .collect()
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset of `source`.
+pub fn position(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
 }
 
 /// What rendering needs besides the source.
@@ -133,6 +145,9 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
                 in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                rendered.links.push((dest_url.to_string(), range.start))
+            }
             Event::Text(t) | Event::Code(t) => rendered.push_text(t, in_heading),
             _ => {}
         }

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::content::chapters::Chapter;
 use crate::content::records::CaseBody;
 use crate::diagnostic::Diagnostics;
+use crate::links::WrittenLink;
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::model::Data;
 use crate::xref::Xrefs;
@@ -31,6 +32,31 @@ pub struct Prose {
     pub chapters: Vec<RenderedChapter>,
     /// Case bodies by firm id.
     pub cases: HashMap<String, Rendered>,
+    /// Every link written in the prose, for the link check.
+    pub links: Vec<WrittenLink>,
+}
+
+/// The links of one rendered text, with their file positions.
+fn written_links(
+    body: &Rendered,
+    source: &str,
+    path: &std::path::Path,
+    line_offset: usize,
+    page: &str,
+) -> Vec<WrittenLink> {
+    body.links
+        .iter()
+        .map(|(href, offset)| {
+            let (line, col) = markdown::position(source, *offset);
+            WrittenLink {
+                page: page.to_string(),
+                href: href.clone(),
+                path: path.to_path_buf(),
+                line: line + line_offset,
+                col,
+            }
+        })
+        .collect()
 }
 
 /// Renders every chapter and case body, collecting their problems as diagnostics.
@@ -58,6 +84,14 @@ pub fn render(
             diagnostics.push(d);
         }
         if !chapter.draft {
+            let page = format!("chapters/{}/", chapter.slug);
+            prose.links.extend(written_links(
+                &body,
+                &chapter.body,
+                &chapter.path,
+                chapter.body_line_offset,
+                &page,
+            ));
             prose.chapters.push(RenderedChapter { chapter, body });
         }
     }
@@ -66,6 +100,8 @@ pub fn render(
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }
+        let page = format!("firms/{}/", case.id);
+        prose.links.extend(written_links(&body, &case.markdown, &case.path, 0, &page));
         prose.cases.insert(case.id.clone(), body);
     }
     diagnostics.finish(prose)

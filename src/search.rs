@@ -97,14 +97,23 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
         b.add(&firm.name, format!("firms/{}/", firm.id), "firm", &text);
     }
     for company in &data.companies {
-        let text = format!("{} {}", labels::company_kind(company.kind), company.country.as_deref().unwrap_or_default());
+        let text = format!(
+            "{} {}",
+            labels::company_kind(company.kind),
+            company.country.as_deref().unwrap_or_default()
+        );
         b.add(&company.name, format!("partners/{}/", company.id), "partner", &text);
     }
     for region in &data.regions {
         b.add(&labels::region(region), format!("regions/{region}/"), "region", "");
     }
     for table in &data.tables {
-        b.add(&table.title, format!("tables/{}/", table.id), "table", table.source.as_deref().unwrap_or_default());
+        b.add(
+            &table.title,
+            format!("tables/{}/", table.id),
+            "table",
+            table.source.as_deref().unwrap_or_default(),
+        );
     }
     let index = Index { docs: b.docs, terms: b.terms };
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());

@@ -133,7 +133,13 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         title: "Search",
         description: None,
         section: "search",
-        page: SearchPage { sections: nav.iter().filter(|s| s.key != "search").map(|s| Link { title: s.title.clone(), href: s.href.clone() }).collect() },
+        page: SearchPage {
+            sections: nav
+                .iter()
+                .filter(|s| s.key != "search")
+                .map(|s| Link { title: s.title.clone(), href: s.href.clone() })
+                .collect(),
+        },
     });
     let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
     r.render(Job {

@@ -95,3 +95,26 @@ fn unknown_citation_keys_point_into_the_chapter() {
     );
     assert!(stderr.contains("did you mean `michelino2015`?"));
 }
+
+#[test]
+fn broken_internal_links_and_anchors_are_reported() {
+    let (_tmp, site) = copy_fixture("basic");
+    let path = site.join("content/chapters/01-intro.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "Some text with a [link to methods](../methods/).",
+        "Some text with a [link](../methodz/), an [anchor](../methods/#nope) and a [good one](../methods/#sample).",
+    );
+    std::fs::write(&path, text).unwrap();
+    let stderr = stderr_of(&site);
+    assert!(
+        stderr.contains("01-intro.md:9:18: error: broken link `../methodz/`: no page at chapters/methodz/"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "01-intro.md:9:42: error: broken link `../methods/#nope`: chapters/methods/ has no anchor `#nope`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 problems found"), "{stderr}");
+}

@@ -1,0 +1,183 @@
+//! The link check, run on the built site: every link written in a chapter or case text must
+//! reach a page of the site (and its `#anchor`, when it names one), and every page must be
+//! reachable from some other page. External links (with a scheme) are not followed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
+/// A link as written in a Markdown source.
+#[derive(Debug, Clone)]
+pub struct WrittenLink {
+    /// Root-relative address of the page the link is on (`chapters/intro/`).
+    pub page: String,
+    pub href: String,
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Checks the written links against the site.
+pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
+    let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut out = Diagnostics::default();
+    for link in links {
+        let Some((target, fragment)) = resolve(&link.page, &link.href) else {
+            continue;
+        };
+        let at = |message: String, help: &str| {
+            Diagnostic::new(&link.path, message).at(link.line, link.col).help(help.to_string())
+        };
+        let Some(file) = page_file(site, &target) else {
+            out.push(at(
+                format!("broken link `{}`: no page at {target}", link.href),
+                "links between pages are relative, e.g. `../other-chapter/`",
+            ));
+            continue;
+        };
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            let anchors =
+                ids.entry(file.clone()).or_insert_with(|| anchors(site.get(&file).unwrap_or_default()));
+            if !anchors.contains(fragment) {
+                out.push(at(
+                    format!("broken link `{}`: {target} has no anchor `#{fragment}`", link.href),
+                    "anchors are heading ids (the heading text as a slug, or `{#id}`) or table/figure labels",
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Pages that no other page links to (the home and 404 pages excepted).
+pub fn unreachable(site: &Site) -> Diagnostics {
+    let mut reached = BTreeSet::new();
+    for (path, bytes) in site.files().filter(|(p, _)| p.ends_with(".html")) {
+        let page = path.trim_end_matches("index.html");
+        let targets =
+            attribute_values(bytes, "href=\"").into_iter().chain(attribute_values(bytes, "action=\""));
+        for href in targets {
+            if let Some((target, _)) = resolve(page, &href)
+                && let Some(file) = page_file(site, &target)
+                && file != path
+            {
+                reached.insert(file);
+            }
+        }
+    }
+    let mut out = Diagnostics::default();
+    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html")) {
+        if path != "index.html" && path != "404.html" && !reached.contains(path) {
+            out.push(
+                Diagnostic::new(path, "no page links to this page")
+                    .help("link it from a chapter or a listing, or remove the record it is made from"),
+            );
+        }
+    }
+    out
+}
+
+/// The root-relative target and fragment of `href` written on `page`; `None` for external links.
+fn resolve<'a>(page: &str, href: &'a str) -> Option<(String, Option<&'a str>)> {
+    if href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("data:")
+        || href.starts_with("//")
+    {
+        return None;
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    let mut parts: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    if path.starts_with('/') {
+        parts.clear();
+    }
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut target = parts.join("/");
+    if (path.is_empty() || path.ends_with('/')) && !target.is_empty() {
+        target.push('/');
+    }
+    Some((target, fragment))
+}
+
+/// The site file a root-relative target names: `x/` → `x/index.html`.
+fn page_file(site: &Site, target: &str) -> Option<String> {
+    let candidates = [
+        if target.is_empty() || target.ends_with('/') {
+            format!("{target}index.html")
+        } else {
+            target.to_string()
+        },
+        format!("{}/index.html", target.trim_end_matches('/')),
+    ];
+    candidates.into_iter().find(|c| site.get(c).is_some())
+}
+
+/// Values of one attribute (`href="`) in an HTML file, without parsing it fully.
+fn attribute_values(bytes: &[u8], marker: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.split(marker)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|v| v.replace("&amp;", "&"))
+        .collect()
+}
+
+fn anchors(bytes: &[u8]) -> BTreeSet<String> {
+    attribute_values(bytes, " id=\"").into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(resolve("chapters/a/", "../b/"), Some(("chapters/b/".into(), None)));
+        assert_eq!(
+            resolve("chapters/a/", "../../firms/x/#alliances"),
+            Some(("firms/x/".into(), Some("alliances")))
+        );
+        assert_eq!(resolve("chapters/a/", "#top"), Some(("chapters/a/".into(), Some("top"))));
+        assert_eq!(resolve("chapters/a/", "https://example.org/"), None);
+    }
+
+    #[test]
+    fn broken_pages_and_anchors_are_found() {
+        let mut site = Site::default();
+        site.insert("chapters/a/index.html", "<h2 id=\"s\">S</h2>");
+        site.insert("chapters/b/index.html", "<a href=\"../a/\">a</a>");
+        let link = |href: &str| WrittenLink {
+            page: "chapters/b/".into(),
+            href: href.into(),
+            path: "b.md".into(),
+            line: 3,
+            col: 1,
+        };
+        let found = check(&site, &[link("../a/#s"), link("../a/#nope"), link("../c/")]).into_sorted();
+        let messages: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "broken link `../a/#nope`: chapters/a/ has no anchor `#nope`",
+                "broken link `../c/`: no page at chapters/c/"
+            ]
+        );
+        let orphans = unreachable(&site).into_sorted();
+        assert_eq!(orphans.len(), 1);
+        assert_eq!(orphans[0].path, PathBuf::from("chapters/b/index.html"));
+    }
+}
