@@ -9,3 +9,4 @@ mod errors;
 mod new;
 mod output;
 mod records;
+mod transcription;
