@@ -27,6 +27,19 @@ pub enum Command {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
+    /// Write a deterministic synthetic site (for benchmarks).
+    #[command(hide = true)]
+    Synth {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        chapters: usize,
+        #[arg(long, default_value_t = 100)]
+        firms: usize,
+        #[arg(long, default_value_t = 20)]
+        companies: usize,
+        #[arg(long, default_value_t = 500)]
+        alliances: usize,
+    },
 }
 
 #[derive(Debug, Args)]

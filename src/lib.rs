@@ -23,6 +23,7 @@ pub mod prose;
 pub mod scaffold;
 pub mod search;
 pub mod site;
+pub mod synth;
 pub mod validate;
 pub mod xref;
 

@@ -75,6 +75,12 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             reporter.info(&format!("No problems: {} pages would be built", site.page_count()));
             Ok(())
         }
+        Command::Synth { dir, chapters, firms, companies, alliances } => {
+            let size = folio::synth::SynthSize { chapters, firms, companies, alliances };
+            folio::synth::write(&dir, size).map_err(|e| reporter.error(&format!("{}: {e}", dir.display())))?;
+            reporter.info(&format!("Wrote a synthetic site to {}", dir.display()));
+            Ok(())
+        }
         Command::New { dir } => {
             scaffold::create(&dir).map_err(|e| reporter.error(&e.to_string()))?;
             reporter
