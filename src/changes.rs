@@ -34,6 +34,8 @@ pub struct SnapshotDiff {
     pub to: String,
     /// Firms with alliances in either snapshot, in the model's firm order.
     pub firms: Vec<FirmChanges>,
+    /// Indexes into `firms`, sorted by firm id.
+    by_id: Vec<usize>,
 }
 
 impl SnapshotDiff {
@@ -45,8 +47,12 @@ impl SnapshotDiff {
         self.firms.iter().map(|f| f.dropped.len()).sum()
     }
 
+    /// The changes of one firm (firms are kept sorted by id for this lookup).
     pub fn firm(&self, id: &str) -> Option<&FirmChanges> {
-        self.firms.iter().find(|f| f.firm == id)
+        self.by_id
+            .binary_search_by(|&i| self.firms[i].firm.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.firms[self.by_id[i]])
     }
 }
 
@@ -89,5 +95,8 @@ pub fn diff(data: &Data, from: &str, to: &str) -> SnapshotDiff {
             Some(FirmChanges { firm: firm.id.clone(), status, added, dropped, kept })
         })
         .collect();
-    SnapshotDiff { from: from.to_string(), to: to.to_string(), firms }
+    let firms: Vec<FirmChanges> = firms;
+    let mut by_id: Vec<usize> = (0..firms.len()).collect();
+    by_id.sort_by(|&a, &b| firms[a].firm.cmp(&firms[b].firm));
+    SnapshotDiff { from: from.to_string(), to: to.to_string(), firms, by_id }
 }

@@ -77,7 +77,8 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
         }
         Command::Synth { dir, chapters, firms, companies, alliances } => {
             let size = folio::synth::SynthSize { chapters, firms, companies, alliances };
-            folio::synth::write(&dir, size).map_err(|e| reporter.error(&format!("{}: {e}", dir.display())))?;
+            folio::synth::write(&dir, size)
+                .map_err(|e| reporter.error(&format!("{}: {e}", dir.display())))?;
             reporter.info(&format!("Wrote a synthetic site to {}", dir.display()));
             Ok(())
         }

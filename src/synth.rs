@@ -32,11 +32,52 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "biotechnology", "firm", "alliance", "region", "innovation", "policy", "partner", "platform", "cluster",
-    "research", "university", "pharmaceutical", "licensing", "venture", "capital", "pipeline", "clinical",
-    "network", "open", "model", "market", "product", "development", "strategy", "portfolio", "growth",
-    "knowledge", "transfer", "spin-off", "incubator", "diagnostics", "antibody", "therapy", "value", "the",
-    "of", "and", "in", "to", "with", "for", "a", "their", "across", "between", "through",
+    "biotechnology",
+    "firm",
+    "alliance",
+    "region",
+    "innovation",
+    "policy",
+    "partner",
+    "platform",
+    "cluster",
+    "research",
+    "university",
+    "pharmaceutical",
+    "licensing",
+    "venture",
+    "capital",
+    "pipeline",
+    "clinical",
+    "network",
+    "open",
+    "model",
+    "market",
+    "product",
+    "development",
+    "strategy",
+    "portfolio",
+    "growth",
+    "knowledge",
+    "transfer",
+    "spin-off",
+    "incubator",
+    "diagnostics",
+    "antibody",
+    "therapy",
+    "value",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "with",
+    "for",
+    "a",
+    "their",
+    "across",
+    "between",
+    "through",
 ];
 
 const REGIONS: &[&str] = &["flanders", "wallonia", "brussels", "north", "south"];
@@ -71,14 +112,21 @@ pub fn write(dir: &Path, size: SynthSize) -> io::Result<()> {
         fs::create_dir_all(data.join(sub))?;
     }
     fs::create_dir_all(&chapters)?;
-    fs::write(dir.join("folio.yaml"), "title: Synthetic report\ndescription: A generated site for benchmarks.\n")?;
+    fs::write(
+        dir.join("folio.yaml"),
+        "title: Synthetic report\ndescription: A generated site for benchmarks.\n",
+    )?;
     let mut rng = Rng(0x5eed);
     for n in 0..size.chapters {
         fs::write(chapters.join(format!("{:05}-chapter-{n}.md", n + 1)), chapter(&mut rng, n, size))?;
     }
     let mut refs = String::new();
     for r in 0..100 {
-        writeln!(refs, "- key: author{r}2016\n  authors: [\"Author{r}, A.\"]\n  year: 2016\n  title: Work {r}").ok();
+        writeln!(
+            refs,
+            "- key: author{r}2016\n  authors: [\"Author{r}, A.\"]\n  year: 2016\n  title: Work {r}"
+        )
+        .ok();
     }
     fs::write(data.join("references.yaml"), refs)?;
     let mut companies = String::new();
@@ -124,7 +172,11 @@ fn write_alliances(data: &Path, size: SynthSize, rng: &mut Rng) -> io::Result<()
             // Distinct partners per firm and snapshot: consecutive companies from a random start.
             let snapshot = if i % 2 == 0 { "2016-12" } else { "2015-12" };
             let partner = (start + i / 2) % size.companies;
-            writeln!(text, "  - partner: company-{partner}\n    kind: licensing\n    snapshot: \"{snapshot}\"").ok();
+            writeln!(
+                text,
+                "  - partner: company-{partner}\n    kind: licensing\n    snapshot: \"{snapshot}\""
+            )
+            .ok();
         }
         fs::write(data.join("alliances").join(format!("firm-{f}.yaml")), text)?;
     }

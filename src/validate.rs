@@ -21,13 +21,15 @@ pub fn check(data: &RawData) -> Diagnostics {
     let mut parties = c.party_ids(data);
     parties.extend(data.unparsed.firms.iter().map(String::as_str));
     let keys = c.reference_keys(data);
-    let key_list: Vec<&str> = keys.iter().copied().collect();
+    let key_list = &keys;
+    let mut firm_ids: HashSet<&str> = data.firms.iter().map(|f| f.record.id.value.as_str()).collect();
+    firm_ids.extend(data.unparsed.firms.iter().map(String::as_str));
     for firm in &data.firms {
-        c.firm(&firm.path, &firm.record, &parties, &key_list);
+        c.firm(&firm.path, &firm.record, &parties, key_list);
     }
     c.relation_cycles(data);
     for case in &data.cases {
-        if !data.firms.iter().any(|f| f.record.id.value == case.id) {
+        if !firm_ids.contains(case.id.as_str()) {
             c.out.push(
                 Diagnostic::new(&case.path, format!("case text for unknown firm `{}`", case.id))
                     .help("a case body firms/<id>.md needs a record firms/<id>.yaml"),
@@ -35,7 +37,7 @@ pub fn check(data: &RawData) -> Diagnostics {
         }
     }
     for file in &data.alliances {
-        c.alliances(&file.path, &file.record, data, &parties, &key_list);
+        c.alliances(&file.path, &file.record, &firm_ids, &parties, key_list);
     }
     for company in &data.companies {
         if let Some(parent) = &company.record.parent {
@@ -59,7 +61,7 @@ pub fn check(data: &RawData) -> Diagnostics {
                 )),
             );
         }
-        c.table(&table.path, &table.record, &key_list);
+        c.table(&table.path, &table.record, key_list);
     }
     c.out
 }
@@ -148,9 +150,9 @@ impl Checker {
         }
     }
 
-    fn sources(&mut self, path: &Path, sources: &[Spanned<String>], keys: &[&str]) {
+    fn sources(&mut self, path: &Path, sources: &[Spanned<String>], keys: &HashSet<&str>) {
         for source in sources.iter().filter(|_| self.sources_complete) {
-            if !keys.contains(&source.value.as_str()) {
+            if !keys.contains(source.value.as_str()) {
                 let hint = match closest(&source.value, keys.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`? "),
                     None => String::new(),
@@ -163,7 +165,7 @@ impl Checker {
         }
     }
 
-    fn firm(&mut self, path: &Path, firm: &FirmRecord, parties: &HashSet<&str>, keys: &[&str]) {
+    fn firm(&mut self, path: &Path, firm: &FirmRecord, parties: &HashSet<&str>, keys: &HashSet<&str>) {
         if !is_slug(&firm.region.value) {
             self.out.push(
                 at(path, &firm.region, format!("invalid region `{}`", firm.region.value))
@@ -206,12 +208,11 @@ impl Checker {
         &mut self,
         path: &Path,
         file: &AllianceFile,
-        data: &RawData,
+        firm_ids: &HashSet<&str>,
         parties: &HashSet<&str>,
-        keys: &[&str],
+        keys: &HashSet<&str>,
     ) {
-        let firm_ids: HashSet<&str> = data.firms.iter().map(|f| f.record.id.value.as_str()).collect();
-        self.reference_to(path, &file.firm, &firm_ids, "firm");
+        self.reference_to(path, &file.firm, firm_ids, "firm");
         self.file_named_after(path, &file.firm);
         let mut seen: HashSet<(&str, &str)> = HashSet::new();
         for alliance in &file.alliances {
@@ -245,7 +246,7 @@ impl Checker {
         }
     }
 
-    fn table(&mut self, path: &Path, table: &TableRecord, keys: &[&str]) {
+    fn table(&mut self, path: &Path, table: &TableRecord, keys: &HashSet<&str>) {
         self.sources(path, &table.sources, keys);
         let mut ids = HashSet::new();
         for column in &table.columns {

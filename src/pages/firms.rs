@@ -9,6 +9,7 @@ use super::changes::{FirmChangeSection, firm_changes};
 use super::context::CitedWork;
 use super::context::Link;
 use super::{Job, Model, Renderer, labels};
+use crate::content::records::RelationKind;
 use crate::markdown::TocEntry;
 use crate::model::{Data, Firm};
 
@@ -117,8 +118,9 @@ pub fn render(r: &mut Renderer, model: &Model) {
         section: "firms",
         page: DirectoryPage { firms: rows, snapshot: data.latest_snapshot().map(labels::snapshot) },
     });
-    let partners_of = partners_by_firm(data);
+    let partner_index = partner_index(data);
     let diff = crate::changes::latest(data);
+    let inverse = inverse_relations(data);
     for firm in &data.firms {
         let case = model.prose.cases.get(&firm.id);
         let case_html = case.map(|c| c.html.as_str());
@@ -130,7 +132,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
             kind: labels::firm_kind(firm.kind),
             region: region_link(&firm.region),
             listed: firm.listed.iter().map(|l| labels::listing(l)).collect(),
-            relations: relations(data, firm),
+            relations: relations(data, firm, &inverse),
             acquisitions: firm
                 .acquisitions
                 .iter()
@@ -143,7 +145,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 .collect(),
             snapshots: snapshot_groups(data, firm),
             sources: super::references::cited_works(data, &dedup(cited)),
-            related: related(data, firm, &partners_of),
+            related: related(data, firm, &partner_index),
             changes: firm_changes(data, diff.as_ref(), &firm.id),
             case_html,
             toc,
@@ -231,18 +233,32 @@ pub fn party_link(data: &Data, id: &str) -> Link {
     }
 }
 
-fn relations(data: &Data, firm: &Firm) -> Vec<RelationView> {
+/// For each firm or company id, the firms that name it in a relation (the inverse links).
+fn inverse_relations(data: &Data) -> BTreeMap<&str, Vec<(&Firm, RelationKind)>> {
+    let mut map: BTreeMap<&str, Vec<(&Firm, RelationKind)>> = BTreeMap::new();
+    for other in &data.firms {
+        for rel in &other.relations {
+            map.entry(rel.of.as_str()).or_default().push((other, rel.kind));
+        }
+    }
+    map
+}
+
+fn relations(
+    data: &Data,
+    firm: &Firm,
+    inverse: &BTreeMap<&str, Vec<(&Firm, RelationKind)>>,
+) -> Vec<RelationView> {
     let own = firm.relations.iter().map(|rel| RelationView {
         label: labels::relation(rel.kind),
         party: party_link(data, &rel.of),
         note: rel.note.clone(),
     });
-    let inverse = data.firms.iter().flat_map(|other| {
-        other.relations.iter().filter(|rel| rel.of == firm.id).map(|rel| RelationView {
-            label: labels::relation_inverse(rel.kind),
-            party: party_link(data, &other.id),
-            note: None,
-        })
+    let others = inverse.get(firm.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+    let inverse = others.iter().map(|(other, kind)| RelationView {
+        label: labels::relation_inverse(*kind),
+        party: party_link(data, &other.id),
+        note: None,
     });
     own.chain(inverse).collect()
 }
@@ -272,31 +288,41 @@ fn snapshot_groups(data: &Data, firm: &Firm) -> Vec<SnapshotGroup> {
     groups
 }
 
-fn partners_by_firm(data: &Data) -> BTreeMap<&str, BTreeSet<&str>> {
-    let mut map: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for a in &data.alliances {
-        map.entry(a.firm.as_str()).or_default().insert(a.partner.as_str());
-    }
-    map
+/// Partner ids of each firm, and firm ids of each partner (all snapshots).
+struct PartnerIndex<'a> {
+    partners_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    firms_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
 }
 
-/// Firms sharing at least one partner with `firm`, most shared first (at most 8).
-fn related(data: &Data, firm: &Firm, partners_of: &BTreeMap<&str, BTreeSet<&str>>) -> Vec<RelatedFirm> {
-    let Some(mine) = partners_of.get(firm.id.as_str()) else {
+fn partner_index(data: &Data) -> PartnerIndex<'_> {
+    let mut index = PartnerIndex { partners_of: BTreeMap::new(), firms_of: BTreeMap::new() };
+    for a in &data.alliances {
+        index.partners_of.entry(a.firm.as_str()).or_default().insert(a.partner.as_str());
+        index.firms_of.entry(a.partner.as_str()).or_default().insert(a.firm.as_str());
+    }
+    index
+}
+
+/// Firms sharing at least one partner with `firm`, most shared first (at most 8). Walks only
+/// the firm's own partners, so the cost follows the firm's neighbourhood, not the site.
+fn related(data: &Data, firm: &Firm, index: &PartnerIndex) -> Vec<RelatedFirm> {
+    let Some(mine) = index.partners_of.get(firm.id.as_str()) else {
         return Vec::new();
     };
-    let mut related: Vec<(usize, &str, Vec<&str>)> = partners_of
-        .iter()
-        .filter(|(id, _)| **id != firm.id)
-        .map(|(id, theirs)| (*id, mine.intersection(theirs).copied().collect::<Vec<_>>()))
-        .filter(|(_, shared)| !shared.is_empty())
-        .map(|(id, shared)| (shared.len(), id, shared))
-        .collect();
-    related.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut shared: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for partner in mine {
+        for other in index.firms_of.get(partner).into_iter().flatten() {
+            if *other != firm.id {
+                shared.entry(other).or_default().push(partner);
+            }
+        }
+    }
+    let mut related: Vec<(&str, Vec<&str>)> = shared.into_iter().collect();
+    related.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     related
         .into_iter()
         .take(8)
-        .map(|(_, id, shared)| RelatedFirm {
+        .map(|(id, shared)| RelatedFirm {
             firm: party_link(data, id),
             shared: shared.into_iter().map(|p| party_link(data, p)).collect(),
         })
