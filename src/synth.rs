@@ -170,7 +170,7 @@ fn write_alliances(data: &Path, size: SynthSize, rng: &mut Rng) -> io::Result<()
         let start = rng.below(size.companies);
         for i in 0..count {
             // Distinct partners per firm and snapshot: consecutive companies from a random start.
-            let snapshot = if i % 2 == 0 { "2016-12" } else { "2015-12" };
+            let snapshot = if i.is_multiple_of(2) { "2016-12" } else { "2015-12" };
             let partner = (start + i / 2) % size.companies;
             writeln!(
                 text,
@@ -200,7 +200,7 @@ fn chapter(rng: &mut Rng, n: usize, size: SynthSize) -> String {
         }
     }
     md.push_str("| Region | Firms |\n|---|---:|\n| North | 12 |\n| South | 7 |\n\n");
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         md.push_str("```table\ndata: indicators\nsort: -firms\nlimit: 5\n```\n");
     }
     md
