@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Compare folio with Hugo, Zola and mdBook on the same N plain Markdown pages (~600 words each),
+# on this machine, in one run. Usage: benches/compare.sh [PAGES=1000] [RUNS=5]
+# Tools that are not installed are skipped (with a message); nothing is downloaded.
+set -euo pipefail
+PAGES=${1:-1000}
+RUNS=${2:-5}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+
+cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
+FOLIO="$HERE/target/release/folio"
+
+# The same deterministic pages for every tool: title, headings, lists, a table, links.
+python3 - "$WORK/pages" "$PAGES" <<'PY'
+import os, sys
+out, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(out)
+words = ("biotechnology firm alliance region innovation policy partner platform cluster research "
+         "university pharmaceutical licensing venture capital pipeline clinical network open model "
+         "market product development strategy portfolio growth knowledge transfer").split()
+state = 12345
+def word():
+    global state
+    state = (state * 1103515245 + 12345) % 2**31
+    return words[state % len(words)]
+def sentence(k=12):
+    s = " ".join(word() for _ in range(k))
+    return s[0].upper() + s[1:] + "."
+for i in range(n):
+    body = []
+    for sec in range(4):
+        body.append(f"## Section {sec}\n")
+        body.append(" ".join(sentence() for _ in range(10)) + "\n")
+        body.append("\n".join(f"- {sentence(6)}" for _ in range(3)) + "\n")
+        if i + 1 < n:
+            body.append(f"See [page {i+1}](../page-{i+1}/).\n")
+    body.append("| Region | Firms |\n|---|---:|\n| North | 12 |\n| South | 7 |\n")
+    with open(os.path.join(out, f"page-{i}.md"), "w") as f:
+        f.write(f"title: Page {i}\norder: {i+1}\n---\n" + "\n".join(body))
+PY
+
+# Each layout gets the pages with the front matter it expects.
+layout() { # dir, front-matter-open, front-matter-close, pages-subdir
+  mkdir -p "$1/$4"
+  for f in "$WORK"/pages/*.md; do
+    name=$(basename "$f")
+    { printf '%s\n' "$2"; sed -n '1,2p' "$f" | sed "s/^title: \(.*\)/title = \"\1\"/;s/^order: \(.*\)/weight = \1/" | { if [ "$2" = "---" ]; then sed 's/ = /: /;s/"//g;s/^weight:/order:/'; else cat; fi; }; printf '%s\n' "$3"; sed '1,3d' "$f"; } > "$1/$4/$name"
+  done
+}
+mkdir -p "$WORK/folio" && printf 'title: Comparison\n' > "$WORK/folio/folio.yaml"
+layout "$WORK/folio" "---" "---" content/chapters
+mkdir -p "$WORK/hugo/layouts/_default"
+printf 'baseURL = "http://example.org/"\ntitle = "Comparison"\ndisableKinds = ["taxonomy", "term", "RSS"]\n' > "$WORK/hugo/hugo.toml"
+printf '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n' > "$WORK/hugo/layouts/_default/single.html"
+printf '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</body></html>\n' > "$WORK/hugo/layouts/_default/list.html"
+cp "$WORK/hugo/layouts/_default/list.html" "$WORK/hugo/layouts/index.html"
+layout "$WORK/hugo" "+++" "+++" content/pages
+mkdir -p "$WORK/zola/templates"
+printf 'base_url = "http://example.org"\ntitle = "Comparison"\n' > "$WORK/zola/config.toml"
+printf '<!DOCTYPE html><html><head><title>{{ page.title }}</title></head><body><main>{{ page.content | safe }}</main></body></html>\n' > "$WORK/zola/templates/page.html"
+printf '<!DOCTYPE html><html><head><title>{{ section.title | default(value="x") }}</title></head><body>{%% for p in section.pages %%}<a href="{{ p.permalink }}">{{ p.title }}</a>{%% endfor %%}</body></html>\n' > "$WORK/zola/templates/section.html"
+cp "$WORK/zola/templates/section.html" "$WORK/zola/templates/index.html"
+layout "$WORK/zola" "+++" "+++" content/pages
+printf '+++\ntitle = "Pages"\n+++\n' > "$WORK/zola/content/pages/_index.md"
+mkdir -p "$WORK/mdbook/src"
+printf '[book]\ntitle = "Comparison"\n' > "$WORK/mdbook/book.toml"
+{ echo "# Summary"; for i in $(seq 0 $((PAGES - 1))); do echo "- [Page $i](page-$i.md)"; done; } > "$WORK/mdbook/src/SUMMARY.md"
+for f in "$WORK"/pages/*.md; do sed '1,3d' "$f" > "$WORK/mdbook/src/$(basename "$f")"; done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+run() { # name, dir, command...
+  local name=$1 dir=$2; shift 2
+  if ! command -v "$1" >/dev/null 2>&1; then echo "$name: not installed, skipped"; return; fi
+  local times=() mem=0
+  for _ in $(seq "$RUNS"); do
+    (cd "$dir" && rm -rf public book && /usr/bin/time -o "$WORK/time" -f '%e %M' "$@" >/dev/null 2>&1) || { echo "$name: failed"; return; }
+    out=$(tail -1 "$WORK/time")
+    times+=("${out% *}"); m=${out#* }; [ "$m" -gt "$mem" ] && mem=$m
+  done
+  t=$(printf '%s\n' "${times[@]}" | median)
+  printf '%-8s %8.3f s  %6d MiB peak\n' "$name" "$t" $((mem / 1024))
+  echo "$name $t" >> "$WORK/results"
+}
+echo "$PAGES pages, median of $RUNS runs, $(nproc) cores"
+run folio "$WORK/folio" "$FOLIO" build . -q
+run hugo "$WORK/hugo" hugo --quiet
+run zola "$WORK/zola" zola build
+run mdbook "$WORK/mdbook" mdbook build
+folio_t=$(awk '$1=="folio"{print $2}' "$WORK/results")
+awk -v f="$folio_t" '$1!="folio" && f>0 {printf "%s / folio = %.2fx\n", $1, $2/f}' "$WORK/results"
