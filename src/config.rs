@@ -13,8 +13,18 @@ use crate::fsutil;
 pub const CONFIG_FILE: &str = "folio.yaml";
 
 /// Sections the navigation may list, in the order used when `nav` is not given.
-pub const NAV_SECTIONS: &[&str] =
-    &["chapters", "themes", "papers", "firms", "partners", "regions", "alliances", "tables", "references"];
+pub const NAV_SECTIONS: &[&str] = &[
+    "chapters",
+    "themes",
+    "papers",
+    "firms",
+    "partners",
+    "regions",
+    "alliances",
+    "network",
+    "tables",
+    "references",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -20,6 +20,11 @@ const HUB_HEIGHT: f64 = 19.0;
 const GUTTER: f64 = 110.0;
 /// Longest label drawn in full (longer ones end in "…"; the data table has them whole).
 const MAX_LABEL: f64 = 170.0;
+/// Largest dot radius, and the space between a dot and its label.
+const MAX_RADIUS: f64 = 6.5;
+const LABEL_GAP: f64 = 6.0;
+/// Hub labels are bold 12-unit text: measured as a wider regular font.
+const HUB_FONT: f64 = 13.2;
 
 /// A node of a network.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,9 +95,9 @@ impl Graph {
 /// Which column a node is drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
-    Left,
-    Hub,
-    Right,
+    Left = 0,
+    Hub = 1,
+    Right = 2,
 }
 
 /// An axis-aligned box: a label's extent.
@@ -141,40 +146,34 @@ pub fn layout(graph: &Graph, top: f64) -> Layout {
     let adjacency = graph.adjacency();
     let (columns, order) = order_rows(graph, &adjacency);
     let count = |c: Column| columns.iter().filter(|&&k| k == c).count();
-    let (left, hubs, right) = (count(Column::Left), count(Column::Hub), count(Column::Right));
-    let inner = (left.max(right) as f64 * SIDE_PITCH).max(hubs as f64 * HUB_PITCH).max(HUB_PITCH);
-    let short: Vec<String> = graph.nodes.iter().map(|n| fit_text(&n.label, MAX_LABEL, SMALL)).collect();
-    let widest = |c: Column| {
-        (0..graph.nodes.len())
-            .filter(|&i| columns[i] == c)
-            .map(|i| text_width(&short[i], SMALL))
-            .fold(0.0, f64::max)
-    };
-    let radius = |i: usize| (2.5 + (adjacency[i].len().max(1) as f64 - 1.0).sqrt() * 1.2).min(6.5);
-    let left_x = 4.0 + widest(Column::Left) + 6.0 + 6.5;
-    let hub_w = widest(Column::Hub) + 16.0;
+    let rows = [count(Column::Left), count(Column::Hub), count(Column::Right)];
+    let inner = (rows[0].max(rows[2]) as f64 * SIDE_PITCH).max(rows[1] as f64 * HUB_PITCH).max(HUB_PITCH);
+    let size = |i: usize| if columns[i] == Column::Hub { HUB_FONT } else { SMALL };
+    let short: Vec<String> =
+        graph.nodes.iter().enumerate().map(|(i, n)| fit_text(&n.label, MAX_LABEL, size(i))).collect();
+    let widths: Vec<f64> = short.iter().enumerate().map(|(i, l)| text_width(l, size(i))).collect();
+    let widest =
+        |c: Column| (0..widths.len()).filter(|&i| columns[i] == c).map(|i| widths[i]).fold(0.0, f64::max);
+    let left_x = 4.0 + widest(Column::Left) + LABEL_GAP + MAX_RADIUS;
     let hub_left = left_x + GUTTER;
-    let hub_right = hub_left + hub_w;
+    let hub_right = hub_left + widest(Column::Hub) + 16.0;
     let right_x = hub_right + GUTTER;
-    let width = right_x + 6.5 + 6.0 + widest(Column::Right) + 4.0;
+    let width = right_x + MAX_RADIUS + LABEL_GAP + widest(Column::Right) + 4.0;
     let mut nodes = Vec::with_capacity(graph.nodes.len());
     for (i, label) in short.into_iter().enumerate() {
-        let (column, rank) = (columns[i], order[i]);
-        let n = match column {
-            Column::Left => left,
-            Column::Hub => hubs,
-            Column::Right => right,
-        };
-        let y = top + (rank as f64 + 0.5) * inner / n as f64;
-        let w = text_width(&label, SMALL);
+        let column = columns[i];
+        let n = rows[column as usize];
+        let y = top + (order[i] as f64 + 0.5) * inner / n as f64;
+        let (w, r) =
+            (widths[i], (2.5 + (adjacency[i].len().max(1) as f64 - 1.0).sqrt() * 1.2).min(MAX_RADIUS));
+        let side = |x: f64| Rect { x, y: y - 6.5, w, h: 13.0 };
         let (x, r, label_box) = match column {
-            Column::Left => (left_x, radius(i), Rect { x: left_x - 6.5 - 6.0 - w, y: y - 6.5, w, h: 13.0 }),
-            Column::Right => (right_x, radius(i), Rect { x: right_x + 6.5 + 6.0, y: y - 6.5, w, h: 13.0 }),
-            Column::Hub => (
-                (hub_left + hub_right) / 2.0,
-                0.0,
-                Rect { x: hub_left, y: y - HUB_HEIGHT / 2.0, w: hub_w, h: HUB_HEIGHT },
-            ),
+            Column::Left => (left_x, r, side(left_x - MAX_RADIUS - LABEL_GAP - w)),
+            Column::Right => (right_x, r, side(right_x + MAX_RADIUS + LABEL_GAP)),
+            Column::Hub => {
+                let b = Rect { x: hub_left, y: y - HUB_HEIGHT / 2.0, w: hub_right - hub_left, h: HUB_HEIGHT };
+                ((hub_left + hub_right) / 2.0, 0.0, b)
+            }
         };
         nodes.push(Placed { column, x, y, r, label, label_box });
     }

@@ -78,6 +78,8 @@ struct FirmPage<'a> {
     sources: Vec<CitedWork>,
     related: Vec<RelatedFirm>,
     case_html: Option<&'a str>,
+    /// The firm's alliance neighbourhood as a network figure.
+    network: Option<String>,
     toc: &'a [TocEntry],
 }
 
@@ -142,6 +144,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
             sources: super::references::cited_works(data, &dedup(cited)),
             related: related(data, firm, &partners_of),
             case_html,
+            network: super::network::neighbourhood_figure(data, firm),
             toc,
         };
         r.render(Job {

@@ -6,6 +6,7 @@ pub mod context;
 pub mod exports;
 mod firms;
 pub mod labels;
+mod network;
 mod partners;
 mod references;
 mod tables;
@@ -121,6 +122,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     firms::render(&mut r, model);
     partners::render(&mut r, model);
     alliances::render(&mut r, model);
+    network::render(&mut r, model);
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
@@ -200,6 +202,7 @@ fn data_section(key: &str, data: &Data) -> Option<NavSection> {
         "partners" => ("Partners", data.companies.len()),
         "regions" => ("Regions", data.regions.len()),
         "alliances" => ("Alliances", data.alliances.len()),
+        "network" => ("Network", data.alliances.len()),
         "tables" => ("Tables", data.tables.len()),
         "references" => ("References", data.references.len()),
         _ => return None,

@@ -24,7 +24,7 @@ macro_rules! embed {
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "index.html", "chapter.html", "contents.html", "404.html",
     "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
-    "alliances.html", "tables.html", "table.html", "references.html",
+    "alliances.html", "network.html", "tables.html", "table.html", "references.html",
 );
 
 /// The default theme's static files, served under `theme/`.
