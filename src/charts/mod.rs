@@ -142,3 +142,6 @@ pub fn figure(chart: &Chart, root: &str) -> String {
     ));
     html
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,6 +4,7 @@
 mod support;
 
 mod build;
+mod charts;
 mod errors;
 mod new;
 mod output;
