@@ -2,46 +2,32 @@
 //! to a dot, the value beside it); several series draw a dumbbell (a rule joining the row's
 //! dots, one colour per series), with the smallest and largest values written at the ends.
 
-use super::axis::{Axis, extent, unit_label};
-use super::bars::{Frame, WIDTH, tooltip};
+use super::axis::{Axis, extent};
+use super::bars::{Frame, Head, WIDTH, label_room, tooltip};
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width};
-use super::svg::{Anchor, FONT, SMALL, Svg, legend, legend_height};
+use super::svg::{Anchor, FONT, SMALL, Svg};
 
 const ROW: f64 = 22.0;
 const DOT: f64 = 5.0;
 
 pub fn render(frame: &Frame, data: &Categorical) -> String {
-    let names: Vec<String> = data.series.iter().map(|s| s.label.clone()).collect();
-    let legend_h = if names.len() > 1 { legend_height(WIDTH - 20.0, &names) + 4.0 } else { 0.0 };
-    let top = 10.0 + legend_h + 18.0;
-    let label_room =
-        data.categories.iter().map(|c| text_width(c, FONT)).fold(0.0, f64::max).min(WIDTH * 0.36);
-    let left = label_room + 14.0;
-    let widest = data
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten())
-        .map(|&v| text_width(&data.format.format(v), SMALL))
-        .fold(0.0, f64::max);
-    let right = widest + DOT + 12.0;
+    let head = Head::new(data);
+    let room = label_room(data);
+    let left = room + 14.0;
+    let values = data.series.iter().flat_map(|s| s.values.iter().flatten());
+    let widest = values.map(|&v| text_width(&data.format.format(v), SMALL)).fold(0.0, f64::max);
     let (lo, hi) = extent(data, false);
     let plot_h = ROW * data.categories.len() as f64;
-    let height = top + plot_h + 26.0;
-    let axis =
-        Axis::new(lo, hi, data.format, left + if lo < 0.0 { widest + DOT + 8.0 } else { 0.0 }, WIDTH - right);
-    let mut svg = Svg::open(frame.id, "dot", WIDTH, height, frame.title, frame.desc);
-    if legend_h > 0.0 {
-        legend(&mut svg, 10.0, 8.0, WIDTH - 20.0, &names);
-    }
-    if let Some(unit) = unit_label(data) {
-        svg.text(left, top - 8.0, Anchor::Start, "chart-unit", &unit);
-    }
-    axis.draw(&mut svg, top, top + plot_h, false);
+    let from = left + if lo < 0.0 { widest + DOT + 8.0 } else { 0.0 };
+    let axis = Axis::new(lo, hi, data.format, from, WIDTH - widest - DOT - 12.0);
+    let mut svg = Svg::open(frame.id, "dot", WIDTH, head.top + plot_h + 26.0, frame.title, frame.desc);
+    head.draw(&mut svg, data, left);
+    axis.draw(&mut svg, head.top, head.top + plot_h, false);
     svg.group("chart-dots");
     for i in 0..data.categories.len() {
-        let y = top + ROW * (i as f64 + 0.5);
-        let label = fit_text(&data.categories[i], label_room, FONT);
+        let y = head.top + ROW * (i as f64 + 0.5);
+        let label = fit_text(&data.categories[i], room, FONT);
         svg.text(left - 8.0, y + 4.0, Anchor::End, "chart-label", &label);
         row(&mut svg, data, &axis, i, y);
     }

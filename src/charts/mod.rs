@@ -11,6 +11,7 @@
 pub mod axis;
 pub mod bars;
 pub mod block;
+pub mod categorical;
 pub mod describe;
 pub mod dots;
 pub mod network;
