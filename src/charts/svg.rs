@@ -11,6 +11,10 @@ pub const FONT: f64 = 12.0;
 /// Font size of small chart text (ticks, notes).
 pub const SMALL: f64 = 11.0;
 
+/// Charts grow with the page up to this many times their drawing size (text stays readable,
+/// small charts do not balloon on wide screens).
+const MAX_SCALE: f64 = 1.25;
+
 /// Horizontal anchoring of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -35,16 +39,18 @@ pub struct Svg {
 }
 
 impl Svg {
-    /// Opens `<svg>` with its accessible title and description. `id` must be unique in the page.
+    /// Opens `<svg>` with its accessible title and description, scaling to the page's width.
+    /// `id` must be unique in the page.
     pub fn open(id: &str, kind: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
         let id = escape_xml(id);
         let mut out = String::with_capacity(4096);
         out.push_str(&format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart--{kind}\" viewBox=\"0 0 {w} {h}\" \
-             width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" \
-             aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n",
+             width=\"100%\" style=\"max-width: {max}px\" preserveAspectRatio=\"xMinYMin meet\" \
+             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n",
             w = coord(width),
             h = coord(height),
+            max = coord(width * MAX_SCALE),
         ));
         out.push_str(&format!("<title id=\"{id}-title\">{}</title>\n", escape_xml(title)));
         out.push_str(&format!("<desc id=\"{id}-desc\">{}</desc>\n", escape_xml(desc)));

@@ -113,6 +113,9 @@ fn every_chart_of_the_dissertation_site_parses_and_is_described() {
     let out = tmp.path().join("site");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    let again = tmp.path().join("again");
+    folio().arg("build").arg(root).arg("--out").arg(&again).arg("--quiet").assert().success();
+    assert!(tree(&out) == tree(&again), "two builds of the dissertation site differ");
     let mut charts = 0;
     for (path, bytes) in tree(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8(bytes).unwrap();
