@@ -13,6 +13,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::charts::block::ChartCache;
 use crate::content::records::ColumnType;
 use crate::datasets::cell_text;
 use crate::datasets::{self, Dataset, cell_number};
@@ -27,6 +28,14 @@ pub struct DataBlocks<'a> {
     pub data: &'a Data,
     pub root: &'a str,
     pub xrefs: &'a Xrefs,
+    /// Chart figures already rendered in this build.
+    pub charts: ChartCache,
+}
+
+impl<'a> DataBlocks<'a> {
+    pub fn new(data: &'a Data, root: &'a str, xrefs: &'a Xrefs) -> Self {
+        DataBlocks { data, root, xrefs, charts: ChartCache::default() }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +58,7 @@ impl Blocks for DataBlocks<'_> {
     fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>> {
         match kind {
             "table" => Some(self.table(body)),
+            "chart" => Some(self.charts.render(self.data, self.root, self.xrefs, body)),
             _ => None,
         }
     }
@@ -110,15 +120,6 @@ impl DataBlocks<'_> {
             let id = Spanned { value: id.to_string(), referenced: s.referenced, defined: s.defined };
             column_index(&dataset, &id, &mut problems).map(|c| (c, descending))
         });
-        if let Some(label) = &spec.label
-            && !crate::content::is_slug(&label.value)
-        {
-            problems.push(problem(
-                label,
-                format!("invalid label `{}`", label.value),
-                Some("labels look like `tbl-oecd`".into()),
-            ));
-        }
         if !problems.is_empty() {
             return Err(problems);
         }

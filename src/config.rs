@@ -21,6 +21,7 @@ pub const NAV_SECTIONS: &[&str] = &[
     "partners",
     "regions",
     "alliances",
+    "network",
     "changes",
     "tables",
     "references",

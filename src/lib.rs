@@ -6,6 +6,7 @@
 
 pub mod blocks;
 pub mod changes;
+pub mod charts;
 pub mod citations;
 pub mod cli;
 pub mod config;

@@ -69,7 +69,7 @@ pub fn render(
 ) -> Result<Prose, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let xrefs = number_blocks(&chapters, cases, &mut diagnostics);
-    let blocks = DataBlocks { data, root: PAGE_ROOT, xrefs: &xrefs };
+    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs);
     let options = MarkdownOptions {
         allow_raw_html: config.allow_raw_html,
         root: PAGE_ROOT,

@@ -81,6 +81,8 @@ struct FirmPage<'a> {
     related: Vec<RelatedFirm>,
     changes: Option<FirmChangeSection>,
     case_html: Option<&'a str>,
+    /// The firm's alliance neighbourhood as a network figure.
+    network: Option<String>,
     toc: &'a [TocEntry],
 }
 
@@ -148,6 +150,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
             related: related(data, firm, &partner_index),
             changes: firm_changes(data, diff.as_ref(), &firm.id),
             case_html,
+            network: super::network::neighbourhood_figure(data, firm),
             toc,
         };
         r.render(Job {

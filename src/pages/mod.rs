@@ -7,6 +7,7 @@ pub mod context;
 pub mod exports;
 mod firms;
 pub mod labels;
+mod network;
 mod partners;
 mod references;
 mod tables;
@@ -123,6 +124,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     partners::render(&mut r, model);
     alliances::render(&mut r, model);
     changes::render(&mut r, model);
+    network::render(&mut r, model);
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
@@ -268,6 +270,7 @@ fn data_section(key: &str, data: &Data) -> Option<NavSection> {
         "regions" => ("Regions", data.regions.len()),
         "alliances" => ("Alliances", data.alliances.len()),
         "changes" => ("What changed", usize::from(data.snapshots.len() > 1)),
+        "network" => ("Network", data.alliances.len()),
         "tables" => ("Tables", data.tables.len()),
         "references" => ("References", data.references.len()),
         _ => return None,

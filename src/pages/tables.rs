@@ -6,8 +6,11 @@ use serde::Serialize;
 use super::context::Link;
 use super::{Job, Model, Renderer};
 use crate::content::records::{Cell, ColumnType};
-use crate::datasets::cell_text;
-use crate::model::Table;
+use std::collections::BTreeSet;
+
+use crate::charts::{self, ChartKind, ChartSpec};
+use crate::datasets::{self, cell_text};
+use crate::model::{Data, Table};
 
 #[derive(Debug, Serialize)]
 pub struct ColumnView {
@@ -40,6 +43,8 @@ struct TablePage<'a> {
     rows: Vec<Vec<CellView>>,
     csv: String,
     json: String,
+    /// The table's default chart, where one makes sense.
+    chart: Option<String>,
 }
 
 pub fn render(r: &mut Renderer, model: &Model) {
@@ -74,6 +79,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 .collect(),
             csv: format!("data/{}.csv", table.id),
             json: format!("data/{}.json", table.id),
+            chart: default_chart(model.data, table),
         };
         r.render(Job {
             path: format!("tables/{}/index.html", table.id),
@@ -84,6 +90,38 @@ pub fn render(r: &mut Renderer, model: &Model) {
             page,
         });
     }
+}
+
+/// A chart for a table page: the first text column whose values are all different, against
+/// the numeric columns of the first numeric column's type (at most four; years are not
+/// quantities). Tables with a per-row unit column have values that do not share an axis.
+fn default_chart(data: &Data, table: &Table) -> Option<String> {
+    let quantity =
+        |t: ColumnType| matches!(t, ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent);
+    let first = table.columns.iter().find(|c| quantity(c.kind))?.kind;
+    let y: Vec<String> =
+        table.columns.iter().filter(|c| c.kind == first).take(4).map(|c| c.id.clone()).collect();
+    if table.columns.iter().any(|c| c.id == "unit") {
+        return None;
+    }
+    let x = table.columns.iter().enumerate().find(|(i, c)| {
+        let mut seen = BTreeSet::new();
+        c.kind == ColumnType::Text
+            && table.rows.iter().all(|r| r.get(*i).and_then(cell_text).is_some_and(|t| seen.insert(t)))
+    })?;
+    let spec = ChartSpec {
+        kind: if y.len() == 1 { ChartKind::Hbar } else { ChartKind::Grouped },
+        horizontal: true,
+        data: table.id.clone(),
+        x: x.1.id.clone(),
+        y,
+        unit: table.unit.clone(),
+        caption: Some(format!("{} (chart of the table below)", table.title)),
+        ..ChartSpec::default()
+    };
+    let dataset = datasets::dataset(data, &table.id)?;
+    let chart = charts::chart(&spec, &dataset, Some(format!("data/{}.csv", table.id))).ok()?;
+    Some(charts::figure(&chart, "../../"))
 }
 
 pub fn columns(table: &Table) -> Vec<ColumnView> {

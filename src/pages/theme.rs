@@ -24,7 +24,8 @@ macro_rules! embed {
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "index.html", "chapter.html", "contents.html", "404.html",
     "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
-    "alliances.html", "changes.html", "search.html", "tables.html", "table.html", "references.html",
+    "alliances.html", "changes.html", "search.html", "network.html", "tables.html", "table.html",
+    "references.html",
 );
 
 /// The default theme's static files, served under `theme/`.

@@ -5,6 +5,7 @@ mod support;
 
 mod apparatus;
 mod build;
+mod charts;
 mod errors;
 mod new;
 mod output;

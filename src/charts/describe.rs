@@ -1,0 +1,158 @@
+//! Charts in words and in numbers: the `<desc>` text summarising what a chart shows, and the
+//! HTML table of the same numbers that the figure's "Data" disclosure holds.
+
+use super::network::Graph;
+use super::network_svg::neighbours;
+use super::resolve::{Categorical, Pipeline};
+use crate::pages::escape_xml;
+
+/// Categories listed one by one in a description; longer charts are summarised.
+const LISTED: usize = 15;
+
+/// "Biotechnology firms by country (13 shown): United States 11,367; …. Highest: …; lowest: …."
+pub fn categorical(data: &Categorical) -> String {
+    let names: Vec<&str> = data.series.iter().map(|s| s.label.as_str()).collect();
+    let n = data.categories.len();
+    let mut text = format!("{} by {} ({n} shown", join_and(&names), data.x_label.to_lowercase());
+    if let Some(unit) = &data.unit {
+        text.push_str(&format!(", in {unit}"));
+    }
+    text.push_str("): ");
+    let items: Vec<String> = (0..n.min(LISTED)).map(|i| item(data, i)).collect();
+    text.push_str(&items.join("; "));
+    if n > LISTED {
+        text.push_str(&format!("; and {} more", n - LISTED));
+    }
+    text.push('.');
+    if let [series] = data.series.as_slice() {
+        let known: Vec<(usize, f64)> =
+            series.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+        let max = known.iter().copied().reduce(|a, b| if b.1 > a.1 { b } else { a });
+        let min = known.iter().copied().reduce(|a, b| if b.1 < a.1 { b } else { a });
+        if let (Some(max), Some(min), true) = (max, min, known.len() > 2) {
+            let f = |(i, v): (usize, f64)| format!("{} ({})", data.categories[i], data.format.format(v));
+            text.push_str(&format!(" Highest: {}; lowest: {}.", f(max), f(min)));
+        }
+    }
+    text
+}
+
+fn item(data: &Categorical, i: usize) -> String {
+    let value =
+        |s: usize| data.series[s].values[i].map_or_else(|| "no value".to_string(), |v| data.format.format(v));
+    if data.series.len() == 1 {
+        return format!("{} {}", data.categories[i], value(0));
+    }
+    let parts: Vec<String> =
+        data.series.iter().enumerate().map(|(s, x)| format!("{} {}", x.label, value(s))).collect();
+    format!("{}: {}", data.categories[i], parts.join(", "))
+}
+
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last.to_lowercase()),
+    }
+}
+
+/// "9 rows in 7 groups by area. RA: JAK1, then filgotinib (Gilead); …."
+pub fn pipeline(p: &Pipeline) -> String {
+    let groups = super::pipeline::group_spans(p).len();
+    let mut text = format!(
+        "{} rows in {groups} groups by {}, each read left to right: {}{}.",
+        p.rows.len(),
+        p.group_label.to_lowercase(),
+        p.stage_labels.join(", then "),
+        p.tag_label
+            .as_ref()
+            .map(|t| format!(", with the {} in brackets", t.to_lowercase()))
+            .unwrap_or_default()
+    );
+    let rows: Vec<String> = p
+        .rows
+        .iter()
+        .map(|r| {
+            let steps: Vec<&str> = r.steps.iter().flatten().map(String::as_str).collect();
+            let tag = r.tag.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
+            format!("{}: {}{tag}", r.group, steps.join(", then "))
+        })
+        .collect();
+    text.push(' ');
+    text.push_str(&rows.join("; "));
+    text.push('.');
+    text
+}
+
+/// The numbers of a bar or dot chart as an HTML table; `root` prefixes category links.
+pub fn categorical_table(data: &Categorical, root: &str) -> String {
+    let mut html = String::from("<table class=\"data-table\">\n<thead><tr>");
+    html.push_str(&format!("<th scope=\"col\">{}</th>", escape_xml(&data.x_label)));
+    for s in &data.series {
+        html.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", escape_xml(&s.label)));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for (i, name) in data.categories.iter().enumerate() {
+        let name = match data.links.get(i).cloned().flatten() {
+            Some(href) => format!("<a href=\"{root}{}\">{}</a>", escape_xml(&href), escape_xml(name)),
+            None => escape_xml(name),
+        };
+        html.push_str(&format!("<tr><th scope=\"row\">{name}</th>"));
+        for s in &data.series {
+            let value = s.values[i].map_or_else(|| "–".to_string(), |v| data.format.format(v));
+            html.push_str(&format!("<td class=\"num\">{value}</td>"));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table>\n");
+    html
+}
+
+/// The rows of a pipeline chart as an HTML table.
+pub fn pipeline_table(p: &Pipeline) -> String {
+    let mut headers = vec![p.group_label.as_str()];
+    headers.extend(p.stage_labels.iter().map(String::as_str));
+    headers.extend(p.tag_label.as_deref());
+    let rows = p.rows.iter().map(|r| {
+        let mut cells = vec![Some(r.group.as_str())];
+        cells.extend(r.steps.iter().map(Option::as_deref));
+        if p.tag_label.is_some() {
+            cells.push(r.tag.as_deref());
+        }
+        cells
+    });
+    text_table(&headers, rows)
+}
+
+/// Each hub of a network with its links, as an HTML table.
+pub fn network_table(graph: &Graph) -> String {
+    let neighbours = neighbours(graph);
+    let count = format!("{}s", graph.side_label);
+    let headers = [graph.hub_label.as_str(), "Links", count.as_str()];
+    let mut hubs: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub).collect();
+    hubs.sort_by_key(|&i| graph.nodes[i].label.to_lowercase());
+    let counts: Vec<String> = hubs.iter().map(|&i| neighbours[i].len().to_string()).collect();
+    let lists: Vec<String> = hubs.iter().map(|&i| neighbours[i].join(", ")).collect();
+    let rows = hubs.iter().enumerate().map(|(k, &i)| {
+        vec![Some(graph.nodes[i].label.as_str()), Some(counts[k].as_str()), Some(lists[k].as_str())]
+    });
+    text_table(&headers, rows)
+}
+
+fn text_table<'a>(headers: &[&str], rows: impl Iterator<Item = Vec<Option<&'a str>>>) -> String {
+    let mut html = String::from("<table class=\"data-table\">\n<thead><tr>");
+    for h in headers {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape_xml(h)));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        html.push_str("<tr>");
+        for (k, cell) in row.iter().enumerate() {
+            let (open, close) = if k == 0 { ("<th scope=\"row\">", "</th>") } else { ("<td>", "</td>") };
+            html.push_str(&format!("{open}{}{close}", cell.map_or_else(|| "–".to_string(), escape_xml)));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table>\n");
+    html
+}

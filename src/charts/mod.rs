@@ -1,0 +1,139 @@
+//! Charts: typed specs ([`spec`]) resolved against a dataset ([`resolve`]) and drawn as
+//! accessible, deterministic inline SVG (bars, dots, pipeline, network), wrapped in a `<figure>`
+//! with a "Data" disclosure holding the same numbers and a caption. Chapters use them through
+//! ` ```chart ` blocks ([`block`]); generated pages build a [`ChartSpec`] or a
+//! [`network::Graph`] in Rust and call [`figure`].
+//!
+//! The SVG is written here rather than with a plotting crate: full control of `role`,
+//! `<title>`, `<desc>` and CSS classes (colours come from the theme), byte-identical output, and
+//! no dependency at all.
+
+pub mod axis;
+pub mod bars;
+pub mod block;
+pub mod categorical;
+pub mod describe;
+pub mod dots;
+pub mod network;
+pub mod network_svg;
+pub mod pipeline;
+pub mod resolve;
+pub mod scale;
+pub mod spec;
+pub mod svg;
+
+pub use network::Graph;
+pub use resolve::Plot;
+pub use spec::{ChartKind, ChartSpec, Field, SpecError};
+
+use crate::datasets::Dataset;
+use crate::pages::escape_xml;
+use bars::Frame;
+
+/// A chart ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Base of the element ids (`<id>-title`, `<id>-desc`): the label, or a hash of the spec.
+    pub id: String,
+    /// The figure's element id, when the author gave one.
+    pub label: Option<String>,
+    /// "Figure 3" when the label is numbered site-wide (see `xref`).
+    pub number: Option<String>,
+    pub title: String,
+    pub caption: String,
+    pub plot: Plot,
+    /// Root-relative address of the data as CSV, when the dataset has a download.
+    pub csv: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Resolves `spec` against `dataset` into a chart (`csv`: the dataset's download, if any).
+pub fn chart(spec: &ChartSpec, dataset: &Dataset, csv: Option<String>) -> Result<Chart, Vec<SpecError>> {
+    // Labels are checked (and numbered) by `xref`, which owns them for tables and figures alike.
+    let plot = resolve::resolve(spec, dataset)?;
+    let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
+    Ok(Chart {
+        number: None,
+        id: spec.label.clone().unwrap_or_else(|| format!("chart-{:016x}", fnv(&format!("{spec:?}")))),
+        label: spec.label.clone(),
+        caption: spec.caption.clone().unwrap_or_else(|| title.clone()),
+        title,
+        plot,
+        csv,
+        source: dataset.source.clone(),
+    })
+}
+
+/// FNV-1a: a stable hash for element ids (the same spec gives the same id in every build).
+pub fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The chart's description in words (its SVG `<desc>`).
+pub fn description(plot: &Plot) -> String {
+    match plot {
+        Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical(data),
+        Plot::Pipeline(p) => describe::pipeline(p),
+        Plot::Network(g) => network_svg::describe(g),
+    }
+}
+
+/// The chart's SVG.
+pub fn svg(chart: &Chart) -> String {
+    let desc = description(&chart.plot);
+    let frame = Frame { id: &chart.id, title: &chart.title, desc: &desc };
+    match &chart.plot {
+        Plot::Bars { data, stacked, horizontal: false } => bars::vertical(&frame, data, *stacked),
+        Plot::Bars { data, stacked, horizontal: true } => bars::horizontal(&frame, data, *stacked),
+        Plot::Dots(data) => dots::render(&frame, data),
+        Plot::Pipeline(p) => pipeline::render(&frame, p),
+        Plot::Network(g) => network_svg::render(&frame, g),
+    }
+}
+
+/// The caption under a chart. Kept in one place: site-wide figure numbering will replace the
+/// "Figure" prefix with "Figure N", looked up by `label`.
+pub fn caption(text: &str, number: Option<&str>) -> String {
+    match number {
+        Some(number) => {
+            format!("<span class=\"figure-number\">{}:</span> {}", escape_xml(number), escape_xml(text))
+        }
+        None => format!("Figure: {}", escape_xml(text)),
+    }
+}
+
+/// The whole figure: SVG, the data disclosure (table, source, CSV link) and the caption. `root`
+/// is the relative path from the page to the site root.
+pub fn figure(chart: &Chart, root: &str) -> String {
+    let mut html = match &chart.label {
+        Some(label) => format!("<figure class=\"chart-figure\" id=\"{}\">\n", escape_xml(label)),
+        None => "<figure class=\"chart-figure\">\n".to_string(),
+    };
+    html.push_str(&svg(chart));
+    html.push_str("\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n");
+    html.push_str(&match &chart.plot {
+        Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical_table(data, root),
+        Plot::Pipeline(p) => describe::pipeline_table(p),
+        Plot::Network(g) => describe::network_table(g),
+    });
+    html.push_str("</div>\n");
+    let mut notes = Vec::new();
+    if let Some(source) = &chart.source {
+        notes.push(format!("Source: {}.", escape_xml(source)));
+    }
+    if let Some(csv) = &chart.csv {
+        notes.push(format!("<a href=\"{root}{}\">Download the data (CSV)</a>", escape_xml(csv)));
+    }
+    if !notes.is_empty() {
+        html.push_str(&format!("<p class=\"chart-source\">{}</p>\n", notes.join(" ")));
+    }
+    html.push_str("</details>\n");
+    html.push_str(&format!(
+        "<figcaption>{}</figcaption>\n</figure>\n",
+        caption(&chart.caption, chart.number.as_deref())
+    ));
+    html
+}
+
+#[cfg(test)]
+mod tests;

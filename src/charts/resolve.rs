@@ -1,0 +1,267 @@
+//! Spec + dataset → what to draw. Checks every name and type a [`ChartSpec`] uses against its
+//! dataset (unknown columns, `y` columns that are not numeric, keys that do not apply to the
+//! kind, filter values that match nothing), then filters, sorts, pivots, aggregates and limits
+//! the rows into a [`Plot`]: categories × series for bars and dots, rows for a pipeline, a
+//! graph for a network.
+
+use super::categorical;
+use super::network::Graph;
+use super::scale::NumberFormat;
+use super::spec::{ChartKind, ChartSpec, Field, SpecError};
+use crate::content::records::{Cell, ColumnType};
+use crate::datasets::{Dataset, cell_number, cell_text};
+use crate::diagnostic::closest;
+
+/// One series of values, one per category (`None`: no value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Categories × series: what bar and dot charts draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Categorical {
+    pub x_label: String,
+    pub categories: Vec<String>,
+    /// Root-relative page of each category, where the dataset has one.
+    pub links: Vec<Option<String>>,
+    pub series: Vec<Series>,
+    pub format: NumberFormat,
+    pub unit: Option<String>,
+}
+
+/// A row of a pipeline chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineRow {
+    pub group: String,
+    pub steps: Vec<Option<String>>,
+    pub tag: Option<String>,
+}
+
+/// Rows grouped by `x`: what a pipeline chart draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pipeline {
+    pub group_label: String,
+    pub stage_labels: Vec<String>,
+    pub tag_label: Option<String>,
+    pub rows: Vec<PipelineRow>,
+}
+
+/// What a chart draws, resolved from its spec and data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plot {
+    Bars { data: Categorical, stacked: bool, horizontal: bool },
+    Dots(Categorical),
+    Pipeline(Pipeline),
+    Network(Graph),
+}
+
+/// Checks `spec` against `dataset` and resolves it; every problem found is returned.
+pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecError>> {
+    let mut errors = misplaced_keys(spec);
+    let x = column(dataset, &spec.x, Field::X).map_err(|e| errors.push(e)).ok();
+    let filters = filters(spec, dataset, &mut errors);
+    let sort = spec.sort.as_ref().and_then(|s| {
+        column(dataset, &s.column, Field::Sort).map_err(|e| errors.push(e)).ok().map(|c| (c, s.descending))
+    });
+    let rows = rows(dataset, &filters, sort);
+    let plot = match spec.kind {
+        ChartKind::Pipeline => pipeline(spec, dataset, x, rows, &mut errors).map(Plot::Pipeline),
+        ChartKind::Network => network(spec, dataset, x, &rows, &mut errors).map(Plot::Network),
+        kind => categorical::categorical(spec, dataset, x, &rows, &mut errors).map(|data| match kind {
+            ChartKind::Dot => Plot::Dots(data),
+            ChartKind::Stacked => Plot::Bars { data, stacked: true, horizontal: spec.horizontal },
+            ChartKind::Hbar => Plot::Bars { data, stacked: false, horizontal: true },
+            _ => Plot::Bars { data, stacked: false, horizontal: spec.horizontal },
+        }),
+    };
+    match plot {
+        Some(plot) if errors.is_empty() => Ok(plot),
+        _ if errors.is_empty() => Err(vec![SpecError::new(Field::Data, "no rows to chart")]),
+        _ => Err(errors),
+    }
+}
+
+/// Keys written for another kind of chart.
+fn misplaced_keys(spec: &ChartSpec) -> Vec<SpecError> {
+    let kind = spec.kind;
+    let categorical = kind.is_categorical();
+    let checks = [
+        (!spec.y.is_empty() && !categorical, Field::Y(0), "y", "bar, hbar, grouped, stacked and dot"),
+        (
+            spec.series.is_some() && !categorical,
+            Field::Series,
+            "series",
+            "bar, hbar, grouped, stacked and dot",
+        ),
+        (
+            spec.aggregate.is_some() && !categorical,
+            Field::Aggregate,
+            "aggregate",
+            "bar, hbar, grouped, stacked and dot",
+        ),
+        (!spec.stages.is_empty() && kind != ChartKind::Pipeline, Field::Stage(0), "stages", "pipeline"),
+        (spec.tag.is_some() && kind != ChartKind::Pipeline, Field::Tag, "tag", "pipeline"),
+        (spec.to.is_some() && kind != ChartKind::Network, Field::To, "to", "network"),
+    ];
+    let mut errors: Vec<SpecError> = checks
+        .into_iter()
+        .filter(|(wrong, ..)| *wrong)
+        .map(|(_, field, key, kinds)| {
+            SpecError::new(field, format!("`{key}` does not apply to a `{}` chart", kind.name()))
+                .help(format!("`{key}` is for {kinds} charts"))
+        })
+        .collect();
+    if spec.x.is_empty() {
+        errors.push(SpecError::new(Field::Data, "missing required key `x`").help("add `x: <column>`"));
+    }
+    errors
+}
+
+/// The index of column `name`, or a problem at `field` naming the dataset's columns.
+pub fn column(dataset: &Dataset, name: &str, field: Field) -> Result<usize, SpecError> {
+    dataset.column(name).ok_or_else(|| {
+        let ids: Vec<&str> = dataset.columns.iter().map(|c| c.id.as_str()).collect();
+        let hint = closest(name, ids.iter().copied()).map(|n| format!("did you mean `{n}`? "));
+        SpecError::new(field, format!("dataset `{}` has no column `{name}`", dataset.name)).help(format!(
+            "{}columns: {}",
+            hint.unwrap_or_default(),
+            ids.join(", ")
+        ))
+    })
+}
+
+/// A numeric column for `y`: integer, decimal or percent (years are dates, not quantities).
+pub(super) fn numeric(dataset: &Dataset, name: &str, field: Field) -> Result<usize, SpecError> {
+    let c = column(dataset, name, field)?;
+    let kind = dataset.columns[c].kind;
+    if matches!(kind, ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent) {
+        return Ok(c);
+    }
+    let numeric: Vec<&str> = dataset
+        .columns
+        .iter()
+        .filter(|c| matches!(c.kind, ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent))
+        .map(|c| c.id.as_str())
+        .collect();
+    let what = if kind == ColumnType::Year { "years" } else { "text" };
+    Err(SpecError::new(field, format!("column `{name}` holds {what}: `y` needs a numeric column")).help(
+        format!(
+            "numeric columns of `{}`: {}",
+            dataset.name,
+            if numeric.is_empty() { "none".into() } else { numeric.join(", ") }
+        ),
+    ))
+}
+
+/// Resolves `filter` pairs to (column, text); a value no row holds is a problem.
+fn filters(spec: &ChartSpec, dataset: &Dataset, errors: &mut Vec<SpecError>) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (i, (name, value)) in spec.filter.iter().enumerate() {
+        let Ok(c) = column(dataset, name, Field::FilterKey(i)).map_err(|e| errors.push(e)) else { continue };
+        let mut values: Vec<String> =
+            dataset.rows.iter().filter_map(|r| r.get(c).and_then(cell_text)).collect();
+        values.dedup();
+        if !values.iter().any(|v| v == value) {
+            let hint =
+                closest(value, values.iter().map(String::as_str)).map(|n| format!("did you mean `{n}`? "));
+            let shown: Vec<&str> = values.iter().take(12).map(String::as_str).collect();
+            errors.push(
+                SpecError::new(
+                    Field::FilterValue(i),
+                    format!("no row of `{}` has `{name}` = `{value}`", dataset.name),
+                )
+                .help(format!("{}values: {}", hint.unwrap_or_default(), shown.join(", "))),
+            );
+        }
+        found.push((c, value.clone()));
+    }
+    found
+}
+
+/// Indexes of the rows kept by the filters, stably sorted (empty cells last).
+fn rows(dataset: &Dataset, filters: &[(usize, String)], sort: Option<(usize, bool)>) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..dataset.rows.len())
+        .filter(|&r| {
+            filters.iter().all(|(c, v)| dataset.rows[r].get(*c).and_then(cell_text).as_deref() == Some(v))
+        })
+        .collect();
+    if let Some((c, descending)) = sort {
+        rows.sort_by(|&a, &b| {
+            let (x, y) = (&dataset.rows[a][c], &dataset.rows[b][c]);
+            let ord = match (cell_number(x), cell_number(y)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                _ => cell_text(x).map(|t| t.to_lowercase()).cmp(&cell_text(y).map(|t| t.to_lowercase())),
+            };
+            let ord = if descending { ord.reverse() } else { ord };
+            (x == &Cell::Null).cmp(&(y == &Cell::Null)).then(ord)
+        });
+    }
+    rows
+}
+
+fn pipeline(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    x: Option<usize>,
+    mut rows: Vec<usize>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Pipeline> {
+    if spec.stages.is_empty() {
+        errors.push(
+            SpecError::new(Field::Data, "missing required key `stages`")
+                .help("add `stages: [a, b]`: the columns drawn as steps"),
+        );
+    }
+    let stages: Vec<usize> = spec
+        .stages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| column(dataset, s, Field::Stage(i)).map_err(|e| errors.push(e)).ok())
+        .collect();
+    let tag = spec.tag.as_ref().and_then(|t| column(dataset, t, Field::Tag).map_err(|e| errors.push(e)).ok());
+    let x = x?;
+    rows.truncate(spec.limit.unwrap_or(usize::MAX));
+    let text = |r: usize, c: usize| dataset.rows[r].get(c).and_then(cell_text);
+    let rows: Vec<PipelineRow> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let group = text(r, x)?;
+            Some(PipelineRow {
+                group,
+                steps: stages.iter().map(|&c| text(r, c)).collect(),
+                tag: tag.and_then(|c| text(r, c)),
+            })
+        })
+        .collect();
+    (!rows.is_empty() && errors.is_empty()).then(|| Pipeline {
+        group_label: dataset.columns[x].label.clone(),
+        stage_labels: stages.iter().map(|&c| dataset.columns[c].label.clone()).collect(),
+        tag_label: tag.map(|c| dataset.columns[c].label.clone()),
+        rows,
+    })
+}
+
+fn network(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    x: Option<usize>,
+    rows: &[usize],
+    errors: &mut Vec<SpecError>,
+) -> Option<Graph> {
+    let Some(to) = &spec.to else {
+        errors.push(
+            SpecError::new(Field::Data, "missing required key `to`")
+                .help("add `to: <column>`: the other end of each edge"),
+        );
+        return None;
+    };
+    let to = column(dataset, to, Field::To).map_err(|e| errors.push(e)).ok()?;
+    let x = x?;
+    let text = |r: usize, c: usize| dataset.rows[r].get(c).and_then(cell_text);
+    let edges: Vec<(String, String)> =
+        rows.iter().filter_map(|&r| Some((text(r, x)?, text(r, to)?))).collect();
+    let graph = Graph::from_edges(&edges, None);
+    (!graph.nodes.is_empty()).then_some(graph)
+}

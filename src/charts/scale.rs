@@ -1,0 +1,189 @@
+//! Numbers on a chart: "nice" axis ticks, value formatting (thousands separators, fixed
+//! decimals, percent signs), fixed-precision SVG coordinates, and text width estimates from
+//! character counts (no font library: charts are laid out before any font is known).
+
+/// How a series' values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberFormat {
+    /// Digits after the decimal point.
+    pub decimals: usize,
+    /// Values are percentages: written with a `%` sign.
+    pub percent: bool,
+}
+
+impl NumberFormat {
+    /// The fewest decimals (at most 3) that write every value exactly.
+    pub fn fitting(values: impl IntoIterator<Item = f64>, percent: bool) -> NumberFormat {
+        let values: Vec<f64> = values.into_iter().collect();
+        let decimals = (0..3)
+            .find(|&d| {
+                let scale = 10f64.powi(d as i32);
+                values.iter().all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
+            })
+            .unwrap_or(3);
+        NumberFormat { decimals, percent }
+    }
+
+    /// `11,367`, `0.381`, `36.3%`.
+    pub fn format(&self, value: f64) -> String {
+        let text = group_thousands(&format!("{:.*}", self.decimals, value));
+        let text = if text.starts_with('-') && text.trim_start_matches(['-', '0', '.', ',']).is_empty() {
+            text[1..].to_string()
+        } else {
+            text
+        };
+        if self.percent { format!("{text}%") } else { text }
+    }
+}
+
+/// Inserts `,` every three digits of the integer part.
+fn group_thousands(number: &str) -> String {
+    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Axis ticks: round steps (1, 2 or 5 × 10ⁿ) covering `[min(lo, 0), max(hi, 0)]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticks {
+    pub values: Vec<f64>,
+    pub decimals: usize,
+}
+
+impl Ticks {
+    pub fn first(&self) -> f64 {
+        self.values.first().copied().unwrap_or(0.0)
+    }
+
+    pub fn last(&self) -> f64 {
+        self.values.last().copied().unwrap_or(1.0)
+    }
+}
+
+/// About `target` nice ticks for values between `lo` and `hi`; zero is always included.
+pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
+    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    let hi = if hi - lo > 0.0 && (hi - lo).is_finite() { hi } else { lo + 1.0 };
+    let span = hi - lo;
+    let raw = span / target.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let intervals = |step: f64| (hi / step - 1e-9).ceil() - (lo / step + 1e-9).floor();
+    let miss = |step: f64| (intervals(step) - target as f64).abs();
+    let step = [10.0, 5.0, 2.0, 1.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .fold(10.0 * magnitude, |best, step| if miss(step) < miss(best) { step } else { best });
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil().max(first as f64 + 1.0) as i64;
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    Ticks { values: (first..=last).map(|i| i as f64 * step).collect(), decimals }
+}
+
+/// A coordinate with one decimal, without a trailing `.0` and never `-0`.
+pub fn coord(value: f64) -> String {
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    if text == "-0" { "0".to_string() } else { text.to_string() }
+}
+
+/// Estimated width of `text` in a sans-serif UI font at `size` (slightly generous, so that
+/// labels laid out with it do not touch).
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().map(char_em).sum::<f64>() * size
+}
+
+fn char_em(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | '.' | ',' | '\'' | '’' | ':' | ';' | '|' | '!' => 0.3,
+        ' ' | 'f' | 't' | 'r' | 'I' | '(' | ')' | '[' | ']' | '-' | '/' => 0.38,
+        'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.9,
+        'A'..='Z' => 0.7,
+        '0'..='9' => 0.58,
+        c if c.is_ascii() => 0.56,
+        _ => 0.62,
+    }
+}
+
+/// `text` cut to fit `width` at `size`, with an ellipsis when it was cut.
+pub fn fit_text(text: &str, width: f64, size: f64) -> String {
+    if text_width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&out, size) + (char_em(c) + 0.6) * size > width {
+            break;
+        }
+        out.push(c);
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// Splits `text` at spaces into lines no wider than `width` (a long word keeps its own line).
+pub fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), size) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_data() {
+        let t = nice_ticks(0.0, 11367.0, 5);
+        assert_eq!(t.values, [0.0, 2000.0, 4000.0, 6000.0, 8000.0, 10000.0, 12000.0]);
+        assert_eq!(t.decimals, 0);
+        let t = nice_ticks(0.0, 0.818, 5);
+        assert_eq!(t.values.len(), 6);
+        assert!((t.last() - 1.0).abs() < 1e-9);
+        assert_eq!(t.decimals, 1);
+        assert_eq!(nice_ticks(0.0, 0.0, 5).values.len(), 6);
+        assert_eq!(nice_ticks(0.0, 7.0, 5).values, [0.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(nice_ticks(0.0, 10.0, 5).values, [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(nice_ticks(-3.0, 10.0, 5).values, [-5.0, 0.0, 5.0, 10.0]);
+    }
+
+    #[test]
+    fn numbers_are_grouped_and_fixed() {
+        let f = NumberFormat::fitting([11367.0, 1165.0], false);
+        assert_eq!(
+            (f.format(11367.0), f.format(-1165.0), f.format(12.0)),
+            ("11,367".into(), "-1,165".into(), "12".into())
+        );
+        let f = NumberFormat::fitting([0.381, 0.47], false);
+        assert_eq!(f.format(0.47), "0.470");
+        assert_eq!(NumberFormat::fitting([36.3], true).format(36.3), "36.3%");
+        assert_eq!(coord(-0.04), "0");
+        assert_eq!(coord(12.25), "12.2");
+        assert_eq!(coord(3.0), "3");
+    }
+
+    #[test]
+    fn text_is_measured_fitted_and_wrapped() {
+        assert!(text_width("MMMM", 10.0) > text_width("iiii", 10.0));
+        let cut = fit_text("Boehringer Ingelheim Pharmaceuticals", 80.0, 12.0);
+        assert!(cut.ends_with('…') && text_width(&cut, 12.0) <= 80.0 + 1e-9, "{cut}");
+        let lines = wrap("Second compound printed under Phase 2", 100.0, 12.0);
+        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, 12.0) <= 100.0), "{lines:?}");
+    }
+}

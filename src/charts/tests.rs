@@ -1,0 +1,321 @@
+//! Spec → SVG, end to end on small datasets: the SVG is parsed (roxmltree) and its bars, dots,
+//! labels and legend checked for count, order and relative size.
+
+use roxmltree::{Document, Node};
+
+use super::spec::{Aggregate, Sort};
+use super::*;
+use crate::content::records::{Cell, ColumnType};
+use crate::datasets::DataColumn;
+
+fn dataset(columns: &[(&str, ColumnType)], rows: Vec<Vec<Cell>>) -> Dataset {
+    Dataset {
+        name: "sample".into(),
+        title: "Sample table".into(),
+        columns: columns
+            .iter()
+            .map(|(id, kind)| DataColumn { id: id.to_string(), label: label(id), kind: *kind })
+            .collect(),
+        links: vec![None; rows.len()],
+        rows,
+        source: Some("a test".into()),
+    }
+}
+
+fn label(id: &str) -> String {
+    let mut label = id.replace('_', " ");
+    label[..1].make_ascii_uppercase();
+    label
+}
+
+fn t(s: &str) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn firms() -> Dataset {
+    use ColumnType::*;
+    dataset(
+        &[("country", Text), ("firms", Integer), ("dedicated", Integer), ("share", Percent), ("year", Year)],
+        vec![
+            vec![
+                t("Spain"),
+                Cell::Integer(2831),
+                Cell::Integer(554),
+                Cell::Decimal(19.6),
+                Cell::Integer(2013),
+            ],
+            vec![
+                t("Belgium"),
+                Cell::Integer(350),
+                Cell::Integer(127),
+                Cell::Decimal(36.3),
+                Cell::Integer(2011),
+            ],
+            vec![
+                t("Germany"),
+                Cell::Integer(709),
+                Cell::Integer(578),
+                Cell::Decimal(81.5),
+                Cell::Integer(2014),
+            ],
+        ],
+    )
+}
+
+fn spec(kind: ChartKind, y: &[&str]) -> ChartSpec {
+    ChartSpec {
+        kind,
+        data: "sample".into(),
+        x: "country".into(),
+        y: y.iter().map(|s| s.to_string()).collect(),
+        ..ChartSpec::default()
+    }
+}
+
+fn draw(spec: &ChartSpec, data: &Dataset) -> String {
+    svg(&chart(spec, data, None).expect("valid spec"))
+}
+
+fn with_class<'a>(doc: &'a Document, class: &str) -> Vec<Node<'a, 'a>> {
+    doc.descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|k| k == class)))
+        .collect()
+}
+
+fn texts(doc: &Document, class: &str) -> Vec<String> {
+    with_class(doc, class).iter().filter_map(|n| n.text()).map(str::to_string).collect()
+}
+
+fn num(node: &Node, attr: &str) -> f64 {
+    node.attribute(attr).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{attr} of {node:?}"))
+}
+
+#[test]
+fn vertical_bars_have_one_bar_per_row_in_order_with_proportional_heights() {
+    let svg = draw(&spec(ChartKind::Bar, &["firms"]), &firms());
+    let doc = Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert_eq!(root.attribute("width"), Some("100%"));
+    let ids = root.attribute("aria-labelledby").unwrap();
+    let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
+    let desc = root.children().find(|n| n.has_tag_name("desc")).unwrap();
+    assert_eq!(ids, format!("{} {}", title.attribute("id").unwrap(), desc.attribute("id").unwrap()));
+    assert_eq!(title.text(), Some("Sample table"));
+    assert_eq!(
+        desc.text(),
+        Some(
+            "Firms by country (3 shown): Spain 2,831; Belgium 350; Germany 709. Highest: Spain (2,831); lowest: Belgium (350)."
+        )
+    );
+    let bars = with_class(&doc, "chart-bar");
+    assert_eq!(bars.len(), 3);
+    let heights: Vec<f64> = bars.iter().map(|b| num(b, "height")).collect();
+    assert!((heights[0] / heights[1] - 2831.0 / 350.0).abs() < 0.05, "{heights:?}");
+    assert!((heights[2] / heights[1] - 709.0 / 350.0).abs() < 0.05, "{heights:?}");
+    let xs: Vec<f64> = bars.iter().map(|b| num(b, "x")).collect();
+    assert!(xs[0] < xs[1] && xs[1] < xs[2]);
+    assert_eq!(texts(&doc, "chart-label"), ["Spain", "Belgium", "Germany"]);
+    assert_eq!(texts(&doc, "chart-value"), ["2,831", "350", "709"]);
+    assert!(with_class(&doc, "chart-legend").is_empty(), "no legend for one series");
+    assert_eq!(texts(&doc, "chart-tick"), ["0", "500", "1,000", "1,500", "2,000", "2,500", "3,000"]);
+}
+
+#[test]
+fn sort_and_limit_pick_and_order_the_categories() {
+    let mut s = spec(ChartKind::Hbar, &["firms"]);
+    s.sort = Some(Sort { column: "firms".into(), descending: false });
+    s.limit = Some(2);
+    let svg = draw(&s, &firms());
+    let doc = Document::parse(&svg).unwrap();
+    assert_eq!(texts(&doc, "chart-label"), ["Belgium", "Germany"]);
+    let widths: Vec<f64> = with_class(&doc, "chart-bar").iter().map(|b| num(b, "width")).collect();
+    assert!((widths[1] / widths[0] - 709.0 / 350.0).abs() < 0.05, "{widths:?}");
+}
+
+#[test]
+fn grouped_bars_draw_every_series_with_a_legend() {
+    let svg = draw(&spec(ChartKind::Grouped, &["firms", "dedicated"]), &firms());
+    let doc = Document::parse(&svg).unwrap();
+    let bars = with_class(&doc, "chart-bar");
+    assert_eq!(bars.len(), 6);
+    assert_eq!(bars.iter().filter(|b| b.attribute("class") == Some("chart-bar series-2")).count(), 3);
+    assert_eq!(texts(&doc, "chart-legend"), ["Firms", "Dedicated"]);
+    let tips: Vec<&str> =
+        bars.iter().filter_map(|b| b.first_element_child()).filter_map(|t| t.text()).collect();
+    assert_eq!(tips[..2], ["Spain, Firms: 2,831", "Spain, Dedicated: 554"]);
+}
+
+#[test]
+fn stacked_segments_sit_on_each_other() {
+    let svg = draw(&spec(ChartKind::Stacked, &["dedicated", "firms"]), &firms());
+    let doc = Document::parse(&svg).unwrap();
+    let bars = with_class(&doc, "chart-bar");
+    let (first, second) = (&bars[0], &bars[1]);
+    assert!((num(second, "y") + num(second, "height") - num(first, "y")).abs() < 0.11);
+    assert_eq!(num(first, "x"), num(second, "x"));
+    assert_eq!(texts(&doc, "chart-value"), ["3,385", "477", "1,287"]);
+}
+
+#[test]
+fn a_long_table_is_filtered_and_pivoted_into_series() {
+    use ColumnType::*;
+    let mut rows = Vec::new();
+    for (region, a, b) in
+        [("Belgium", 0.381, 0.244), ("Flanders", 0.406, 0.269), ("Switzerland", 0.428, f64::NAN)]
+    {
+        for (edition, v) in [(2014, a), (2016, b)] {
+            let value = if v.is_nan() { Cell::Null } else { Cell::Decimal(v) };
+            rows.push(vec![t(region), t("Public R&D"), Cell::Integer(edition), value.clone()]);
+            rows.push(vec![t(region), t("Patents"), Cell::Integer(edition), value]);
+        }
+    }
+    let data =
+        dataset(&[("region", Text), ("indicator", Text), ("ris_edition", Year), ("value", Decimal)], rows);
+    let mut s = spec(ChartKind::Grouped, &["value"]);
+    s.x = "region".into();
+    s.series = Some("ris_edition".into());
+    s.filter = vec![("indicator".into(), "Public R&D".into())];
+    let svg = draw(&s, &data);
+    let doc = Document::parse(&svg).unwrap();
+    assert_eq!(texts(&doc, "chart-legend"), ["Ris edition 2014", "Ris edition 2016"]);
+    assert_eq!(with_class(&doc, "chart-bar").len(), 5, "Switzerland 2016 has no value");
+    assert_eq!(texts(&doc, "chart-na"), ["n/a"]);
+    assert_eq!(texts(&doc, "chart-label"), ["Belgium", "Flanders", "Switzerland"]);
+    assert!(svg.contains("Switzerland: Ris edition 2014 0.428, Ris edition 2016 no value"));
+    s.filter.clear();
+    let errors = chart(&s, &data, None).unwrap_err();
+    assert_eq!(errors[0].field, Field::X);
+    assert_eq!(errors[0].message, "`region` repeats: `Belgium` has several rows");
+}
+
+#[test]
+fn rows_can_be_counted_per_category() {
+    use ColumnType::*;
+    let rows = [("A", "very open", "biotech"), ("B", "very open", "biotech"), ("C", "hardly open", "pharma")]
+        .iter()
+        .map(|(a, b, c)| vec![t(a), t(b), t(c)])
+        .collect();
+    let data = dataset(&[("company", Text), ("cluster", Text), ("segment", Text)], rows);
+    let mut s = spec(ChartKind::Stacked, &[]);
+    s.x = "cluster".into();
+    s.series = Some("segment".into());
+    s.aggregate = Some(Aggregate::Count);
+    let doc_text = draw(&s, &data);
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(texts(&doc, "chart-legend"), ["biotech", "pharma"]);
+    assert_eq!(texts(&doc, "chart-value"), ["2", "1"]);
+}
+
+#[test]
+fn dots_draw_a_lollipop_or_a_dumbbell() {
+    let doc_text = draw(&spec(ChartKind::Dot, &["share"]), &firms());
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(with_class(&doc, "chart-dot").len(), 3);
+    assert_eq!(texts(&doc, "chart-value"), ["19.6%", "36.3%", "81.5%"]);
+    assert_eq!(texts(&doc, "chart-tick").last().map(String::as_str), Some("100%"));
+    let doc_text = draw(&spec(ChartKind::Dot, &["dedicated", "firms"]), &firms());
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(with_class(&doc, "chart-dot").len(), 6);
+    assert_eq!(with_class(&doc, "chart-stem").len(), 3);
+    assert_eq!(texts(&doc, "chart-legend").len(), 2);
+}
+
+#[test]
+fn a_pipeline_draws_a_box_per_filled_step_and_a_tag_per_partner() {
+    use ColumnType::*;
+    let rows = vec![
+        vec![t("RA"), t("JAK1"), t("filgotinib"), Cell::Null, t("Gilead")],
+        vec![t("CF"), t("Potentiator"), t("'2451"), t("'1837"), t("AbbVie")],
+        vec![t("CF"), t("C1"), t("'2222"), Cell::Null, Cell::Null],
+    ];
+    let data = dataset(
+        &[("area", Text), ("target", Text), ("compound", Text), ("second", Text), ("partner", Text)],
+        rows,
+    );
+    let s = ChartSpec {
+        kind: ChartKind::Pipeline,
+        data: "sample".into(),
+        x: "area".into(),
+        stages: vec!["target".into(), "compound".into(), "second".into()],
+        tag: Some("partner".into()),
+        ..ChartSpec::default()
+    };
+    let doc_text = draw(&s, &data);
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(
+        texts(&doc, "chart-step-label"),
+        ["JAK1", "filgotinib", "Potentiator", "'2451", "'1837", "C1", "'2222"]
+    );
+    assert_eq!(texts(&doc, "chart-tag-label"), ["Gilead", "AbbVie"]);
+    assert_eq!(texts(&doc, "chart-group"), ["RA", "CF"]);
+    assert_eq!(with_class(&doc, "chart-arrow").len(), 4);
+}
+
+#[test]
+fn a_network_labels_every_node_once() {
+    use ColumnType::*;
+    let rows = [("Ablynx", "AbbVie"), ("Argenx", "AbbVie"), ("Argenx", "Shire")]
+        .iter()
+        .map(|(a, b)| vec![t(a), t(b)])
+        .collect();
+    let data = dataset(&[("firm", Text), ("partner", Text)], rows);
+    let mut s = spec(ChartKind::Network, &[]);
+    s.x = "firm".into();
+    s.to = Some("partner".into());
+    let doc_text = draw(&s, &data);
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(texts(&doc, "chart-hub-label"), ["Ablynx", "Argenx"]);
+    let mut partners = texts(&doc, "chart-node-label");
+    partners.sort();
+    assert_eq!(partners, ["AbbVie", "Shire"]);
+    assert_eq!(with_class(&doc, "chart-edge").len(), 3);
+    let desc = doc.descendants().find(|n| n.has_tag_name("desc")).and_then(|n| n.text()).unwrap();
+    assert_eq!(
+        desc,
+        "Network of 2 firms and 2 partners joined by 3 links. Most connected firms: Argenx (2 links). Most connected partners: AbbVie (2 links)."
+    );
+}
+
+#[test]
+fn output_is_deterministic_and_escaped() {
+    let mut data = firms();
+    data.rows[0][0] = t("<b>\"Spain\" & Co</b>");
+    let s = spec(ChartKind::Grouped, &["firms", "dedicated"]);
+    let first = draw(&s, &data);
+    assert_eq!(first, draw(&s, &data));
+    assert!(first.contains("&lt;b&gt;&quot;Spain&quot; &amp; Co&lt;/b&gt;"));
+    let doc = Document::parse(&first).unwrap();
+    assert_eq!(texts(&doc, "chart-label")[0], "<b>\"Spain\" & Co</b>");
+}
+
+#[test]
+fn wrong_specs_name_the_field_at_fault() {
+    let data = firms();
+    let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
+        chart(s, &data, None).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+    };
+    assert_eq!(
+        problems(&spec(ChartKind::Bar, &["year"])),
+        [(Field::Y(0), "column `year` holds years: `y` needs a numeric column".to_string())]
+    );
+    assert_eq!(problems(&spec(ChartKind::Bar, &["firm"]))[0].1, "dataset `sample` has no column `firm`");
+    let mut s = spec(ChartKind::Bar, &["firms"]);
+    s.to = Some("country".into());
+    assert_eq!(problems(&s), [(Field::To, "`to` does not apply to a `bar` chart".to_string())]);
+    let mut s = spec(ChartKind::Grouped, &["firms"]);
+    s.filter = vec![("country".into(), "France".into())];
+    assert_eq!(problems(&s)[0].0, Field::FilterValue(0));
+}
+
+#[test]
+fn identical_blocks_are_rendered_once_per_build() {
+    let data = crate::model::Data::default();
+    let cache = block::ChartCache::default();
+    let body = "kind: pie\ndata: firms\n";
+    let first = cache.render(&data, "../../", &crate::xref::Xrefs::default(), body);
+    assert_eq!(cache.render(&data, "../../", &crate::xref::Xrefs::default(), body), first);
+    assert_eq!(cache.rendered(), 1);
+    cache.render(&data, "../", &crate::xref::Xrefs::default(), body).unwrap_err();
+    assert_eq!(cache.rendered(), 2, "another page root is another figure");
+}

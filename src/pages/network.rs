@@ -1,0 +1,117 @@
+//! The alliance network: its own page (`network/`, the alliances of the latest data snapshot,
+//! the Table 3 snapshot in the dissertation) and, on each firm's case page, the firm's
+//! neighbourhood: the firm, its partners, and the other firms of the sample that share them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Job, Model, Renderer, labels};
+use crate::charts::{self, Chart, Graph, Plot, network::Node};
+use crate::model::Data;
+
+#[derive(Debug, Serialize)]
+struct NetworkPage {
+    snapshot: String,
+    figure: String,
+}
+
+pub fn render(r: &mut Renderer, model: &Model) {
+    let data = model.data;
+    let Some(snapshot) = data.latest_snapshot() else { return };
+    let pairs: Vec<(&str, &str)> = data
+        .alliances
+        .iter()
+        .filter(|a| a.snapshot == snapshot)
+        .map(|a| (a.firm.as_str(), a.partner.as_str()))
+        .collect();
+    let graph = graph(data, &pairs, None);
+    let label = labels::snapshot(snapshot);
+    let chart = Chart {
+        number: None,
+        id: "fig-network".into(),
+        label: Some("fig-network".into()),
+        title: format!("Alliance network of the sample's firms, {label}"),
+        caption: format!(
+            "The firms of the sample (boxes, middle) and their partners (dots, at both sides), one line per alliance recorded as of {label}"
+        ),
+        plot: Plot::Network(graph),
+        csv: Some("data/alliances.csv".into()),
+        source: Some("computed from the firm and alliance records".into()),
+    };
+    r.render(Job {
+        path: "network/index.html".into(),
+        template: "network.html",
+        title: "Alliance network",
+        description: Some("The sample's firms and their partners as a network, one line per alliance."),
+        section: "network",
+        page: NetworkPage { snapshot: label, figure: charts::figure(&chart, "../") },
+    });
+}
+
+/// A graph of firm–partner pairs given by id: firms of the sample are hubs, labels are names.
+pub fn graph(data: &Data, pairs: &[(&str, &str)], focus: Option<&str>) -> Graph {
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut nodes = Vec::new();
+    let mut edges = Vec::with_capacity(pairs.len());
+    for &(a, b) in pairs {
+        let a = node(data, &mut index, &mut nodes, a, focus);
+        let b = node(data, &mut index, &mut nodes, b, focus);
+        edges.push((a, b));
+    }
+    let mut graph = Graph::new(nodes, edges);
+    graph.hub_label = "Firm of the sample".into();
+    graph
+}
+
+/// The index of the node for `id`, added on first sight.
+fn node<'p>(
+    data: &Data,
+    index: &mut BTreeMap<&'p str, usize>,
+    nodes: &mut Vec<Node>,
+    id: &'p str,
+    focus: Option<&str>,
+) -> usize {
+    *index.entry(id).or_insert_with(|| {
+        let label = data.party(id).map_or(id.to_string(), |p| p.name().to_string());
+        nodes.push(Node { label, hub: data.firm(id).is_some(), focus: focus == Some(id) });
+        nodes.len() - 1
+    })
+}
+
+/// The neighbourhood of `firm` over every snapshot: its partners (and the firms that name it as
+/// a partner), and the other firms allied with any of those partners.
+pub fn neighbourhood(data: &Data, firm: &str) -> Option<Graph> {
+    let mut partners: BTreeSet<&str> = data.alliances_of(firm).iter().map(|a| a.partner.as_str()).collect();
+    partners.extend(data.alliances.iter().filter(|a| a.partner == firm).map(|a| a.firm.as_str()));
+    if partners.is_empty() {
+        return None;
+    }
+    let mut pairs: BTreeSet<(&str, &str)> = partners.iter().map(|&p| (firm, p)).collect();
+    for a in &data.alliances {
+        if a.firm != firm && a.partner != firm && partners.contains(a.partner.as_str()) {
+            pairs.insert((a.firm.as_str(), a.partner.as_str()));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    Some(graph(data, &pairs, Some(firm)))
+}
+
+/// The neighbourhood figure of a firm's case page (at `firms/<id>/`).
+pub fn neighbourhood_figure(data: &Data, firm: &crate::model::Firm) -> Option<String> {
+    let graph = neighbourhood(data, &firm.id)?;
+    let chart = Chart {
+        number: None,
+        id: "fig-neighbourhood".into(),
+        label: Some("fig-neighbourhood".into()),
+        title: format!("{}'s alliance neighbourhood", firm.name),
+        caption: format!(
+            "{} (bold box), its partners in any data snapshot, and the other firms of the sample allied with the same partners",
+            firm.name
+        ),
+        plot: Plot::Network(graph),
+        csv: None,
+        source: Some("computed from the firm and alliance records".into()),
+    };
+    Some(charts::figure(&chart, "../../"))
+}

@@ -1,0 +1,162 @@
+//! Charts: ` ```chart ` blocks become accessible SVG figures; every bad spec is a diagnostic at
+//! its line and column inside the chapter; every chart of the dissertation site parses as XML
+//! and carries its title and description.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::*;
+
+fn stderr_of_check(site: &Path) -> String {
+    let out = folio().arg("check").arg(site).assert().code(1);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+#[test]
+fn each_bad_chart_spec_is_reported_at_its_line_and_column() {
+    let stderr = stderr_of_check(&fixture("bad-charts"));
+    let file = "content/chapters/01-charts.md";
+    let expected = [
+        "19:1: error: unknown key `colour`",
+        "23:7: error: unknown dataset `biotech-firm`",
+        "30:4: error: dataset `biotech-firms` has no column `countri`",
+        "37:12: error: column `country` holds text: `y` needs a numeric column",
+        "41:7: error: unknown chart kind `pie`",
+        "52:19: error: no row of `biotech-firms` has `country` = `Belgique`",
+        "59:12: error: a `bar` chart draws one series, this spec makes 2",
+        "66:10: error: `stages` does not apply to a `bar` chart",
+        "73:8: error: expected a whole number",
+        "80:8: error: invalid figure label `Fig One`",
+    ];
+    for line in expected {
+        assert!(stderr.contains(&format!("{file}:{line}")), "missing `{file}:{line}` in:\n{stderr}");
+    }
+    for hint in ["did you mean `biotech-firms`?", "did you mean `country`?", "did you mean `Belgium`?"] {
+        assert!(stderr.contains(hint), "missing hint `{hint}` in:\n{stderr}");
+    }
+    assert!(stderr.contains("10 problems found"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+/// The records fixture with chart blocks appended to its chapter.
+fn site_with_charts() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, site) = copy_fixture("records");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let blocks = "\n```chart\nkind: hbar\ndata: biotech-firms\nx: country\ny: firms\nsort: -firms\nunit: firms\n\
+                  caption: Firms per country\nlabel: fig-firms\n```\n\n\
+                  ```chart\nkind: hbar\ndata: biotech-firms\nx: country\ny: firms\nsort: -firms\nunit: firms\n\
+                  caption: Firms per country, unnumbered\n```\n";
+    fs::write(&chapter, fs::read_to_string(&chapter).unwrap() + blocks).unwrap();
+    (tmp, site)
+}
+
+#[test]
+fn a_chart_block_becomes_an_accessible_figure() {
+    let (_tmp, site) = site_with_charts();
+    build_ok(&site);
+    let html = fs::read_to_string(site.join("public/chapters/overview/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    assert_eq!(attrs(&page, "figure.chart-figure", "id"), ["fig-firms"]);
+    assert_eq!(
+        texts(&page, "figure.chart-figure figcaption"),
+        ["Figure 1: Firms per country", "Figure: Firms per country, unnumbered"]
+    );
+    assert_eq!(attrs(&page, "svg.chart", "role"), ["img", "img"]);
+    assert_eq!(attrs(&page, "svg.chart", "aria-labelledby")[0], "fig-firms-title fig-firms-desc");
+    assert_eq!(texts(&page, "svg.chart title")[0], "Biotechnology firms per country");
+    let desc = &texts(&page, "svg.chart desc")[0];
+    assert!(desc.starts_with("Firms by country (2 shown, in firms): Spain 2,831; Belgium 350."), "{desc}");
+    assert_eq!(texts(&page, ".chart-data summary")[0], "Data");
+    assert_eq!(texts(&page, ".chart-data tbody th")[..2], ["Spain", "Belgium"]);
+    assert_eq!(texts(&page, ".chart-data tbody td")[..2], ["2,831", "350"]);
+    assert_eq!(attrs(&page, ".chart-data a", "href")[0], "../../data/biotech-firms.csv");
+    assert_eq!(texts(&page, "svg.chart text.chart-label")[..2], ["Spain", "Belgium"]);
+    assert_eq!(svgs(&html).len(), 2);
+}
+
+#[test]
+fn hostile_data_stays_text_inside_charts() {
+    let (_tmp, site) = site_with_charts();
+    let table = site.join("content/data/tables/biotech-firms.yaml");
+    let text =
+        fs::read_to_string(&table).unwrap().replace("[Spain,", "[\"<script>alert(1)</script> & \\\"q\\\"\",");
+    fs::write(&table, text).unwrap();
+    build_ok(&site);
+    let html = fs::read_to_string(site.join("public/chapters/overview/index.html")).unwrap();
+    assert!(!html.contains("<script>alert"), "unescaped data in the page");
+    for svg in svgs(&html) {
+        let doc = roxmltree::Document::parse(&svg).expect("chart SVG parses");
+        let labels: Vec<&str> =
+            doc.descendants().filter(|n| has_class(n, "chart-label")).filter_map(|n| n.text()).collect();
+        assert_eq!(labels[0], "<script>alert(1)</script> & \"q\"");
+    }
+}
+
+fn has_class(node: &roxmltree::Node, class: &str) -> bool {
+    node.attribute("class").is_some_and(|c| c.split(' ').any(|k| k == class))
+}
+
+/// Every inline `<svg>…</svg>` of a page.
+fn svgs(html: &str) -> Vec<String> {
+    html.match_indices("<svg")
+        .map(|(i, _)| {
+            let end = i + html[i..].find("</svg>").expect("closed svg") + "</svg>".len();
+            html[i..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_chart_of_the_dissertation_site_parses_and_is_described() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    let again = tmp.path().join("again");
+    folio().arg("build").arg(root).arg("--out").arg(&again).arg("--quiet").assert().success();
+    assert!(tree(&out) == tree(&again), "two builds of the dissertation site differ");
+    let mut charts = 0;
+    for (path, bytes) in tree(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes).unwrap();
+        for svg in svgs(&html) {
+            let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let root = doc.root_element();
+            assert_eq!(root.attribute("role"), Some("img"), "{path}");
+            let ids: Vec<&str> = root.attribute("aria-labelledby").unwrap_or_default().split(' ').collect();
+            for (tag, id) in ["title", "desc"].into_iter().zip(&ids) {
+                let node = root
+                    .children()
+                    .find(|n| n.has_tag_name(tag))
+                    .unwrap_or_else(|| panic!("{path}: no {tag}"));
+                assert_eq!(node.attribute("id"), Some(*id), "{path}: {tag} id");
+                assert!(node.text().is_some_and(|t| t.len() > 10), "{path}: empty {tag}");
+            }
+            assert!(root.descendants().any(|n| n.has_tag_name("text")), "{path}: no text");
+            charts += 1;
+        }
+    }
+    assert!(charts >= 40, "only {charts} charts");
+    let chapter = fs::read_to_string(out.join("chapters/belgian-case/index.html")).unwrap();
+    for label in ["fig-oecd", "fig-ris-public", "fig-galapagos-pipeline", "fig-openness", "fig-top-partners"]
+    {
+        assert!(chapter.contains(&format!("<figure class=\"chart-figure\" id=\"{label}\">")), "{label}");
+    }
+    let network = scraper::Html::parse_document(&fs::read_to_string(out.join("network/index.html")).unwrap());
+    assert_eq!(
+        attrs(&network, "svg.chart--network", "aria-labelledby"),
+        ["fig-network-title fig-network-desc"]
+    );
+    let home = scraper::Html::parse_document(&fs::read_to_string(out.join("index.html")).unwrap());
+    let nav = attrs(&home, ".nav-section__title", "href");
+    let at =
+        |href: &str| nav.iter().position(|h| h == href).unwrap_or_else(|| panic!("{href} not in {nav:?}"));
+    assert_eq!(
+        at("./network/"),
+        at("./alliances/") + 1,
+        "the network follows the alliances in the navigation"
+    );
+    let firm =
+        scraper::Html::parse_document(&fs::read_to_string(out.join("firms/galapagos/index.html")).unwrap());
+    assert!(texts(&firm, "#fig-neighbourhood svg desc")[0].starts_with("Network of "));
+    assert!(texts(&firm, "#fig-neighbourhood .chart-data td").iter().any(|t| t.contains("Gilead Sciences")));
+}
