@@ -118,6 +118,7 @@ fn main() {
     });
     println!("network layout (20,000 firms, 100,000 alliances): median {:.0} ms", lay.as_secs_f64() * 1e3);
     let chart = charts::Chart {
+        number: None,
         id: "fig-big".into(),
         label: None,
         title: "Synthetic network".into(),
