@@ -92,7 +92,12 @@ pub fn names(data: &Data) -> Vec<&str> {
     data.tables.iter().map(|t| t.id.as_str()).chain(DERIVED.iter().copied()).collect()
 }
 
-fn derived(name: &str, title: &str, columns: Vec<DataColumn>, rows: Vec<(Option<String>, Vec<Cell>)>) -> Dataset {
+fn derived(
+    name: &str,
+    title: &str,
+    columns: Vec<DataColumn>,
+    rows: Vec<(Option<String>, Vec<Cell>)>,
+) -> Dataset {
     let (links, rows) = rows.into_iter().unzip();
     Dataset {
         name: name.to_string(),
@@ -214,12 +219,19 @@ fn alliances_per_firm(data: &Data) -> Dataset {
         .map(|f| {
             let own = data.alliances_of(&f.id);
             let mut cells = vec![text(&f.name)];
-            cells.extend(data.snapshots.iter().map(|s| count(own.iter().filter(|a| &a.snapshot == s).count())));
+            cells.extend(
+                data.snapshots.iter().map(|s| count(own.iter().filter(|a| &a.snapshot == s).count())),
+            );
             (Some(format!("firms/{}/", f.id)), cells)
         })
         .filter(|(_, cells)| cells[1..].iter().any(|c| *c != Cell::Integer(0)))
         .collect();
-    rows.sort_by(|a, b| b.1.get(1).map(cell_number).partial_cmp(&a.1.get(1).map(cell_number)).unwrap_or(std::cmp::Ordering::Equal));
+    rows.sort_by(|a, b| {
+        b.1.get(1)
+            .map(cell_number)
+            .partial_cmp(&a.1.get(1).map(cell_number))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     let mut columns = vec![column("firm", "Firm", ColumnType::Text)];
     columns.extend(data.snapshots.iter().map(|s| {
         column(&snapshot_column(s), &format!("Alliances, {}", labels::snapshot(s)), ColumnType::Integer)
@@ -235,8 +247,10 @@ fn partners_by_firms(data: &Data) -> Dataset {
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())));
     let rows = rows.into_iter().map(|(n, name, link)| (link, vec![text(name), count(n)])).collect();
-    let columns =
-        vec![column("partner", "Partner", ColumnType::Text), column("firms", "Belgian firms", ColumnType::Integer)];
+    let columns = vec![
+        column("partner", "Partner", ColumnType::Text),
+        column("firms", "Belgian firms", ColumnType::Integer),
+    ];
     derived("partners-by-firms", "Partners by number of Belgian firms", columns, rows)
 }
 
@@ -249,7 +263,8 @@ fn firms_per_region(data: &Data) -> Dataset {
             (Some(format!("regions/{r}/")), vec![text(labels::region(r)), count(firms)])
         })
         .collect();
-    let columns = vec![column("region", "Region", ColumnType::Text), column("firms", "Firms", ColumnType::Integer)];
+    let columns =
+        vec![column("region", "Region", ColumnType::Text), column("firms", "Firms", ColumnType::Integer)];
     derived("firms-per-region", "Firms per region", columns, rows)
 }
 
@@ -261,7 +276,15 @@ fn alliances_per_snapshot(data: &Data) -> Dataset {
             let alliances: Vec<_> = data.alliances.iter().filter(|a| &a.snapshot == s).collect();
             let firms: BTreeSet<&str> = alliances.iter().map(|a| a.firm.as_str()).collect();
             let partners: BTreeSet<&str> = alliances.iter().map(|a| a.partner.as_str()).collect();
-            (None, vec![text(labels::snapshot(s)), count(alliances.len()), count(firms.len()), count(partners.len())])
+            (
+                None,
+                vec![
+                    text(labels::snapshot(s)),
+                    count(alliances.len()),
+                    count(firms.len()),
+                    count(partners.len()),
+                ],
+            )
         })
         .collect();
     let columns = vec![

@@ -41,8 +41,12 @@ pub fn render(
     data: &Data,
 ) -> Result<Prose, Diagnostics> {
     let blocks = DataBlocks { data, root: PAGE_ROOT };
-    let options =
-        MarkdownOptions { allow_raw_html: config.allow_raw_html, root: PAGE_ROOT, bibliography, blocks: &blocks };
+    let options = MarkdownOptions {
+        allow_raw_html: config.allow_raw_html,
+        root: PAGE_ROOT,
+        bibliography,
+        blocks: &blocks,
+    };
     let mut diagnostics = Diagnostics::default();
     let mut prose = Prose::default();
     for chapter in chapters {
