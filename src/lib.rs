@@ -17,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod prose;
+pub mod report;
 pub mod scaffold;
 pub mod site;
 pub mod validate;
@@ -51,11 +52,14 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
     let data = model::Data::from_raw(raw);
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
-            prose::render(config, chapters, &cases, &bibliography, &data).map_err(|d| diagnostics.extend(d)).ok()
+            prose::render(config, chapters, &cases, &bibliography, &data)
+                .map_err(|d| diagnostics.extend(d))
+                .ok()
         }
         _ => None,
     };
-    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty()) else {
+    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
+    else {
         return Err(diagnostics);
     };
     let model = pages::Model { config: &config, prose: &prose, data: &data };
