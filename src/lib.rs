@@ -19,6 +19,7 @@ pub mod pages;
 pub mod prose;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod validate;
 

@@ -1,5 +1,6 @@
 //! The `folio` binary: parses the command line, runs the command, prints diagnostics and sets
-//! the exit status (0 success, 1 input or output errors, 2 usage errors).
+//! the exit status (0 success, 1 input or output errors or a server that cannot start, 2 usage
+//! errors).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -9,6 +10,7 @@ use clap::Parser;
 
 use folio::cli::{Cli, Command, SiteArgs};
 use folio::report::Reporter;
+use folio::serve::{self, ServeOptions};
 use folio::{BuildOptions, output, scaffold};
 
 fn main() -> ExitCode {
@@ -49,6 +51,11 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
                 .map_err(|d| reporter.diagnostics(&d.into_sorted(), "the site does not build"))?;
             reporter.info(&format!("No problems: {} pages would be built", site.page_count()));
             Ok(())
+        }
+        Command::Serve(args) => {
+            let options =
+                ServeOptions { site_dir: args.site_dir, host: args.host, port: args.port, open: args.open };
+            serve::serve(&options, *reporter).map_err(|e| reporter.error(&e.to_string()))
         }
         Command::New { dir } => {
             scaffold::create(&dir).map_err(|e| reporter.error(&e.to_string()))?;
