@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Print nothing but errors.
+    /// Print nothing but errors and warnings.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

@@ -3,6 +3,7 @@
 //! in-memory `folio::build`, so what is served always equals what `folio build` would write;
 //! finer-grained incremental rebuilds are left to the performance work.
 
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
@@ -80,7 +81,13 @@ impl Live {
     /// build succeeded.
     pub fn rebuild(&self, why: Option<&str>) -> bool {
         let started = Instant::now();
-        let result = build(&self.site_dir, &self.options);
+        // A panic is a bug in folio, but it must not end live reload: it becomes a problem.
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| build(&self.site_dir, &self.options)))
+            .unwrap_or_else(|_| {
+                let crash = Diagnostic::new(&self.site_dir, "folio crashed while building the site")
+                    .help("this is a bug in folio: please report it with the message printed above");
+                Err(crash.into())
+            });
         let ms = started.elapsed().as_millis();
         match result {
             Ok(site) => {

@@ -6,7 +6,7 @@
 
 use std::hash::{DefaultHasher, Hasher};
 use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, Server};
@@ -34,9 +34,14 @@ pub fn bind(host: IpAddr, port: Option<u16>) -> io::Result<TcpListener> {
     Err(last_error.unwrap_or_else(|| io::ErrorKind::AddrInUse.into()))
 }
 
-/// The address a browser should use for `addr`.
+/// The address a browser on this machine should use for `addr` (loopback for "any address").
 pub fn url(addr: SocketAddr) -> String {
-    format!("http://{addr}/")
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => Ipv4Addr::LOCALHOST.into(),
+        IpAddr::V6(ip) if ip.is_unspecified() => Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
 /// Answers requests on `listener` for as long as the process runs.
@@ -118,7 +123,8 @@ fn send(request: Request, reply: Reply) {
         reply.status == 200 && if_none_match(&request).is_some_and(|tags| matches_etag(&tags, &etag));
     let status = if not_modified { 304 } else { reply.status };
     let body = if not_modified { Vec::new() } else { reply.body };
-    let mut response = Response::from_data(body).with_status_code(status);
+    // Bodies are in memory: always send their length (tiny_http would chunk large ones).
+    let mut response = Response::from_data(body).with_status_code(status).with_chunked_threshold(usize::MAX);
     let mut headers = vec![("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")];
     if !not_modified {
         headers.push(("Content-Type", reply.content_type));
@@ -182,5 +188,6 @@ mod tests {
         assert!(bind(localhost, Some(port)).is_err());
         assert_eq!(url("127.0.0.1:1111".parse().unwrap()), "http://127.0.0.1:1111/");
         assert_eq!(url("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
+        assert_eq!(url("0.0.0.0:80".parse().unwrap()), "http://127.0.0.1:80/");
     }
 }
