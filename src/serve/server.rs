@@ -82,7 +82,7 @@ fn handle(request: Request, live: &Live) {
         Target::Events => Reply::new(200, "text/event-stream; charset=utf-8", Vec::new()),
         Target::File(key) => file(&snapshot, &key, 200),
         Target::Redirect(location) => {
-            let mut reply = Reply::new(301, "text/plain; charset=utf-8", format!("Moved to {location}\n"));
+            let mut reply = Reply::new(302, "text/plain; charset=utf-8", format!("Found at {location}\n"));
             reply.location = Some(location);
             reply
         }

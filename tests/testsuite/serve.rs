@@ -169,7 +169,7 @@ fn pages_get_the_reload_script_but_build_output_does_not() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("Page not found") && missing.text().contains("data-folio-build"));
     let folder = preview.get("/chapters/intro");
-    assert_eq!((folder.status, folder.header("Location")), (301, Some("/chapters/intro/")));
+    assert_eq!((folder.status, folder.header("Location")), (302, Some("/chapters/intro/")));
 
     build_ok(&preview.site);
     for (path, bytes) in tree(&preview.site.join("public")) {
