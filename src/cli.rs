@@ -1,5 +1,6 @@
 //! Command-line interface: what a user can type, with help text written for newcomers.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -8,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Print nothing but errors.
+    /// Print nothing but errors and warnings.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -22,6 +23,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site for errors without writing anything.
     Check(SiteArgs),
+    /// Preview the site: serve it on this machine and reload open pages on every change.
+    Serve(ServeArgs),
     /// Create a new, working site in DIR to start from.
     New {
         /// Folder to create (must not exist, or be empty).
@@ -63,4 +66,23 @@ pub struct BuildArgs {
     /// folio refuses a folder holding files it did not write.
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Folder holding folio.yaml and content/ (default: the current folder).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+
+    /// Port to listen on [default: 1111, or the next free port after it].
+    #[arg(long, short, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Address to listen on. Any other than 127.0.0.1 or ::1 lets other machines read the preview.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Open the site in the default web browser once it is served.
+    #[arg(long)]
+    pub open: bool,
 }

@@ -1,5 +1,6 @@
 //! The `folio` binary: parses the command line, runs the command, prints diagnostics and sets
-//! the exit status (0 success, 1 input or output errors, 2 usage errors).
+//! the exit status (0 success, 1 input or output errors or a server that cannot start, 2 usage
+//! errors).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -8,7 +9,9 @@ use std::time::Instant;
 use clap::Parser;
 
 use folio::cli::{Cli, Command, SiteArgs};
-use folio::{BuildOptions, Diagnostics, output, scaffold};
+use folio::report::Reporter;
+use folio::serve::{self, ServeOptions};
+use folio::{BuildOptions, output, scaffold};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -17,33 +20,6 @@ fn main() -> ExitCode {
     match run(cli.command, &reporter) {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(1),
-    }
-}
-
-struct Reporter {
-    quiet: bool,
-    color: bool,
-}
-
-impl Reporter {
-    fn info(&self, message: &str) {
-        if !self.quiet {
-            println!("{message}");
-        }
-    }
-
-    fn error(&self, message: &str) {
-        let (red, reset) = if self.color { ("\x1b[31;1m", "\x1b[0m") } else { ("", "") };
-        eprintln!("{red}error{reset}: {message}");
-    }
-
-    fn diagnostics(&self, diagnostics: Diagnostics, what: &str) {
-        let all = diagnostics.into_sorted();
-        for d in &all {
-            eprintln!("{}", d.render(self.color));
-        }
-        let plural = if all.len() == 1 { "" } else { "s" };
-        self.error(&format!("{} problem{plural} found; {what}", all.len()));
     }
 }
 
@@ -57,8 +33,9 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             let started = Instant::now();
             let site_dir = &args.site.site_dir;
             let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
-            let site = folio::build(site_dir, &options(&args.site))
-                .map_err(|d| reporter.diagnostics(d, &format!("nothing was written to {}", out.display())))?;
+            let site = folio::build(site_dir, &options(&args.site)).map_err(|d| {
+                reporter.diagnostics(&d.into_sorted(), &format!("nothing was written to {}", out.display()))
+            })?;
             output::write(&site, site_dir, &out).map_err(|e| reporter.error(&e.to_string()))?;
             reporter.info(&format!(
                 "Built {} pages ({} files) into {} in {} ms",
@@ -71,7 +48,7 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
         }
         Command::Check(args) => {
             let site = folio::build(&args.site_dir, &options(&args))
-                .map_err(|d| reporter.diagnostics(d, "the site does not build"))?;
+                .map_err(|d| reporter.diagnostics(&d.into_sorted(), "the site does not build"))?;
             reporter.info(&format!("No problems: {} pages would be built", site.page_count()));
             Ok(())
         }
@@ -81,6 +58,11 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
                 .map_err(|e| reporter.error(&format!("{}: {e}", dir.display())))?;
             reporter.info(&format!("Wrote a synthetic site to {}", dir.display()));
             Ok(())
+        }
+        Command::Serve(args) => {
+            let options =
+                ServeOptions { site_dir: args.site_dir, host: args.host, port: args.port, open: args.open };
+            serve::serve(&options, *reporter).map_err(|e| reporter.error(&e.to_string()))
         }
         Command::New { dir } => {
             scaffold::create(&dir).map_err(|e| reporter.error(&e.to_string()))?;

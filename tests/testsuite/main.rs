@@ -1,6 +1,7 @@
 //! Integration tests: each module drives the real `folio` binary on fixture sites from
 //! `tests/fixtures/` and asserts on its exit status, its diagnostics and the parsed HTML.
 
+mod browser;
 mod support;
 
 mod apparatus;
@@ -10,4 +11,5 @@ mod errors;
 mod new;
 mod output;
 mod records;
+mod serve;
 mod transcription;

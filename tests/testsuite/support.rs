@@ -82,3 +82,129 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
         }
     }
 }
+
+/// A port that was free a moment ago (bound to port 0, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port()
+}
+
+/// An HTTP response read by [`http`].
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A minimal HTTP/1.1 client on a raw socket (one request per connection): the request target
+/// is sent exactly as given, which is what the traversal tests need.
+pub fn http(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<HttpResponse> {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    let mut request =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        request.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes())?;
+    stream.write_all(body)?;
+    read_response(&mut stream, method == "HEAD")
+}
+
+/// Reads one response: the body ends by its Content-Length, its last chunk, or the connection's
+/// end (some servers, chromedriver among them, keep the connection open despite `close`).
+fn read_response(stream: &mut impl std::io::Read, head_only: bool) -> std::io::Result<HttpResponse> {
+    let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let mut raw = Vec::new();
+    let mut chunk = [0; 8192];
+    let mut response: Option<(HttpResponse, usize)> = None;
+    loop {
+        if response.is_none()
+            && let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n")
+        {
+            response = Some((parse_head(&raw[..end]).ok_or_else(|| bad("bad response head"))?, end + 4));
+        }
+        if let Some((r, start)) = &mut response {
+            let body = &raw[*start..];
+            let length = r.header("Content-Length").and_then(|l| l.parse::<usize>().ok());
+            let chunked = r.header("Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+            let no_body = head_only || r.status == 304 || r.status == 204;
+            if no_body || length.is_some_and(|l| body.len() >= l) {
+                r.body = if no_body { Vec::new() } else { body[..length.unwrap_or(0)].to_vec() };
+                return Ok(response.unwrap().0);
+            }
+            if chunked && let Some(decoded) = dechunk(body) {
+                r.body = decoded;
+                return Ok(response.unwrap().0);
+            }
+        }
+        let n = stream.read(&mut chunk)?;
+        if n == 0 {
+            let (mut r, start) = response.ok_or_else(|| bad("connection closed before the response"))?;
+            r.body = raw[start..].to_vec();
+            return Ok(r);
+        }
+        raw.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn parse_head(head: &[u8]) -> Option<HttpResponse> {
+    let head = String::from_utf8_lossy(head).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(HttpResponse { status, headers, body: Vec::new() })
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&data[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
+}
+
+/// Calls `check` every 20 ms until it returns `Some`, for at most `timeout`.
+pub fn poll<T>(timeout: std::time::Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(value) = check() {
+            return Some(value);
+        }
+        if std::time::Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -1,0 +1,152 @@
+//! Live-preview latency (a benchmark, not a timed test): runs `folio serve` on a copy of this
+//! repository's own site (the dissertation), listens to its event stream like an open page,
+//! then 20 times appends a sentence to a chapter and measures the time from the write to the
+//! `reload` event, and to the edited page being served. Prints the median and the worst.
+//!
+//!     cargo bench --bench serve_latency                 # the optimised folio built by cargo
+//!     cargo bench --bench serve_latency -- PATH/TO/folio   # another binary
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 20;
+const CHAPTER: &str = "content/chapters/01-setting-the-scene.md";
+const CHAPTER_URL: &str = "/chapters/setting-the-scene/";
+
+/// Kills the server when the benchmark ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn main() {
+    // `cargo bench` passes flags such as `--bench`; a plain argument names the binary.
+    let binary = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let site = tmp.path().join("site");
+    fs::create_dir(&site).expect("site folder");
+    for part in ["folio.yaml", "content", "templates", "theme"] {
+        copy(&root.join(part), &site.join(part));
+    }
+    let port = TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port();
+    let child = Command::new(&binary)
+        .args(["--quiet", "serve", "--port", &port.to_string()])
+        .arg(&site)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+    let _server = Server(child);
+    wait_until_served(port);
+    let mut events = EventStream::connect(port);
+    events.next_reload(); // the greeting: the current build
+
+    let chapter = site.join(CHAPTER);
+    let mut to_event = Vec::with_capacity(EDITS);
+    let mut to_page = Vec::with_capacity(EDITS);
+    for i in 0..=EDITS {
+        std::thread::sleep(Duration::from_millis(200));
+        let marker = format!("Benchmark edit number {i}.");
+        let started = Instant::now();
+        let mut file = fs::OpenOptions::new().append(true).open(&chapter).expect("open chapter");
+        write!(file, "\n\n{marker}\n").expect("append to chapter");
+        drop(file);
+        events.next_reload();
+        let event = started.elapsed();
+        let page = get(port, CHAPTER_URL);
+        assert!(page.contains(&marker), "edit {i} not served after its reload event");
+        if i > 0 {
+            // Edit 0 warms the caches up and is not counted.
+            to_event.push(event);
+            to_page.push(started.elapsed());
+        }
+    }
+    println!("folio serve latency, {EDITS} edits of {CHAPTER} ({})", binary.display());
+    report("write → reload event", &mut to_event);
+    report("write → edited page served", &mut to_page);
+}
+
+fn report(what: &str, times: &mut [Duration]) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "  {what:<28} median {:6.1} ms   worst {:6.1} ms   best {:6.1} ms",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1]),
+        ms(times[0])
+    );
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        fs::create_dir_all(to).expect("create folder");
+        for entry in fs::read_dir(from).expect("read folder") {
+            let entry = entry.expect("folder entry");
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else if from.is_file() {
+        fs::copy(from, to).expect("copy file");
+    }
+}
+
+fn wait_until_served(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "folio serve did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// GET over a fresh connection; the whole response as text.
+fn get(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").expect("request");
+    let mut text = String::new();
+    stream.read_to_string(&mut text).expect("response");
+    text
+}
+
+/// The live-reload stream, read like the injected script reads it.
+struct EventStream {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl EventStream {
+    fn connect(port: u16) -> EventStream {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(stream, "GET /__folio/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("request");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        EventStream { stream, buf: Vec::new() }
+    }
+
+    /// Waits for the next `reload` event; panics on an `error` event or after 10 s.
+    fn next_reload(&mut self) {
+        loop {
+            while let Some(end) = self.buf.windows(2).position(|w| w == b"\n\n") {
+                let frame: Vec<u8> = self.buf.drain(..end + 2).collect();
+                let frame = String::from_utf8_lossy(&frame);
+                if frame.contains("event: reload") {
+                    return;
+                }
+                assert!(!frame.contains("event: error"), "the site does not build: {frame}");
+            }
+            let mut bytes = [0; 4096];
+            let n = self.stream.read(&mut bytes).expect("event stream");
+            assert!(n > 0, "event stream closed");
+            self.buf.extend_from_slice(&bytes[..n]);
+        }
+    }
+}

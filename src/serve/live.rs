@@ -1,0 +1,125 @@
+//! The live state of the dev server: the last good build (served), the problems of the latest
+//! build (shown), and the rebuild that updates both and tells the pages. Every rebuild is a full
+//! in-memory `folio::build`, so what is served always equals what `folio build` would write;
+//! finer-grained incremental rebuilds are left to the performance work.
+
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Instant;
+
+use crate::diagnostic::Diagnostic;
+use crate::report::Reporter;
+use crate::site::Site;
+use crate::{BuildOptions, build};
+
+use super::events::{Frame, Hub};
+
+/// What the server shows right now. Cheap to clone: the site is shared, never copied.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// The last good build and its id, if any build has succeeded yet.
+    pub good: Option<(Arc<Site>, Arc<str>)>,
+    /// The problems of the latest build when it failed; `None` after a good build.
+    pub problems: Option<Arc<[Diagnostic]>>,
+}
+
+impl Snapshot {
+    /// The id of the served build, or "" before the first good build.
+    pub fn build_id(&self) -> &str {
+        self.good.as_ref().map_or("", |(_, id)| id)
+    }
+
+    /// The events that bring a newly connected page up to date.
+    pub fn greeting(&self) -> Vec<Frame> {
+        let mut frames = Vec::new();
+        if let Some((_, id)) = &self.good {
+            frames.push(Frame::reload(id));
+        }
+        if let Some(problems) = &self.problems {
+            frames.push(Frame::error(problems, self.good.is_some()));
+        }
+        frames
+    }
+}
+
+/// Shared by the HTTP threads (readers) and the rebuild thread (the only writer).
+#[derive(Debug)]
+pub struct Live {
+    site_dir: PathBuf,
+    options: BuildOptions,
+    reporter: Reporter,
+    /// Makes build ids unique across server runs, so pages reload after a restart.
+    run_id: u64,
+    generation: std::sync::atomic::AtomicU64,
+    current: RwLock<Snapshot>,
+    pub hub: Hub,
+}
+
+impl Live {
+    pub fn new(site_dir: PathBuf, options: BuildOptions, reporter: Reporter) -> Live {
+        let run_id = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() ^ (u64::from(d.subsec_nanos()) << 20));
+        Live {
+            site_dir,
+            options,
+            reporter,
+            run_id,
+            generation: Default::default(),
+            current: RwLock::default(),
+            hub: Hub::default(),
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        self.current.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Builds the site, publishes the result and tells every open page. `why` says what
+    /// triggered a rebuild, for the terminal (`None` for the first build). Returns whether the
+    /// build succeeded.
+    pub fn rebuild(&self, why: Option<&str>) -> bool {
+        let started = Instant::now();
+        // A panic is a bug in folio, but it must not end live reload: it becomes a problem.
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| build(&self.site_dir, &self.options)))
+            .unwrap_or_else(|_| {
+                let crash = Diagnostic::new(&self.site_dir, "folio crashed while building the site")
+                    .help("this is a bug in folio: please report it with the message printed above");
+                Err(crash.into())
+            });
+        let ms = started.elapsed().as_millis();
+        match result {
+            Ok(site) => {
+                let pages = site.page_count();
+                let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                let id: Arc<str> = format!("{:x}-{generation}", self.run_id).into();
+                self.publish(Snapshot { good: Some((Arc::new(site), id.clone())), problems: None });
+                self.hub.broadcast(&Frame::reload(&id));
+                self.reporter.info(&match why {
+                    None => format!("Built {pages} pages in {ms} ms"),
+                    Some(why) => format!("{why}: rebuilt {pages} pages in {ms} ms"),
+                });
+                true
+            }
+            Err(diagnostics) => {
+                let problems: Arc<[Diagnostic]> = diagnostics.into_sorted().into();
+                let good = self.snapshot().good;
+                let stale = good.is_some();
+                self.publish(Snapshot { good, problems: Some(problems.clone()) });
+                self.hub.broadcast(&Frame::error(&problems, stale));
+                let what = if stale {
+                    "still serving the last good build"
+                } else {
+                    "the site does not build yet: pages show the problems until it does"
+                };
+                self.reporter.diagnostics(&problems, what);
+                false
+            }
+        }
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = snapshot;
+    }
+}
