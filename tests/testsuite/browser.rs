@@ -12,6 +12,11 @@ use tempfile::TempDir;
 
 use crate::support::{free_port, http, poll};
 
+/// WebDriver key code of the down arrow.
+pub const ARROW_DOWN: &str = "\u{E015}";
+/// WebDriver key code of Enter.
+pub const ENTER: &str = "\u{E007}";
+
 /// One browser session; dropping it ends the session and the driver.
 pub struct Browser {
     driver: Child,
@@ -84,6 +89,25 @@ impl Browser {
     /// Runs `script` (a function body; `arguments` holds `args`) in the page and returns its result.
     pub fn execute(&self, script: &str, args: &[Value]) -> Value {
         self.command("POST", "execute/sync", Some(&json!({ "script": script, "args": args })))
+    }
+
+    /// Types `text` into the element matching the CSS `selector`, as a user's keystrokes
+    /// (WebDriver key codes such as [`ARROW_DOWN`] and [`ENTER`] may be included).
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let element =
+            self.command("POST", "element", Some(&json!({ "using": "css selector", "value": selector })));
+        let id =
+            element.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element id");
+        self.command("POST", &format!("element/{id}/value"), Some(&json!({ "text": text })));
+    }
+
+    /// Clicks the element matching the CSS `selector`.
+    pub fn click(&self, selector: &str) {
+        let element =
+            self.command("POST", "element", Some(&json!({ "using": "css selector", "value": selector })));
+        let id =
+            element.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element id");
+        self.command("POST", &format!("element/{id}/click"), Some(&json!({})));
     }
 
     /// Runs `script` every 50 ms until it returns `true`, for at most `timeout`.

@@ -8,6 +8,7 @@ mod apparatus;
 mod build;
 mod charts;
 mod errors;
+mod interactive;
 mod new;
 mod output;
 mod records;

@@ -18,9 +18,9 @@ const SERVED_WITHIN: Duration = Duration::from_secs(2);
 const BROKEN: &str = "---\ntitle: [oops\norder: 1\n---\n\nBroken.\n";
 
 /// A running `folio serve`, killed when dropped (its output is printed if the test failed).
-struct Preview {
+pub(crate) struct Preview {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     site: PathBuf,
     tmp: TempDir,
 }
@@ -28,7 +28,12 @@ struct Preview {
 impl Preview {
     /// Serves a fresh copy of the `basic` fixture, after `prepare` has edited it.
     fn basic(prepare: impl FnOnce(&Path), args: &[&str]) -> Preview {
-        let (tmp, site) = copy_fixture("basic");
+        Preview::fixture("basic", prepare, args)
+    }
+
+    /// Serves a fresh copy of fixture `name`, after `prepare` has edited it.
+    pub(crate) fn fixture(name: &str, prepare: impl FnOnce(&Path), args: &[&str]) -> Preview {
+        let (tmp, site) = copy_fixture(name);
         prepare(&site);
         let port = free_port();
         let log = |name: &str| Stdio::from(fs::File::create(tmp.path().join(name)).unwrap());

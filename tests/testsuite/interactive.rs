@@ -1,0 +1,69 @@
+//! What only a browser shows: search (type a firm's name, follow the first result with the
+//! keyboard) and table sorting and filtering, in real headless Chromium. Search runs on the site
+//! as served (`folio serve`), the tables on the built files opened from disk.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::browser::{ARROW_DOWN, Browser, ENTER};
+use crate::serve::Preview;
+use crate::support::*;
+
+fn file_url(site: &Path, page: &str) -> String {
+    format!("file://{}/public/{page}", site.display())
+}
+
+#[test]
+fn search_finds_a_firm_and_the_keyboard_follows_the_first_result() {
+    let Some(browser) = Browser::start() else { return };
+    let preview = Preview::fixture("records", |_| {}, &[]);
+    browser.goto(&format!("http://127.0.0.1:{}/chapters/overview/", preview.port));
+    browser.type_into("#site-search-input", "beta");
+    assert!(
+        browser.wait_until(
+            Duration::from_secs(5),
+            "const o = document.querySelectorAll('#site-search-results [role=option]'); \
+             return o.length > 0 && o[0].textContent.includes('Beta Cell');"
+        ),
+        "no search result for `beta`"
+    );
+    let kind = browser
+        .execute("return document.querySelector('#site-search-results .search-kind').textContent", &[]);
+    assert_eq!(kind, "Firm");
+    browser.type_into("#site-search-input", &format!("{ARROW_DOWN}{ENTER}"));
+    assert!(
+        browser.wait_until(Duration::from_secs(5), "return location.pathname === '/firms/beta-cell/';"),
+        "Enter did not follow the first result: {}",
+        browser.execute("return location.href", &[])
+    );
+    assert_eq!(browser.execute("return document.querySelector('h1').textContent", &[]), "Beta Cell");
+}
+
+#[test]
+fn tables_sort_numbers_as_numbers_and_filter_by_typing() {
+    let Some(browser) = Browser::start() else { return };
+    let (_tmp, site) = copy_fixture("records");
+    build_ok(&site);
+    browser.goto(&file_url(&site, "tables/biotech-firms/index.html"));
+    let first_column = "return [...document.querySelectorAll('table[data-sortable] tbody tr')]\
+                        .filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())";
+    let column = |n: usize| format!("table[data-sortable] thead th:nth-child({n}) .sort-button");
+    browser.click(&column(2));
+    // Ascending by number: 350 before 2831 (as text, "2831" would sort first).
+    assert_eq!(browser.execute(first_column, &[]), serde_json::json!(["Belgium", "Spain"]));
+    let sorted = "return document.querySelector('table[data-sortable] thead th:nth-child(2)').getAttribute('aria-sort')";
+    assert_eq!(browser.execute(sorted, &[]), "ascending");
+    browser.click(&column(2));
+    assert_eq!(browser.execute(first_column, &[]), serde_json::json!(["Spain", "Belgium"]));
+    assert_eq!(browser.execute(sorted, &[]), "descending");
+
+    browser.goto(&file_url(&site, "alliances/index.html"));
+    browser.type_into("[data-table-filter]", "seed");
+    let visible = "return [...document.querySelectorAll('table[data-sortable] tbody tr')].filter(r => !r.hidden).length";
+    assert!(browser.wait_until(
+        Duration::from_secs(3),
+        &format!("{}; ", visible.replace("return ", "return (")).replace("length; ", "length) === 1")
+    ));
+    let count = browser.execute("return document.querySelector('.table-filter__count').textContent", &[]);
+    assert_eq!(count, " 1 of 5 rows");
+}
