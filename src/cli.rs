@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// folio refuses a folder holding files it did not write.
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Print the time of each build stage and the peak memory (to standard error).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod synth;
+pub mod timings;
 pub mod validate;
 pub mod xref;
 
@@ -44,6 +45,15 @@ pub struct BuildOptions {
 
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
+    build_timed(site_dir, options, &mut timings::Timings::default())
+}
+
+/// [`build`], recording the time of each stage in `timings`.
+pub fn build_timed(
+    site_dir: &Path,
+    options: &BuildOptions,
+    timings: &mut timings::Timings,
+) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
     let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
@@ -51,13 +61,16 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
     let (mut raw, data_problems) = content::records::load(site_dir);
     collect(data_problems);
+    timings.lap("load");
     diagnostics.extend(validate::check(&raw));
+    timings.lap("validate");
     let references_ok = !raw.unparsed.references;
     let bibliography = citations::Bibliography::from_records(&raw.references);
     // The model is built even from invalid data (its lookups are total), so that the prose can
     // still be checked and every problem reported in one run.
     let cases = std::mem::take(&mut raw.cases);
     let data = model::Data::from_raw(raw);
+    timings.lap("model");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
             prose::render(config, chapters, &cases, &bibliography, &data)
@@ -66,13 +79,16 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostic
         }
         _ => None,
     };
+    timings.lap("prose");
     let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
     else {
         return Err(diagnostics);
     };
     let model = pages::Model { config: &config, prose: &prose, data: &data };
     let site = pages::render(&model, theme)?;
+    timings.lap("render");
     let mut problems = links::check(&site, &prose.links);
     problems.extend(links::unreachable(&site));
+    timings.lap("links");
     problems.finish(site)
 }

@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
@@ -53,20 +55,23 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
 
 /// Pages that no other page links to (the home and 404 pages excepted).
 pub fn unreachable(site: &Site) -> Diagnostics {
-    let mut reached = BTreeSet::new();
-    for (path, bytes) in site.files().filter(|(p, _)| p.ends_with(".html")) {
-        let page = path.trim_end_matches("index.html");
-        let targets =
-            attribute_values(bytes, "href=\"").into_iter().chain(attribute_values(bytes, "action=\""));
-        for href in targets {
-            if let Some((target, _)) = resolve(page, &href)
-                && let Some(file) = page_file(site, &target)
-                && file != path
-            {
-                reached.insert(file);
-            }
-        }
-    }
+    let pages: Vec<(&str, &[u8])> = site.files().filter(|(p, _)| p.ends_with(".html")).collect();
+    // Each page's outgoing links are found in parallel; their union does not depend on order.
+    let reached: BTreeSet<String> = pages
+        .par_iter()
+        .map(|&(path, bytes)| {
+            let page = path.trim_end_matches("index.html");
+            let targets =
+                attribute_values(bytes, "href=\"").into_iter().chain(attribute_values(bytes, "action=\""));
+            targets
+                .filter_map(|href| resolve(page, &href).and_then(|(target, _)| page_file(site, &target)))
+                .filter(|file| file != path)
+                .collect::<BTreeSet<String>>()
+        })
+        .reduce(BTreeSet::new, |mut all, more| {
+            all.extend(more);
+            all
+        });
     let mut out = Diagnostics::default();
     for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html")) {
         if path != "index.html" && path != "404.html" && !reached.contains(path) {

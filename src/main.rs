@@ -11,6 +11,7 @@ use clap::Parser;
 use folio::cli::{Cli, Command, SiteArgs};
 use folio::report::Reporter;
 use folio::serve::{self, ServeOptions};
+use folio::timings::Timings;
 use folio::{BuildOptions, output, scaffold};
 
 fn main() -> ExitCode {
@@ -33,10 +34,15 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             let started = Instant::now();
             let site_dir = &args.site.site_dir;
             let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
-            let site = folio::build(site_dir, &options(&args.site)).map_err(|d| {
+            let mut timings = Timings::default();
+            let site = folio::build_timed(site_dir, &options(&args.site), &mut timings).map_err(|d| {
                 reporter.diagnostics(&d.into_sorted(), &format!("nothing was written to {}", out.display()))
             })?;
             output::write(&site, site_dir, &out).map_err(|e| reporter.error(&e.to_string()))?;
+            timings.lap("write");
+            if args.timings {
+                eprintln!("{timings}");
+            }
             reporter.info(&format!(
                 "Built {} pages ({} files) into {} in {} ms",
                 site.page_count(),

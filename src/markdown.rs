@@ -245,7 +245,7 @@ fn body_offset(source: &str, fence: usize, line: usize, col: usize) -> usize {
 }
 
 /// Renders folio's fenced blocks; implemented by `blocks` with access to the site's data.
-pub trait Blocks {
+pub trait Blocks: Sync {
     /// The block's HTML, its problems, or `None` when `kind` is not a folio block (the fence
     /// then stays a code block).
     fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>>;

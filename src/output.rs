@@ -8,6 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::site::Site;
 
 /// Marker file proving that folio wrote an output folder.
@@ -120,14 +122,19 @@ pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<(), OutputError
 fn write_tree(site: &Site, root: &Path) -> Result<(), OutputError> {
     fs::create_dir_all(root).map_err(io_err(root))?;
     fs::write(root.join(MARKER), MARKER_TEXT).map_err(io_err(root))?;
-    for (path, bytes) in site.files() {
-        let target = root.join(path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        fs::write(&target, bytes).map_err(io_err(&target))?;
+    // Folders first (sorted, each once), then the files in parallel: the result on disk is the
+    // same whatever the order of the writes.
+    let dirs: std::collections::BTreeSet<&Path> =
+        site.files().filter_map(|(path, _)| Path::new(path).parent()).collect();
+    for dir in dirs {
+        let dir = root.join(dir);
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
-    Ok(())
+    let files: Vec<(&str, &[u8])> = site.files().collect();
+    files.par_iter().try_for_each(|(path, bytes)| {
+        let target = root.join(path);
+        fs::write(&target, bytes).map_err(|source| OutputError::Io { path: target, source })
+    })
 }
 
 fn remove_if_exists(path: &Path) -> Result<(), OutputError> {

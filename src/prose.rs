@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::blocks::DataBlocks;
 use crate::citations::Bibliography;
 use crate::config::Config;
@@ -78,8 +80,8 @@ pub fn render(
         blocks: &blocks,
     };
     let mut prose = Prose::default();
-    for chapter in chapters {
-        let body = markdown::render(&chapter.body, options);
+    let bodies: Vec<Rendered> = chapters.par_iter().map(|c| markdown::render(&c.body, options)).collect();
+    for (chapter, body) in chapters.into_iter().zip(bodies) {
         for d in body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset) {
             diagnostics.push(d);
         }
@@ -95,8 +97,8 @@ pub fn render(
             prose.chapters.push(RenderedChapter { chapter, body });
         }
     }
-    for case in cases {
-        let body = markdown::render(&case.markdown, options);
+    let bodies: Vec<Rendered> = cases.par_iter().map(|c| markdown::render(&c.markdown, options)).collect();
+    for (case, body) in cases.iter().zip(bodies) {
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }

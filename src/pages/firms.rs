@@ -123,7 +123,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
     let partner_index = partner_index(data);
     let diff = crate::changes::latest(data);
     let inverse = inverse_relations(data);
-    for firm in &data.firms {
+    r.render_all(&data.firms, |firm| {
         let case = model.prose.cases.get(&firm.id);
         let case_html = case.map(|c| c.html.as_str());
         let toc = case.map(|c| c.toc.as_slice()).unwrap_or_default();
@@ -150,18 +150,18 @@ pub fn render(r: &mut Renderer, model: &Model) {
             related: related(data, firm, &partner_index),
             changes: firm_changes(data, diff.as_ref(), &firm.id),
             case_html,
-            network: super::network::neighbourhood_figure(data, firm),
+            network: super::network::neighbourhood_figure(data, &partner_index, firm),
             toc,
         };
-        r.render(Job {
+        Job {
             path: format!("firms/{}/index.html", firm.id),
             template: "firm.html",
             title: &firm.name,
             description: firm.business_model.as_deref(),
             section: "firms",
             page,
-        });
-    }
+        }
+    });
     render_regions(r, data);
 }
 
@@ -292,12 +292,12 @@ fn snapshot_groups(data: &Data, firm: &Firm) -> Vec<SnapshotGroup> {
 }
 
 /// Partner ids of each firm, and firm ids of each partner (all snapshots).
-struct PartnerIndex<'a> {
-    partners_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
-    firms_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+pub struct PartnerIndex<'a> {
+    pub partners_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    pub firms_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
 }
 
-fn partner_index(data: &Data) -> PartnerIndex<'_> {
+pub fn partner_index(data: &Data) -> PartnerIndex<'_> {
     let mut index = PartnerIndex { partners_of: BTreeMap::new(), firms_of: BTreeMap::new() };
     for a in &data.alliances {
         index.partners_of.entry(a.firm.as_str()).or_default().insert(a.partner.as_str());

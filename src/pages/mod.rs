@@ -13,6 +13,7 @@ mod references;
 mod tables;
 pub mod theme;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -53,26 +54,53 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// Renders one page into the site.
     pub(crate) fn render<P: Serialize>(&mut self, job: Job<'_, P>) {
-        let url_path = job.path.trim_end_matches("index.html");
-        let layout = Layout {
-            root: root_for(&job.path),
-            path: url_path,
-            title: job.title,
-            description: job.description,
-            section: job.section,
-        };
-        let mut context = Context::new();
-        context.insert("layout", &layout);
-        context.insert("page", &job.page);
-        match self.tera.render(job.template, &context) {
-            Ok(html) => self.site.insert(job.path, html),
-            Err(e) => self.diagnostics.push(
-                Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
-                    .help(format!("while rendering {}", job.path)),
-            ),
+        let (path, result) = render_page(self.tera, job);
+        self.add(path, result);
+    }
+
+    /// Renders one page per item, in parallel; pages are added in the items' order, so the
+    /// result does not depend on scheduling.
+    pub(crate) fn render_all<'j, T, P>(&mut self, items: &'j [T], job: impl Fn(&'j T) -> Job<'j, P> + Sync)
+    where
+        T: Sync,
+        P: Serialize,
+    {
+        let tera = self.tera;
+        let pages: Vec<(String, Result<String, Diagnostic>)> =
+            items.par_iter().map(|item| render_page(tera, job(item))).collect();
+        for (path, result) in pages {
+            self.add(path, result);
         }
     }
+
+    fn add(&mut self, path: String, result: Result<String, Diagnostic>) {
+        match result {
+            Ok(html) => self.site.insert(path, html),
+            Err(d) => self.diagnostics.push(d),
+        }
+    }
+}
+
+/// Renders one page: its output path and HTML, or what went wrong in the template.
+fn render_page<P: Serialize>(tera: &tera::Tera, job: Job<'_, P>) -> (String, Result<String, Diagnostic>) {
+    let url_path = job.path.trim_end_matches("index.html");
+    let layout = Layout {
+        root: root_for(&job.path),
+        path: url_path,
+        title: job.title,
+        description: job.description,
+        section: job.section,
+    };
+    let mut context = Context::new();
+    context.insert("layout", &layout);
+    context.insert("page", &job.page);
+    let result = tera.render(job.template, &context).map_err(|e| {
+        Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
+            .help(format!("while rendering {}", job.path))
+    });
+    (job.path, result)
 }
 
 /// Renders the whole site.
@@ -101,25 +129,24 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         page: ContentsPage { parts: &listings },
     });
     let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
-    for (i, RenderedChapter { chapter, body }) in model.prose.chapters.iter().enumerate() {
-        r.render(Job {
-            path: format!("{}index.html", chapter_href(chapter)),
-            template: "chapter.html",
+    let numbered: Vec<(usize, &RenderedChapter)> = model.prose.chapters.iter().enumerate().collect();
+    r.render_all(&numbered, |&(i, RenderedChapter { chapter, body })| Job {
+        path: format!("{}index.html", chapter_href(chapter)),
+        template: "chapter.html",
+        title: &chapter.title,
+        description: chapter.summary.as_deref(),
+        section: "chapters",
+        page: ChapterPage {
             title: &chapter.title,
-            description: chapter.summary.as_deref(),
-            section: "chapters",
-            page: ChapterPage {
-                title: &chapter.title,
-                summary: chapter.summary.as_deref(),
-                part: chapter.part.heading(),
-                html: &body.html,
-                toc: &body.toc,
-                references: references::cited_works(model.data, &body.citations),
-                prev: i.checked_sub(1).map(|p| link(chapters[p])),
-                next: chapters.get(i + 1).map(|c| link(c)),
-            },
-        });
-    }
+            summary: chapter.summary.as_deref(),
+            part: chapter.part.heading(),
+            html: &body.html,
+            toc: &body.toc,
+            references: references::cited_works(model.data, &body.citations),
+            prev: i.checked_sub(1).map(|p| link(chapters[p])),
+            next: chapters.get(i + 1).map(|c| link(c)),
+        },
+    });
     firms::render(&mut r, model);
     partners::render(&mut r, model);
     alliances::render(&mut r, model);

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::firms::PartnerIndex;
 use super::{Job, Model, Renderer, labels};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
 use crate::model::Data;
@@ -19,21 +20,29 @@ struct NetworkPage {
 pub fn render(r: &mut Renderer, model: &Model) {
     let data = model.data;
     let Some(snapshot) = data.latest_snapshot() else { return };
-    let pairs: Vec<(&str, &str)> = data
-        .alliances
+    let latest: Vec<&crate::model::Alliance> =
+        data.alliances.iter().filter(|a| a.snapshot == snapshot).collect();
+    let shown = most_connected(&latest);
+    let pairs: Vec<(&str, &str)> = latest
         .iter()
-        .filter(|a| a.snapshot == snapshot)
+        .filter(|a| shown.contains(a.firm.as_str()))
         .map(|a| (a.firm.as_str(), a.partner.as_str()))
         .collect();
     let graph = graph(data, &pairs, None);
     let label = labels::snapshot(snapshot);
+    let firms: BTreeSet<&str> = latest.iter().map(|a| a.firm.as_str()).collect();
+    let selection = if shown.len() < firms.len() {
+        format!(" (the {} firms with the most alliances, of {})", shown.len(), firms.len())
+    } else {
+        String::new()
+    };
     let chart = Chart {
         number: None,
         id: "fig-network".into(),
         label: Some("fig-network".into()),
         title: format!("Alliance network of the sample's firms, {label}"),
         caption: format!(
-            "The firms of the sample (boxes, middle) and their partners (dots, at both sides), one line per alliance recorded as of {label}"
+            "The firms of the sample{selection} (boxes, middle) and their partners (dots, at both sides), one line per alliance recorded as of {label}"
         ),
         plot: Plot::Network(graph),
         csv: Some("data/alliances.csv".into()),
@@ -79,18 +88,51 @@ fn node<'p>(
     })
 }
 
+/// Firms drawn at most on the network page: beyond that a network is no longer readable, and
+/// the page must not grow with the site.
+const MAX_NETWORK_FIRMS: usize = 150;
+
+/// The firms with the most alliances (ties by id), at most [`MAX_NETWORK_FIRMS`].
+fn most_connected<'a>(alliances: &[&'a crate::model::Alliance]) -> BTreeSet<&'a str> {
+    let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in alliances {
+        *degree.entry(a.firm.as_str()).or_default() += 1;
+    }
+    let mut ranked: Vec<(&str, usize)> = degree.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked.into_iter().take(MAX_NETWORK_FIRMS).map(|(id, _)| id).collect()
+}
+
+/// Other firms shown around a firm at most: the neighbourhood must not grow with the site.
+const MAX_NEIGHBOURS: usize = 12;
+
 /// The neighbourhood of `firm` over every snapshot: its partners (and the firms that name it as
-/// a partner), and the other firms allied with any of those partners.
-pub fn neighbourhood(data: &Data, firm: &str) -> Option<Graph> {
-    let mut partners: BTreeSet<&str> = data.alliances_of(firm).iter().map(|a| a.partner.as_str()).collect();
-    partners.extend(data.alliances.iter().filter(|a| a.partner == firm).map(|a| a.firm.as_str()));
+/// a partner), and the other firms allied with the most of those partners (at most
+/// [`MAX_NEIGHBOURS`], most shared partners first). Uses the partner index, so its cost follows
+/// the neighbourhood, not the site.
+pub fn neighbourhood(data: &Data, index: &PartnerIndex, firm: &str) -> Option<Graph> {
+    let mut partners: BTreeSet<&str> = index.partners_of.get(firm).cloned().unwrap_or_default();
+    partners.extend(index.firms_of.get(firm).into_iter().flatten().copied());
     if partners.is_empty() {
         return None;
     }
+    let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
+    for partner in &partners {
+        for &other in index.firms_of.get(partner).into_iter().flatten() {
+            if other != firm {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = shared.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked.truncate(MAX_NEIGHBOURS);
     let mut pairs: BTreeSet<(&str, &str)> = partners.iter().map(|&p| (firm, p)).collect();
-    for a in &data.alliances {
-        if a.firm != firm && a.partner != firm && partners.contains(a.partner.as_str()) {
-            pairs.insert((a.firm.as_str(), a.partner.as_str()));
+    for (other, _) in ranked {
+        for &p in index.partners_of.get(other).into_iter().flatten() {
+            if partners.contains(p) {
+                pairs.insert((other, p));
+            }
         }
     }
     let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
@@ -98,8 +140,8 @@ pub fn neighbourhood(data: &Data, firm: &str) -> Option<Graph> {
 }
 
 /// The neighbourhood figure of a firm's case page (at `firms/<id>/`).
-pub fn neighbourhood_figure(data: &Data, firm: &crate::model::Firm) -> Option<String> {
-    let graph = neighbourhood(data, &firm.id)?;
+pub fn neighbourhood_figure(data: &Data, index: &PartnerIndex, firm: &crate::model::Firm) -> Option<String> {
+    let graph = neighbourhood(data, index, &firm.id)?;
     let chart = Chart {
         number: None,
         id: "fig-neighbourhood".into(),

@@ -73,29 +73,30 @@ pub fn render(r: &mut Renderer, model: &Model) {
         section: "partners",
         page: PartnersPage { partners: rows },
     });
-    for company in &data.companies {
+    let mut members: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
+    for c in &data.companies {
+        if let Some(parent) = &c.parent {
+            members.entry(parent.as_str()).or_default().push(party_link(data, &c.id));
+        }
+    }
+    r.render_all(&data.companies, |company| {
         let alliances = by_partner.get(company.id.as_str()).map(Vec::as_slice).unwrap_or_default();
         let page = PartnerPage {
             company,
             kind: labels::company_kind(company.kind),
             parent: company.parent.as_deref().map(|p| party_link(data, p)),
-            members: data
-                .companies
-                .iter()
-                .filter(|c| c.parent.as_deref() == Some(company.id.as_str()))
-                .map(|c| party_link(data, &c.id))
-                .collect(),
+            members: members.get(company.id.as_str()).cloned().unwrap_or_default(),
             firms: partner_firms(model, alliances),
         };
-        r.render(Job {
+        Job {
             path: format!("partners/{}/index.html", company.id),
             template: "partner.html",
             title: &company.name,
             description: None,
             section: "partners",
             page,
-        });
-    }
+        }
+    });
 }
 
 /// One row per firm, with the alliance kinds and snapshots it has with this partner.
