@@ -112,12 +112,6 @@ impl std::fmt::Display for Coord {
     }
 }
 
-impl PartialEq<&str> for Coord {
-    fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
-    }
-}
-
 /// Estimated width of `text` in a sans-serif UI font at `size` (slightly generous, so that
 /// labels laid out with it do not touch).
 pub fn text_width(text: &str, size: f64) -> f64 {
@@ -195,11 +189,11 @@ mod tests {
         let f = NumberFormat::fitting([0.381, 0.47], false);
         assert_eq!(f.format(0.47), "0.470");
         assert_eq!(NumberFormat::fitting([36.3], true).format(36.3), "36.3%");
-        assert_eq!(coord(-0.04), "0");
-        assert_eq!(coord(12.25), "12.3");
-        assert_eq!(coord(-0.25), "-0.3");
-        assert_eq!(coord(-12.0), "-12");
-        assert_eq!(coord(3.0), "3");
+        assert_eq!(coord(-0.04).to_string(), "0");
+        assert_eq!(coord(12.25).to_string(), "12.3");
+        assert_eq!(coord(-0.25).to_string(), "-0.3");
+        assert_eq!(coord(-12.0).to_string(), "-12");
+        assert_eq!(coord(3.0).to_string(), "3");
     }
 
     #[test]
