@@ -2,11 +2,13 @@
 //! and tables as documents, and an inverted index from terms to documents. It is written as a
 //! script (`search-index.js`) so that search also works when the site is opened from disk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
-use crate::content::slugify;
+use crate::content::fold_accent;
 use crate::model::Data;
 use crate::pages::labels;
 use crate::prose::Prose;
@@ -31,29 +33,70 @@ struct Index {
     terms: BTreeMap<String, Vec<usize>>,
 }
 
+/// Documents collected first; their terms are found in parallel when the index is built.
 #[derive(Default)]
 struct Builder {
     docs: Vec<Doc>,
-    terms: BTreeMap<String, Vec<usize>>,
+    texts: Vec<String>,
 }
 
 impl Builder {
     fn add(&mut self, title: &str, url: String, kind: &'static str, text: &str) {
-        let id = self.docs.len();
-        let words: BTreeSet<String> = terms(title).chain(terms(text)).collect();
-        for word in words {
-            self.terms.entry(word).or_default().push(id);
-        }
         self.docs.push(Doc(title.to_string(), url, kind, excerpt(text)));
+        self.texts.push(format!("{title} {text}"));
+    }
+
+    fn finish(self) -> Index {
+        let per_doc: Vec<Vec<String>> = self
+            .texts
+            .par_iter()
+            .map(|text| {
+                let mut words = terms(text);
+                words.sort_unstable();
+                words.dedup();
+                words
+            })
+            .collect();
+        let mut terms: HashMap<String, Vec<usize>> = HashMap::new();
+        for (id, words) in per_doc.into_iter().enumerate() {
+            for word in words {
+                terms.entry(word).or_default().push(id);
+            }
+        }
+        Index { docs: self.docs, terms: terms.into_iter().collect() }
     }
 }
 
-/// Lowercase, accent-free words of two letters or more, stopwords left out.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .map(slugify)
-        .flat_map(|w| w.split('-').map(str::to_string).collect::<Vec<_>>())
-        .filter(|w| w.len() >= 2 && !STOPWORDS.contains(&w.as_str()))
+/// Lowercase, accent-free words of two letters or more, stopwords left out (the same rule as
+/// the script's query parsing). Letters without an ASCII base split words, as in slugs.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut flush = |word: &mut String| {
+        if word.len() >= 2 && !STOPWORDS.contains(&word.as_str()) {
+            out.push(std::mem::take(word));
+        } else {
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                let folded = fold_accent(lower);
+                if folded.is_ascii_alphanumeric() {
+                    word.push(folded);
+                } else {
+                    flush(&mut word);
+                }
+            }
+        } else {
+            flush(&mut word);
+        }
+    }
+    flush(&mut word);
+    out
 }
 
 fn excerpt(text: &str) -> String {
@@ -115,7 +158,7 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
             table.source.as_deref().unwrap_or_default(),
         );
     }
-    let index = Index { docs: b.docs, terms: b.terms };
+    let index = b.finish();
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());
     // `</` never appears inside a script this way, whatever the text holds.
     format!("window.FOLIO_SEARCH={};\n", json.replace("</", "<\\/"))
@@ -127,7 +170,7 @@ mod tests {
 
     #[test]
     fn terms_fold_case_accents_and_stopwords() {
-        let t: Vec<String> = terms("The Galàpagos pipeline, and THR-687").collect();
+        let t: Vec<String> = terms("The Galàpagos pipeline, and THR-687");
         assert_eq!(t, ["galapagos", "pipeline", "thr", "687"]);
     }
 

@@ -33,7 +33,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Latin letters with diacritics → their base letter, so "Galàpagos" slugs to "galapagos".
-fn fold_accent(c: char) -> char {
+pub(crate) fn fold_accent(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
         'ç' => 'c',
