@@ -29,7 +29,8 @@ struct Doc(String, String, &'static str, String);
 #[derive(Debug, Serialize)]
 struct Index {
     docs: Vec<Doc>,
-    /// Term → ids of the documents holding it, ascending.
+    /// Term → ids of the documents holding it, ascending and delta-encoded (each number is the
+    /// gap from the previous id), which keeps the index small.
     terms: BTreeMap<String, Vec<usize>>,
 }
 
@@ -63,7 +64,14 @@ impl Builder {
                 terms.entry(word).or_default().push(id);
             }
         }
-        Index { docs: self.docs, terms: terms.into_iter().collect() }
+        let terms = terms
+            .into_iter()
+            .map(|(term, ids)| {
+                let gaps = ids.iter().scan(0, |last, &id| Some(id - std::mem::replace(last, id))).collect();
+                (term, gaps)
+            })
+            .collect();
+        Index { docs: self.docs, terms }
     }
 }
 

@@ -102,6 +102,11 @@
     s.src = root + "search-index.js";
     s.onload = function () {
       index = window.FOLIO_SEARCH || { docs: [], terms: {} };
+      // Postings are stored as gaps between document ids: turn them back into ids.
+      Object.keys(index.terms).forEach(function (t) {
+        var ids = index.terms[t], last = 0;
+        for (var i = 0; i < ids.length; i++) { last += ids[i]; ids[i] = last; }
+      });
       keys = Object.keys(index.terms).sort();
       waiting.splice(0).forEach(function (f) { f(); });
     };
