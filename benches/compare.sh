@@ -12,11 +12,11 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
 FOLIO="$HERE/target/release/folio"
 
-# The same deterministic pages for every tool: title, headings, lists, a table, links.
-python3 - "$WORK/pages" "$PAGES" <<'PY'
+# The same deterministic pages for every tool (title, headings, lists, a table, links), written
+# into each tool's layout with the front matter and minimal templates it expects.
+python3 - "$WORK" "$PAGES" <<'PY'
 import os, sys
-out, n = sys.argv[1], int(sys.argv[2])
-os.makedirs(out)
+work, n = sys.argv[1], int(sys.argv[2])
 words = ("biotechnology firm alliance region innovation policy partner platform cluster research "
          "university pharmaceutical licensing venture capital pipeline clinical network open model "
          "market product development strategy portfolio growth knowledge transfer").split()
@@ -28,6 +28,11 @@ def word():
 def sentence(k=12):
     s = " ".join(word() for _ in range(k))
     return s[0].upper() + s[1:] + "."
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+summary = ["# Summary"]
 for i in range(n):
     body = []
     for sec in range(4):
@@ -37,37 +42,29 @@ for i in range(n):
         if i + 1 < n:
             body.append(f"See [page {i+1}](../page-{i+1}/).\n")
     body.append("| Region | Firms |\n|---|---:|\n| North | 12 |\n| South | 7 |\n")
-    with open(os.path.join(out, f"page-{i}.md"), "w") as f:
-        f.write(f"title: Page {i}\norder: {i+1}\n---\n" + "\n".join(body))
+    body = "\n".join(body)
+    name = f"page-{i}.md"
+    write(f"{work}/folio/content/chapters/{name}", f"---\ntitle: Page {i}\norder: {i+1}\n---\n{body}")
+    toml = f'+++\ntitle = "Page {i}"\nweight = {i+1}\n+++\n{body}'
+    write(f"{work}/hugo/content/pages/{name}", toml)
+    write(f"{work}/zola/content/pages/{name}", toml)
+    write(f"{work}/mdbook/src/{name}", body)
+    summary.append(f"- [Page {i}]({name})")
+write(f"{work}/mdbook/src/SUMMARY.md", "\n".join(summary) + "\n")
 PY
-
-# Each layout gets the pages with the front matter it expects.
-layout() { # dir, front-matter-open, front-matter-close, pages-subdir
-  mkdir -p "$1/$4"
-  for f in "$WORK"/pages/*.md; do
-    name=$(basename "$f")
-    { printf '%s\n' "$2"; sed -n '1,2p' "$f" | sed "s/^title: \(.*\)/title = \"\1\"/;s/^order: \(.*\)/weight = \1/" | { if [ "$2" = "---" ]; then sed 's/ = /: /;s/"//g;s/^weight:/order:/'; else cat; fi; }; printf '%s\n' "$3"; sed '1,3d' "$f"; } > "$1/$4/$name"
-  done
-}
-mkdir -p "$WORK/folio" && printf 'title: Comparison\n' > "$WORK/folio/folio.yaml"
-layout "$WORK/folio" "---" "---" content/chapters
+printf 'title: Comparison\n' > "$WORK/folio/folio.yaml"
 mkdir -p "$WORK/hugo/layouts/_default"
 printf 'baseURL = "http://example.org/"\ntitle = "Comparison"\ndisableKinds = ["taxonomy", "term", "RSS"]\n' > "$WORK/hugo/hugo.toml"
 printf '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n' > "$WORK/hugo/layouts/_default/single.html"
 printf '<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</body></html>\n' > "$WORK/hugo/layouts/_default/list.html"
 cp "$WORK/hugo/layouts/_default/list.html" "$WORK/hugo/layouts/index.html"
-layout "$WORK/hugo" "+++" "+++" content/pages
 mkdir -p "$WORK/zola/templates"
 printf 'base_url = "http://example.org"\ntitle = "Comparison"\n' > "$WORK/zola/config.toml"
 printf '<!DOCTYPE html><html><head><title>{{ page.title }}</title></head><body><main>{{ page.content | safe }}</main></body></html>\n' > "$WORK/zola/templates/page.html"
 printf '<!DOCTYPE html><html><head><title>{{ section.title | default(value="x") }}</title></head><body>{%% for p in section.pages %%}<a href="{{ p.permalink }}">{{ p.title }}</a>{%% endfor %%}</body></html>\n' > "$WORK/zola/templates/section.html"
 cp "$WORK/zola/templates/section.html" "$WORK/zola/templates/index.html"
-layout "$WORK/zola" "+++" "+++" content/pages
 printf '+++\ntitle = "Pages"\n+++\n' > "$WORK/zola/content/pages/_index.md"
-mkdir -p "$WORK/mdbook/src"
 printf '[book]\ntitle = "Comparison"\n' > "$WORK/mdbook/book.toml"
-{ echo "# Summary"; for i in $(seq 0 $((PAGES - 1))); do echo "- [Page $i](page-$i.md)"; done; } > "$WORK/mdbook/src/SUMMARY.md"
-for f in "$WORK"/pages/*.md; do sed '1,3d' "$f" > "$WORK/mdbook/src/$(basename "$f")"; done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 run() { # name, dir, command...
