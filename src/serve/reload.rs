@@ -4,6 +4,7 @@
 //! Nothing here ever reaches `folio build` output or the in-memory `Site`.
 
 use crate::diagnostic::Diagnostic;
+use crate::pages::escape_xml;
 
 /// Where the injected script listens for events (see `events`).
 pub const EVENTS_PATH: &str = "/__folio/events";
@@ -100,7 +101,7 @@ const SCRIPT: &str = r#"(function () {
 /// The `<script>` element for a page of build `build` (an id made of `[0-9a-f-]`, or empty).
 pub fn script_tag(build: &str) -> String {
     let script = SCRIPT.replace("EVENTS_PATH", EVENTS_PATH);
-    format!("<script data-folio-build=\"{}\">\n{script}\n</script>\n", escape_html(build))
+    format!("<script data-folio-build=\"{}\">\n{script}\n</script>\n", escape_xml(build))
 }
 
 /// `html` with the script inserted before its last `</body>` (appended when there is none).
@@ -119,13 +120,9 @@ pub fn inject(html: &[u8], build: &str) -> Vec<u8> {
 pub fn never_built_page(problems: &[Diagnostic]) -> Vec<u8> {
     let mut list = String::new();
     for d in problems {
-        list.push_str(&format!(
-            "<li><code>{}</code>: {}",
-            escape_html(&d.location()),
-            escape_html(&d.message)
-        ));
+        list.push_str(&format!("<li><code>{}</code>: {}", escape_xml(&d.location()), escape_xml(&d.message)));
         if let Some(help) = &d.help {
-            list.push_str(&format!("<br>help: {}", escape_html(help)));
+            list.push_str(&format!("<br>help: {}", escape_xml(help)));
         }
         list.push_str("</li>\n");
     }
@@ -137,22 +134,6 @@ pub fn never_built_page(problems: &[Diagnostic]) -> Vec<u8> {
          <noscript><ol>\n{list}</ol></noscript>\n</body>\n</html>\n"
     );
     inject(page.as_bytes(), "")
-}
-
-/// Escapes text for HTML element content and double-quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Byte offset of the last occurrence of `needle` (ASCII, lowercase) in `haystack`, ignoring case.
