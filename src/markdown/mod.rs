@@ -5,13 +5,19 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::citations::{Bibliography, CiteItem, Segment, scan};
-use crate::diagnostic::{Diagnostic, closest};
-use crate::pages::escape_xml;
+mod fence;
+mod inline;
+
+pub use fence::{BlockProblem, Blocks, NoBlocks};
+
+use crate::citations::Bibliography;
+use crate::diagnostic::Diagnostic;
 use crate::xref::Xrefs;
+use fence::{OpenCode, code_block};
+use inline::{Located, cite, computed};
 
 /// One entry of a page's table of contents (headings of level 2 and 3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,115 +178,6 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     rendered
 }
 
-/// A computed figure: its value from the data, or a problem at its position.
-fn computed<'a>(expr: &str, offset: usize, options: MarkdownOptions, rendered: &mut Rendered) -> Event<'a> {
-    match options.blocks.value(expr.trim()) {
-        Ok(value) => Event::InlineHtml(CowStr::from(format!(
-            "<span class=\"computed\" title=\"computed from the data: {}\">{}</span>",
-            escape_xml(expr.trim()),
-            escape_xml(&value)
-        ))),
-        Err(message) => {
-            rendered.problems.push(Problem {
-                offset,
-                message,
-                help: Some("see the computed figures in the README".into()),
-            });
-            Event::Text(CowStr::from(format!("={expr}")))
-        }
-    }
-}
-
-/// A code block being read: its kind, where its fence starts, and its text so far.
-struct OpenCode<'a> {
-    kind: CodeBlockKind<'a>,
-    offset: usize,
-    body: String,
-}
-
-/// Renders a finished code block: a folio block (` ```table `, ` ```chart `) through
-/// `options.blocks`, anything else as code.
-fn code_block<'a>(
-    open: OpenCode<'a>,
-    source: &str,
-    options: MarkdownOptions,
-    rendered: &mut Rendered,
-    out: &mut Vec<Event<'a>>,
-) {
-    let info = match &open.kind {
-        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default(),
-        CodeBlockKind::Indented => "",
-    };
-    match options.blocks.render(info, &open.body) {
-        Some(Ok(html)) => out.push(Event::Html(CowStr::from(html))),
-        Some(Err(problems)) => {
-            for p in problems {
-                rendered.problems.push(Problem {
-                    offset: body_offset(source, open.offset, p.line, p.col),
-                    message: p.message,
-                    help: p.help,
-                });
-            }
-        }
-        None => {
-            out.push(Event::Start(Tag::CodeBlock(open.kind)));
-            out.push(Event::Text(CowStr::from(open.body)));
-            out.push(Event::End(TagEnd::CodeBlock));
-        }
-    }
-}
-
-/// Byte offset in `source` of line `line`, column `col` (both 1-based) of the body of the
-/// fenced block whose fence starts at `fence`.
-fn body_offset(source: &str, fence: usize, line: usize, col: usize) -> usize {
-    let mut offset = fence;
-    for _ in 0..line.max(1) {
-        match source[offset..].find('\n') {
-            Some(nl) => offset += nl + 1,
-            None => return source.len(),
-        }
-    }
-    let line_text = source[offset..].split('\n').next().unwrap_or_default();
-    offset + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
-}
-
-/// Renders folio's fenced blocks; implemented by `blocks` with access to the site's data.
-pub trait Blocks: Sync {
-    /// The block's HTML, its problems, or `None` when `kind` is not a folio block (the fence
-    /// then stays a code block).
-    fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>>;
-
-    /// The value of a computed figure `` `=expr` `` (expression without the `=`), or why not.
-    fn value(&self, expr: &str) -> Result<String, String> {
-        Err(format!("`={expr}`: computed figures need the site's data"))
-    }
-}
-
-/// A problem inside a block's body, by 1-based line and column of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BlockProblem {
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-/// No folio blocks: every fence stays code.
-pub struct NoBlocks;
-
-impl Blocks for NoBlocks {
-    fn render(&self, _kind: &str, _body: &str) -> Option<Result<String, Vec<BlockProblem>>> {
-        None
-    }
-}
-
-/// The source text behind an event, and where it starts in the document.
-#[derive(Clone, Copy)]
-struct Located<'s> {
-    source: &'s str,
-    start: usize,
-}
-
 /// Parses `source`, joining adjacent text events (the parser splits text at `[`, `]` ...), so
 /// that citations arrive whole. Returns the events and their source ranges.
 fn merged_events(source: &str) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
@@ -298,121 +195,6 @@ fn merged_events(source: &str) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
         ranges.push(range);
     }
     (events, ranges)
-}
-
-/// Emits `text` with its citations replaced by links to the bibliography.
-fn cite(
-    text: &str,
-    at: Located,
-    options: MarkdownOptions,
-    rendered: &mut Rendered,
-    out: &mut Vec<Event<'_>>,
-) {
-    let segments = scan(text);
-    if segments.iter().all(|s| matches!(s, Segment::Text(_))) {
-        out.push(Event::Text(CowStr::from(text.to_string())));
-        return;
-    }
-    for segment in segments {
-        let html = match segment {
-            Segment::Text(t) => {
-                out.push(Event::Text(CowStr::from(t.to_string())));
-                continue;
-            }
-            Segment::Narrative(item) => match label(&item, at, options, rendered) {
-                Some(found) => found.narrative(&locator(&item)),
-                None => escape_xml(&format!("@{}", item.key)),
-            },
-            Segment::Bracketed(items) => {
-                let parts: Vec<String> = items
-                    .iter()
-                    .map(|item| match label(item, at, options, rendered) {
-                        Some(found) => found.bracketed(&locator(item)),
-                        None => escape_xml(&format!("@{}", item.key)),
-                    })
-                    .collect();
-                format!("({})", parts.join("; "))
-            }
-        };
-        out.push(Event::InlineHtml(CowStr::from(html)));
-    }
-}
-
-fn locator(item: &CiteItem) -> String {
-    item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default()
-}
-
-/// A resolved citation or cross-reference, escaped for HTML.
-enum Found {
-    Work { author: String, year: String, href: String },
-    Xref { title: String, href: String },
-}
-
-impl Found {
-    /// `Segers (2015)` or `Table 3`.
-    fn narrative(&self, locator: &str) -> String {
-        match self {
-            Found::Work { author, year, href } => {
-                format!("{author} (<a class=\"citation\" href=\"{href}\">{year}</a>{locator})")
-            }
-            Found::Xref { title, href } => format!("<a class=\"xref\" href=\"{href}\">{title}</a>{locator}"),
-        }
-    }
-
-    /// The part of a bracketed citation: `Segers, 2015` or `Table 3`.
-    fn bracketed(&self, locator: &str) -> String {
-        match self {
-            Found::Work { author, year, href } => {
-                format!("<a class=\"citation\" href=\"{href}\">{author}, {year}</a>{locator}")
-            }
-            Found::Xref { .. } => self.narrative(locator),
-        }
-    }
-}
-
-/// Resolves a cited key; records an unknown key as a problem at its position.
-fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
-    if item.key.starts_with("tbl-") || item.key.starts_with("fig-") {
-        return xref(item, at, options, rendered);
-    }
-    let Some(found) = options.bibliography.get(item.key) else {
-        let needle = format!("@{}", item.key);
-        let offset = at.source.find(&needle).map_or(at.start, |o| at.start + o);
-        let hint = closest(item.key, options.bibliography.keys())
-            .map(|k| format!("did you mean `{k}`? "))
-            .unwrap_or_default();
-        rendered.problems.push(Problem {
-            offset,
-            message: format!("unknown citation key `{}`", item.key),
-            help: Some(format!("{hint}keys are defined in content/data/references.yaml")),
-        });
-        return None;
-    };
-    if !rendered.citations.iter().any(|k| k == item.key) {
-        rendered.citations.push(item.key.to_string());
-    }
-    Some(Found::Work {
-        author: escape_xml(&found.author),
-        year: escape_xml(&found.year),
-        href: format!("{}references/#{}", options.root, item.key),
-    })
-}
-
-/// Resolves `@tbl-…` / `@fig-…` to its numbered table or figure.
-fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
-    let Some(xref) = options.xrefs.get(item.key) else {
-        let offset = at.source.find(&format!("@{}", item.key)).map_or(at.start, |o| at.start + o);
-        let hint = closest(item.key, options.xrefs.labels())
-            .map(|k| format!("did you mean `{k}`? "))
-            .unwrap_or_default();
-        rendered.problems.push(Problem {
-            offset,
-            message: format!("unknown label `{}`", item.key),
-            help: Some(format!("{hint}labels are set with `label:` in a ```table or ```chart block")),
-        });
-        return None;
-    };
-    Some(Found::Xref { title: xref.title(), href: format!("{}{}", options.root, xref.href) })
 }
 
 /// Escapes raw HTML (or keeps it when allowed); drops HTML comments either way.
