@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod progress;
 pub mod prose;
 pub mod report;
 pub mod scaffold;
@@ -41,6 +42,8 @@ pub use site::Site;
 pub struct BuildOptions {
     /// Overrides `base_url` from `folio.yaml`.
     pub base_url: Option<String>,
+    /// Where the build reports its stage and pages done, when someone watches.
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
@@ -54,6 +57,8 @@ pub fn build_timed(
     options: &BuildOptions,
     timings: &mut timings::Timings,
 ) -> Result<Site, Diagnostics> {
+    let stage = |name| options.progress.as_deref().inspect(|p| p.stage(name));
+    stage("loading");
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
     let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
@@ -62,6 +67,7 @@ pub fn build_timed(
     let (mut raw, data_problems) = content::records::load(site_dir);
     collect(data_problems);
     timings.lap("load");
+    stage("checking");
     diagnostics.extend(validate::check(&raw));
     timings.lap("validate");
     let references_ok = !raw.unparsed.references;
@@ -71,6 +77,7 @@ pub fn build_timed(
     let cases = std::mem::take(&mut raw.cases);
     let data = model::Data::from_raw(raw);
     timings.lap("model");
+    stage("rendering Markdown");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
             prose::render(config, chapters, &cases, &bibliography, &data)
@@ -84,9 +91,12 @@ pub fn build_timed(
     else {
         return Err(diagnostics);
     };
-    let model = pages::Model { config: &config, prose: &prose, data: &data };
+    stage("rendering pages");
+    let model =
+        pages::Model { config: &config, prose: &prose, data: &data, progress: options.progress.as_deref() };
     let site = pages::render(&model, theme)?;
     timings.lap("render");
+    stage("checking links");
     let mut problems = links::check(&site, &prose.links);
     problems.extend(links::unreachable(&site));
     timings.lap("links");

@@ -4,11 +4,13 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 
 use folio::cli::{Cli, Command, SiteArgs};
+use folio::progress::{Display, Progress};
 use folio::report::Reporter;
 use folio::serve::{self, ServeOptions};
 use folio::timings::Timings;
@@ -25,7 +27,17 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &SiteArgs) -> BuildOptions {
-    BuildOptions { base_url: site.base_url.clone() }
+    BuildOptions { base_url: site.base_url.clone(), progress: None }
+}
+
+/// Shows build progress when someone watches a terminal: not with `--quiet`, not in CI.
+fn progress_display(reporter: &Reporter, options: &mut BuildOptions) -> Option<Display> {
+    let watched = !reporter.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    watched.then(|| {
+        let progress = Arc::new(Progress::default());
+        options.progress = Some(Arc::clone(&progress));
+        Display::start(progress, Duration::from_secs(1))
+    })
 }
 
 fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
@@ -35,10 +47,22 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             let site_dir = &args.site.site_dir;
             let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
             let mut timings = Timings::default();
-            let site = folio::build_timed(site_dir, &options(&args.site), &mut timings).map_err(|d| {
-                reporter.diagnostics(&d.into_sorted(), &format!("nothing was written to {}", out.display()))
-            })?;
-            output::write(&site, site_dir, &out).map_err(|e| reporter.error(&e.to_string()))?;
+            let mut build_options = options(&args.site);
+            let display = progress_display(reporter, &mut build_options);
+            let built = folio::build_timed(site_dir, &build_options, &mut timings);
+            let site = match built {
+                Ok(site) => site,
+                Err(d) => {
+                    drop(display);
+                    let what = format!("nothing was written to {}", out.display());
+                    reporter.diagnostics(&d.into_sorted(), &what);
+                    return Err(());
+                }
+            };
+            build_options.progress.as_deref().inspect(|p| p.stage("writing"));
+            let written = output::write(&site, site_dir, &out);
+            drop(display);
+            written.map_err(|e| reporter.error(&e.to_string()))?;
             timings.lap("write");
             if args.timings {
                 eprintln!("{timings}");

@@ -35,6 +35,8 @@ pub struct Model<'a> {
     /// Published chapters and case bodies, rendered.
     pub prose: &'a Prose,
     pub data: &'a Data,
+    /// Counts rendered pages for the progress display, when there is one.
+    pub progress: Option<&'a crate::progress::Progress>,
 }
 
 /// A template and its typed page context, rendered to one output file.
@@ -51,6 +53,7 @@ pub(crate) struct Renderer<'a> {
     tera: &'a tera::Tera,
     site: Site,
     diagnostics: Diagnostics,
+    progress: Option<&'a crate::progress::Progress>,
 }
 
 impl Renderer<'_> {
@@ -67,9 +70,15 @@ impl Renderer<'_> {
         T: Sync,
         P: Serialize,
     {
-        let tera = self.tera;
-        let pages: Vec<(String, Result<String, Diagnostic>)> =
-            items.par_iter().map(|item| render_page(tera, job(item))).collect();
+        let (tera, progress) = (self.tera, self.progress);
+        let pages: Vec<(String, Result<String, Diagnostic>)> = items
+            .par_iter()
+            .map(|item| {
+                let page = render_page(tera, job(item));
+                progress.inspect(|p| p.page_done());
+                page
+            })
+            .collect();
         for (path, result) in pages {
             self.add(path, result);
         }
@@ -110,7 +119,12 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let nav = navigation(model.config, &listings, model.data);
     theme.tera.global_context().insert("site", &SiteInfo::new(model.config));
     theme.tera.global_context().insert("nav", &nav);
-    let mut r = Renderer { tera: &theme.tera, site: Site::default(), diagnostics: Diagnostics::default() };
+    let mut r = Renderer {
+        tera: &theme.tera,
+        site: Site::default(),
+        diagnostics: Diagnostics::default(),
+        progress: model.progress,
+    };
 
     r.render(Job {
         path: "index.html".into(),
