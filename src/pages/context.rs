@@ -89,7 +89,7 @@ pub struct CitedWork {
 }
 
 /// A chapter in a listing.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChapterEntry<'a> {
     pub title: &'a str,
     pub href: String,
@@ -102,6 +102,20 @@ pub struct PartListing<'a> {
     pub key: &'a str,
     pub heading: &'a str,
     pub chapters: Vec<ChapterEntry<'a>>,
+    /// Chapters of the part left out of this listing (the home page shows the first few).
+    pub more: usize,
+}
+
+impl<'a> PartListing<'a> {
+    /// The first `limit` chapters, counting the rest in `more`.
+    pub fn first(&self, limit: usize) -> PartListing<'a> {
+        PartListing {
+            key: self.key,
+            heading: self.heading,
+            chapters: self.chapters.iter().take(limit).cloned().collect(),
+            more: self.more + self.chapters.len().saturating_sub(limit),
+        }
+    }
 }
 
 /// A number on the home page, with what it counts.
@@ -115,7 +129,7 @@ pub struct KeyFigure {
 /// The home page.
 #[derive(Debug, Serialize)]
 pub struct HomePage<'a> {
-    pub parts: &'a [PartListing<'a>],
+    pub parts: Vec<PartListing<'a>>,
     pub figures: Vec<KeyFigure>,
 }
 

@@ -29,6 +29,9 @@ use theme::Theme;
 /// Navigation groups list at most this many entries before "all N ...".
 const NAV_LIMIT: usize = 12;
 
+/// The home page lists at most this many chapters per part; the contents page lists them all.
+const HOME_LIMIT: usize = 20;
+
 /// Everything rendering needs, produced by the earlier stages.
 pub struct Model<'a> {
     pub config: &'a Config,
@@ -132,7 +135,10 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         title: &model.config.title,
         description: model.config.description.as_deref(),
         section: "home",
-        page: HomePage { parts: &listings, figures: key_figures(model.data) },
+        page: HomePage {
+            parts: listings.iter().map(|l| l.first(HOME_LIMIT)).collect(),
+            figures: key_figures(model.data),
+        },
     });
     r.render(Job {
         path: "chapters/index.html".into(),
@@ -272,6 +278,7 @@ fn part_listings<'a>(chapters: &[&'a Chapter]) -> Vec<PartListing<'a>> {
                     summary: c.summary.as_deref(),
                 })
                 .collect(),
+            more: 0,
         })
         .filter(|listing| !listing.chapters.is_empty())
         .collect()
