@@ -20,9 +20,9 @@ macro_rules! embed {
     };
 }
 
-/// The default theme's templates, as (name, source).
+/// The default theme's templates, as (name, source); a template comes after those it includes.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
-    "base.html", "index.html", "chapter.html", "contents.html", "404.html",
+    "base.html", "parts.html", "index.html", "chapter.html", "contents.html", "404.html",
     "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
     "alliances.html", "changes.html", "search.html", "network.html", "tables.html", "table.html",
     "references.html",
