@@ -81,7 +81,7 @@ pub fn render(
     };
     let mut prose = Prose::default();
     let bodies: Vec<Rendered> = chapters.par_iter().map(|c| markdown::render(&c.body, options)).collect();
-    for (chapter, body) in chapters.into_iter().zip(bodies) {
+    for (mut chapter, body) in chapters.into_iter().zip(bodies) {
         for d in body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset) {
             diagnostics.push(d);
         }
@@ -94,6 +94,8 @@ pub fn render(
                 chapter.body_line_offset,
                 &page,
             ));
+            // The Markdown source is not needed past this point; the rendered body is.
+            chapter.body = String::new();
             prose.chapters.push(RenderedChapter { chapter, body });
         }
     }

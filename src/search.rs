@@ -2,6 +2,7 @@
 //! and tables as documents, and an inverted index from terms to documents. It is written as a
 //! script (`search-index.js`) so that search also works when the site is opened from disk.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -34,34 +35,49 @@ struct Index {
     terms: BTreeMap<String, Vec<usize>>,
 }
 
-/// Documents collected first; their terms are found in parallel when the index is built.
+/// Documents collected first (their text borrowed where it already exists); their terms are
+/// found when the index is built.
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     docs: Vec<Doc>,
-    texts: Vec<String>,
+    texts: Vec<Cow<'a, str>>,
 }
 
-impl Builder {
-    fn add(&mut self, title: &str, url: String, kind: &'static str, text: &str) {
-        self.docs.push(Doc(title.to_string(), url, kind, excerpt(text)));
-        self.texts.push(format!("{title} {text}"));
+/// Documents indexed per parallel task: each chunk builds a small postings map, and chunks are
+/// merged in order, so memory stays bounded by a chunk, not by every document's term list.
+const CHUNK: usize = 512;
+
+impl<'a> Builder<'a> {
+    fn add(&mut self, title: &str, url: String, kind: &'static str, text: impl Into<Cow<'a, str>>) {
+        let text = text.into();
+        self.docs.push(Doc(title.to_string(), url, kind, excerpt(&text)));
+        self.texts.push(text);
     }
 
     fn finish(self) -> Index {
-        let per_doc: Vec<Vec<String>> = self
-            .texts
-            .par_iter()
-            .map(|text| {
-                let mut words = terms(text);
-                words.sort_unstable();
-                words.dedup();
-                words
+        let Builder { docs, texts } = self;
+        let chunks: Vec<HashMap<String, Vec<usize>>> = texts
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(chunk, texts)| {
+                let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+                for (offset, text) in texts.iter().enumerate() {
+                    let id = chunk * CHUNK + offset;
+                    let mut words = terms(&docs[id].0);
+                    words.extend(terms(text));
+                    words.sort_unstable();
+                    words.dedup();
+                    for word in words {
+                        postings.entry(word).or_default().push(id);
+                    }
+                }
+                postings
             })
             .collect();
         let mut terms: HashMap<String, Vec<usize>> = HashMap::new();
-        for (id, words) in per_doc.into_iter().enumerate() {
-            for word in words {
-                terms.entry(word).or_default().push(id);
+        for chunk in chunks {
+            for (term, ids) in chunk {
+                terms.entry(term).or_default().extend(ids);
             }
         }
         let terms = terms
@@ -71,7 +87,7 @@ impl Builder {
                 (term, gaps)
             })
             .collect();
-        Index { docs: self.docs, terms }
+        Index { docs, terms }
     }
 }
 
@@ -125,9 +141,9 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
             match &section.id {
                 Some(id) => {
                     let title = format!("{} › {}", chapter.title, section.title);
-                    b.add(&title, format!("{base}#{id}"), "section", &section.text);
+                    b.add(&title, format!("{base}#{id}"), "section", section.text.as_str());
                 }
-                None => b.add(&chapter.title, base.clone(), "chapter", &section.text),
+                None => b.add(&chapter.title, base.clone(), "chapter", section.text.as_str()),
             }
         }
     }
@@ -145,7 +161,7 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
             firm.products.join(" "),
             partners.join(" ")
         );
-        b.add(&firm.name, format!("firms/{}/", firm.id), "firm", &text);
+        b.add(&firm.name, format!("firms/{}/", firm.id), "firm", text);
     }
     for company in &data.companies {
         let text = format!(
@@ -153,7 +169,7 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
             labels::company_kind(company.kind),
             company.country.as_deref().unwrap_or_default()
         );
-        b.add(&company.name, format!("partners/{}/", company.id), "partner", &text);
+        b.add(&company.name, format!("partners/{}/", company.id), "partner", text);
     }
     for region in &data.regions {
         b.add(&labels::region(region), format!("regions/{region}/"), "region", "");

@@ -75,6 +75,7 @@ pub struct Chapter {
     pub summary: Option<String>,
     pub part: Part,
     pub draft: bool,
+    /// The Markdown body; `prose` empties it once rendered, to keep large sites small in memory.
     pub body: String,
     /// Lines of the file before the body, so body positions map back to file lines.
     pub body_line_offset: usize,
