@@ -4,7 +4,7 @@
 //! `alliances-per-snapshot`. Derived datasets are computed from the data at every build, so a
 //! changed record changes every table and chart made from it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -170,17 +170,8 @@ fn alliances(data: &Data) -> Dataset {
     derived("alliances", "Alliances", columns, rows)
 }
 
-/// Distinct firms allied with each partner id (all snapshots).
-fn firms_by_partner(data: &Data) -> BTreeMap<&str, BTreeSet<&str>> {
-    let mut map: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for a in &data.alliances {
-        map.entry(a.partner.as_str()).or_default().insert(a.firm.as_str());
-    }
-    map
-}
-
 fn partners(data: &Data) -> Dataset {
-    let by_partner = firms_by_partner(data);
+    let by_partner = data.partner_index().firms_of;
     let rows = data
         .companies
         .iter()
@@ -240,7 +231,7 @@ fn alliances_per_firm(data: &Data) -> Dataset {
 }
 
 fn partners_by_firms(data: &Data) -> Dataset {
-    let by_partner = firms_by_partner(data);
+    let by_partner = data.partner_index().firms_of;
     let mut rows: Vec<(usize, String, Option<String>)> = by_partner
         .iter()
         .filter_map(|(id, firms)| data.party(id).map(|p| (firms.len(), p.name().to_string(), Some(p.href()))))

@@ -120,6 +120,13 @@ impl<'a> Party<'a> {
     }
 }
 
+/// Partner ids of each firm, and firm ids of each partner (all snapshots).
+#[derive(Debug, Default)]
+pub struct PartnerIndex<'a> {
+    pub partners_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    pub firms_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+}
+
 /// All data of the site with its indexes.
 #[derive(Debug, Default)]
 pub struct Data {
@@ -196,7 +203,12 @@ impl Data {
     }
 
     pub fn reference(&self, key: &str) -> Option<&Reference> {
-        self.reference_index.get(key).map(|&i| &self.references[i])
+        self.reference_rank(key).map(|i| &self.references[i])
+    }
+
+    /// The position of a reference in the sorted bibliography.
+    pub fn reference_rank(&self, key: &str) -> Option<usize> {
+        self.reference_index.get(key).copied()
     }
 
     /// The firm or company with this id.
@@ -218,6 +230,16 @@ impl Data {
             map.entry(alliance.partner.as_str()).or_default().push(alliance);
         }
         map
+    }
+
+    /// Who is allied with whom, over all snapshots, in both directions.
+    pub fn partner_index(&self) -> PartnerIndex<'_> {
+        let mut index = PartnerIndex::default();
+        for a in &self.alliances {
+            index.partners_of.entry(a.firm.as_str()).or_default().insert(a.partner.as_str());
+            index.firms_of.entry(a.partner.as_str()).or_default().insert(a.firm.as_str());
+        }
+        index
     }
 
     /// The newest snapshot, if any alliance exists.

@@ -11,7 +11,7 @@ use super::context::Link;
 use super::{Job, Model, Renderer, labels};
 use crate::content::records::RelationKind;
 use crate::markdown::TocEntry;
-use crate::model::{Data, Firm};
+use crate::model::{Data, Firm, PartnerIndex};
 
 /// A firm in a listing.
 #[derive(Debug, Serialize)]
@@ -120,7 +120,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
         section: "firms",
         page: DirectoryPage { firms: rows, snapshot: data.latest_snapshot().map(labels::snapshot) },
     });
-    let partner_index = partner_index(data);
+    let partner_index = data.partner_index();
     let diff = crate::changes::latest(data);
     let inverse = inverse_relations(data);
     r.render_all(&data.firms, |firm| {
@@ -146,7 +146,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 })
                 .collect(),
             snapshots: snapshot_groups(data, firm),
-            sources: super::references::cited_works(data, &dedup(cited)),
+            sources: super::references::cited_works(data, &cited),
             related: related(data, firm, &partner_index),
             changes: firm_changes(data, diff.as_ref(), &firm.id),
             case_html,
@@ -291,21 +291,6 @@ fn snapshot_groups(data: &Data, firm: &Firm) -> Vec<SnapshotGroup> {
     groups
 }
 
-/// Partner ids of each firm, and firm ids of each partner (all snapshots).
-pub struct PartnerIndex<'a> {
-    pub partners_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
-    pub firms_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
-}
-
-pub fn partner_index(data: &Data) -> PartnerIndex<'_> {
-    let mut index = PartnerIndex { partners_of: BTreeMap::new(), firms_of: BTreeMap::new() };
-    for a in &data.alliances {
-        index.partners_of.entry(a.firm.as_str()).or_default().insert(a.partner.as_str());
-        index.firms_of.entry(a.partner.as_str()).or_default().insert(a.firm.as_str());
-    }
-    index
-}
-
 /// Firms sharing at least one partner with `firm`, most shared first (at most 8). Walks only
 /// the firm's own partners, so the cost follows the firm's neighbourhood, not the site.
 fn related(data: &Data, firm: &Firm, index: &PartnerIndex) -> Vec<RelatedFirm> {
@@ -330,10 +315,4 @@ fn related(data: &Data, firm: &Firm, index: &PartnerIndex) -> Vec<RelatedFirm> {
             shared: shared.into_iter().map(|p| party_link(data, p)).collect(),
         })
         .collect()
-}
-
-/// `keys` without repeats, first occurrence kept.
-fn dedup(keys: Vec<String>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    keys.into_iter().filter(|k| seen.insert(k.clone())).collect()
 }

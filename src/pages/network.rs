@@ -6,10 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::firms::PartnerIndex;
 use super::{Job, Model, Renderer, labels};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
-use crate::model::Data;
+use crate::model::{Data, PartnerIndex};
 
 #[derive(Debug, Serialize)]
 struct NetworkPage {

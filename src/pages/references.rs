@@ -73,12 +73,14 @@ pub fn cited_by(model: &Model) -> CitedBy {
     map
 }
 
-/// The works behind `keys`, sorted as in the bibliography.
+/// The works behind `keys`, each once, sorted as in the bibliography.
 pub fn cited_works(data: &Data, keys: &[String]) -> Vec<CitedWork> {
-    let mut works: Vec<&Reference> = keys.iter().filter_map(|k| data.reference(k)).collect();
-    works.sort_by_key(|r| data.references.iter().position(|x| x.key == r.key));
-    works
+    let mut ranks: Vec<usize> = keys.iter().filter_map(|k| data.reference_rank(k)).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    ranks
         .into_iter()
+        .map(|i| &data.references[i])
         .map(|r| CitedWork {
             key: r.key.clone(),
             label: short_citation(r),
