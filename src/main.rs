@@ -62,15 +62,18 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             build_options.progress.as_deref().inspect(|p| p.stage("writing"));
             let written = output::write(&site, site_dir, &out);
             drop(display);
-            written.map_err(|e| reporter.error(&e.to_string()))?;
+            let written = written.map_err(|e| reporter.error(&e.to_string()))?;
             timings.lap("write");
             if args.timings {
                 eprintln!("{timings}");
             }
             reporter.info(&format!(
-                "Built {} pages ({} files) into {} in {} ms",
+                "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
                 site.page_count(),
                 site.len(),
+                written.changed,
+                written.unchanged,
+                written.removed,
                 out.display(),
                 started.elapsed().as_millis()
             ));
