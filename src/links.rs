@@ -2,8 +2,10 @@
 //! reach a page of the site (and its `#anchor`, when it names one), and every page must be
 //! reachable from some other page. External links (with a scheme) are not followed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -54,27 +56,26 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
 }
 
 /// Pages that no other page links to (the home and 404 pages excepted).
+///
+/// Every page of the site is scanned, so this walks the links without allocating per link:
+/// targets are resolved into one reused buffer and looked up among the page paths.
 pub fn unreachable(site: &Site) -> Diagnostics {
     let pages: Vec<(&str, &[u8])> = site.files().filter(|(p, _)| p.ends_with(".html")).collect();
-    // Each page's outgoing links are found in parallel; their union does not depend on order.
-    let reached: BTreeSet<String> = pages
-        .par_iter()
-        .map(|&(path, bytes)| {
-            let page = path.trim_end_matches("index.html");
-            let targets =
-                attribute_values(bytes, "href=\"").into_iter().chain(attribute_values(bytes, "action=\""));
-            targets
-                .filter_map(|href| resolve(page, &href).and_then(|(target, _)| page_file(site, &target)))
-                .filter(|file| file != path)
-                .collect::<BTreeSet<String>>()
-        })
-        .reduce(BTreeSet::new, |mut all, more| {
-            all.extend(more);
-            all
-        });
+    let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, &(path, _))| (path, i)).collect();
+    let reached: Vec<AtomicBool> = pages.iter().map(|_| AtomicBool::new(false)).collect();
+    pages.par_iter().enumerate().for_each(|(from, &(path, bytes))| {
+        let text = String::from_utf8_lossy(bytes);
+        let dir = path.trim_end_matches("index.html");
+        let mut buffer = String::new();
+        for href in link_values(&text) {
+            if let Some(to) = page_index(dir, href, &mut buffer, &index).filter(|&to| to != from) {
+                reached[to].store(true, Ordering::Relaxed);
+            }
+        }
+    });
     let mut out = Diagnostics::default();
-    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html")) {
-        if path != "index.html" && path != "404.html" && !reached.contains(path) {
+    for (&(path, _), reached) in pages.iter().zip(&reached) {
+        if path != "index.html" && path != "404.html" && !reached.load(Ordering::Relaxed) {
             out.push(
                 Diagnostic::new(path, "no page links to this page")
                     .help("link it from a chapter or a listing, or remove the record it is made from"),
@@ -82,6 +83,61 @@ pub fn unreachable(site: &Site) -> Diagnostics {
         }
     }
     out
+}
+
+/// The values of the `href` and `action` attributes of an HTML page, as written.
+fn link_values(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('=').filter_map(|(at, _)| {
+        let before = &text[..at];
+        if !(before.ends_with("href") || before.ends_with("action")) {
+            return None;
+        }
+        let value = text[at + 1..].strip_prefix('"')?;
+        value.split('"').next()
+    })
+}
+
+/// The index of the page an `href` on the page in `dir` leads to, if it is a page of the site.
+fn page_index(dir: &str, href: &str, buffer: &mut String, index: &HashMap<&str, usize>) -> Option<usize> {
+    if href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("data:")
+        || href.starts_with("//")
+    {
+        return None;
+    }
+    let path = href.split(['#', '?']).next().unwrap_or_default();
+    let path =
+        if path.contains("&amp;") { Cow::Owned(path.replace("&amp;", "&")) } else { Cow::Borrowed(path) };
+    buffer.clear();
+    if !path.starts_with('/') {
+        buffer.push_str(dir);
+    }
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let parent = buffer.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
+                buffer.truncate(parent);
+            }
+            s => {
+                buffer.push_str(s);
+                buffer.push('/');
+            }
+        }
+    }
+    // `buffer` is now a folder path ending in `/` (or empty, the root).
+    let folder_len = buffer.len();
+    buffer.push_str("index.html");
+    if let Some(&i) = index.get(buffer.as_str()) {
+        return Some(i);
+    }
+    // A link to a file (`x.html`), not a folder.
+    let file = buffer[..folder_len].strip_suffix('/')?;
+    if path.ends_with('/') {
+        return None;
+    }
+    index.get(file).copied()
 }
 
 /// The root-relative target and fragment of `href` written on `page`; `None` for external links.
@@ -158,6 +214,24 @@ mod tests {
         );
         assert_eq!(resolve("chapters/a/", "#top"), Some(("chapters/a/".into(), Some("top"))));
         assert_eq!(resolve("chapters/a/", "https://example.org/"), None);
+    }
+
+    #[test]
+    fn links_lead_to_page_indices() {
+        let pages = ["index.html", "chapters/a/index.html", "firms/x/index.html", "print.html"];
+        let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let mut buffer = String::new();
+        let mut lead = |dir: &str, href: &str| page_index(dir, href, &mut buffer, &index);
+        assert_eq!(lead("chapters/b/", "../a/#s"), Some(1));
+        assert_eq!(lead("chapters/b/", "../../firms/x/"), Some(2));
+        assert_eq!(lead("chapters/b/", "../../../../"), Some(0), "no climbing above the root");
+        assert_eq!(lead("firms/x/", "/chapters/a/?q=1"), Some(1));
+        assert_eq!(lead("chapters/a/", "../../print.html"), Some(3));
+        assert_eq!(lead("chapters/a/", "../../print.html/"), None);
+        assert_eq!(lead("chapters/a/", "https://example.org/"), None);
+        assert_eq!(lead("chapters/a/", "../missing/"), None);
+        let html = r#"<a href="../a/">x</a><form action="../../"><p data-x="href">"#;
+        assert_eq!(link_values(html).collect::<Vec<_>>(), ["../a/", "../../"]);
     }
 
     #[test]

@@ -56,25 +56,29 @@ impl<'a> Builder<'a> {
 
     fn finish(self) -> Index {
         let Builder { docs, texts } = self;
-        let chunks: Vec<HashMap<String, Vec<usize>>> = texts
+        let chunks: Vec<HashMap<Box<str>, Vec<usize>>> = texts
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(chunk, texts)| {
-                let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+                let mut postings: HashMap<Box<str>, Vec<usize>> = HashMap::new();
                 for (offset, text) in texts.iter().enumerate() {
                     let id = chunk * CHUNK + offset;
-                    let mut words = terms(&docs[id].0);
-                    words.extend(terms(text));
-                    words.sort_unstable();
-                    words.dedup();
-                    for word in words {
-                        postings.entry(word).or_default().push(id);
-                    }
+                    // Documents come in id order, so a term already noted for this one is the
+                    // last id of its list.
+                    let mut note = |word: &str| match postings.get_mut(word) {
+                        Some(ids) if ids.last() == Some(&id) => {}
+                        Some(ids) => ids.push(id),
+                        None => {
+                            postings.insert(word.into(), vec![id]);
+                        }
+                    };
+                    for_each_term(&docs[id].0, &mut note);
+                    for_each_term(text, &mut note);
                 }
                 postings
             })
             .collect();
-        let mut terms: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut terms: HashMap<Box<str>, Vec<usize>> = HashMap::new();
         for chunk in chunks {
             for (term, ids) in chunk {
                 terms.entry(term).or_default().extend(ids);
@@ -84,7 +88,7 @@ impl<'a> Builder<'a> {
             .into_iter()
             .map(|(term, ids)| {
                 let gaps = ids.iter().scan(0, |last, &id| Some(id - std::mem::replace(last, id))).collect();
-                (term, gaps)
+                (term.into_string(), gaps)
             })
             .collect();
         Index { docs, terms }
@@ -95,13 +99,18 @@ impl<'a> Builder<'a> {
 /// the script's query parsing). Letters without an ASCII base split words, as in slugs.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_term(text, |term| out.push(term.to_string()));
+    out
+}
+
+/// Calls `each` with the [`terms`] of `text` in order, from one reused buffer.
+fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
     let mut word = String::new();
     let mut flush = |word: &mut String| {
         if word.len() >= 2 && !STOPWORDS.contains(&word.as_str()) {
-            out.push(std::mem::take(word));
-        } else {
-            word.clear();
+            each(word);
         }
+        word.clear();
     };
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
@@ -120,15 +129,24 @@ pub fn terms(text: &str) -> Vec<String> {
         }
     }
     flush(&mut word);
-    out
 }
 
+/// The first [`EXCERPT`] characters of `text` with its white space collapsed, "…" when cut.
 fn excerpt(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(EXCERPT) {
-        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
-        None => text,
+    let mut out = String::new();
+    let collapsed = text
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()));
+    for (count, c) in collapsed.enumerate() {
+        if count == EXCERPT {
+            out.truncate(out.trim_end().len());
+            out.push('…');
+            break;
+        }
+        out.push(c);
     }
+    out
 }
 
 /// The search index as a script defining `window.FOLIO_SEARCH`.
@@ -196,6 +214,14 @@ mod tests {
     fn terms_fold_case_accents_and_stopwords() {
         let t: Vec<String> = terms("The Galàpagos pipeline, and THR-687");
         assert_eq!(t, ["galapagos", "pipeline", "thr", "687"]);
+    }
+
+    #[test]
+    fn excerpts_collapse_white_space_and_cut_at_a_word_end() {
+        assert_eq!(excerpt("  a\n b\t c "), "a b c");
+        let words = "word ".repeat(28) + "next";
+        assert_eq!(excerpt(&words), format!("{}…", "word ".repeat(28).trim_end()));
+        assert_eq!(excerpt(&"x".repeat(EXCERPT)), "x".repeat(EXCERPT));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! by the Markdown body. The file name gives the slug (`03-belgian-case.md` → `belgian-case`)
 //! unless the front matter sets one.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -95,9 +97,16 @@ pub fn load(site_dir: &Path) -> Result<Vec<Chapter>, Diagnostics> {
             .help("add a chapter such as content/chapters/01-introduction.md with a `title` and `order`")
             .into());
     }
-    for file in files {
-        let shown = display_path(site_dir, &file);
-        match fsutil::read_text(&file, site_dir).and_then(|text| parse(&shown, &text)) {
+    // Read and parsed in parallel; results keep the sorted file order.
+    let parsed: Vec<Result<Chapter, Diagnostic>> = files
+        .par_iter()
+        .map(|file| {
+            let shown = display_path(site_dir, file);
+            fsutil::read_text(file, site_dir).and_then(|text| parse(&shown, &text))
+        })
+        .collect();
+    for result in parsed {
+        match result {
             Ok(chapter) => chapters.push(chapter),
             Err(d) => diagnostics.push(d),
         }
@@ -186,9 +195,12 @@ fn slug_from_file_name(path: &Path) -> String {
     }
 }
 
+/// Reports a slug or an order used twice, at the later file (files are in name order).
 fn check_unique(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
-    for (i, chapter) in chapters.iter().enumerate() {
-        if let Some(first) = chapters[..i].iter().find(|c| c.slug == chapter.slug) {
+    let mut slugs: HashMap<&str, &Chapter> = HashMap::with_capacity(chapters.len());
+    let mut orders: HashMap<i64, &Chapter> = HashMap::with_capacity(chapters.len());
+    for chapter in chapters {
+        if let Some(first) = slugs.get(chapter.slug.as_str()) {
             diagnostics.push(
                 Diagnostic::new(&chapter.path, format!("duplicate slug `{}`", chapter.slug))
                     .at(chapter.slug_at.0, chapter.slug_at.1)
@@ -198,7 +210,7 @@ fn check_unique(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
                     )),
             );
         }
-        if let Some(first) = chapters[..i].iter().find(|c| c.order == chapter.order) {
+        if let Some(first) = orders.get(&chapter.order) {
             diagnostics.push(
                 Diagnostic::new(&chapter.path, format!("duplicate order {}", chapter.order))
                     .at(chapter.order_at.0, chapter.order_at.1)
@@ -208,6 +220,8 @@ fn check_unique(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
                     )),
             );
         }
+        slugs.entry(&chapter.slug).or_insert(chapter);
+        orders.entry(chapter.order).or_insert(chapter);
     }
 }
 
