@@ -93,7 +93,7 @@ pub fn neighbours(graph: &Graph) -> Vec<Vec<&str>> {
         .into_iter()
         .map(|ns| {
             let mut labels: Vec<&str> = ns.into_iter().map(|j| graph.nodes[j].label.as_str()).collect();
-            labels.sort_by_key(|l| l.to_lowercase());
+            labels.sort_by_cached_key(|l| l.to_lowercase());
             labels
         })
         .collect()
@@ -130,7 +130,27 @@ pub fn describe(graph: &Graph) -> String {
     text
 }
 
+/// `word` for one, its plural otherwise; in a phrase the head noun takes the plural ("firms of
+/// the sample").
 fn plural(word: &str, n: usize) -> String {
     let word = word.to_lowercase();
-    if n == 1 { word } else { format!("{word}s") }
+    if n == 1 {
+        return word;
+    }
+    match word.split_once(' ') {
+        Some((head, rest)) => format!("{head}s {rest}"),
+        None => format!("{word}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn the_head_noun_of_a_phrase_takes_the_plural() {
+        assert_eq!(plural("Firm of the sample", 13), "firms of the sample");
+        assert_eq!(plural("Firm of the sample", 1), "firm of the sample");
+        assert_eq!(plural("Partner", 3), "partners");
+    }
 }

@@ -1,7 +1,7 @@
 //! Firm pages: the directory (`firms/`), one case page per firm (`firms/<id>/`), and the region
 //! pages (`regions/`, `regions/<id>/`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -297,7 +297,8 @@ fn related(data: &Data, firm: &Firm, index: &PartnerIndex) -> Vec<RelatedFirm> {
     let Some(mine) = index.partners_of.get(firm.id.as_str()) else {
         return Vec::new();
     };
-    let mut shared: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Counted in a hash map (a firm can share partners with thousands of others), then ranked.
+    let mut shared: HashMap<&str, Vec<&str>> = HashMap::new();
     for partner in mine {
         for other in index.firms_of.get(partner).into_iter().flatten() {
             if *other != firm.id {

@@ -2,7 +2,7 @@
 //! the Table 3 snapshot in the dissertation) and, on each firm's case page, the firm's
 //! neighbourhood: the firm, its partners, and the other firms of the sample that share them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -115,7 +115,7 @@ pub fn neighbourhood(data: &Data, index: &PartnerIndex, firm: &str) -> Option<Gr
     if partners.is_empty() {
         return None;
     }
-    let mut shared: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut shared: HashMap<&str, usize> = HashMap::new();
     for partner in &partners {
         for &other in index.firms_of.get(partner).into_iter().flatten() {
             if other != firm {
