@@ -1,9 +1,11 @@
 //! Live-preview latency (a benchmark, not a timed test): runs `folio serve` on a copy of this
-//! repository's own site (the dissertation), listens to its event stream like an open page,
-//! then 20 times appends a sentence to a chapter and measures the time from the write to the
-//! `reload` event, and to the edited page being served. Prints the median and the worst.
+//! repository's own site (the dissertation) or on a synthetic site of 10,000 chapters, listens
+//! to its event stream like an open page, then 20 times appends a sentence to a chapter and
+//! measures the time from the write to the `reload` event, and to the edited page being served.
+//! Prints the median and the worst.
 //!
-//!     cargo bench --bench serve_latency                 # the optimised folio built by cargo
+//!     cargo bench --bench serve_latency                 # the dissertation, optimised folio
+//!     cargo bench --bench serve_latency -- 10k          # 10,000 synthetic chapters
 //!     cargo bench --bench serve_latency -- PATH/TO/folio   # another binary
 
 use std::fs;
@@ -14,8 +16,24 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const EDITS: usize = 20;
-const CHAPTER: &str = "content/chapters/01-setting-the-scene.md";
-const CHAPTER_URL: &str = "/chapters/setting-the-scene/";
+/// The site served and the chapter edited (its file and its address).
+struct Subject {
+    name: &'static str,
+    chapter: &'static str,
+    url: &'static str,
+}
+
+const DISSERTATION: Subject = Subject {
+    name: "the dissertation",
+    chapter: "content/chapters/01-setting-the-scene.md",
+    url: "/chapters/setting-the-scene/",
+};
+
+const SYNTHETIC: Subject = Subject {
+    name: "10,000 synthetic chapters",
+    chapter: "content/chapters/05001-chapter-5000.md",
+    url: "/chapters/chapter-5000/",
+};
 
 /// Kills the server when the benchmark ends, however it ends.
 struct Server(Child);
@@ -29,17 +47,29 @@ impl Drop for Server {
 
 fn main() {
     // `cargo bench` passes flags such as `--bench`; a plain argument names the binary.
-    let binary = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let synthetic = args.iter().any(|a| a == "10k");
+    let binary = args
+        .iter()
+        .find(|a| *a != "10k")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")));
+    let subject = if synthetic { SYNTHETIC } else { DISSERTATION };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temporary folder");
     let site = tmp.path().join("site");
-    fs::create_dir(&site).expect("site folder");
-    for part in ["folio.yaml", "content", "templates", "theme"] {
-        copy(&root.join(part), &site.join(part));
+    if synthetic {
+        let made = Command::new(&binary)
+            .args(["--quiet", "synth", "--chapters", "10000"])
+            .arg(&site)
+            .status()
+            .expect("run folio synth");
+        assert!(made.success(), "folio synth failed");
+    } else {
+        fs::create_dir(&site).expect("site folder");
+        for part in ["folio.yaml", "content", "templates", "theme"] {
+            copy(&root.join(part), &site.join(part));
+        }
     }
     let port = TcpListener::bind(("127.0.0.1", 0)).unwrap().local_addr().unwrap().port();
     let child = Command::new(&binary)
@@ -49,11 +79,11 @@ fn main() {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
     let _server = Server(child);
-    wait_until_served(port);
+    wait_until_served(port, Duration::from_secs(if synthetic { 120 } else { 30 }));
     let mut events = EventStream::connect(port);
     events.next_reload(); // the greeting: the current build
 
-    let chapter = site.join(CHAPTER);
+    let chapter = site.join(subject.chapter);
     let mut to_event = Vec::with_capacity(EDITS);
     let mut to_page = Vec::with_capacity(EDITS);
     for i in 0..=EDITS {
@@ -65,7 +95,7 @@ fn main() {
         drop(file);
         events.next_reload();
         let event = started.elapsed();
-        let page = get(port, CHAPTER_URL);
+        let page = get(port, subject.url);
         assert!(page.contains(&marker), "edit {i} not served after its reload event");
         if i > 0 {
             // Edit 0 warms the caches up and is not counted.
@@ -73,7 +103,12 @@ fn main() {
             to_page.push(started.elapsed());
         }
     }
-    println!("folio serve latency, {EDITS} edits of {CHAPTER} ({})", binary.display());
+    println!(
+        "folio serve latency on {}, {EDITS} edits of {} ({})",
+        subject.name,
+        subject.chapter,
+        binary.display()
+    );
     report("write → reload event", &mut to_event);
     report("write → edited page served", &mut to_page);
 }
@@ -101,8 +136,8 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-fn wait_until_served(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
+fn wait_until_served(port: u16, patience: Duration) {
+    let deadline = Instant::now() + patience;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "folio serve did not start");
         std::thread::sleep(Duration::from_millis(20));

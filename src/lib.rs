@@ -17,6 +17,7 @@ pub mod figures;
 pub mod fsutil;
 pub mod links;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod pages;
@@ -44,6 +45,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Where the build reports its stage and pages done, when someone watches.
     pub progress: Option<std::sync::Arc<progress::Progress>>,
+    /// The previous build's products, reused where their inputs are unchanged (`serve`).
+    pub memo: Option<std::sync::Arc<memo::Memo>>,
 }
 
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
@@ -57,12 +60,26 @@ pub fn build_timed(
     options: &BuildOptions,
     timings: &mut timings::Timings,
 ) -> Result<Site, Diagnostics> {
+    let recall = options.memo.as_deref().map(memo::Memo::begin);
+    let built = run_stages(site_dir, options, timings, recall.as_ref());
+    if let Some(recall) = recall {
+        recall.finish(built.is_ok());
+    }
+    built
+}
+
+fn run_stages(
+    site_dir: &Path,
+    options: &BuildOptions,
+    timings: &mut timings::Timings,
+    recall: Option<&memo::Recall>,
+) -> Result<Site, Diagnostics> {
     let stage = |name| options.progress.as_deref().inspect(|p| p.stage(name));
     stage("loading");
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
     let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
-    let chapters = content::chapters::load(site_dir).map_err(&mut collect).ok();
+    let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
     let (mut raw, data_problems) = content::records::load(site_dir);
     collect(data_problems);
@@ -75,14 +92,15 @@ pub fn build_timed(
     // The model is built even from invalid data (its lookups are total), so that the prose can
     // still be checked and every problem reported in one run.
     let cases = std::mem::take(&mut raw.cases);
+    let data_fingerprint = raw.fingerprint;
     let data = model::Data::from_raw(raw);
     timings.lap("model");
     stage("rendering Markdown");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
-            prose::render(config, chapters, &cases, &bibliography, &data)
-                .map_err(|d| diagnostics.extend(d))
-                .ok()
+            let sources =
+                prose::Sources { config, bibliography: &bibliography, data: &data, data_fingerprint };
+            prose::render(&sources, chapters, &cases, recall).map_err(|d| diagnostics.extend(d)).ok()
         }
         _ => None,
     };
@@ -92,8 +110,13 @@ pub fn build_timed(
         return Err(diagnostics);
     };
     stage("rendering pages");
-    let model =
-        pages::Model { config: &config, prose: &prose, data: &data, progress: options.progress.as_deref() };
+    let model = pages::Model {
+        config: &config,
+        prose: &prose,
+        data: &data,
+        progress: options.progress.as_deref(),
+        recall,
+    };
     let site = pages::render(&model, theme)?;
     timings.lap("render");
     stage("checking links");

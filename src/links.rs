@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -57,25 +57,41 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
 
 /// Pages that no other page links to (the home and 404 pages excepted).
 ///
-/// Every page of the site is scanned, so this walks the links without allocating per link:
-/// targets are resolved into one reused buffer and looked up among the page paths.
+/// Listing pages (the section pages, one folder deep) are scanned first, and the scan stops as
+/// soon as every page is reached, which on a well-linked site is after the listings; only a site
+/// with an orphan page is scanned whole. Targets are resolved into one reused buffer and looked
+/// up among the page paths, without allocating per link.
 pub fn unreachable(site: &Site) -> Diagnostics {
     let pages: Vec<(&str, &[u8])> = site.files().filter(|(p, _)| p.ends_with(".html")).collect();
     let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, &(path, _))| (path, i)).collect();
-    let reached: Vec<AtomicBool> = pages.iter().map(|_| AtomicBool::new(false)).collect();
-    pages.par_iter().enumerate().for_each(|(from, &(path, bytes))| {
-        let text = String::from_utf8_lossy(bytes);
+    let exempt = |path: &str| path == "index.html" || path == "404.html";
+    let reached: Vec<AtomicBool> = pages.iter().map(|&(path, _)| AtomicBool::new(exempt(path))).collect();
+    let unreached = AtomicUsize::new(reached.iter().filter(|r| !r.load(Ordering::Relaxed)).count());
+    let scan = |from: usize| {
+        let (path, bytes) = pages[from];
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let dir = path.trim_end_matches("index.html");
         let mut buffer = String::new();
         for href in link_values(&text) {
-            if let Some(to) = page_index(dir, href, &mut buffer, &index).filter(|&to| to != from) {
-                reached[to].store(true, Ordering::Relaxed);
+            if let Some(to) = page_index(dir, href, &mut buffer, &index).filter(|&to| to != from)
+                && !reached[to].swap(true, Ordering::Relaxed)
+            {
+                unreached.fetch_sub(1, Ordering::Relaxed);
             }
         }
-    });
+    };
+    let (listings, rest): (Vec<usize>, Vec<usize>) =
+        (0..pages.len()).partition(|&i| pages[i].0.matches('/').count() <= 1);
+    listings.par_iter().for_each(|&i| scan(i));
+    if unreached.load(Ordering::Relaxed) > 0 {
+        rest.par_iter().for_each(|&i| scan(i));
+    }
     let mut out = Diagnostics::default();
     for (&(path, _), reached) in pages.iter().zip(&reached) {
-        if path != "index.html" && path != "404.html" && !reached.load(Ordering::Relaxed) {
+        if !reached.load(Ordering::Relaxed) {
             out.push(
                 Diagnostic::new(path, "no page links to this page")
                     .help("link it from a chapter or a listing, or remove the record it is made from"),

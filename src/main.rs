@@ -27,7 +27,7 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &SiteArgs) -> BuildOptions {
-    BuildOptions { base_url: site.base_url.clone(), progress: None }
+    BuildOptions { base_url: site.base_url.clone(), ..BuildOptions::default() }
 }
 
 /// Shows build progress when someone watches a terminal: not with `--quiet`, not in CI.

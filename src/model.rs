@@ -152,7 +152,16 @@ pub struct Data {
 impl Data {
     /// Resolves validated records into the model.
     pub fn from_raw(raw: RawData) -> Data {
-        let RawData { firms, cases: _, alliances, companies, tables, references, unparsed: _ } = raw;
+        let RawData {
+            firms,
+            cases: _,
+            alliances,
+            companies,
+            tables,
+            references,
+            unparsed: _,
+            fingerprint: _,
+        } = raw;
         let mut firms: Vec<Firm> = firms.into_iter().map(|l| firm(l.record)).collect();
         firms.sort_by_cached_key(|f| (f.name.to_lowercase(), f.id.clone()));
         let mut companies: Vec<Company> = companies.into_iter().map(|l| company(l.record)).collect();

@@ -3,6 +3,7 @@
 //! input errors and each text is parsed exactly once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -14,6 +15,7 @@ use crate::content::records::CaseBody;
 use crate::diagnostic::Diagnostics;
 use crate::links::WrittenLink;
 use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::memo::{self, Recall};
 use crate::model::Data;
 use crate::xref::Xrefs;
 
@@ -24,7 +26,10 @@ const PAGE_ROOT: &str = "../../";
 #[derive(Debug)]
 pub struct RenderedChapter {
     pub chapter: Chapter,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
+    /// The memo key of the body (its source and everything its rendering read), when the
+    /// build has a memo.
+    pub key: Option<u64>,
 }
 
 /// All rendered prose of the site.
@@ -33,7 +38,7 @@ pub struct Prose {
     /// Published chapters (drafts are checked, then left out), in reading order.
     pub chapters: Vec<RenderedChapter>,
     /// Case bodies by firm id.
-    pub cases: HashMap<String, Rendered>,
+    pub cases: HashMap<String, Arc<Rendered>>,
     /// Every link written in the prose, for the link check.
     pub links: Vec<WrittenLink>,
 }
@@ -41,36 +46,44 @@ pub struct Prose {
 /// The links of one rendered text, with their file positions.
 fn written_links(
     body: &Rendered,
-    source: &str,
     path: &std::path::Path,
     line_offset: usize,
     page: &str,
 ) -> Vec<WrittenLink> {
     body.links
         .iter()
-        .map(|(href, offset)| {
-            let (line, col) = markdown::position(source, *offset);
-            WrittenLink {
-                page: page.to_string(),
-                href: href.clone(),
-                path: path.to_path_buf(),
-                line: line + line_offset,
-                col,
-            }
+        .map(|(href, (line, col))| WrittenLink {
+            page: page.to_string(),
+            href: href.clone(),
+            path: path.to_path_buf(),
+            line: line + line_offset,
+            col: *col,
         })
         .collect()
 }
 
-/// Renders every chapter and case body, collecting their problems as diagnostics.
+/// What the prose is rendered from, besides the chapters and case bodies themselves.
+pub struct Sources<'a> {
+    pub config: &'a Config,
+    pub bibliography: &'a Bibliography,
+    pub data: &'a Data,
+    /// The fingerprint of the data files that `bibliography` and `data` come from.
+    pub data_fingerprint: u64,
+}
+
+/// Renders every chapter and case body, collecting their problems as diagnostics. With a
+/// `recall`, a text rendered by the previous build from the same inputs is reused.
 pub fn render(
-    config: &Config,
+    sources: &Sources,
     chapters: Vec<Chapter>,
     cases: &[CaseBody],
-    bibliography: &Bibliography,
-    data: &Data,
+    recall: Option<&Recall>,
 ) -> Result<Prose, Diagnostics> {
+    let Sources { config, bibliography, data, data_fingerprint } = *sources;
     let mut diagnostics = Diagnostics::default();
     let xrefs = number_blocks(&chapters, cases, &mut diagnostics);
+    // Everything a text's rendering reads besides the text (the page root is fixed).
+    let environment = memo::key((config.allow_raw_html, data_fingerprint, xrefs.fingerprint()));
     let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs);
     let options = MarkdownOptions {
         allow_raw_html: config.allow_raw_html,
@@ -79,33 +92,34 @@ pub fn render(
         xrefs: &xrefs,
         blocks: &blocks,
     };
+    let render = |markdown: &str| match recall {
+        Some(recall) => {
+            let key = memo::key((environment, markdown));
+            (recall.prose(key, || markdown::render(markdown, options)), Some(key))
+        }
+        None => (Arc::new(markdown::render(markdown, options)), None),
+    };
     let mut prose = Prose::default();
-    let bodies: Vec<Rendered> = chapters.par_iter().map(|c| markdown::render(&c.body, options)).collect();
-    for (mut chapter, body) in chapters.into_iter().zip(bodies) {
+    let bodies: Vec<(Arc<Rendered>, Option<u64>)> = chapters.par_iter().map(|c| render(&c.body)).collect();
+    for (mut chapter, (body, key)) in chapters.into_iter().zip(bodies) {
         for d in body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset) {
             diagnostics.push(d);
         }
         if !chapter.draft {
             let page = format!("chapters/{}/", chapter.slug);
-            prose.links.extend(written_links(
-                &body,
-                &chapter.body,
-                &chapter.path,
-                chapter.body_line_offset,
-                &page,
-            ));
+            prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
             // The Markdown source is not needed past this point; the rendered body is.
             chapter.body = String::new();
-            prose.chapters.push(RenderedChapter { chapter, body });
+            prose.chapters.push(RenderedChapter { chapter, body, key });
         }
     }
-    let bodies: Vec<Rendered> = cases.par_iter().map(|c| markdown::render(&c.markdown, options)).collect();
-    for (case, body) in cases.iter().zip(bodies) {
+    let bodies: Vec<(Arc<Rendered>, Option<u64>)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
+    for (case, (body, _)) in cases.iter().zip(bodies) {
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }
         let page = format!("firms/{}/", case.id);
-        prose.links.extend(written_links(&body, &case.markdown, &case.path, 0, &page));
+        prose.links.extend(written_links(&body, &case.path, 0, &page));
         prose.cases.insert(case.id.clone(), body);
     }
     diagnostics.finish(prose)

@@ -4,17 +4,19 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use serde::Serialize;
 
 use crate::content::fold_accent;
+use crate::memo::{self, Recall};
 use crate::model::Data;
 use crate::pages::labels;
 use crate::prose::Prose;
 
-/// Words too common to help a search.
+/// Words too common to help a search (sorted: looked up by binary search).
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it",
     "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
@@ -48,40 +50,41 @@ struct Builder<'a> {
 const CHUNK: usize = 512;
 
 impl<'a> Builder<'a> {
+    /// Adds a document; its excerpt is cut when the index is built.
     fn add(&mut self, title: &str, url: String, kind: &'static str, text: impl Into<Cow<'a, str>>) {
-        let text = text.into();
-        self.docs.push(Doc(title.to_string(), url, kind, excerpt(&text)));
-        self.texts.push(text);
+        self.docs.push(Doc(title.to_string(), url, kind, String::new()));
+        self.texts.push(text.into());
     }
 
-    fn finish(self) -> Index {
-        let Builder { docs, texts } = self;
-        let chunks: Vec<HashMap<Box<str>, Vec<usize>>> = texts
+    /// Builds the index. With a `recall`, a chunk whose documents are unchanged since the
+    /// previous build reuses that build's postings.
+    fn finish(self, recall: Option<&Recall>) -> Index {
+        let Builder { mut docs, texts } = self;
+        docs.par_iter_mut().zip(&texts).for_each(|(doc, text)| doc.3 = excerpt(text));
+        let chunks: Vec<Arc<Postings>> = texts
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(chunk, texts)| {
-                let mut postings: HashMap<Box<str>, Vec<usize>> = HashMap::new();
-                for (offset, text) in texts.iter().enumerate() {
-                    let id = chunk * CHUNK + offset;
-                    // Documents come in id order, so a term already noted for this one is the
-                    // last id of its list.
-                    let mut note = |word: &str| match postings.get_mut(word) {
-                        Some(ids) if ids.last() == Some(&id) => {}
-                        Some(ids) => ids.push(id),
-                        None => {
-                            postings.insert(word.into(), vec![id]);
-                        }
-                    };
-                    for_each_term(&docs[id].0, &mut note);
-                    for_each_term(text, &mut note);
+                let postings = || chunk_postings(chunk, texts, &docs);
+                match recall {
+                    Some(recall) => {
+                        let titles = docs[chunk * CHUNK..].iter().take(texts.len()).map(|d| &d.0);
+                        let key = memo::key((chunk, titles.collect::<Vec<_>>(), texts));
+                        recall.search_chunk(key, postings)
+                    }
+                    None => Arc::new(postings()),
                 }
-                postings
             })
             .collect();
         let mut terms: HashMap<Box<str>, Vec<usize>> = HashMap::new();
         for chunk in chunks {
-            for (term, ids) in chunk {
-                terms.entry(term).or_default().extend(ids);
+            for (term, ids) in chunk.iter() {
+                match terms.get_mut(term) {
+                    Some(all) => all.extend(ids),
+                    None => {
+                        terms.insert(term.clone(), ids.clone());
+                    }
+                }
             }
         }
         let terms = terms
@@ -95,6 +98,29 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Term → ascending ids of the documents holding it, for one chunk of documents.
+pub type Postings = HashMap<Box<str>, Vec<usize>>;
+
+/// The postings of chunk number `chunk`, whose documents' texts are `texts`.
+fn chunk_postings(chunk: usize, texts: &[Cow<str>], docs: &[Doc]) -> Postings {
+    let mut postings = Postings::new();
+    for (offset, text) in texts.iter().enumerate() {
+        let id = chunk * CHUNK + offset;
+        // Documents come in id order, so a term already noted for this one is the last id of
+        // its list.
+        let mut note = |word: &str| match postings.get_mut(word) {
+            Some(ids) if ids.last() == Some(&id) => {}
+            Some(ids) => ids.push(id),
+            None => {
+                postings.insert(word.into(), vec![id]);
+            }
+        };
+        for_each_term(&docs[id].0, &mut note);
+        for_each_term(text, &mut note);
+    }
+    postings
+}
+
 /// Lowercase, accent-free words of two letters or more, stopwords left out (the same rule as
 /// the script's query parsing). Letters without an ASCII base split words, as in slugs.
 pub fn terms(text: &str) -> Vec<String> {
@@ -103,32 +129,49 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
-/// Calls `each` with the [`terms`] of `text` in order, from one reused buffer.
+/// Calls `each` with the [`terms`] of `text` in order, from one reused buffer. ASCII, nearly
+/// all of a report's text, is handled byte by byte; other characters are decoded one by one.
 fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
     let mut word = String::new();
     let mut flush = |word: &mut String| {
-        if word.len() >= 2 && !STOPWORDS.contains(&word.as_str()) {
+        if word.len() >= 2 && !is_stopword(word) {
             each(word);
         }
         word.clear();
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                let folded = fold_accent(lower);
-                if folded.is_ascii_alphanumeric() {
-                    word.push(folded);
-                } else {
-                    flush(&mut word);
-                }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                flush(&mut word);
             }
-        } else {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
+        if !c.is_alphanumeric() {
             flush(&mut word);
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            let folded = fold_accent(lower);
+            if folded.is_ascii_alphanumeric() {
+                word.push(folded);
+            } else {
+                flush(&mut word);
+            }
         }
     }
     flush(&mut word);
+}
+
+fn is_stopword(word: &str) -> bool {
+    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
 }
 
 /// The first [`EXCERPT`] characters of `text` with its white space collapsed, "…" when cut.
@@ -150,7 +193,7 @@ fn excerpt(text: &str) -> String {
 }
 
 /// The search index as a script defining `window.FOLIO_SEARCH`.
-pub fn index_script(prose: &Prose, data: &Data) -> String {
+pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> String {
     let mut b = Builder::default();
     for rendered in &prose.chapters {
         let chapter = &rendered.chapter;
@@ -200,7 +243,7 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
             table.source.as_deref().unwrap_or_default(),
         );
     }
-    let index = b.finish();
+    let index = b.finish(recall);
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());
     // `</` never appears inside a script this way, whatever the text holds.
     format!("window.FOLIO_SEARCH={};\n", json.replace("</", "<\\/"))
@@ -209,6 +252,17 @@ pub fn index_script(prose: &Prose, data: &Data) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stopwords_are_sorted_and_short() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 5));
+    }
+
+    #[test]
+    fn terms_split_on_letters_without_an_ascii_base() {
+        assert_eq!(terms("naïve Ωmega café—bar"), ["naive", "mega", "cafe", "bar"]);
+    }
 
     #[test]
     fn terms_fold_case_accents_and_stopwords() {

@@ -64,6 +64,14 @@ impl Xrefs {
         self.labels.keys().map(String::as_str)
     }
 
+    /// A hash of every label with its number and address, independent of map order.
+    pub fn fingerprint(&self) -> u64 {
+        let mut labels: Vec<(&String, &Xref)> = self.labels.iter().collect();
+        labels.sort_by(|a, b| a.0.cmp(b.0));
+        let labels: Vec<_> = labels.into_iter().map(|(l, x)| (l, x.kind.name(), x.number, &x.href)).collect();
+        crate::memo::key(labels)
+    }
+
     /// Scans one Markdown document (on page `page`, a root-relative address) for labelled blocks.
     /// `line_offset` maps body lines to file lines for diagnostics.
     pub fn scan(&mut self, path: &Path, markdown: &str, line_offset: usize, page: &str) -> Vec<Diagnostic> {

@@ -12,6 +12,7 @@ use serde_saphyr::Spanned;
 use super::{is_slug, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
+use crate::memo::Recall;
 
 /// Where chapters live, relative to the site root.
 pub const CHAPTERS_DIR: &str = "content/chapters";
@@ -87,7 +88,9 @@ pub struct Chapter {
 }
 
 /// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
-pub fn load(site_dir: &Path) -> Result<Vec<Chapter>, Diagnostics> {
+/// With a `recall`, a file whose size and modification time are those of the previous build is
+/// not read again (the rule of make and cargo: every editor's save updates the time).
+pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Diagnostics> {
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::new();
@@ -102,7 +105,11 @@ pub fn load(site_dir: &Path) -> Result<Vec<Chapter>, Diagnostics> {
         .par_iter()
         .map(|file| {
             let shown = display_path(site_dir, file);
-            fsutil::read_text(file, site_dir).and_then(|text| parse(&shown, &text))
+            let read = || fsutil::read_text(file, site_dir).and_then(|text| parse(&shown, &text));
+            match (recall, std::fs::metadata(file).and_then(|m| Ok((m.len(), m.modified()?)))) {
+                (Some(recall), Ok(stamp)) => recall.chapter(file, stamp, read),
+                _ => read(),
+            }
         })
         .collect();
     for result in parsed {
@@ -121,10 +128,16 @@ fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnosti
         Diagnostic::new(display_path(site_dir, dir), format!("cannot read the chapters folder: {e}"))
             .help("create content/chapters/ and put the report's chapters there as .md files")
     })?;
+    // The entry's own type avoids a stat per file; a link is followed to see what it names.
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
+        .filter(|e| match e.file_type() {
+            Ok(t) if t.is_symlink() => e.path().is_file(),
+            Ok(t) => t.is_file(),
+            Err(_) => false,
+        })
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "md") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|ext| ext == "md"))
         .collect();
     files.sort();
     Ok(files)

@@ -278,6 +278,8 @@ pub struct RawData {
     pub references: Vec<Located<ReferenceRecord>>,
     /// What could not be read or parsed, so that checks do not add errors about it.
     pub unparsed: Unparsed,
+    /// A hash of every data file's path and text: equal fingerprints, equal data.
+    pub fingerprint: u64,
 }
 
 /// Files that failed to load; their problems are already reported.
@@ -310,19 +312,24 @@ pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
         }
     }
     // Files are read and parsed in parallel, then merged in their sorted order.
-    let results: Vec<Result<Parsed, Diagnostic>> =
+    let results: Vec<Result<(Parsed, u64), Diagnostic>> =
         files.par_iter().map(|(kind, file)| kind.load(site_dir, file)).collect();
     let mut data = RawData::default();
     let mut diagnostics = Diagnostics::default();
+    let mut file_hashes = Vec::with_capacity(results.len());
     for ((kind, file), result) in files.iter().zip(results) {
         match result {
-            Ok(parsed) => parsed.merge_into(&mut data),
+            Ok((parsed, hash)) => {
+                file_hashes.push(hash);
+                parsed.merge_into(&mut data)
+            }
             Err(d) => {
                 kind.mark_unparsed(&mut data.unparsed, file);
                 diagnostics.push(d);
             }
         }
     }
+    data.fingerprint = crate::memo::key(&file_hashes);
     (data, diagnostics)
 }
 
@@ -370,15 +377,17 @@ impl Kind {
         }
     }
 
-    /// Reads and parses one file of this kind (a `.md` beside firm records is a case body).
-    fn load(self, site_dir: &Path, file: &Path) -> Result<Parsed, Diagnostic> {
+    /// Reads and parses one file of this kind (a `.md` beside firm records is a case body), with
+    /// a hash of its path and text.
+    fn load(self, site_dir: &Path, file: &Path) -> Result<(Parsed, u64), Diagnostic> {
         let path = display_path(site_dir, file);
         let text = fsutil::read_text(file, site_dir)?;
+        let hash = crate::memo::key((&path, &text));
         if file.extension().is_some_and(|e| e == "md") {
             let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            return Ok(Parsed::Case(CaseBody { path, id, markdown: text }));
+            return Ok((Parsed::Case(CaseBody { path, id, markdown: text }), hash));
         }
-        Ok(match self {
+        let parsed = match self {
             Kind::Firm => Parsed::Firm(Located { record: yaml::parse(&path, &text, 0)?, path }),
             Kind::Alliances => Parsed::Alliances(Located { record: yaml::parse(&path, &text, 0)?, path }),
             Kind::Table => Parsed::Table(Located { record: yaml::parse(&path, &text, 0)?, path }),
@@ -394,7 +403,8 @@ impl Kind {
                     list.into_iter().map(|record| Located { path: path.clone(), record }).collect(),
                 )
             }
-        })
+        };
+        Ok((parsed, hash))
     }
 }
 

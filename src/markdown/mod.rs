@@ -38,8 +38,9 @@ pub struct Rendered {
     pub citations: Vec<String>,
     /// Problems found (unknown citation keys), by byte offset in the source.
     pub problems: Vec<Problem>,
-    /// Every link written in the document: its target and byte offset, for the link check.
-    pub links: Vec<(String, usize)>,
+    /// Every link written in the document: its target and 1-based line and column in the
+    /// source, for the link check.
+    pub links: Vec<(String, (usize, usize))>,
 }
 
 /// The plain text of one section of a document.
@@ -104,6 +105,30 @@ pub fn position(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// [`position`] of each of `offsets`, in one pass over `source` when they ascend.
+pub fn positions(source: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let (mut at, mut line, mut line_start) = (0, 1, 0);
+    offsets
+        .map(|offset| {
+            let mut offset = offset.min(source.len());
+            while !source.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            if offset < at {
+                return position(source, offset);
+            }
+            for (i, b) in source.as_bytes()[at..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = at + i + 1;
+                }
+            }
+            at = offset;
+            (line, source[line_start..offset].chars().count() + 1)
+        })
+        .collect()
+}
+
 /// What rendering needs besides the source.
 #[derive(Clone, Copy)]
 pub struct MarkdownOptions<'a> {
@@ -129,6 +154,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     let toc = assign_heading_ids(&mut events);
     let mut rendered = Rendered { toc, ..Rendered::default() };
     let mut out_events = Vec::with_capacity(events.len());
+    let mut link_offsets = Vec::new();
     let mut code: Option<OpenCode> = None;
     let mut in_heading = false;
     for (event, range) in events.into_iter().zip(ranges) {
@@ -152,7 +178,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Start(Tag::Link { dest_url, .. }) => {
-                rendered.links.push((dest_url.to_string(), range.start))
+                link_offsets.push((dest_url.to_string(), range.start))
             }
             Event::Text(t) | Event::Code(t) => rendered.push_text(t, in_heading),
             _ => {}
@@ -175,6 +201,8 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, out_events.into_iter());
     rendered.html = out;
+    let positions = positions(source, link_offsets.iter().map(|(_, offset)| *offset));
+    rendered.links = link_offsets.into_iter().map(|(href, _)| href).zip(positions).collect();
     rendered
 }
 
@@ -308,6 +336,14 @@ mod tests {
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("“q”"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn positions_in_one_pass_match_positions_one_by_one() {
+        let source = "ab\ncé d\n\nxyz\n";
+        let offsets = [0, 1, 3, 5, 6, 8, 9, 12, 4, 100];
+        let expected: Vec<_> = offsets.iter().map(|&o| position(source, o)).collect();
+        assert_eq!(positions(source, offsets.into_iter()), expected);
     }
 
     #[test]

@@ -32,7 +32,7 @@ impl<'a> SiteInfo<'a> {
 }
 
 /// A link to a page of the site.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub struct Link {
     pub title: String,
     pub href: String,

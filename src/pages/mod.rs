@@ -13,6 +13,8 @@ mod references;
 mod tables;
 pub mod theme;
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -20,6 +22,7 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::chapters::{Chapter, Part};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::memo::{self, Recall};
 use crate::model::Data;
 use crate::prose::{Prose, RenderedChapter};
 use crate::site::Site;
@@ -40,6 +43,8 @@ pub struct Model<'a> {
     pub data: &'a Data,
     /// Counts rendered pages for the progress display, when there is one.
     pub progress: Option<&'a crate::progress::Progress>,
+    /// The previous build's pages, reused where their inputs are unchanged (`serve`).
+    pub recall: Option<&'a Recall<'a>>,
 }
 
 /// A template and its typed page context, rendered to one output file.
@@ -54,6 +59,9 @@ pub(crate) struct Job<'a, P: Serialize> {
 
 pub(crate) struct Renderer<'a> {
     tera: &'a tera::Tera,
+    /// The previous build's pages and the key of everything all pages share (templates and
+    /// global context).
+    memo: Option<(&'a Recall<'a>, u64)>,
     site: Site,
     diagnostics: Diagnostics,
     progress: Option<&'a crate::progress::Progress>,
@@ -62,7 +70,7 @@ pub(crate) struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders one page into the site.
     pub(crate) fn render<P: Serialize>(&mut self, job: Job<'_, P>) {
-        let (path, result) = render_page(self.tera, job);
+        let (path, result) = render_page(self.tera, self.memo.map(|(r, shared)| (r, shared, None)), job);
         self.add(path, result);
     }
 
@@ -73,11 +81,27 @@ impl Renderer<'_> {
         T: Sync,
         P: Serialize,
     {
-        let (tera, progress) = (self.tera, self.progress);
+        self.render_all_keyed(items, job, |_| None);
+    }
+
+    /// [`Renderer::render_all`], where `stand_in` may give a key that fixes an item's page
+    /// context, cheaper to compute than hashing the context (a chapter's rendered body is
+    /// already keyed by its source).
+    pub(crate) fn render_all_keyed<'j, T, P>(
+        &mut self,
+        items: &'j [T],
+        job: impl Fn(&'j T) -> Job<'j, P> + Sync,
+        stand_in: impl Fn(&'j T) -> Option<u64> + Sync,
+    ) where
+        T: Sync,
+        P: Serialize,
+    {
+        let (tera, memo, progress) = (self.tera, self.memo, self.progress);
         let pages: Vec<(String, Result<String, Diagnostic>)> = items
             .par_iter()
             .map(|item| {
-                let page = render_page(tera, job(item));
+                let memo = memo.map(|(recall, shared)| (recall, shared, stand_in(item)));
+                let page = render_page(tera, memo, job(item));
                 progress.inspect(|p| p.page_done());
                 page
             })
@@ -95,8 +119,14 @@ impl Renderer<'_> {
     }
 }
 
-/// Renders one page: its output path and HTML, or what went wrong in the template.
-fn render_page<P: Serialize>(tera: &tera::Tera, job: Job<'_, P>) -> (String, Result<String, Diagnostic>) {
+/// Renders one page: its output path and HTML, or what went wrong in the template. With a memo
+/// (the recall, the key of the shared context and maybe a stand-in key for the page's own), the
+/// previous build's page is reused when its template, shared and own contexts are unchanged.
+fn render_page<P: Serialize>(
+    tera: &tera::Tera,
+    memo: Option<(&Recall, u64, Option<u64>)>,
+    job: Job<'_, P>,
+) -> (String, Result<String, Diagnostic>) {
     let url_path = job.path.trim_end_matches("index.html");
     let layout = Layout {
         root: root_for(&job.path),
@@ -105,13 +135,28 @@ fn render_page<P: Serialize>(tera: &tera::Tera, job: Job<'_, P>) -> (String, Res
         description: job.description,
         section: job.section,
     };
-    let mut context = Context::new();
-    context.insert("layout", &layout);
-    context.insert("page", &job.page);
-    let result = tera.render(job.template, &context).map_err(|e| {
-        Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
-            .help(format!("while rendering {}", job.path))
-    });
+    let render = || {
+        let mut context = Context::new();
+        context.insert("layout", &layout);
+        context.insert("page", &job.page);
+        tera.render(job.template, &context).map_err(|e| {
+            Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
+                .help(format!("while rendering {}", job.path))
+        })
+    };
+    let result = match memo {
+        Some((recall, shared, stand_in)) => {
+            let mut hasher = DefaultHasher::new();
+            (shared, job.template).hash(&mut hasher);
+            memo::hash_serialized(&layout, &mut hasher);
+            match stand_in {
+                Some(key) => key.hash(&mut hasher),
+                None => memo::hash_serialized(&job.page, &mut hasher),
+            }
+            recall.page(&job.path, hasher.finish(), render)
+        }
+        None => render(),
+    };
     (job.path, result)
 }
 
@@ -120,10 +165,19 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let chapters: Vec<&Chapter> = model.prose.chapters.iter().map(|c| &c.chapter).collect();
     let listings = part_listings(&chapters);
     let nav = navigation(model.config, &listings, model.data);
-    theme.tera.global_context().insert("site", &SiteInfo::new(model.config));
+    let site_info = SiteInfo::new(model.config);
+    theme.tera.global_context().insert("site", &site_info);
     theme.tera.global_context().insert("nav", &nav);
+    let memo = model.recall.map(|recall| {
+        let mut hasher = DefaultHasher::new();
+        theme.fingerprint.hash(&mut hasher);
+        memo::hash_serialized(&site_info, &mut hasher);
+        memo::hash_serialized(&nav, &mut hasher);
+        (recall, hasher.finish())
+    });
     let mut r = Renderer {
         tera: &theme.tera,
+        memo,
         site: Site::default(),
         diagnostics: Diagnostics::default(),
         progress: model.progress,
@@ -150,23 +204,35 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     });
     let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
     let numbered: Vec<(usize, &RenderedChapter)> = model.prose.chapters.iter().enumerate().collect();
-    r.render_all(&numbered, |&(i, RenderedChapter { chapter, body })| Job {
-        path: format!("{}index.html", chapter_href(chapter)),
-        template: "chapter.html",
-        title: &chapter.title,
-        description: chapter.summary.as_deref(),
-        section: "chapters",
-        page: ChapterPage {
+    let prev = |i: usize| i.checked_sub(1).map(|p| link(chapters[p]));
+    let next = |i: usize| chapters.get(i + 1).map(|c| link(c));
+    // Everything in a chapter's page context: the body (and the works it cites) come from the
+    // rendered Markdown, whose key covers its source and the data.
+    let stand_in = |&(i, RenderedChapter { chapter, key, .. }): &(usize, &RenderedChapter)| {
+        let c = chapter;
+        key.map(|key| memo::key((key, &c.title, &c.summary, c.part.heading(), prev(i), next(i))))
+    };
+    r.render_all_keyed(
+        &numbered,
+        |&(i, RenderedChapter { chapter, body, .. })| Job {
+            path: format!("{}index.html", chapter_href(chapter)),
+            template: "chapter.html",
             title: &chapter.title,
-            summary: chapter.summary.as_deref(),
-            part: chapter.part.heading(),
-            html: &body.html,
-            toc: &body.toc,
-            references: references::cited_works(model.data, &body.citations),
-            prev: i.checked_sub(1).map(|p| link(chapters[p])),
-            next: chapters.get(i + 1).map(|c| link(c)),
+            description: chapter.summary.as_deref(),
+            section: "chapters",
+            page: ChapterPage {
+                title: &chapter.title,
+                summary: chapter.summary.as_deref(),
+                part: chapter.part.heading(),
+                html: &body.html,
+                toc: &body.toc,
+                references: references::cited_works(model.data, &body.citations),
+                prev: prev(i),
+                next: next(i),
+            },
         },
-    });
+        stand_in,
+    );
     firms::render(&mut r, model);
     partners::render(&mut r, model);
     alliances::render(&mut r, model);
@@ -175,7 +241,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
-    r.site.insert("search-index.js", crate::search::index_script(model.prose, model.data));
+    r.site.insert("search-index.js", crate::search::index_script(model.prose, model.data, model.recall));
     r.render(Job {
         path: "search/index.html".into(),
         template: "search.html",

@@ -35,6 +35,8 @@ pub const ASSETS: &[(&str, &[u8])] = embed!("theme": "style.css", "folio.js", "p
 pub struct Theme {
     pub tera: Tera,
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template's name and source.
+    pub fingerprint: u64,
 }
 
 /// Builds the theme for `site_dir`: embedded defaults overridden by the site's files.
@@ -58,6 +60,8 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
             Err(d) => diagnostics.push(d),
         }
     }
+    let fingerprint =
+        crate::memo::key(sources.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
     for (name, text, shown) in &sources {
         if let Err(e) = tera.add_raw_template(name, text) {
             diagnostics.push(
@@ -78,7 +82,7 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
             }
         }
     }
-    diagnostics.finish(Theme { tera, assets })
+    diagnostics.finish(Theme { tera, assets, fingerprint })
 }
 
 /// Files below `site_dir/dir`, sorted, skipping hidden and editor backup files.

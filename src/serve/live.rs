@@ -1,7 +1,7 @@
 //! The live state of the dev server: the last good build (served), the problems of the latest
 //! build (shown), and the rebuild that updates both and tells the pages. Every rebuild is a full
-//! in-memory `folio::build`, so what is served always equals what `folio build` would write;
-//! finer-grained incremental rebuilds are left to the performance work.
+//! in-memory `folio::build` (reusing, through the memo, what unchanged inputs gave last time), so
+//! what is served always equals what `folio build` would write.
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;

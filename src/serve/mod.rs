@@ -88,7 +88,9 @@ pub fn serve(options: &ServeOptions, reporter: Reporter) -> Result<(), ServeErro
         reporter.warn(&format!("listening on {host}: other machines that can reach it can read the preview"));
     }
     let url = server::url(addr);
-    let build_options = BuildOptions { base_url: Some(url.clone()), ..BuildOptions::default() };
+    // Rebuilds reuse what the previous build rendered from unchanged inputs.
+    let memo = Some(Arc::new(crate::memo::Memo::default()));
+    let build_options = BuildOptions { base_url: Some(url.clone()), memo, ..BuildOptions::default() };
     let live = Arc::new(Live::new(site_dir.clone(), build_options, reporter));
     live.rebuild(None);
 

@@ -8,6 +8,7 @@ mod apparatus;
 mod build;
 mod charts;
 mod errors;
+mod incremental;
 mod interactive;
 mod new;
 mod output;
