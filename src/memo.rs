@@ -40,7 +40,7 @@ struct Store {
     chapters: HashMap<PathBuf, (Stamp, Chapter)>,
     prose: HashMap<u64, Arc<Rendered>>,
     /// Output path → key and HTML.
-    pages: HashMap<String, (u64, String)>,
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
     search: HashMap<u64, Arc<Postings>>,
 }
 
@@ -110,10 +110,10 @@ impl Recall<'_> {
         path: &str,
         key: u64,
         render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<String, E> {
+    ) -> Result<Arc<Vec<u8>>, E> {
         let html = match self.previous.pages.get(path) {
             Some((kept, html)) if *kept == key => html.clone(),
-            _ => render()?,
+            _ => Arc::new(render()?.into_bytes()),
         };
         self.lock_next().pages.insert(path.to_string(), (key, html.clone()));
         Ok(html)
@@ -179,6 +179,10 @@ pub fn hash_serialized(value: &impl Serialize, hasher: &mut DefaultHasher) {
 mod tests {
     use super::*;
 
+    fn page(html: &str) -> Arc<Vec<u8>> {
+        Arc::new(html.as_bytes().to_vec())
+    }
+
     fn rendered(html: &str) -> Rendered {
         Rendered { html: html.into(), ..Rendered::default() }
     }
@@ -188,13 +192,13 @@ mod tests {
         let memo = Memo::default();
         let recall = memo.begin();
         assert_eq!(recall.prose(1, || rendered("one")).html, "one");
-        assert_eq!(recall.page::<()>("a.html", 7, || Ok("A".into())), Ok("A".into()));
+        assert_eq!(recall.page::<()>("a.html", 7, || Ok("A".into())), Ok(page("A")));
         recall.finish(true);
 
         let recall = memo.begin();
         assert_eq!(recall.prose(1, || panic!("rendered again")).html, "one");
-        assert_eq!(recall.page::<()>("a.html", 7, || panic!("rendered again")), Ok("A".into()));
-        assert_eq!(recall.page::<()>("b.html", 7, || Ok("B".into())), Ok("B".into()));
+        assert_eq!(recall.page::<()>("a.html", 7, || panic!("rendered again")), Ok(page("A")));
+        assert_eq!(recall.page::<()>("b.html", 7, || Ok("B".into())), Ok(page("B")));
         recall.finish(true);
 
         // A good build that uses neither key 1 nor a.html...
@@ -204,8 +208,8 @@ mod tests {
         // ... makes the memo forget them.
         let recall = memo.begin();
         assert_eq!(recall.prose(1, || rendered("again")).html, "again");
-        assert_eq!(recall.page::<()>("a.html", 7, || Ok("A2".into())), Ok("A2".into()));
-        assert_eq!(recall.page::<()>("b.html", 8, || Ok("B2".into())), Ok("B2".into()), "a new key renders");
+        assert_eq!(recall.page::<()>("a.html", 7, || Ok("A2".into())), Ok(page("A2")));
+        assert_eq!(recall.page::<()>("b.html", 8, || Ok("B2".into())), Ok(page("B2")), "a new key renders");
         recall.finish(true);
     }
 

@@ -2,21 +2,29 @@
 //! comparing builds is deterministic. `serve` and the tests read it without touching the disk.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Every file of a built site, keyed by its `/`-separated path inside the output folder.
+/// Every file of a built site, keyed by its `/`-separated path inside the output folder. A file's
+/// bytes are shared, so that `serve` can keep an unchanged page for the next build without
+/// copying it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 impl Site {
     /// Adds a file; a later insert at the same path replaces the earlier one.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+        self.files.insert(path.into(), Arc::new(bytes.into()));
+    }
+
+    /// Adds a file whose bytes are shared with their keeper.
+    pub fn insert_shared(&mut self, path: impl Into<String>, bytes: Arc<Vec<u8>>) {
+        self.files.insert(path.into(), bytes);
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|bytes| bytes.as_slice())
     }
 
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {

@@ -14,6 +14,7 @@ mod tables;
 pub mod theme;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -97,7 +98,7 @@ impl Renderer<'_> {
         P: Serialize,
     {
         let (tera, memo, progress) = (self.tera, self.memo, self.progress);
-        let pages: Vec<(String, Result<String, Diagnostic>)> = items
+        let pages: Vec<Rendered> = items
             .par_iter()
             .map(|item| {
                 let memo = memo.map(|(recall, shared)| (recall, shared, stand_in(item)));
@@ -111,13 +112,16 @@ impl Renderer<'_> {
         }
     }
 
-    fn add(&mut self, path: String, result: Result<String, Diagnostic>) {
+    fn add(&mut self, path: String, result: Result<Arc<Vec<u8>>, Diagnostic>) {
         match result {
-            Ok(html) => self.site.insert(path, html),
+            Ok(html) => self.site.insert_shared(path, html),
             Err(d) => self.diagnostics.push(d),
         }
     }
 }
+
+/// A rendered page: its output path and HTML, or what went wrong in its template.
+type Rendered = (String, Result<Arc<Vec<u8>>, Diagnostic>);
 
 /// Renders one page: its output path and HTML, or what went wrong in the template. With a memo
 /// (the recall, the key of the shared context and maybe a stand-in key for the page's own), the
@@ -126,7 +130,7 @@ fn render_page<P: Serialize>(
     tera: &tera::Tera,
     memo: Option<(&Recall, u64, Option<u64>)>,
     job: Job<'_, P>,
-) -> (String, Result<String, Diagnostic>) {
+) -> Rendered {
     let url_path = job.path.trim_end_matches("index.html");
     let layout = Layout {
         root: root_for(&job.path),
@@ -155,7 +159,7 @@ fn render_page<P: Serialize>(
             }
             recall.page(&job.path, hasher.finish(), render)
         }
-        None => render(),
+        None => render().map(|html| Arc::new(html.into_bytes())),
     };
     (job.path, result)
 }
