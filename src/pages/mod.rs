@@ -98,7 +98,7 @@ impl Renderer<'_> {
         P: Serialize,
     {
         let (tera, memo, progress) = (self.tera, self.memo, self.progress);
-        let pages: Vec<Rendered> = items
+        let pages: Vec<PageResult> = items
             .par_iter()
             .map(|item| {
                 let memo = memo.map(|(recall, shared)| (recall, shared, stand_in(item)));
@@ -121,7 +121,7 @@ impl Renderer<'_> {
 }
 
 /// A rendered page: its output path and HTML, or what went wrong in its template.
-type Rendered = (String, Result<Arc<Vec<u8>>, Diagnostic>);
+type PageResult = (String, Result<Arc<Vec<u8>>, Diagnostic>);
 
 /// Renders one page: its output path and HTML, or what went wrong in the template. With a memo
 /// (the recall, the key of the shared context and maybe a stand-in key for the page's own), the
@@ -130,7 +130,7 @@ fn render_page<P: Serialize>(
     tera: &tera::Tera,
     memo: Option<(&Recall, u64, Option<u64>)>,
     job: Job<'_, P>,
-) -> Rendered {
+) -> PageResult {
     let url_path = job.path.trim_end_matches("index.html");
     let layout = Layout {
         root: root_for(&job.path),
