@@ -236,7 +236,10 @@ fn partners_by_firms(data: &Data) -> Dataset {
         .iter()
         .filter_map(|(id, firms)| data.party(id).map(|p| (firms.len(), p.name().to_string(), Some(p.href()))))
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())));
+    // A total order (the address breaks ties between equal names): the map gives no order.
+    rows.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())).then_with(|| a.2.cmp(&b.2))
+    });
     let rows = rows.into_iter().map(|(n, name, link)| (link, vec![text(name), count(n)])).collect();
     let columns = vec![
         column("partner", "Partner", ColumnType::Text),

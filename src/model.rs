@@ -123,8 +123,8 @@ impl<'a> Party<'a> {
 /// Partner ids of each firm, and firm ids of each partner (all snapshots).
 #[derive(Debug, Default)]
 pub struct PartnerIndex<'a> {
-    pub partners_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
-    pub firms_of: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    pub partners_of: HashMap<&'a str, BTreeSet<&'a str>>,
+    pub firms_of: HashMap<&'a str, BTreeSet<&'a str>>,
 }
 
 /// All data of the site with its indexes.
