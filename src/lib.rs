@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod datasets;
 pub mod diagnostic;
+pub mod fasthash;
 pub mod figures;
 pub mod fsutil;
 pub mod links;

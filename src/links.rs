@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fasthash::FastMap;
 use crate::site::Site;
 
 /// A link as written in a Markdown source.
@@ -63,7 +64,7 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
 /// up among the page paths, without allocating per link.
 pub fn unreachable(site: &Site) -> Diagnostics {
     let pages: Vec<(&str, &[u8])> = site.files().filter(|(p, _)| p.ends_with(".html")).collect();
-    let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, &(path, _))| (path, i)).collect();
+    let index: FastMap<&str, usize> = pages.iter().enumerate().map(|(i, &(path, _))| (path, i)).collect();
     let exempt = |path: &str| path == "index.html" || path == "404.html";
     let reached: Vec<AtomicBool> = pages.iter().map(|&(path, _)| AtomicBool::new(exempt(path))).collect();
     let unreached = AtomicUsize::new(reached.iter().filter(|r| !r.load(Ordering::Relaxed)).count());
@@ -114,7 +115,7 @@ fn link_values(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The index of the page an `href` on the page in `dir` leads to, if it is a page of the site.
-fn page_index(dir: &str, href: &str, buffer: &mut String, index: &HashMap<&str, usize>) -> Option<usize> {
+fn page_index(dir: &str, href: &str, buffer: &mut String, index: &FastMap<&str, usize>) -> Option<usize> {
     if href.contains("://")
         || href.starts_with("mailto:")
         || href.starts_with("data:")
@@ -235,7 +236,7 @@ mod tests {
     #[test]
     fn links_lead_to_page_indices() {
         let pages = ["index.html", "chapters/a/index.html", "firms/x/index.html", "print.html"];
-        let index: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let index: FastMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let mut buffer = String::new();
         let mut lead = |dir: &str, href: &str| page_index(dir, href, &mut buffer, &index);
         assert_eq!(lead("chapters/b/", "../a/#s"), Some(1));

@@ -2,11 +2,12 @@
 //! output, with the derived indexes the pages need (alliances by firm, by partner, by region,
 //! snapshots). Built only from data that `validate` accepted, so lookups here cannot miss.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::content::records::*;
+use crate::fasthash::FastMap;
 
 /// A firm of the report's sample (new biotechnology firms, spin-offs, the large company).
 #[derive(Debug, Clone, Serialize)]
@@ -123,8 +124,8 @@ impl<'a> Party<'a> {
 /// Partner ids of each firm, and firm ids of each partner (all snapshots).
 #[derive(Debug, Default)]
 pub struct PartnerIndex<'a> {
-    pub partners_of: HashMap<&'a str, BTreeSet<&'a str>>,
-    pub firms_of: HashMap<&'a str, BTreeSet<&'a str>>,
+    pub partners_of: FastMap<&'a str, BTreeSet<&'a str>>,
+    pub firms_of: FastMap<&'a str, BTreeSet<&'a str>>,
 }
 
 /// All data of the site with its indexes.
@@ -144,9 +145,9 @@ pub struct Data {
     pub snapshots: Vec<String>,
     /// Distinct regions of the firms, sorted.
     pub regions: Vec<String>,
-    firm_index: HashMap<String, usize>,
-    company_index: HashMap<String, usize>,
-    reference_index: HashMap<String, usize>,
+    firm_index: FastMap<String, usize>,
+    company_index: FastMap<String, usize>,
+    reference_index: FastMap<String, usize>,
 }
 
 impl Data {

@@ -3,7 +3,7 @@
 //! script (`search-index.js`) so that search also works when the site is opened from disk.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::fold_accent;
+use crate::fasthash::FastMap;
 use crate::memo::{self, Recall};
 use crate::model::Data;
 use crate::pages::labels;
@@ -76,7 +77,7 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
-        let mut terms: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        let mut terms: FastMap<Box<str>, Vec<usize>> = FastMap::default();
         for chunk in chunks {
             for (term, ids) in chunk.iter() {
                 match terms.get_mut(term) {
@@ -99,11 +100,11 @@ impl<'a> Builder<'a> {
 }
 
 /// Term → ascending ids of the documents holding it, for one chunk of documents.
-pub type Postings = HashMap<Box<str>, Vec<usize>>;
+pub type Postings = FastMap<Box<str>, Vec<usize>>;
 
 /// The postings of chunk number `chunk`, whose documents' texts are `texts`.
 fn chunk_postings(chunk: usize, texts: &[Cow<str>], docs: &[Doc]) -> Postings {
-    let mut postings = Postings::new();
+    let mut postings = Postings::default();
     for (offset, text) in texts.iter().enumerate() {
         let id = chunk * CHUNK + offset;
         // Documents come in id order, so a term already noted for this one is the last id of
