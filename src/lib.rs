@@ -106,10 +106,16 @@ fn run_stages(
         _ => None,
     };
     timings.lap("prose");
-    let (Some(config), Some(prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
+    let (Some(config), Some(mut prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
     else {
         return Err(diagnostics);
     };
+    stage("indexing for search");
+    // The search index is built first: it is the last use of the sections' plain text, which
+    // is then dropped before the pages are rendered (unless the memo shares it).
+    let search_index = search::index_script(&prose, &data, recall);
+    prose.drop_section_text();
+    timings.lap("search");
     stage("rendering pages");
     let model = pages::Model {
         config: &config,
@@ -118,7 +124,8 @@ fn run_stages(
         progress: options.progress.as_deref(),
         recall,
     };
-    let site = pages::render(&model, theme)?;
+    let mut site = pages::render(&model, theme)?;
+    site.insert("search-index.js", search_index);
     timings.lap("render");
     stage("checking links");
     let mut problems = links::check(&site, &prose.links);

@@ -43,6 +43,18 @@ pub struct Prose {
     pub links: Vec<WrittenLink>,
 }
 
+impl Prose {
+    /// Frees the plain text of every section once the search index holds it. A body shared
+    /// with the serve memo keeps its text, since the next build may reuse it.
+    pub fn drop_section_text(&mut self) {
+        for chapter in &mut self.chapters {
+            if let Some(body) = Arc::get_mut(&mut chapter.body) {
+                body.sections = Vec::new();
+            }
+        }
+    }
+}
+
 /// The links of one rendered text, with their file positions.
 fn written_links(
     body: &Rendered,

@@ -133,30 +133,45 @@ pub fn terms(text: &str) -> Vec<String> {
 /// Calls `each` with the [`terms`] of `text` in order, from one reused buffer. ASCII, nearly
 /// all of a report's text, is handled byte by byte; other characters are decoded one by one.
 fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut flush = |word: &mut String| {
+    let mut emit = |word: &str| {
         if word.len() >= 2 && !is_stopword(word) {
             each(word);
         }
-        word.clear();
     };
+    // A word being assembled, when it is not a plain lowercase ASCII run of the text.
+    let mut word = String::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                word.push(char::from(b.to_ascii_lowercase()));
-            } else {
-                flush(&mut word);
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let run = &text[start..i];
+        let ends_word = i == bytes.len() || bytes[i].is_ascii();
+        if word.is_empty() && ends_word && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+            emit(run);
+        } else {
+            let from = word.len();
+            word.push_str(run);
+            word[from..].make_ascii_lowercase();
+            if ends_word {
+                emit(&word);
+                word.clear();
             }
+        }
+        if i == bytes.len() {
+            break;
+        }
+        if bytes[i].is_ascii() {
             i += 1;
             continue;
         }
         let Some(c) = text[i..].chars().next() else { break };
         i += c.len_utf8();
         if !c.is_alphanumeric() {
-            flush(&mut word);
+            emit(&word);
+            word.clear();
             continue;
         }
         for lower in c.to_lowercase() {
@@ -164,11 +179,12 @@ fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
             if folded.is_ascii_alphanumeric() {
                 word.push(folded);
             } else {
-                flush(&mut word);
+                emit(&word);
+                word.clear();
             }
         }
     }
-    flush(&mut word);
+    emit(&word);
 }
 
 fn is_stopword(word: &str) -> bool {
@@ -263,6 +279,8 @@ mod tests {
     #[test]
     fn terms_split_on_letters_without_an_ascii_base() {
         assert_eq!(terms("naïve Ωmega café—bar"), ["naive", "mega", "cafe", "bar"]);
+        assert_eq!(terms("ÀB Über x Ünd-zz éé"), ["ab", "uber", "und", "zz", "ee"]);
+        assert_eq!(terms("plain words, Mixed CASE! r&d x1"), ["plain", "words", "mixed", "case", "x1"]);
     }
 
     #[test]

@@ -245,7 +245,6 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
-    r.site.insert("search-index.js", crate::search::index_script(model.prose, model.data, model.recall));
     r.render(Job {
         path: "search/index.html".into(),
         template: "search.html",
