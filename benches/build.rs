@@ -96,7 +96,7 @@ fn measure(site: &Path, out: &Path, runs: usize) -> Measured {
         for line in String::from_utf8_lossy(&output.stderr).lines() {
             let words: Vec<&str> = line.split_whitespace().collect();
             match words.as_slice() {
-                ["stage", name, ms, "ms"] if *name != "total" => {
+                ["stage", name, ms, "ms", ..] if *name != "total" => {
                     if !m.stage_order.iter().any(|s| s == name) {
                         m.stage_order.push(name.to_string());
                     }

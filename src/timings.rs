@@ -16,11 +16,13 @@ pub struct Stage {
 pub struct Timings {
     stages: Vec<Stage>,
     last: Instant,
+    /// Charts' drawing time (all threads) when the build started.
+    charts_before: Duration,
 }
 
 impl Default for Timings {
     fn default() -> Self {
-        Timings { stages: Vec::new(), last: Instant::now() }
+        Timings { stages: Vec::new(), last: Instant::now(), charts_before: crate::charts::drawing_time() }
     }
 }
 
@@ -47,6 +49,13 @@ impl fmt::Display for Timings {
             writeln!(f, "stage {:<9} {:>9.1} ms", stage.name, stage.time.as_secs_f64() * 1000.0)?;
         }
         write!(f, "stage {:<9} {:>9.1} ms", "total", self.total().as_secs_f64() * 1000.0)?;
+        let charts = crate::charts::drawing_time().saturating_sub(self.charts_before);
+        write!(
+            f,
+            "\nstage {:<9} {:>9.1} ms thread time, within prose and render",
+            "charts",
+            charts.as_secs_f64() * 1000.0
+        )?;
         if let Some(kib) = peak_memory_kib() {
             write!(f, "\npeak memory {:.1} MiB", kib as f64 / 1024.0)?;
         }

@@ -105,6 +105,23 @@ pub fn caption(text: &str, number: Option<&str>) -> String {
 /// The whole figure: SVG, the data disclosure (table, source, CSV link) and the caption. `root`
 /// is the relative path from the page to the site root.
 pub fn figure(chart: &Chart, root: &str) -> String {
+    let started = std::time::Instant::now();
+    let html = draw_figure(chart, root);
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    DRAWING.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    html
+}
+
+/// Thread time spent drawing figures since the process started. Charts are drawn inside the
+/// prose and render stages, in parallel, so `--timings` reports this apart, as thread time.
+static DRAWING: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// See [`DRAWING`].
+pub fn drawing_time() -> std::time::Duration {
+    std::time::Duration::from_nanos(DRAWING.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+fn draw_figure(chart: &Chart, root: &str) -> String {
     let mut html = match &chart.label {
         Some(label) => format!("<figure class=\"chart-figure\" id=\"{}\">\n", escape_xml(label)),
         None => "<figure class=\"chart-figure\">\n".to_string(),

@@ -118,3 +118,21 @@ fn untrusted_config_text_is_escaped() {
     assert!(!raw.contains("<script>alert"));
     assert_eq!(texts(&page(&site, "index.html"), "h1"), ["<script>alert(1)</script> & {{ x }}"]);
 }
+
+#[test]
+fn timings_name_every_stage_and_a_rebuild_reports_what_it_wrote() {
+    let (_tmp, site) = copy_fixture("records");
+    let out = folio().args(["build", "--timings"]).arg(&site).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stages: Vec<&str> =
+        stderr.lines().filter_map(|l| l.strip_prefix("stage ")?.split_whitespace().next()).collect();
+    let expected =
+        ["load", "validate", "model", "prose", "search", "render", "links", "write", "total", "charts"];
+    assert_eq!(stages, expected, "{stderr}");
+    assert!(stderr.contains("peak memory"), "{stderr}");
+
+    // A second build of the same site leaves every file as it was.
+    let out = folio().arg("build").arg(&site).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains(" 0 written, ") && stdout.contains(" 0 removed)"), "{stdout}");
+}
