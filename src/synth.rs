@@ -1,6 +1,6 @@
 //! A deterministic synthetic site for benchmarks (`folio synth`, hidden from the main help):
-//! N chapters of about 600 words with headings, lists, tables, links, citations and table
-//! blocks; F firms, C partner companies and A alliances over two snapshots; indicator tables and
+//! N chapters of about 600 words with headings, lists, tables, links, citations, table blocks
+//! and (one chapter in ten) a chart; F firms, C partner companies and A alliances over two snapshots; indicator tables and
 //! references. The same arguments always write the same files.
 
 use std::fmt::Write as _;
@@ -202,6 +202,16 @@ fn chapter(rng: &mut Rng, n: usize, size: SynthSize) -> String {
     md.push_str("| Region | Firms |\n|---|---:|\n| North | 12 |\n| South | 7 |\n\n");
     if n.is_multiple_of(10) {
         md.push_str("```table\ndata: indicators\nsort: -firms\nlimit: 5\n```\n");
+    }
+    if n % 10 == 5 {
+        // Each chart differs (its title), so none is served from the build's chart cache.
+        writeln!(
+            md,
+            "\n```chart\nkind: hbar\ndata: indicators\nx: country\ny: firms\nsort: -firms\nlimit: {}\n\
+             title: Firms per country, chapter {n}\n```",
+            5 + n % 7
+        )
+        .ok();
     }
     md
 }
