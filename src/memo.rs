@@ -1,6 +1,6 @@
 //! What `folio serve` remembers between builds, so that a rebuild costs what changed rather
-//! than what the site holds. Two products are remembered, each under a key that hashes every
-//! input it is made from:
+//! than what the site holds. Four products are remembered, each under a key made from every
+//! input it depends on (a hash, except for chapter files, which are stamped like make does):
 //!
 //! - parsed chapter files: their path, size and modification time;
 //! - rendered Markdown: the source and a fingerprint of what rendering reads besides it (the
@@ -9,7 +9,8 @@
 //! - the search postings of a chunk of documents: their titles and texts.
 //!
 //! A product whose key is unchanged is reused, so a rebuild stays byte-identical to a full
-//! build (tested). `folio build` runs without a memo.
+//! build (tested). A build that panics leaves the memo empty: the next one renders everything.
+//! `folio build` runs without a memo.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
