@@ -112,16 +112,24 @@ pub fn render(
         None => (Arc::new(markdown::render(markdown, options)), None),
     };
     let mut prose = Prose::default();
-    let bodies: Vec<(Arc<Rendered>, Option<u64>)> = chapters.par_iter().map(|c| render(&c.body)).collect();
-    for (mut chapter, (body, key)) in chapters.into_iter().zip(bodies) {
-        for d in body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset) {
+    // Each chapter's Markdown source is dropped as soon as it is rendered and its problems are
+    // placed (positions need the source): the rendered body is all that is needed after.
+    let rendered: Vec<_> = chapters
+        .into_par_iter()
+        .map(|mut chapter| {
+            let (body, key) = render(&chapter.body);
+            let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
+            chapter.body = String::new();
+            (chapter, body, key, problems)
+        })
+        .collect();
+    for (chapter, body, key, problems) in rendered {
+        for d in problems {
             diagnostics.push(d);
         }
         if !chapter.draft {
             let page = format!("chapters/{}/", chapter.slug);
             prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
-            // The Markdown source is not needed past this point; the rendered body is.
-            chapter.body = String::new();
             prose.chapters.push(RenderedChapter { chapter, body, key });
         }
     }

@@ -261,14 +261,53 @@ pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> Stri
         );
     }
     let index = b.finish(recall);
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());
-    // `</` never appears inside a script this way, whatever the text holds.
-    format!("window.FOLIO_SEARCH={};\n", json.replace("</", "<\\/"))
+    let mut script = ScriptWriter { out: b"window.FOLIO_SEARCH=".to_vec(), after_lt: false };
+    if serde_json::to_writer(&mut script, &index).is_err() {
+        script.out.truncate("window.FOLIO_SEARCH=".len());
+        script.out.extend_from_slice(b"{\"docs\":[],\"terms\":{}}");
+    }
+    script.out.extend_from_slice(b";\n");
+    // JSON text is UTF-8 and the escape adds ASCII only.
+    String::from_utf8(script.out).unwrap_or_default()
+}
+
+/// Collects JSON for a script, writing `</` as `<\/` (the same string in JSON) so that the text
+/// can never close the script, whatever it holds. Escapes as it writes, with no second copy.
+struct ScriptWriter {
+    out: Vec<u8>,
+    /// Whether the last byte written was `<` (a write may end between `<` and `/`).
+    after_lt: bool,
+}
+
+impl std::io::Write for ScriptWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for &b in bytes {
+            if b == b'/' && self.after_lt {
+                self.out.push(b'\\');
+            }
+            self.out.push(b);
+            self.after_lt = b == b'<';
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_never_close_early() {
+        use std::io::Write;
+        let mut script = ScriptWriter { out: Vec::new(), after_lt: false };
+        script.write_all(b"\"a</script><").unwrap();
+        script.write_all(b"/b\"").unwrap();
+        assert_eq!(String::from_utf8(script.out).unwrap(), "\"a<\\/script><\\/b\"");
+    }
 
     #[test]
     fn stopwords_are_sorted_and_short() {
