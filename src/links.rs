@@ -29,13 +29,13 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
     let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut out = Diagnostics::default();
     for link in links {
-        let Some((target, fragment)) = resolve(&link.page, &link.href) else {
+        let Some((mut target, fragment)) = resolve(&link.page, &link.href) else {
             continue;
         };
         let at = |message: String, help: &str| {
             Diagnostic::new(&link.path, message).at(link.line, link.col).help(help.to_string())
         };
-        let Some(file) = page_file(site, &target) else {
+        let Some(file) = find_page(&mut target, |file| site.get(file).map(|_| file.to_string())) else {
             out.push(at(
                 format!("broken link `{}`: no page at {target}", link.href),
                 "links between pages are relative, e.g. `../other-chapter/`",
@@ -116,92 +116,75 @@ fn link_values(text: &str) -> impl Iterator<Item = &str> {
 
 /// The index of the page an `href` on the page in `dir` leads to, if it is a page of the site.
 fn page_index(dir: &str, href: &str, buffer: &mut String, index: &FastMap<&str, usize>) -> Option<usize> {
-    if href.contains("://")
-        || href.starts_with("mailto:")
-        || href.starts_with("data:")
-        || href.starts_with("//")
-    {
+    if is_external(href) {
         return None;
     }
     let path = href.split(['#', '?']).next().unwrap_or_default();
     let path =
         if path.contains("&amp;") { Cow::Owned(path.replace("&amp;", "&")) } else { Cow::Borrowed(path) };
-    buffer.clear();
-    if !path.starts_with('/') {
-        buffer.push_str(dir);
-    }
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                let parent = buffer.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
-                buffer.truncate(parent);
-            }
-            s => {
-                buffer.push_str(s);
-                buffer.push('/');
-            }
-        }
-    }
-    // `buffer` is now a folder path ending in `/` (or empty, the root).
-    let folder_len = buffer.len();
-    buffer.push_str("index.html");
-    if let Some(&i) = index.get(buffer.as_str()) {
-        return Some(i);
-    }
-    // A link to a file (`x.html`), not a folder.
-    let file = buffer[..folder_len].strip_suffix('/')?;
-    if path.ends_with('/') {
-        return None;
-    }
-    index.get(file).copied()
+    resolve_into(dir, &path, buffer);
+    find_page(buffer, |file| index.get(file).copied())
 }
 
 /// The root-relative target and fragment of `href` written on `page`; `None` for external links.
 fn resolve<'a>(page: &str, href: &'a str) -> Option<(String, Option<&'a str>)> {
-    if href.contains("://")
-        || href.starts_with("mailto:")
-        || href.starts_with("data:")
-        || href.starts_with("//")
-    {
+    if is_external(href) {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (href, None),
     };
-    let path = path.split('?').next().unwrap_or_default();
-    let mut parts: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
-    if path.starts_with('/') {
-        parts.clear();
+    let mut target = String::new();
+    resolve_into(page, path.split('?').next().unwrap_or_default(), &mut target);
+    Some((target, fragment))
+}
+
+/// Links with a scheme (or protocol-relative ones) leave the site.
+fn is_external(href: &str) -> bool {
+    href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") || href.starts_with("//")
+}
+
+/// Resolves `path` (a link without fragment or query) written on the page in folder `dir` into
+/// `target`: a folder ending in `/` (empty for the root) when the path ends in `/` or is empty,
+/// otherwise a file. `..` never climbs above the root.
+fn resolve_into(dir: &str, path: &str, target: &mut String) {
+    target.clear();
+    if !path.starts_with('/') {
+        target.push_str(dir);
     }
     for segment in path.split('/') {
         match segment {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                let parent = target.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
+                target.truncate(parent);
             }
-            s => parts.push(s),
+            s => {
+                target.push_str(s);
+                target.push('/');
+            }
         }
     }
-    let mut target = parts.join("/");
-    if (path.is_empty() || path.ends_with('/')) && !target.is_empty() {
-        target.push('/');
+    if !(path.is_empty() || path.ends_with('/')) {
+        target.pop();
     }
-    Some((target, fragment))
 }
 
-/// The site file a root-relative target names: `x/` → `x/index.html`.
-fn page_file(site: &Site, target: &str) -> Option<String> {
-    let candidates = [
-        if target.is_empty() || target.ends_with('/') {
-            format!("{target}index.html")
-        } else {
-            target.to_string()
-        },
-        format!("{}/index.html", target.trim_end_matches('/')),
-    ];
-    candidates.into_iter().find(|c| site.get(c).is_some())
+/// What `lookup` finds for the site file a resolved target names: `x/` → `x/index.html`, and
+/// `x` → `x` itself, else `x/index.html`. `target` is left as it was given.
+fn find_page<T>(target: &mut String, lookup: impl Fn(&str) -> Option<T>) -> Option<T> {
+    let given = target.len();
+    if !target.is_empty() && !target.ends_with('/') {
+        if let Some(found) = lookup(target) {
+            return Some(found);
+        }
+        target.push('/');
+    }
+    target.push_str("index.html");
+    let found = lookup(target);
+    target.truncate(given);
+    found
 }
 
 /// Values of one attribute (`href="`) in an HTML file, without parsing it fully.

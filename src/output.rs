@@ -205,12 +205,9 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
 fn update(site: &Site, out: &Path, previous: &Previous) -> Result<Written, OutputError> {
     let suffix = format!(".folio-pending-{}", std::process::id());
     let staged = |path: &str| out.join(format!("{path}{suffix}"));
-    // Folders the site needs and the previous output lacks, parents before children.
-    let missing: BTreeSet<&str> = site
-        .files()
-        .flat_map(|(path, _)| ancestors(path))
-        .filter(|dir| !previous.dirs.contains(*dir))
-        .collect();
+    // The folders the site needs; those the previous output lacks are made, parents first.
+    let needed: BTreeSet<&str> = site.files().flat_map(|(path, _)| ancestors(path)).collect();
+    let missing: Vec<&str> = needed.iter().copied().filter(|dir| !previous.dirs.contains(*dir)).collect();
     let files: Vec<(&str, &[u8])> = site.files().collect();
     let staging = || -> Result<Vec<&str>, OutputError> {
         for dir in &missing {
@@ -250,7 +247,6 @@ fn update(site: &Site, out: &Path, previous: &Previous) -> Result<Written, Outpu
         let target = out.join(path);
         fs::remove_file(&target).map_err(io_err(&target))?;
     }
-    let needed: BTreeSet<&str> = site.files().flat_map(|(path, _)| ancestors(path)).collect();
     for dir in previous.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
         let target = out.join(dir);
         fs::remove_dir(&target).map_err(io_err(&target))?;

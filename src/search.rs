@@ -124,7 +124,8 @@ fn chunk_postings(chunk: usize, texts: &[Cow<str>], docs: &[Doc]) -> Postings {
 
 /// Lowercase, accent-free words of two letters or more, stopwords left out (the same rule as
 /// the script's query parsing). Letters without an ASCII base split words, as in slugs.
-pub fn terms(text: &str) -> Vec<String> {
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_term(text, |term| out.push(term.to_string()));
     out

@@ -106,9 +106,10 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Di
         .map(|file| {
             let shown = display_path(site_dir, file);
             let read = || fsutil::read_text(file, site_dir).and_then(|text| parse(&shown, &text));
-            match (recall, std::fs::metadata(file).and_then(|m| Ok((m.len(), m.modified()?)))) {
-                (Some(recall), Ok(stamp)) => recall.chapter(file, stamp, read),
-                _ => read(),
+            let stamp = || std::fs::metadata(file).and_then(|m| Ok((m.len(), m.modified()?))).ok();
+            match recall.and_then(|recall| Some((recall, stamp()?))) {
+                Some((recall, stamp)) => recall.chapter(file, stamp, read),
+                None => read(),
             }
         })
         .collect();

@@ -79,10 +79,11 @@ pub struct Problem {
 impl Rendered {
     /// The problems as diagnostics of `path`, whose Markdown starts after `line_offset` lines.
     pub fn diagnostics(&self, source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
+        let at = positions(source, self.problems.iter().map(|p| p.offset));
         self.problems
             .iter()
-            .map(|p| {
-                let (line, col) = position(source, p.offset);
+            .zip(at)
+            .map(|(p, (line, col))| {
                 let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
                 match &p.help {
                     Some(help) => d.help(help.clone()),
@@ -94,7 +95,7 @@ impl Rendered {
 }
 
 /// 1-based line and column (in characters) of a byte offset of `source`.
-pub fn position(source: &str, offset: usize) -> (usize, usize) {
+fn position(source: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;

@@ -1,7 +1,7 @@
 //! Firm pages: the directory (`firms/`), one case page per firm (`firms/<id>/`), and the region
 //! pages (`regions/`, `regions/<id>/`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ use super::context::CitedWork;
 use super::context::Link;
 use super::{Job, Model, Renderer, labels};
 use crate::content::records::RelationKind;
+use crate::fasthash::FastMap;
 use crate::markdown::TocEntry;
 use crate::model::{Data, Firm, PartnerIndex};
 
@@ -298,7 +299,7 @@ fn related(data: &Data, firm: &Firm, index: &PartnerIndex) -> Vec<RelatedFirm> {
         return Vec::new();
     };
     // Counted in a hash map (a firm can share partners with thousands of others), then ranked.
-    let mut shared: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut shared: FastMap<&str, Vec<&str>> = FastMap::default();
     for partner in mine {
         for other in index.firms_of.get(partner).into_iter().flatten() {
             if *other != firm.id {

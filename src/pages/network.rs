@@ -2,12 +2,13 @@
 //! the Table 3 snapshot in the dissertation) and, on each firm's case page, the firm's
 //! neighbourhood: the firm, its partners, and the other firms of the sample that share them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::{Job, Model, Renderer, labels};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
+use crate::fasthash::FastMap;
 use crate::model::{Data, PartnerIndex};
 
 #[derive(Debug, Serialize)]
@@ -115,7 +116,7 @@ pub fn neighbourhood(data: &Data, index: &PartnerIndex, firm: &str) -> Option<Gr
     if partners.is_empty() {
         return None;
     }
-    let mut shared: HashMap<&str, usize> = HashMap::new();
+    let mut shared: FastMap<&str, usize> = FastMap::default();
     for partner in &partners {
         for &other in index.firms_of.get(partner).into_iter().flatten() {
             if other != firm {
