@@ -24,8 +24,10 @@ pub mod output;
 pub mod pages;
 pub mod progress;
 pub mod prose;
+pub mod records;
 pub mod report;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
@@ -82,8 +84,18 @@ fn run_stages(
     let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let (mut raw, data_problems) = content::records::load(site_dir);
+    let schema = schema::load(site_dir).map_err(&mut collect).ok().flatten();
+    let (mut raw, data_problems) = content::records::load(site_dir, schema.is_some());
     collect(data_problems);
+    let records = schema.map(|schema| {
+        let (loaded, problems) = records::load::load(site_dir, &schema);
+        collect(problems);
+        let keys: std::collections::HashSet<&str> =
+            raw.references.iter().map(|r| r.record.key.value.as_str()).collect();
+        let (records, problems) = records::check::check(schema, loaded, &|k| keys.contains(k));
+        collect(problems);
+        records
+    });
     timings.lap("load");
     stage("checking");
     diagnostics.extend(validate::check(&raw));
@@ -93,8 +105,9 @@ fn run_stages(
     // The model is built even from invalid data (its lookups are total), so that the prose can
     // still be checked and every problem reported in one run.
     let cases = std::mem::take(&mut raw.cases);
-    let data_fingerprint = raw.fingerprint;
-    let data = model::Data::from_raw(raw);
+    let records = records.unwrap_or_default();
+    let data_fingerprint = memo::key((raw.fingerprint, records.fingerprint));
+    let data = model::Data::from_raw(raw, records);
     timings.lap("model");
     stage("rendering Markdown");
     let prose = match (&config, chapters) {

@@ -148,11 +148,13 @@ pub struct Data {
     firm_index: FastMap<String, usize>,
     company_index: FastMap<String, usize>,
     reference_index: FastMap<String, usize>,
+    /// The collections a site declares in its schema, with their records.
+    pub records: crate::records::Records,
 }
 
 impl Data {
     /// Resolves validated records into the model.
-    pub fn from_raw(raw: RawData) -> Data {
+    pub fn from_raw(raw: RawData, records: crate::records::Records) -> Data {
         let RawData {
             firms,
             cases: _,
@@ -201,6 +203,7 @@ impl Data {
             references,
             snapshots: snapshots.into_iter().rev().collect(),
             regions: regions.into_iter().collect(),
+            records,
         }
     }
 

@@ -292,11 +292,18 @@ pub struct Unparsed {
 }
 
 /// Loads every data file; a missing folder or file is simply no data of that kind. Files that
-/// fail are reported and left out; the rest is returned so it can still be checked.
-pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
+/// fail are reported and left out; the rest is returned so it can still be checked. With a
+/// `schema`, the site declares its own collections, and only the indicator tables and the
+/// bibliography are read here.
+pub fn load(site_dir: &Path, schema: bool) -> (RawData, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut files: Vec<(Kind, PathBuf)> = Vec::new();
-    for (kind, dir) in [(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")] {
+    let built_in: &[(Kind, &str)] = if schema {
+        &[(Kind::Table, "tables")]
+    } else {
+        &[(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")]
+    };
+    for &(kind, dir) in built_in {
         let case_bodies_allowed = kind == Kind::Firm;
         files.extend(
             files_in(&data_dir.join(dir))
@@ -305,7 +312,12 @@ pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
                 .map(|f| (kind, f)),
         );
     }
-    for (kind, name) in [(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")] {
+    let lists: &[(Kind, &str)] = if schema {
+        &[(Kind::References, "references.yaml")]
+    } else {
+        &[(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")]
+    };
+    for &(kind, name) in lists {
         let file = data_dir.join(name);
         if file.is_file() {
             files.push((kind, file));

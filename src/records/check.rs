@@ -1,0 +1,507 @@
+//! Records as written → typed [`Record`]s: each value checked against its field (type, enum,
+//! range, URL scheme), required fields present, ids unique slugs, references resolved (with the
+//! closest id as a hint), acyclic references free of cycles. Every problem is a diagnostic at
+//! the value's line and column; all of them are reported in one run.
+
+use std::collections::BTreeSet;
+
+use super::load::{Loaded, RawRecord};
+use super::node::{At, Node};
+use super::{Items, Record, Records, Value};
+use crate::content::is_slug;
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::schema::{Collection, Field, FieldType, Schema, Source};
+
+/// Types and checks every loaded record; `citation` says whether a bibliography key exists.
+pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> bool) -> (Records, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let mut hashes = Vec::new();
+    let mut items = Vec::new();
+    for (collection, loaded) in schema.collections.iter().zip(loaded) {
+        hashes.extend(loaded.hashes);
+        let records: Vec<Record> = loaded
+            .records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, raw)| typed(collection, i, raw, &mut problems))
+            .collect();
+        check_ids(collection, &records, &mut problems);
+        check_bodies(collection, &records, &loaded.bodies, &mut problems);
+        items.push(Items::new(records, loaded.bodies));
+    }
+    let records = Records::new(schema, items, crate::memo::key(&hashes));
+    check_references(&records, citation, &mut problems);
+    check_unique(&records, &mut problems);
+    check_cycles(&records, &mut problems);
+    (records, problems)
+}
+
+fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagnostics) -> Option<Record> {
+    let mut values = vec![Value::Null; c.fields.len()];
+    let mut positions = vec![(raw.line, raw.col); c.fields.len()];
+    let mut seen = vec![false; c.fields.len()];
+    let mut ok = true;
+    for (key, node) in &raw.entries {
+        let Some(i) = c.field(&key.value) else {
+            let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
+            let hint = closest(&key.value, names.iter().copied()).map(|n| format!("did you mean `{n}`? "));
+            problems.push(
+                Diagnostic::new(
+                    &raw.path,
+                    format!("unknown field `{}` in a record of `{}`", key.value, c.name),
+                )
+                .at(key.line, key.col)
+                .help(format!(
+                    "{}fields: {}; a new field is one line in the schema",
+                    hint.unwrap_or_default(),
+                    names.join(", ")
+                )),
+            );
+            ok = false;
+            continue;
+        };
+        seen[i] = true;
+        positions[i] = (node.line, node.col);
+        match value(&c.fields[i], node) {
+            Ok(v) => values[i] = v,
+            Err((line, col, message, help)) => {
+                let mut d = Diagnostic::new(&raw.path, message).at(line, col);
+                if let Some(help) = help {
+                    d = d.help(help);
+                }
+                problems.push(d);
+                ok = false;
+            }
+        }
+    }
+    for (i, field) in c.fields.iter().enumerate() {
+        let empty = values[i].items().is_empty();
+        if field.required && empty {
+            let what = if seen[i] { "is empty" } else { "is missing" };
+            problems.push(
+                Diagnostic::new(&raw.path, format!("required field `{}` {what}", field.name))
+                    .at(raw.line, raw.col)
+                    .help(format!("add `{}: ...` to this record of `{}`", field.name, c.name)),
+            );
+            ok = false;
+        }
+    }
+    let id = match c.key {
+        Some(k) => values[k].as_text().unwrap_or_default().to_string(),
+        None => (position + 1).to_string(),
+    };
+    ok.then(|| Record { id, values, positions, path: raw.path.clone(), line: raw.line })
+}
+
+type Problem = (usize, usize, String, Option<String>);
+
+/// One value of a field: a list when the field is a list (a single value counts as a list of
+/// one; in CSV, items are separated by `;`).
+fn value(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
+    if !field.list {
+        return scalar(field, node);
+    }
+    match &node.value {
+        Node::Null => Ok(Value::List(Vec::new())),
+        Node::List(items) => {
+            items.iter().map(|item| scalar(field, item)).collect::<Result<_, _>>().map(Value::List)
+        }
+        Node::Str(text) if text.contains(';') => text
+            .split(';')
+            .map(|part| scalar(field, &At::new(Node::Str(part.trim().to_string()), node.line, node.col)))
+            .collect::<Result<_, _>>()
+            .map(Value::List),
+        _ => scalar(field, node).map(|v| Value::List(vec![v])),
+    }
+}
+
+fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
+    let fail = |message: String, help: Option<String>| (node.line, node.col, message, help);
+    let wrong = |expected: &str| {
+        fail(format!("field `{}` expects {expected}, found {}", field.name, node.value.describe()), None)
+    };
+    let text = match &node.value {
+        Node::Null => return Ok(Value::Null),
+        Node::List(_) | Node::Map(_) => {
+            let hint = if matches!(node.value, Node::List(_)) && !field.list {
+                Some(format!("declare `list: true` on field `{}` to allow several values", field.name))
+            } else {
+                None
+            };
+            return Err(fail(
+                format!("field `{}` expects one value, found {}", field.name, node.value.describe()),
+                hint,
+            ));
+        }
+        Node::Str(s) => s.trim().to_string(),
+        Node::Int(i) => i.to_string(),
+        Node::BigInt(s) => s.clone(),
+        Node::Float(f) => f.to_string(),
+        Node::Bool(b) => b.to_string(),
+    };
+    let value = match field.kind {
+        FieldType::String | FieldType::Markdown | FieldType::Citation => {
+            if matches!(node.value, Node::Bool(_)) && field.values.is_empty() {
+                return Err(wrong("text; put the value in quotes"));
+            }
+            Value::Text(text)
+        }
+        FieldType::Integer => Value::Integer(integer(&text).map_err(|m| fail(m, None))?),
+        FieldType::Year => {
+            let year = integer(&text).map_err(|m| fail(m, None))?;
+            if !(1..=9999).contains(&year) {
+                return Err(fail(
+                    format!("`{text}` is not a year"),
+                    Some("write four digits, e.g. 2016".into()),
+                ));
+            }
+            Value::Integer(year)
+        }
+        FieldType::Number => {
+            let n: f64 = text.parse().map_err(|_| wrong("a number"))?;
+            if !n.is_finite() || n.abs() > 1e15 {
+                return Err(fail(
+                    format!("`{text}` is too large to show exactly"),
+                    Some("numbers up to 10^15".into()),
+                ));
+            }
+            Value::Number(n)
+        }
+        FieldType::Boolean => match text.as_str() {
+            "true" => Value::Boolean(true),
+            "false" => Value::Boolean(false),
+            _ => return Err(wrong("true or false")),
+        },
+        FieldType::YearMonth => {
+            year_month(&text).ok_or_else(|| {
+                fail(format!("`{text}` is not a year-month"), Some("write YYYY-MM, e.g. 2016-12".into()))
+            })?;
+            Value::Text(text)
+        }
+        FieldType::Date => {
+            date(&text).ok_or_else(|| {
+                fail(format!("`{text}` is not a date"), Some("write YYYY-MM-DD, e.g. 2016-12-31".into()))
+            })?;
+            Value::Text(text)
+        }
+        FieldType::Url => {
+            if !url_allowed(&text) {
+                return Err(fail(
+                    format!("field `{}`: `{text}` is not an allowed link", field.name),
+                    Some("links are http://, https://, mailto: or relative addresses".into()),
+                ));
+            }
+            Value::Text(text)
+        }
+    };
+    check_enum(field, &value).map_err(|(m, h)| fail(m, Some(h)))?;
+    check_range(field, &value).map_err(|m| fail(m, None))?;
+    Ok(value)
+}
+
+fn integer(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|e| match e.kind() {
+        std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+            format!("`{text}` is beyond the range of whole numbers (±9223372036854775807)")
+        }
+        _ => format!("expected a whole number, found `{text}`"),
+    })
+}
+
+fn year_month(text: &str) -> Option<()> {
+    let (y, m) = text.split_once('-')?;
+    let month: u32 = m.parse().ok()?;
+    (y.len() == 4 && m.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()) && (1..=12).contains(&month))
+        .then_some(())
+}
+
+fn date(text: &str) -> Option<()> {
+    let (ym, d) = text.rsplit_once('-')?;
+    year_month(ym)?;
+    let day: u32 = d.parse().ok()?;
+    (d.len() == 2 && (1..=31).contains(&day)).then_some(())
+}
+
+/// http, https, mailto and relative addresses only: no `javascript:`, `data:` or other schemes.
+fn url_allowed(url: &str) -> bool {
+    let url = url.trim();
+    if url.chars().any(char::is_control) {
+        return false;
+    }
+    match url.find(':') {
+        None => true,
+        Some(colon) => {
+            let before = &url[..colon];
+            if before.contains(['/', '?', '#']) {
+                return true;
+            }
+            let scheme = before.to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+    }
+}
+
+fn check_enum(field: &Field, value: &Value) -> Result<(), (String, String)> {
+    let Value::Text(text) = value else { return Ok(()) };
+    if field.values.is_empty() || field.values.iter().any(|(v, _)| v == text) {
+        return Ok(());
+    }
+    let valid: Vec<&str> = field.values.iter().map(|(v, _)| v.as_str()).collect();
+    let hint =
+        closest(text, valid.iter().copied()).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
+    Err((
+        format!("`{text}` is not a value of field `{}`", field.name),
+        format!("{hint}values: {}; declare new values in the schema's `enum`", valid.join(", ")),
+    ))
+}
+
+fn check_range(field: &Field, value: &Value) -> Result<(), String> {
+    let Some(n) = value.as_number() else { return Ok(()) };
+    if let Some(min) = field.minimum
+        && n < min
+    {
+        return Err(format!("{n} is below the minimum {min} of field `{}`", field.name));
+    }
+    if let Some(max) = field.maximum
+        && n > max
+    {
+        return Err(format!("{n} is above the maximum {max} of field `{}`", field.name));
+    }
+    Ok(())
+}
+
+/// Keys are slugs, unique, and in a folder collection the file is named after its record.
+fn check_ids(c: &Collection, records: &[Record], problems: &mut Diagnostics) {
+    let Some(key) = c.key else { return };
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for r in records {
+        let at = |m: String| Diagnostic::new(&r.path, m).at(r.line, 1);
+        if !is_slug(&r.id) || r.id.len() > 200 {
+            problems.push(at(format!("invalid id `{}`", r.id)).help(format!(
+                "field `{}` becomes a page address: lowercase letters, digits and `-`, at most 200 characters",
+                c.fields[key].name
+            )));
+        } else if !seen.insert(&r.id) {
+            problems.push(
+                at(format!("duplicate id `{}` in `{}`", r.id, c.name)).help("every record needs its own id"),
+            );
+        }
+        if let Source::Folder(_) = c.source {
+            let stem = r.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if stem != r.id {
+                problems.push(at(format!("the record `{}` is in a file named `{stem}`", r.id)).help(
+                    format!("rename the file to `{}.yaml`, so that each record is found by its id", r.id),
+                ));
+            }
+        }
+    }
+}
+
+fn check_bodies(c: &Collection, records: &[Record], bodies: &[super::Body], problems: &mut Diagnostics) {
+    for body in bodies {
+        if c.address.is_none() {
+            problems.push(
+                Diagnostic::new(
+                    &body.path,
+                    format!("records of `{}` have no pages to show this text on", c.name),
+                )
+                .help("give the collection pages, or move the text into a chapter"),
+            );
+        } else if !records.iter().any(|r| r.id == body.id) {
+            problems.push(
+                Diagnostic::new(&body.path, format!("no record `{}` in `{}` for this text", body.id, c.name))
+                    .help("name the file after a record's id: <id>.md beside <id>.yaml"),
+            );
+        }
+    }
+}
+
+fn check_references(records: &Records, citation: &dyn Fn(&str) -> bool, problems: &mut Diagnostics) {
+    for (c, items) in records.iter() {
+        for record in &items.records {
+            for (i, field) in c.fields.iter().enumerate() {
+                for value in record.values[i].items() {
+                    let Some(id) = value.as_text() else { continue };
+                    let missing = if field.kind == FieldType::Citation {
+                        (!citation(id)).then(|| format!("unknown reference key `{id}`"))
+                    } else if !field.reference.is_empty() && records.resolve(field, id).is_none() {
+                        let targets: Vec<&str> = field
+                            .reference
+                            .iter()
+                            .map(|&t| records.schema.collections[t].name.as_str())
+                            .collect();
+                        Some(format!(
+                            "field `{}` names `{id}`, which is not a record of {}",
+                            field.name,
+                            targets.join(" or ")
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some(message) = missing {
+                        let ids = field
+                            .reference
+                            .iter()
+                            .flat_map(|&t| records.items[t].records.iter().map(|r| r.id.as_str()));
+                        let hint = closest(id, ids)
+                            .map(|c| format!("did you mean `{c}`?"))
+                            .unwrap_or_else(|| "check the id".into());
+                        let (line, col) = record.positions[i];
+                        problems.push(Diagnostic::new(&record.path, message).at(line, col).help(hint));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn check_unique(records: &Records, problems: &mut Diagnostics) {
+    for (c, items) in records.iter() {
+        for (i, field) in c.fields.iter().enumerate().filter(|(_, f)| f.unique) {
+            let mut seen = BTreeSet::new();
+            for r in &items.records {
+                let text = r.values[i].raw_text();
+                if !text.is_empty() && !seen.insert(text.clone()) {
+                    let (line, col) = r.positions[i];
+                    problems.push(
+                        Diagnostic::new(
+                            &r.path,
+                            format!("`{text}` appears twice in field `{}`, which is unique", field.name),
+                        )
+                        .at(line, col),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Follows every acyclic reference from each record; coming back to it is a cycle.
+fn check_cycles(records: &Records, problems: &mut Diagnostics) {
+    for (ci, (c, items)) in records.iter().enumerate() {
+        for (fi, field) in c.fields.iter().enumerate().filter(|(_, f)| f.acyclic) {
+            for start in &items.records {
+                let mut path = vec![start.id.as_str()];
+                let mut frontier: Vec<&str> = targets(start, fi);
+                let mut visited = BTreeSet::new();
+                while let Some(next) = frontier.pop() {
+                    if next == start.id {
+                        path.push(next);
+                        problems.push(
+                            Diagnostic::new(
+                                &start.path,
+                                format!(
+                                    "field `{}` makes a cycle: `{}` leads back to itself",
+                                    field.name, start.id
+                                ),
+                            )
+                            .at(start.line, 1)
+                            .help(format!(
+                                "`{}` is declared acyclic in collection `{}`",
+                                field.name, records.schema.collections[ci].name
+                            )),
+                        );
+                        break;
+                    }
+                    if !visited.insert(next) {
+                        continue;
+                    }
+                    if let Some(r) = items.get(next) {
+                        frontier.extend(targets(r, fi));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn targets(record: &Record, field: usize) -> Vec<&str> {
+    record.values[field].items().iter().filter_map(Value::as_text).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn run(schema: &str, data: &[(&str, &str)]) -> (Records, Vec<Diagnostic>) {
+        let schema = crate::schema::parse(Path::new("schema.yaml"), schema).unwrap();
+        let loaded = schema
+            .collections
+            .iter()
+            .zip(data)
+            .map(|(_, (path, text))| {
+                let node: serde_saphyr::Spanned<Node> = serde_saphyr::from_str(text).unwrap();
+                let Node::List(items) = node.value else { panic!() };
+                let records = items
+                    .into_iter()
+                    .map(|n| match n.value {
+                        Node::Map(entries) => {
+                            RawRecord { path: path.into(), line: n.line, col: n.col, entries }
+                        }
+                        _ => panic!(),
+                    })
+                    .collect();
+                Loaded { records, ..Loaded::default() }
+            })
+            .collect();
+        let (records, problems) = check(schema, loaded, &|k| k == "known");
+        (records, problems.into_sorted())
+    }
+
+    const SCHEMA: &str = "collections:\n- name: orgs\n  path: orgs.yaml\n  fields:\n  - {name: id}\n  - {name: name, constraints: {required: true}}\n  - {name: sector, constraints: {enum: [bio, ict]}, labels: {bio: Life sciences}}\n  - {name: staff, type: integer}\n  - {name: parent, reference: orgs, acyclic: true}\n  - {name: web, type: url}\n  - {name: tags, list: true}\n  - {name: cites, type: citation, list: true}\n";
+
+    #[test]
+    fn good_records_are_typed() {
+        let (records, problems) = run(
+            SCHEMA,
+            &[(
+                "o.yaml",
+                "- {id: a, name: A, sector: bio, staff: 9223372036854775807, tags: [x, z], cites: [known]}\n- {id: b, name: B, parent: a}\n",
+            )],
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let a = records.items[0].get("a").unwrap();
+        assert_eq!(a.values[3], Value::Integer(i64::MAX));
+        assert_eq!(
+            super::super::display(&records, &records.schema.collections[0].fields[2], &a.values[2]),
+            "Life sciences"
+        );
+        assert_eq!(records.backlinks[0].of("a"), &[1]);
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_at_its_position() {
+        let (_, problems) = run(
+            SCHEMA,
+            &[(
+                "o.yaml",
+                "- {id: a, name: A, sectr: bio}\n- {id: b, sector: bo, staff: many, web: 'javascript:alert(1)'}\n- {id: c, name: C, parent: d, cites: [nope]}\n- {id: d, name: D, parent: c}\n- {id: A, name: E}\n",
+            )],
+        );
+        let text: Vec<String> = problems
+            .iter()
+            .map(|d| format!("{}:{} {} | {}", d.line, d.col, d.message, d.help.clone().unwrap_or_default()))
+            .collect();
+        let has = |s: &str| assert!(text.iter().any(|t| t.contains(s)), "missing {s} in {text:#?}");
+        has("1:20 unknown field `sectr`");
+        has("did you mean `sector`?");
+        has("2:19 `bo` is not a value of field `sector`");
+        has("required field `name` is missing");
+        has("expected a whole number, found `many`");
+        has("`javascript:alert(1)` is not an allowed link");
+        has("3:38 unknown reference key `nope`");
+        has("field `parent` makes a cycle: `c` leads back to itself");
+        has("invalid id `A`");
+    }
+
+    #[test]
+    fn allowed_urls() {
+        for ok in ["https://x.org", "HTTP://x.org", "../a/", "a.html#b", "/x?y=a:b", "mailto:a@b.org"] {
+            assert!(url_allowed(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "java\tscript:x", "ftp://x"] {
+            assert!(!url_allowed(bad), "{bad}");
+        }
+    }
+}

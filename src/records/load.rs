@@ -1,0 +1,191 @@
+//! Reading each declared collection from where the schema says it lives (a folder of one-record
+//! files, a YAML list, a CSV file, a JSON array) into records of untyped, positioned values; and
+//! refusing any file under the data folder that no collection claims, so nothing is ignored.
+
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::Spanned;
+
+use super::node::{At, Node};
+use crate::content::records::DATA_DIR;
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::fsutil;
+use crate::schema::{BUILT_IN, Collection, Schema, Source};
+
+/// One record as written: its file, position and `key: value` entries.
+#[derive(Debug)]
+pub struct RawRecord {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub entries: Vec<(At<String>, At<Node>)>,
+}
+
+/// A Markdown body kept beside a record of a folder collection (`<folder>/<id>.md`).
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub path: PathBuf,
+    pub id: String,
+    pub markdown: String,
+}
+
+/// A collection's records and bodies as read, with a hash of every file it read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub records: Vec<RawRecord>,
+    pub bodies: Vec<Body>,
+    pub hashes: Vec<u64>,
+    /// A file of this collection could not be read or parsed (already reported).
+    pub incomplete: bool,
+}
+
+/// Reads every collection of the schema; problems are reported and their files left out.
+pub fn load(site_dir: &Path, schema: &Schema) -> (Vec<Loaded>, Diagnostics) {
+    let data_dir = site_dir.join(DATA_DIR);
+    let mut diagnostics = Diagnostics::default();
+    let loaded = schema
+        .collections
+        .iter()
+        .map(|c| {
+            let mut loaded = Loaded::default();
+            if let Err(problems) = read_collection(site_dir, &data_dir, c, &mut loaded) {
+                loaded.incomplete = true;
+                diagnostics.extend(problems);
+            }
+            loaded
+        })
+        .collect();
+    diagnostics.extend(unclaimed(site_dir, &data_dir, schema));
+    (loaded, diagnostics)
+}
+
+fn read_collection(
+    site_dir: &Path,
+    data_dir: &Path,
+    c: &Collection,
+    out: &mut Loaded,
+) -> Result<(), Diagnostics> {
+    let file = data_dir.join(c.source.path());
+    match &c.source {
+        Source::Folder(_) => read_folder(site_dir, &file, out),
+        Source::YamlList(_) | Source::JsonList(_) => {
+            let (shown, text) = read(site_dir, &file, out)?;
+            let list: At<Node> = crate::content::yaml::parse::<Spanned<Node>>(&shown, &text, 0)?.into();
+            match list.value {
+                Node::List(items) => {
+                    for item in items {
+                        out.records.push(record(&shown, item)?);
+                    }
+                    Ok(())
+                }
+                Node::Null => Ok(()),
+                other => Err(expected(&shown, list.line, list.col, "a list of records", &other).into()),
+            }
+        }
+        Source::Csv(_) => {
+            let (shown, text) = read(site_dir, &file, out)?;
+            out.records.extend(super::csv::records(&shown, &text)?);
+            Ok(())
+        }
+    }
+}
+
+fn read(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<(PathBuf, String), Diagnostic> {
+    let shown = display_path(site_dir, file);
+    if !file.exists() {
+        return Err(Diagnostic::new(&shown, "the schema declares this file, but it does not exist")
+            .help("create it (an empty list is fine) or correct the collection's `path`"));
+    }
+    let text = fsutil::read_text(file, site_dir)?;
+    out.hashes.push(crate::memo::key((&shown, &text)));
+    Ok((shown, text))
+}
+
+fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diagnostics> {
+    let shown_dir = display_path(site_dir, dir);
+    if !dir.exists() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::new(&shown_dir, format!("cannot read folder: {e}")).help("check the folder's permissions")
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Diagnostic::new(&shown_dir, format!("cannot read folder: {e}")))?;
+        files.push(entry.path());
+    }
+    files.sort();
+    let mut problems = Diagnostics::default();
+    for file in files {
+        if let Err(d) = read_record_file(site_dir, &file, out) {
+            out.incomplete = true;
+            problems.push(d);
+        }
+    }
+    problems.finish(())
+}
+
+fn read_record_file(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<(), Diagnostic> {
+    let shown = display_path(site_dir, file);
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    if !file.is_file() || !matches!(ext, "yaml" | "yml" | "json" | "md") {
+        return Err(Diagnostic::new(&shown, "not a record file")
+            .help("a collection folder holds one record per .yaml, .yml or .json file, and Markdown bodies as <id>.md"));
+    }
+    let (shown, text) = read(site_dir, file, out)?;
+    if ext == "md" {
+        out.bodies.push(Body { path: shown, id: stem, markdown: text });
+        return Ok(());
+    }
+    let node: Spanned<Node> = crate::content::yaml::parse(&shown, &text, 0)?;
+    out.records.push(record(&shown, node.into())?);
+    Ok(())
+}
+
+/// One record: a mapping of fields.
+fn record(path: &Path, node: At<Node>) -> Result<RawRecord, Diagnostic> {
+    let (line, col) = (node.line, node.col);
+    match node.value {
+        Node::Map(entries) => Ok(RawRecord { path: path.to_path_buf(), line, col, entries }),
+        other => Err(expected(path, line, col, "a record: a mapping of `field: value` lines", &other)),
+    }
+}
+
+fn expected(path: &Path, line: usize, col: usize, what: &str, found: &Node) -> Diagnostic {
+    Diagnostic::new(path, format!("expected {what}, found {}", found.describe())).at(line, col)
+}
+
+/// Every file or folder under the data folder that neither a collection nor folio claims.
+fn unclaimed(site_dir: &Path, data_dir: &Path, schema: &Schema) -> Diagnostics {
+    let claimed: Vec<PathBuf> = schema.collections.iter().map(|c| data_dir.join(c.source.path())).collect();
+    let mut problems = Diagnostics::default();
+    let mut stack = vec![data_dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let top_level_builtin = dir == data_dir
+                && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BUILT_IN.contains(&n));
+            if top_level_builtin || claimed.contains(&path) {
+                continue;
+            }
+            if path.is_dir() && claimed.iter().any(|c| c.starts_with(&path)) {
+                stack.push(path);
+                continue;
+            }
+            let names: Vec<String> =
+                schema.collections.iter().map(|c| c.source.path().display().to_string()).collect();
+            problems.push(
+                Diagnostic::new(display_path(site_dir, &path), "no collection of the schema claims this data")
+                    .help(format!(
+                        "declare a collection with this `path:` in {} (declared: {}), or move it out of {DATA_DIR}/",
+                        schema.path.display(),
+                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    )),
+            );
+        }
+    }
+    problems
+}

@@ -1,0 +1,245 @@
+//! The site's own description of its data: which collections of records it has, where each
+//! lives, what fields its records carry (with types, constraints, references and labels), which
+//! records get pages, and which datasets are derived from them. Read from
+//! `content/data/schema.yaml`; the vocabulary borrows Frictionless Table Schema's words (`type`,
+//! `constraints`, `primaryKey`) so that data people need not learn a folio dialect.
+//!
+//! Nothing here knows any one report: a field is a name, a type and its labels.
+
+mod resolve;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostics;
+
+/// Where the schema lives, relative to the data folder.
+pub const SCHEMA_FILE: &str = "schema.yaml";
+
+/// Names under the data folder that folio itself reads beside the declared collections.
+pub const BUILT_IN: &[&str] = &[SCHEMA_FILE, "tables", "references.yaml"];
+
+/// Every collection and derived dataset a site declares.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// The schema file, relative to the site root (for diagnostics).
+    pub path: PathBuf,
+    pub collections: Vec<Collection>,
+    pub datasets: Vec<DatasetSpec>,
+}
+
+/// One kind of record: firms, projects, funding rounds, regions ...
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub name: String,
+    pub source: Source,
+    /// The field that identifies a record (a slug); `None`: records are numbered and have no
+    /// pages of their own.
+    pub key: Option<usize>,
+    /// The field a record is called by in links and listings.
+    pub title: usize,
+    /// A field shown as the lead of a record's page.
+    pub summary: Option<usize>,
+    pub label: Label,
+    pub description: Option<String>,
+    /// The folder of the records' pages (`<address>/<id>/`); `None`: no pages.
+    pub address: Option<String>,
+    pub listing: Listing,
+    pub fields: Vec<Field>,
+    /// Records that join two references, drawn as a network.
+    pub network: Option<Network>,
+}
+
+impl Collection {
+    /// The index of the field called `name`.
+    pub fn field(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The address of the collection's listing page, when its records have pages.
+    pub fn listing_href(&self) -> Option<String> {
+        self.address.as_ref().map(|a| format!("{a}/"))
+    }
+
+    /// The address of one record's page, when the collection has pages.
+    pub fn record_href(&self, id: &str) -> Option<String> {
+        self.address.as_ref().map(|a| format!("{a}/{id}/"))
+    }
+}
+
+/// A collection's name for one record and for many.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub one: String,
+    pub many: String,
+}
+
+/// Where a collection's records are stored, relative to the data folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A folder of one-record files (YAML or JSON), with optional Markdown bodies `<id>.md`.
+    Folder(PathBuf),
+    /// One YAML file holding a list of records.
+    YamlList(PathBuf),
+    /// One CSV file with a header row.
+    Csv(PathBuf),
+    /// One JSON file holding an array of records.
+    JsonList(PathBuf),
+}
+
+impl Source {
+    pub fn path(&self) -> &Path {
+        match self {
+            Source::Folder(p) | Source::YamlList(p) | Source::Csv(p) | Source::JsonList(p) => p,
+        }
+    }
+}
+
+/// The directory listing of a collection: its columns and default order.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub columns: Vec<usize>,
+    pub sort: Option<Sort>,
+}
+
+/// An order by one field.
+#[derive(Debug, Clone, Copy)]
+pub struct Sort {
+    pub field: usize,
+    pub descending: bool,
+}
+
+/// Two reference fields of a joining collection: each record is an edge `from` → `to`.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub from: usize,
+    pub to: usize,
+    pub title: String,
+}
+
+/// One field of a collection's records.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub label: String,
+    pub kind: FieldType,
+    /// A list of values of `kind`, rather than one.
+    pub list: bool,
+    pub required: bool,
+    pub unique: bool,
+    /// Allowed values with their labels, in declared order; empty: any value.
+    pub values: Vec<(String, String)>,
+    /// Collections a value may name (by index into [`Schema::collections`]).
+    pub reference: Vec<usize>,
+    /// For a reference to the field's own collection: following it never comes back.
+    pub acyclic: bool,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// The heading of the section that lists referring records on a referenced record's page.
+    pub backlink: Option<String>,
+}
+
+impl Field {
+    /// The label of an allowed value, or the value itself.
+    pub fn value_label<'a>(&'a self, value: &'a str) -> &'a str {
+        self.values.iter().find(|(v, _)| v == value).map_or(value, |(_, label)| label.as_str())
+    }
+}
+
+/// What a field's values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Markdown,
+    Integer,
+    Number,
+    Year,
+    YearMonth,
+    Date,
+    Boolean,
+    Url,
+    /// A key of the bibliography.
+    Citation,
+}
+
+/// Type names as a schema writes them, with their types.
+pub const FIELD_TYPES: &[(&str, FieldType)] = &[
+    ("string", FieldType::String),
+    ("markdown", FieldType::Markdown),
+    ("integer", FieldType::Integer),
+    ("number", FieldType::Number),
+    ("year", FieldType::Year),
+    ("yearmonth", FieldType::YearMonth),
+    ("date", FieldType::Date),
+    ("boolean", FieldType::Boolean),
+    ("url", FieldType::Url),
+    ("citation", FieldType::Citation),
+];
+
+/// A dataset derived from a collection, a table or another dataset.
+#[derive(Debug, Clone)]
+pub struct DatasetSpec {
+    pub name: String,
+    pub title: String,
+    pub from: String,
+    /// Keep rows whose field equals one of the values.
+    pub filter: Vec<(String, Vec<String>)>,
+    pub group: Vec<String>,
+    /// Output column name → aggregate.
+    pub aggregate: Vec<(String, Aggregate)>,
+    pub pivot: Option<Pivot>,
+    pub sort: Vec<(String, bool)>,
+    pub limit: Option<usize>,
+    /// Labels of output columns.
+    pub labels: Vec<(String, String)>,
+    /// Where the spec is written, for diagnostics found when it is computed.
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A summary of the rows of one group.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Aggregate {
+    Count,
+    CountDistinct(String),
+    Sum(String),
+    Mean(String),
+    Min(String),
+    Max(String),
+}
+
+impl Aggregate {
+    /// The field the aggregate reads, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Aggregate::Count => None,
+            Aggregate::CountDistinct(f)
+            | Aggregate::Sum(f)
+            | Aggregate::Mean(f)
+            | Aggregate::Min(f)
+            | Aggregate::Max(f) => Some(f),
+        }
+    }
+}
+
+/// Spread the values of one field into columns, one per value, holding an aggregate.
+#[derive(Debug, Clone)]
+pub struct Pivot {
+    pub field: String,
+    pub value: String,
+}
+
+/// Reads `content/data/schema.yaml` under `site_dir`; `Ok(None)` when the site declares none.
+pub fn load(site_dir: &Path) -> Result<Option<Schema>, Diagnostics> {
+    let file = site_dir.join(crate::content::records::DATA_DIR).join(SCHEMA_FILE);
+    if !file.exists() {
+        return Ok(None);
+    }
+    let shown = crate::diagnostic::display_path(site_dir, &file);
+    let text = crate::fsutil::read_text(&file, site_dir)?;
+    resolve::resolve(&shown, &text).map(Some)
+}
+
+/// Resolves schema text (for tests and tools).
+pub fn parse(path: &Path, text: &str) -> Result<Schema, Diagnostics> {
+    resolve::resolve(path, text)
+}
