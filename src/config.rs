@@ -66,16 +66,28 @@ pub struct Config {
     pub allow_raw_html: bool,
 }
 
-/// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`.
-pub fn load(site_dir: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
+/// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`;
+/// `collections` are the names of the collections the site's schema declares, which the
+/// navigation may list beside folio's own sections.
+pub fn load(
+    site_dir: &Path,
+    base_url_override: Option<&str>,
+    collections: &[&str],
+) -> Result<Config, Diagnostics> {
     let path = site_dir.join(CONFIG_FILE);
     let text = fsutil::read_text(&path, site_dir).map_err(Diagnostics::from)?;
     let shown = Path::new(CONFIG_FILE);
     let raw: RawConfig = yaml::parse(shown, &text, 0).map_err(Diagnostics::from)?;
-    resolve(raw, shown, base_url_override)
+    resolve(raw, shown, base_url_override, collections)
 }
 
-fn resolve(raw: RawConfig, shown: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostics> {
+fn resolve(
+    raw: RawConfig,
+    shown: &Path,
+    base_url_override: Option<&str>,
+    collections: &[&str],
+) -> Result<Config, Diagnostics> {
+    let sections: Vec<&str> = NAV_SECTIONS.iter().copied().chain(collections.iter().copied()).collect();
     // Exhaustive destructuring: a new config field cannot be forgotten here.
     let RawConfig { title, subtitle, author, language, base_url, description, footer, nav, allow_raw_html } =
         raw;
@@ -96,18 +108,18 @@ fn resolve(raw: RawConfig, shown: &Path, base_url_override: Option<&str>) -> Res
         None
     });
     let nav = match nav {
-        None => NAV_SECTIONS.iter().map(|s| s.to_string()).collect(),
+        None => sections.iter().map(|s| s.to_string()).collect(),
         Some(entries) => {
             for entry in &entries {
-                if !NAV_SECTIONS.contains(&entry.value.as_str()) {
-                    let hint = match closest(&entry.value, NAV_SECTIONS.iter().copied()) {
+                if !sections.contains(&entry.value.as_str()) {
+                    let hint = match closest(&entry.value, sections.iter().copied()) {
                         Some(best) => format!("did you mean `{best}`? "),
                         None => String::new(),
                     };
                     diagnostics.push(
                         Diagnostic::new(shown, format!("unknown navigation section `{}`", entry.value))
                             .at(entry.referenced.line() as usize, entry.referenced.column() as usize)
-                            .help(format!("{hint}valid sections: {}", NAV_SECTIONS.join(", "))),
+                            .help(format!("{hint}valid sections: {}", sections.join(", "))),
                     );
                 }
             }
@@ -150,7 +162,7 @@ mod tests {
 
     fn resolve_str(text: &str) -> Result<Config, Diagnostics> {
         let raw = yaml::parse(Path::new(CONFIG_FILE), text, 0).map_err(Diagnostics::from)?;
-        resolve(raw, Path::new(CONFIG_FILE), None)
+        resolve(raw, Path::new(CONFIG_FILE), None, &[])
     }
 
     #[test]

@@ -81,10 +81,12 @@ fn run_stages(
     stage("loading");
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
-    let config = config::load(site_dir, options.base_url.as_deref()).map_err(&mut collect).ok();
+    let schema = schema::load(site_dir).map_err(&mut collect).ok().flatten();
+    let collections: Vec<&str> =
+        schema.iter().flat_map(|s| s.collections.iter().map(|c| c.name.as_str())).collect();
+    let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let schema = schema::load(site_dir).map_err(&mut collect).ok().flatten();
     let (mut raw, data_problems) = content::records::load(site_dir, schema.is_some());
     collect(data_problems);
     let records = schema.map(|schema| {
@@ -104,10 +106,14 @@ fn run_stages(
     let bibliography = citations::Bibliography::from_records(&raw.references);
     // The model is built even from invalid data (its lookups are total), so that the prose can
     // still be checked and every problem reported in one run.
-    let cases = std::mem::take(&mut raw.cases);
+    let mut cases = std::mem::take(&mut raw.cases);
+    cases.extend(record_bodies(records.as_ref()));
     let records = records.unwrap_or_default();
     let data_fingerprint = memo::key((raw.fingerprint, records.fingerprint));
-    let data = model::Data::from_raw(raw, records);
+    let mut data = model::Data::from_raw(raw, records);
+    let (declared, problems) = datasets::declared::compute_all(&data);
+    data.declared = declared;
+    diagnostics.extend(problems);
     timings.lap("model");
     stage("rendering Markdown");
     let prose = match (&config, chapters) {
@@ -145,4 +151,22 @@ fn run_stages(
     problems.extend(links::unreachable(&site));
     timings.lap("links");
     problems.finish(site)
+}
+
+/// The Markdown bodies kept beside records of collections with pages, to render with the prose.
+fn record_bodies(records: Option<&records::Records>) -> Vec<content::records::CaseBody> {
+    let Some(records) = records else { return Vec::new() };
+    records
+        .iter()
+        .flat_map(|(collection, items)| {
+            items.bodies.iter().filter_map(|body| {
+                Some(content::records::CaseBody {
+                    path: body.path.clone(),
+                    id: body.id.clone(),
+                    page: collection.record_href(&body.id)?,
+                    markdown: body.markdown.clone(),
+                })
+            })
+        })
+        .collect()
 }

@@ -150,6 +150,8 @@ pub struct Data {
     reference_index: FastMap<String, usize>,
     /// The collections a site declares in its schema, with their records.
     pub records: crate::records::Records,
+    /// The datasets the schema declares, computed from the records.
+    pub declared: Vec<crate::datasets::Dataset>,
 }
 
 impl Data {
@@ -204,6 +206,7 @@ impl Data {
             snapshots: snapshots.into_iter().rev().collect(),
             regions: regions.into_iter().collect(),
             records,
+            declared: Vec::new(),
         }
     }
 

@@ -37,7 +37,7 @@ pub struct RenderedChapter {
 pub struct Prose {
     /// Published chapters (drafts are checked, then left out), in reading order.
     pub chapters: Vec<RenderedChapter>,
-    /// Case bodies by firm id.
+    /// Record bodies by the address of their page (`firms/<id>/`).
     pub cases: HashMap<String, Arc<Rendered>>,
     /// Every link written in the prose, for the link check.
     pub links: Vec<WrittenLink>,
@@ -138,9 +138,8 @@ pub fn render(
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }
-        let page = format!("firms/{}/", case.id);
-        prose.links.extend(written_links(&body, &case.path, 0, &page));
-        prose.cases.insert(case.id.clone(), body);
+        prose.links.extend(written_links(&body, &case.path, 0, &case.page));
+        prose.cases.insert(case.page.clone(), body);
     }
     diagnostics.finish(prose)
 }
@@ -156,7 +155,7 @@ fn number_blocks(chapters: &[Chapter], cases: &[CaseBody], diagnostics: &mut Dia
         }
     }
     for case in cases {
-        for d in xrefs.scan(&case.path, &case.markdown, 0, &format!("firms/{}/", case.id)) {
+        for d in xrefs.scan(&case.path, &case.markdown, 0, &case.page) {
             diagnostics.push(d);
         }
     }

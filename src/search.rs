@@ -28,7 +28,7 @@ const EXCERPT: usize = 140;
 
 /// One searchable document: title, root-relative URL, kind, excerpt.
 #[derive(Debug, Serialize)]
-struct Doc(String, String, &'static str, String);
+struct Doc(String, String, String, String);
 
 #[derive(Debug, Serialize)]
 struct Index {
@@ -52,8 +52,8 @@ const CHUNK: usize = 512;
 
 impl<'a> Builder<'a> {
     /// Adds a document; its excerpt is cut when the index is built.
-    fn add(&mut self, title: &str, url: String, kind: &'static str, text: impl Into<Cow<'a, str>>) {
-        self.docs.push(Doc(title.to_string(), url, kind, String::new()));
+    fn add(&mut self, title: &str, url: String, kind: &str, text: impl Into<Cow<'a, str>>) {
+        self.docs.push(Doc(title.to_string(), url, kind.to_string(), String::new()));
         self.texts.push(text.into());
     }
 
@@ -252,6 +252,20 @@ pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> Stri
     }
     for region in &data.regions {
         b.add(&labels::region(region), format!("regions/{region}/"), "region", "");
+    }
+    for (collection, items) in data.records.iter() {
+        for record in items.records.iter() {
+            let Some(href) = collection.record_href(&record.id) else { continue };
+            let text: Vec<String> = collection
+                .listing
+                .columns
+                .iter()
+                .chain(&collection.summary)
+                .map(|&c| crate::records::display(&data.records, &collection.fields[c], &record.values[c]))
+                .collect();
+            let title = crate::records::title_of(collection, record);
+            b.add(&title, href, &collection.label.one, text.join(" "));
+        }
     }
     for table in &data.tables {
         b.add(

@@ -127,8 +127,7 @@ pub fn pipeline_table(p: &Pipeline) -> String {
 /// Each hub of a network with its links, as an HTML table.
 pub fn network_table(graph: &Graph) -> String {
     let neighbours = neighbours(graph);
-    let count = format!("{}s", graph.side_label);
-    let headers = [graph.hub_label.as_str(), "Links", count.as_str()];
+    let headers = [graph.hub_label.as_str(), "Links", graph.side_plural.as_str()];
     let mut hubs: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub).collect();
     hubs.sort_by_key(|&i| graph.nodes[i].label.to_lowercase());
     let counts: Vec<String> = hubs.iter().map(|&i| neighbours[i].len().to_string()).collect();

@@ -44,6 +44,9 @@ pub struct Graph {
     /// What hubs and side nodes are, for the legend ("Firm", "Partner").
     pub hub_label: String,
     pub side_label: String,
+    /// The same for several, in the legend's and description's words ("Firms", "Partners").
+    pub hub_plural: String,
+    pub side_plural: String,
 }
 
 impl Graph {
@@ -78,6 +81,8 @@ impl Graph {
             edges: edges.into_iter().collect(),
             hub_label: "Firm".into(),
             side_label: "Partner".into(),
+            hub_plural: "Firms".into(),
+            side_plural: "Partners".into(),
         }
     }
 

@@ -106,11 +106,11 @@ pub fn describe(graph: &Graph) -> String {
     let sides = graph.nodes.len() - hubs;
     let mut text = format!(
         "Network of {hubs} {} and {sides} {} joined by {} links.",
-        plural(&graph.hub_label, hubs),
-        plural(&graph.side_label, sides),
+        plural(&graph.hub_label, &graph.hub_plural, hubs),
+        plural(&graph.side_label, &graph.side_plural, sides),
         graph.edges.len()
     );
-    for (hub, what) in [(true, &graph.hub_label), (false, &graph.side_label)] {
+    for (hub, what) in [(true, &graph.hub_plural), (false, &graph.side_plural)] {
         let mut ranked: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub == hub).collect();
         ranked.sort_by(|&a, &b| degree[b].len().cmp(&degree[a].len()).then(a.cmp(&b)));
         let top: Vec<String> = ranked
@@ -120,27 +120,15 @@ pub fn describe(graph: &Graph) -> String {
             .map(|&i| format!("{} ({} links)", graph.nodes[i].label, degree[i].len()))
             .collect();
         if !top.is_empty() {
-            text.push_str(&format!(
-                " Most connected {}: {}.",
-                plural(&what.to_lowercase(), 2),
-                top.join(", ")
-            ));
+            text.push_str(&format!(" Most connected {}: {}.", what.to_lowercase(), top.join(", ")));
         }
     }
     text
 }
 
-/// `word` for one, its plural otherwise; in a phrase the head noun takes the plural ("firms of
-/// the sample").
-fn plural(word: &str, n: usize) -> String {
-    let word = word.to_lowercase();
-    if n == 1 {
-        return word;
-    }
-    match word.split_once(' ') {
-        Some((head, rest)) => format!("{head}s {rest}"),
-        None => format!("{word}s"),
-    }
+/// The label for one or for several, as running text.
+fn plural(one: &str, many: &str, n: usize) -> String {
+    if n == 1 { one.to_lowercase() } else { many.to_lowercase() }
 }
 
 #[cfg(test)]
@@ -148,9 +136,8 @@ mod tests {
     use super::plural;
 
     #[test]
-    fn the_head_noun_of_a_phrase_takes_the_plural() {
-        assert_eq!(plural("Firm of the sample", 13), "firms of the sample");
-        assert_eq!(plural("Firm of the sample", 1), "firm of the sample");
-        assert_eq!(plural("Partner", 3), "partners");
+    fn one_or_several_take_their_own_label() {
+        assert_eq!(plural("Firm of the sample", "Firms of the sample", 13), "firms of the sample");
+        assert_eq!(plural("Firm of the sample", "Firms of the sample", 1), "firm of the sample");
     }
 }

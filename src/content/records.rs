@@ -259,11 +259,13 @@ pub struct Located<T> {
     pub record: T,
 }
 
-/// A firm's Markdown case body (`firms/<id>.md`), kept beside its record.
+/// A record's Markdown body (`firms/<id>.md`), kept beside its record.
 #[derive(Debug)]
 pub struct CaseBody {
     pub path: PathBuf,
     pub id: String,
+    /// The page the body is shown on (`firms/<id>/`).
+    pub page: String,
     pub markdown: String,
 }
 
@@ -397,7 +399,10 @@ impl Kind {
         let hash = crate::memo::key((&path, &text));
         if file.extension().is_some_and(|e| e == "md") {
             let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            return Ok((Parsed::Case(CaseBody { path, id, markdown: text }), hash));
+            return Ok((
+                Parsed::Case(CaseBody { path, page: format!("firms/{id}/"), id, markdown: text }),
+                hash,
+            ));
         }
         let parsed = match self {
             Kind::Firm => Parsed::Firm(Located { record: yaml::parse(&path, &text, 0)?, path }),

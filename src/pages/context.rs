@@ -131,6 +131,8 @@ pub struct KeyFigure {
 pub struct HomePage<'a> {
     pub parts: Vec<PartListing<'a>>,
     pub figures: Vec<KeyFigure>,
+    /// The listings and networks of the collections a schema declares.
+    pub data: Vec<Link>,
 }
 
 /// The contents page (`chapters/`): every part with all its pages.

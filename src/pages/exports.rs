@@ -57,6 +57,82 @@ struct ReferenceExport<'a> {
 
 /// Writes every export into `site`.
 pub fn write(site: &mut Site, data: &Data) {
+    if data.records.is_empty() {
+        write_built_in(site, data);
+    } else {
+        write_declared(site, data);
+    }
+    let references: Vec<ReferenceExport> = data
+        .references
+        .iter()
+        .map(|r| ReferenceExport {
+            key: &r.key,
+            authors: r.authors.join("; "),
+            year: r.year,
+            title: r.title.as_deref(),
+            container: r.container.as_deref(),
+            url: r.url.as_deref(),
+        })
+        .collect();
+    export(site, "references", &references);
+    for table in &data.tables {
+        let header: Vec<String> = table.columns.iter().map(|c| c.id.clone()).collect();
+        let rows: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
+            .collect();
+        site.insert(format!("data/{}.csv", table.id), csv(&header, &rows));
+        site.insert(format!("data/{}.json", table.id), json(table));
+    }
+}
+
+/// Every collection of the schema (raw values: ids, enum values, exact numbers) and every
+/// declared dataset (as shown: labels and titles).
+fn write_declared(site: &mut Site, data: &Data) {
+    for (collection, items) in data.records.iter() {
+        let header: Vec<String> = collection.fields.iter().map(|f| f.name.clone()).collect();
+        let rows: Vec<Vec<String>> =
+            items.records.iter().map(|r| r.values.iter().map(|v| v.raw_text()).collect()).collect();
+        site.insert(format!("data/{}.csv", collection.name), csv(&header, &rows));
+        let objects: Vec<serde_json::Map<String, serde_json::Value>> = items
+            .records
+            .iter()
+            .map(|r| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.values.iter().map(|v| serde_json::to_value(v).unwrap_or_default()))
+                    .collect()
+            })
+            .collect();
+        site.insert(format!("data/{}.json", collection.name), json(&objects));
+    }
+    for dataset in &data.declared {
+        let header: Vec<String> = dataset.columns.iter().map(|c| c.id.clone()).collect();
+        let rows: Vec<Vec<String>> = dataset
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
+            .collect();
+        site.insert(format!("data/{}.csv", dataset.name), csv(&header, &rows));
+        let objects: Vec<serde_json::Map<String, serde_json::Value>> = dataset
+            .rows
+            .iter()
+            .map(|row| {
+                header
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(|c| serde_json::to_value(c).unwrap_or_default()))
+                    .collect()
+            })
+            .collect();
+        site.insert(format!("data/{}.json", dataset.name), json(&objects));
+    }
+}
+
+/// The built-in records of a site without a schema.
+fn write_built_in(site: &mut Site, data: &Data) {
     let firms: Vec<FirmExport> = data
         .firms
         .iter()
@@ -99,29 +175,6 @@ pub fn write(site: &mut Site, data: &Data) {
         })
         .collect();
     export(site, "alliances", &alliances);
-    let references: Vec<ReferenceExport> = data
-        .references
-        .iter()
-        .map(|r| ReferenceExport {
-            key: &r.key,
-            authors: r.authors.join("; "),
-            year: r.year,
-            title: r.title.as_deref(),
-            container: r.container.as_deref(),
-            url: r.url.as_deref(),
-        })
-        .collect();
-    export(site, "references", &references);
-    for table in &data.tables {
-        let header: Vec<String> = table.columns.iter().map(|c| c.id.clone()).collect();
-        let rows: Vec<Vec<String>> = table
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
-            .collect();
-        site.insert(format!("data/{}.csv", table.id), csv(&header, &rows));
-        site.insert(format!("data/{}.json", table.id), json(table));
-    }
 }
 
 /// Writes `records` as `data/<name>.json` and `data/<name>.csv` (columns = the struct's fields).

@@ -125,7 +125,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
     let diff = crate::changes::latest(data);
     let inverse = inverse_relations(data);
     r.render_all(&data.firms, |firm| {
-        let case = model.prose.cases.get(&firm.id);
+        let case = model.prose.cases.get(&format!("firms/{}/", firm.id));
         let case_html = case.map(|c| c.html.as_str());
         let toc = case.map(|c| c.toc.as_slice()).unwrap_or_default();
         let cited: Vec<String> =

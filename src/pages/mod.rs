@@ -3,11 +3,13 @@
 
 mod alliances;
 mod changes;
+mod collections;
 pub mod context;
 pub mod exports;
 mod firms;
 pub mod labels;
 mod network;
+mod networks;
 mod partners;
 mod references;
 mod tables;
@@ -196,6 +198,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         page: HomePage {
             parts: listings.iter().map(|l| l.first(HOME_LIMIT)).collect(),
             figures: key_figures(model.data),
+            data: collections::entry_points(&model.data.records),
         },
     });
     r.render(Job {
@@ -242,6 +245,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     alliances::render(&mut r, model);
     changes::render(&mut r, model);
     network::render(&mut r, model);
+    collections::render(&mut r, model);
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
@@ -279,6 +283,9 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
 
 /// The home page's numbers, computed from the data like the figures in the prose.
 fn key_figures(data: &Data) -> Vec<KeyFigure> {
+    if !data.records.is_empty() {
+        return declared_figures(data);
+    }
     let latest = data.latest_snapshot().unwrap_or_default().to_string();
     let as_of = labels::snapshot(&latest);
     let figure = |expr: &str, label: String, href: &str| {
@@ -323,6 +330,30 @@ fn key_figures(data: &Data) -> Vec<KeyFigure> {
     }
     if !data.tables.is_empty() {
         figures.extend(figure("count tables", "indicator tables".into(), "tables/"));
+    }
+    figures
+}
+
+/// How many records each collection with pages holds, with a link to its listing.
+fn declared_figures(data: &Data) -> Vec<KeyFigure> {
+    let mut figures: Vec<KeyFigure> = data
+        .records
+        .iter()
+        .filter_map(|(collection, items)| {
+            let label = if items.records.len() == 1 { &collection.label.one } else { &collection.label.many };
+            Some(KeyFigure {
+                value: items.records.len().to_string(),
+                label: label.to_lowercase(),
+                href: collection.listing_href()?,
+            })
+        })
+        .collect();
+    if !data.tables.is_empty() {
+        figures.extend(crate::figures::evaluate(data, "count tables").ok().map(|value| KeyFigure {
+            value,
+            label: "indicator tables".into(),
+            href: "tables/".into(),
+        }));
     }
     figures
 }
@@ -381,6 +412,18 @@ fn navigation(config: &Config, listings: &[PartListing], data: &Data) -> Vec<Nav
 
 /// A navigation entry for a data section, when the site has data of that kind.
 fn data_section(key: &str, data: &Data) -> Option<NavSection> {
+    if let Some((_, collection)) = data.records.collection(key) {
+        let index = data.records.collection(key).map_or(0, |(i, _)| i);
+        let total = data.records.items[index].records.len();
+        return collection.listing_href().map(|href| NavSection {
+            key: key.to_string(),
+            title: collection.label.many.clone(),
+            href,
+            items: Vec::new(),
+            more: 0,
+            total,
+        });
+    }
     let (title, total) = match key {
         "firms" => ("Firms", data.firms.len()),
         "partners" => ("Partners", data.companies.len()),

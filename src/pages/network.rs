@@ -70,6 +70,7 @@ pub fn graph(data: &Data, pairs: &[(&str, &str)], focus: Option<&str>) -> Graph 
     }
     let mut graph = Graph::new(nodes, edges);
     graph.hub_label = "Firm of the sample".into();
+    graph.hub_plural = "Firms of the sample".into();
     graph
 }
 

@@ -62,7 +62,12 @@ pub fn cited_by(model: &Model) -> CitedBy {
     }
     for firm in &model.data.firms {
         let link = Link { title: firm.name.clone(), href: format!("firms/{}/", firm.id) };
-        let case = model.prose.cases.get(&firm.id).map(|c| c.citations.as_slice()).unwrap_or_default();
+        let case = model
+            .prose
+            .cases
+            .get(&format!("firms/{}/", firm.id))
+            .map(|c| c.citations.as_slice())
+            .unwrap_or_default();
         let mut keys: Vec<&String> = case.iter().chain(&firm.sources).collect();
         keys.sort();
         keys.dedup();

@@ -22,10 +22,10 @@ macro_rules! embed {
 
 /// The default theme's templates, as (name, source); a template comes after those it includes.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
-    "base.html", "parts.html", "index.html", "chapter.html", "contents.html", "404.html",
+    "base.html", "parts.html", "items.html", "record-table.html", "index.html", "chapter.html", "contents.html", "404.html",
     "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
     "alliances.html", "changes.html", "search.html", "network.html", "tables.html", "table.html",
-    "references.html",
+    "references.html", "collection.html", "record.html", "collection-network.html",
 );
 
 /// The default theme's static files, served under `theme/`.

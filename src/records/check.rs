@@ -140,7 +140,16 @@ fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
         Node::Bool(b) => b.to_string(),
     };
     let value = match field.kind {
-        FieldType::String | FieldType::Markdown | FieldType::Citation => {
+        FieldType::Markdown => {
+            if let Some(bad) = markdown_links(&text).find(|url| !url_allowed(url)) {
+                return Err(fail(
+                    format!("field `{}` links to `{bad}`, which is not an allowed link", field.name),
+                    Some("links are http://, https://, mailto: or relative addresses".into()),
+                ));
+            }
+            Value::Text(text)
+        }
+        FieldType::String | FieldType::Citation => {
             if matches!(node.value, Node::Bool(_)) && field.values.is_empty() {
                 return Err(wrong("text; put the value in quotes"));
             }
@@ -220,6 +229,15 @@ fn date(text: &str) -> Option<()> {
     year_month(ym)?;
     let day: u32 = d.parse().ok()?;
     (d.len() == 2 && (1..=31).contains(&day)).then_some(())
+}
+
+/// Every link and image address of a Markdown text.
+fn markdown_links(text: &str) -> impl Iterator<Item = String> + '_ {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(text).filter_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+        _ => None,
+    })
 }
 
 /// http, https, mailto and relative addresses only: no `javascript:`, `data:` or other schemes.

@@ -8,6 +8,8 @@
 
 mod resolve;
 
+pub use resolve::humanize;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;

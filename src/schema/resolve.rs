@@ -337,7 +337,7 @@ fn default_columns(fields: &[Field], title: usize, key: Option<usize>) -> Vec<us
 }
 
 /// `kind-of-thing` → "Kind of thing".
-pub(crate) fn humanize(name: &str) -> String {
+pub fn humanize(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");
     let mut chars = spaced.chars();
     match chars.next() {

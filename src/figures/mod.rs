@@ -11,7 +11,10 @@
 //! | `` `=top partner snapshot=2016-12` `` | the partner allied with most firms; `=top partner-count` its count |
 //! | `` `=latest snapshot` `` | the newest data snapshot, e.g. "December 2016" |
 //!
-//! An unknown expression is an error at its position in the file.
+//! An unknown expression is an error at its position in the file. A site that declares its
+//! collections in a schema uses the general syntax of [`query`] instead.
+
+pub mod query;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +23,9 @@ use crate::pages::labels;
 
 /// Evaluates an expression (without its leading `=`).
 pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
+    if !data.records.is_empty() {
+        return query::evaluate(data, expr);
+    }
     let mut words = expr.split_whitespace();
     let (Some(function), Some(subject)) = (words.next(), words.next()) else {
         return Err(format!("incomplete expression `={expr}`: write e.g. `=count firms`"));

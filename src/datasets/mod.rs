@@ -4,6 +4,9 @@
 //! `alliances-per-snapshot`. Derived datasets are computed from the data at every build, so a
 //! changed record changes every table and chart made from it.
 
+pub mod declared;
+pub mod frame;
+
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -62,17 +65,34 @@ fn count(n: usize) -> Cell {
     Cell::Integer(n as i64)
 }
 
-/// The dataset called `name`, if there is one.
+/// The indicator table called `name` as a dataset.
+pub fn table(data: &Data, name: &str) -> Option<Dataset> {
+    let table = data.tables.iter().find(|t| t.id == name)?;
+    Some(Dataset {
+        name: name.to_string(),
+        title: table.title.clone(),
+        columns: table.columns.iter().map(|c| column(&c.id, &c.label, c.kind)).collect(),
+        rows: table.rows.clone(),
+        links: vec![None; table.rows.len()],
+        source: table.source.clone(),
+    })
+}
+
+/// The dataset called `name`, if there is one: an indicator table, a dataset the schema
+/// declares, a declared collection, or (for a site without a schema) one derived from the
+/// built-in records.
 pub fn dataset(data: &Data, name: &str) -> Option<Dataset> {
-    if let Some(table) = data.tables.iter().find(|t| t.id == name) {
-        return Some(Dataset {
-            name: name.to_string(),
-            title: table.title.clone(),
-            columns: table.columns.iter().map(|c| column(&c.id, &c.label, c.kind)).collect(),
-            rows: table.rows.clone(),
-            links: vec![None; table.rows.len()],
-            source: table.source.clone(),
-        });
+    if let Some(table) = table(data, name) {
+        return Some(table);
+    }
+    if let Some(declared) = data.declared.iter().find(|d| d.name == name) {
+        return Some(declared.clone());
+    }
+    if let Some((index, _)) = data.records.collection(name) {
+        return Some(frame::Frame::of_collection(&data.records, index).into_dataset(&data.records));
+    }
+    if !data.records.is_empty() {
+        return None;
     }
     let derived = match name {
         "firms" => firms(data),
@@ -87,9 +107,15 @@ pub fn dataset(data: &Data, name: &str) -> Option<Dataset> {
     Some(derived)
 }
 
-/// Every dataset name available: indicator tables, then derived ones.
+/// Every dataset name available: indicator tables, then declared or derived ones.
 pub fn names(data: &Data) -> Vec<&str> {
-    data.tables.iter().map(|t| t.id.as_str()).chain(DERIVED.iter().copied()).collect()
+    let tables = data.tables.iter().map(|t| t.id.as_str());
+    if data.records.is_empty() {
+        return tables.chain(DERIVED.iter().copied()).collect();
+    }
+    let declared = data.declared.iter().map(|d| d.name.as_str());
+    let collections = data.records.schema.collections.iter().map(|c| c.name.as_str());
+    tables.chain(declared).chain(collections).collect()
 }
 
 fn derived(

@@ -1,0 +1,288 @@
+//! Datasets a site declares in its schema: from a collection, an indicator table or an earlier
+//! dataset, keep the rows a filter names, group them by fields, summarise each group (count,
+//! count-distinct, sum, mean, min, max), spread one field into columns (pivot), sort and cut.
+//! Computed at every build, so a changed record changes every table and chart drawn from them.
+
+use std::collections::BTreeMap;
+
+use crate::content::records::ColumnType;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Data;
+use crate::records::{Records, Value};
+use crate::schema::{Aggregate, DatasetSpec};
+
+use super::Dataset;
+use super::frame::{Frame, FrameColumn};
+
+/// Computes every declared dataset in order (a dataset may read an earlier one); a dataset that
+/// cannot be computed is a diagnostic at its declaration.
+pub fn compute_all(data: &Data) -> (Vec<Dataset>, Diagnostics) {
+    let records = &data.records;
+    let mut done: Vec<Dataset> = Vec::new();
+    let mut problems = Diagnostics::default();
+    for spec in &records.schema.datasets {
+        match compute(data, &done, spec) {
+            Ok(dataset) => done.push(dataset),
+            Err(message) => problems.push(
+                Diagnostic::new(&records.schema.path, format!("dataset `{}`: {message}", spec.name))
+                    .at(spec.line, spec.col),
+            ),
+        }
+    }
+    (done, problems)
+}
+
+/// The rows a name stands for: a collection, an earlier declared dataset or an indicator table.
+pub fn source<'a>(data: &'a Data, done: &[Dataset], name: &str) -> Option<Frame<'a>> {
+    if let Some((index, _)) = data.records.collection(name) {
+        return Some(Frame::of_collection(&data.records, index));
+    }
+    if let Some(dataset) = done.iter().find(|d| d.name == name) {
+        return Some(Frame::of_dataset(dataset));
+    }
+    super::table(data, name).map(|d| Frame::of_dataset(&d))
+}
+
+fn compute(data: &Data, done: &[Dataset], spec: &DatasetSpec) -> Result<Dataset, String> {
+    let mut frame = source(data, done, &spec.from).ok_or_else(|| {
+        let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
+        names.extend(done.iter().map(|d| d.name.as_str()));
+        names.extend(data.tables.iter().map(|t| t.id.as_str()));
+        let hint = crate::diagnostic::closest(&spec.from, names.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        format!(
+            "unknown source `{}`: {hint}collections, datasets and tables: {}",
+            spec.from,
+            names.join(", ")
+        )
+    })?;
+    for (field, values) in &spec.filter {
+        frame.filter(field, values)?;
+    }
+    if !spec.group.is_empty() || !spec.aggregate.is_empty() {
+        let mut keys = spec.group.clone();
+        if let Some(pivot) = &spec.pivot {
+            keys.push(pivot.field.clone());
+        }
+        frame = group(&data.records, frame, &keys, &spec.aggregate)?;
+    }
+    if let Some(pivot) = &spec.pivot {
+        frame = spread(&data.records, frame, spec.group.len(), &pivot.value)?;
+    }
+    for (id, descending) in spec.sort.iter().rev() {
+        let column = frame.column(id)?;
+        sort(&mut frame, column, *descending);
+    }
+    if let Some(limit) = spec.limit {
+        frame.rows.truncate(limit);
+        frame.links.truncate(limit);
+    }
+    for (id, label) in &spec.labels {
+        let column = frame.column(id)?;
+        frame.columns[column].label = label.clone();
+    }
+    frame.name = spec.name.clone();
+    frame.title = spec.title.clone();
+    frame.source = Some(match frame.source.take() {
+        Some(source) => source,
+        None => format!("computed from {}", spec.from),
+    });
+    Ok(frame.into_dataset(&data.records))
+}
+
+/// One row per distinct combination of the `keys` columns (list values count once per item),
+/// in first-seen order, with one column per aggregate.
+fn group<'a>(
+    records: &'a Records,
+    frame: Frame<'a>,
+    keys: &[String],
+    aggregates: &[(String, Aggregate)],
+) -> Result<Frame<'a>, String> {
+    let key_columns: Vec<usize> = keys.iter().map(|k| frame.column(k)).collect::<Result<_, _>>()?;
+    let inputs: Vec<Option<usize>> = aggregates
+        .iter()
+        .map(|(_, a)| a.field().map(|f| frame.column(f)).transpose())
+        .collect::<Result<_, _>>()?;
+    let mut order: Vec<Vec<Value>> = Vec::new();
+    let mut members: BTreeMap<Vec<String>, (usize, Vec<usize>)> = BTreeMap::new();
+    for (i, row) in frame.rows.iter().enumerate() {
+        for combination in combinations(row, &key_columns) {
+            let signature: Vec<String> = combination.iter().map(Value::raw_text).collect();
+            let next = order.len();
+            let entry = members.entry(signature).or_insert_with(|| (next, Vec::new()));
+            if entry.0 == next {
+                order.push(combination);
+            }
+            entry.1.push(i);
+        }
+    }
+    let mut groups: Vec<(usize, Vec<usize>)> = members.into_values().collect();
+    groups.sort_by_key(|(position, _)| *position);
+    let mut columns: Vec<FrameColumn> = key_columns.iter().map(|&c| frame.columns[c].clone()).collect();
+    for ((name, aggregate), input) in aggregates.iter().zip(&inputs) {
+        let kind = match (aggregate, input) {
+            (Aggregate::Count | Aggregate::CountDistinct(_), _) => ColumnType::Integer,
+            (Aggregate::Mean(_), _) => ColumnType::Decimal,
+            (_, Some(c)) => frame.columns[*c].kind,
+            (_, None) => ColumnType::Integer,
+        };
+        let field = match aggregate {
+            Aggregate::Min(_) | Aggregate::Max(_) => input.and_then(|c| frame.columns[c].field),
+            _ => None,
+        };
+        columns.push(FrameColumn { id: name.clone(), label: crate::schema::humanize(name), kind, field });
+    }
+    let single_reference = key_columns.len() == 1
+        && frame.columns[key_columns[0]].field.is_some_and(|f| !f.reference.is_empty());
+    let mut rows = Vec::new();
+    let mut links = Vec::new();
+    for (position, member_rows) in groups {
+        let key = order[position].clone();
+        links.push(match (single_reference, key.first()) {
+            (true, Some(Value::Text(id))) => frame.columns[key_columns[0]]
+                .field
+                .and_then(|f| records.resolve(f, id))
+                .and_then(|t| t.href()),
+            _ => None,
+        });
+        let mut row = key;
+        for ((_, aggregate), input) in aggregates.iter().zip(&inputs) {
+            let values: Vec<&Value> = member_rows
+                .iter()
+                .flat_map(|&r| input.map(|c| frame.rows[r][c].items().iter()).into_iter().flatten())
+                .collect();
+            row.push(summarise(aggregate, member_rows.len(), &values)?);
+        }
+        rows.push(row);
+    }
+    Ok(Frame { name: frame.name, title: frame.title, source: frame.source, columns, rows, links })
+}
+
+/// Every combination of the key columns' items (a list field counts a row once per item).
+fn combinations(row: &[Value], keys: &[usize]) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for &k in keys {
+        let items: Vec<Value> = match &row[k] {
+            Value::List(items) if !items.is_empty() => items.clone(),
+            Value::List(_) => vec![Value::Null],
+            one => vec![one.clone()],
+        };
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                items.iter().map(move |item| {
+                    let mut next = prefix.clone();
+                    next.push(item.clone());
+                    next
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+fn summarise(aggregate: &Aggregate, rows: usize, values: &[&Value]) -> Result<Value, String> {
+    let present: Vec<&Value> = values.iter().copied().filter(|v| **v != Value::Null).collect();
+    let numbers = || -> Result<Vec<f64>, String> {
+        present
+            .iter()
+            .map(|v| v.as_number().ok_or_else(|| format!("`{}` is not a number", v.raw_text())))
+            .collect()
+    };
+    let all_integers = present.iter().all(|v| matches!(v, Value::Integer(_)));
+    Ok(match aggregate {
+        Aggregate::Count => Value::Integer(rows as i64),
+        Aggregate::CountDistinct(_) => {
+            let mut distinct: Vec<String> = present.iter().map(|v| v.raw_text()).collect();
+            distinct.sort();
+            distinct.dedup();
+            Value::Integer(distinct.len() as i64)
+        }
+        Aggregate::Sum(_) if all_integers => {
+            let mut total: i64 = 0;
+            for v in &present {
+                if let Value::Integer(i) = v {
+                    total = total.checked_add(*i).ok_or("the sum is beyond the range of whole numbers")?;
+                }
+            }
+            Value::Integer(total)
+        }
+        Aggregate::Sum(_) => Value::Number(numbers()?.iter().sum()),
+        Aggregate::Mean(_) => {
+            let n = numbers()?;
+            if n.is_empty() { Value::Null } else { Value::Number(n.iter().sum::<f64>() / n.len() as f64) }
+        }
+        Aggregate::Min(_) | Aggregate::Max(_) => {
+            numbers()?;
+            let pick = present.iter().copied().reduce(|a, b| {
+                let (x, y) = (a.as_number().unwrap_or(0.0), b.as_number().unwrap_or(0.0));
+                let take_b = if matches!(aggregate, Aggregate::Min(_)) { y < x } else { y > x };
+                if take_b { b } else { a }
+            });
+            pick.cloned().unwrap_or(Value::Null)
+        }
+    })
+}
+
+/// Turns the last key column's values into columns holding `value` (an aggregate's column).
+fn spread<'a>(records: &'a Records, frame: Frame<'a>, keys: usize, value: &str) -> Result<Frame<'a>, String> {
+    let value_column = frame.column(value)?;
+    let pivot = keys;
+    let mut pivot_values: Vec<Value> = Vec::new();
+    for row in &frame.rows {
+        if !pivot_values.contains(&row[pivot]) {
+            pivot_values.push(row[pivot].clone());
+        }
+    }
+    pivot_values.sort_by(|a, b| match (a.as_number(), b.as_number()) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        _ => a.raw_text().cmp(&b.raw_text()),
+    });
+    let pivot_column = frame.columns[pivot].clone();
+    let mut columns: Vec<FrameColumn> = frame.columns[..keys].to_vec();
+    for v in &pivot_values {
+        let label = match pivot_column.field {
+            Some(field) => crate::records::display(records, field, v),
+            None => v.raw_text(),
+        };
+        columns.push(FrameColumn {
+            id: crate::content::slugify(&v.raw_text()),
+            label,
+            kind: frame.columns[value_column].kind,
+            field: None,
+        });
+    }
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    let mut links = Vec::new();
+    let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    for (row, link) in frame.rows.iter().zip(&frame.links) {
+        let signature: Vec<String> = row[..keys].iter().map(Value::raw_text).collect();
+        let at = *index.entry(signature).or_insert_with(|| {
+            let mut fresh = row[..keys].to_vec();
+            fresh.extend(std::iter::repeat_n(Value::Null, pivot_values.len()));
+            rows.push(fresh);
+            links.push(link.clone());
+            rows.len() - 1
+        });
+        if let Some(p) = pivot_values.iter().position(|v| *v == row[pivot]) {
+            rows[at][keys + p] = row[value_column].clone();
+        }
+    }
+    Ok(Frame { name: frame.name, title: frame.title, source: frame.source, columns, rows, links })
+}
+
+fn sort(frame: &mut Frame, column: usize, descending: bool) {
+    let mut paired: Vec<(Vec<Value>, Option<String>)> =
+        std::mem::take(&mut frame.rows).into_iter().zip(std::mem::take(&mut frame.links)).collect();
+    paired.sort_by(|(a, _), (b, _)| {
+        let ordering = match (a[column].as_number(), b[column].as_number()) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a[column].raw_text().to_lowercase().cmp(&b[column].raw_text().to_lowercase()),
+        };
+        if descending { ordering.reverse() } else { ordering }
+    });
+    (frame.rows, frame.links) = paired.into_iter().unzip();
+}

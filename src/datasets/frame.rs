@@ -1,0 +1,172 @@
+//! A frame: rows of raw values under named columns, the common shape of a collection, an
+//! indicator table and a computed dataset while they are filtered, grouped, counted and looked
+//! up. Values stay raw (ids, enum values, exact integers) until a frame becomes a [`Dataset`];
+//! only then do they turn into the labels and titles a reader sees.
+
+use crate::content::records::{Cell, ColumnType};
+use crate::diagnostic::closest;
+use crate::records::{self, Records, Value};
+use crate::schema::{Field, FieldType};
+
+use super::{DataColumn, Dataset};
+
+/// One column: its id, label and type, and the field it came from (for labels and links).
+#[derive(Debug, Clone)]
+pub struct FrameColumn<'a> {
+    pub id: String,
+    pub label: String,
+    pub kind: ColumnType,
+    pub field: Option<&'a Field>,
+}
+
+/// Rows of raw values, with the page each row stands for.
+#[derive(Debug, Clone)]
+pub struct Frame<'a> {
+    pub name: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub columns: Vec<FrameColumn<'a>>,
+    pub rows: Vec<Vec<Value>>,
+    pub links: Vec<Option<String>>,
+}
+
+/// The column type a field's values show as.
+pub fn column_type(field: &Field) -> ColumnType {
+    match field.kind {
+        _ if field.list => ColumnType::Text,
+        FieldType::Integer => ColumnType::Integer,
+        FieldType::Number => ColumnType::Decimal,
+        FieldType::Year => ColumnType::Year,
+        _ => ColumnType::Text,
+    }
+}
+
+impl<'a> Frame<'a> {
+    /// A collection's records, one row each, linked to their pages.
+    pub fn of_collection(records: &'a Records, index: usize) -> Frame<'a> {
+        let collection = &records.schema.collections[index];
+        let items = &records.items[index];
+        Frame {
+            name: collection.name.clone(),
+            title: collection.label.many.clone(),
+            source: None,
+            columns: collection
+                .fields
+                .iter()
+                .map(|f| FrameColumn {
+                    id: f.name.clone(),
+                    label: f.label.clone(),
+                    kind: column_type(f),
+                    field: Some(f),
+                })
+                .collect(),
+            rows: items.records.iter().map(|r| r.values.clone()).collect(),
+            links: items.records.iter().map(|r| collection.record_href(&r.id)).collect(),
+        }
+    }
+
+    /// A dataset's rows as raw values (labels stay as they are).
+    pub fn of_dataset(dataset: &Dataset) -> Frame<'a> {
+        Frame {
+            name: dataset.name.clone(),
+            title: dataset.title.clone(),
+            source: dataset.source.clone(),
+            columns: dataset
+                .columns
+                .iter()
+                .map(|c| FrameColumn { id: c.id.clone(), label: c.label.clone(), kind: c.kind, field: None })
+                .collect(),
+            rows: dataset.rows.iter().map(|row| row.iter().map(cell_value).collect()).collect(),
+            links: dataset.links.clone(),
+        }
+    }
+
+    /// The position of column `id`, or a message with the closest id and the valid ones.
+    pub fn column(&self, id: &str) -> Result<usize, String> {
+        self.columns.iter().position(|c| c.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.columns.iter().map(|c| c.id.as_str()).collect();
+            let hint =
+                closest(id, ids.iter().copied()).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
+            format!("`{}` has no field `{id}`: {hint}fields: {}", self.name, ids.join(", "))
+        })
+    }
+
+    /// Keeps the rows whose column `id` holds one of `values` (any item of a list). A value that
+    /// no row holds is an error: it is almost always a typo, and would silently give 0.
+    pub fn filter(&mut self, id: &str, values: &[String]) -> Result<(), String> {
+        let column = self.column(id)?;
+        for wanted in values {
+            if !self.rows.iter().any(|row| holds(&row[column], wanted)) {
+                let mut present: Vec<String> = self
+                    .rows
+                    .iter()
+                    .flat_map(|row| row[column].items().iter().map(Value::raw_text))
+                    .collect();
+                present.sort();
+                present.dedup();
+                let hint = closest(wanted, present.iter().map(String::as_str))
+                    .map(|c| format!("did you mean `{c}`? "))
+                    .unwrap_or_default();
+                present.truncate(12);
+                return Err(format!(
+                    "no record of `{}` has {id}={wanted}: {hint}values include {}",
+                    self.name,
+                    present.join(", ")
+                ));
+            }
+        }
+        let keep: Vec<bool> =
+            self.rows.iter().map(|row| values.iter().any(|v| holds(&row[column], v))).collect();
+        let mut flags = keep.iter();
+        self.rows.retain(|_| *flags.next().unwrap_or(&false));
+        let mut flags = keep.iter();
+        self.links.retain(|_| *flags.next().unwrap_or(&false));
+        Ok(())
+    }
+
+    /// The frame as a reader's dataset: labels for enum values, titles for references.
+    pub fn into_dataset(self, records: &Records) -> Dataset {
+        let cells = |row: Vec<Value>| {
+            row.into_iter()
+                .zip(&self.columns)
+                .map(|(value, column)| to_cell(records, column, value))
+                .collect()
+        };
+        Dataset {
+            columns: self
+                .columns
+                .iter()
+                .map(|c| DataColumn { id: c.id.clone(), label: c.label.clone(), kind: c.kind })
+                .collect(),
+            rows: self.rows.into_iter().map(cells).collect(),
+            links: self.links,
+            name: self.name,
+            title: self.title,
+            source: self.source,
+        }
+    }
+}
+
+/// `true` when the value, or an item of it, is written `wanted`.
+pub fn holds(value: &Value, wanted: &str) -> bool {
+    value.items().iter().any(|item| item.raw_text() == wanted)
+}
+
+fn cell_value(cell: &Cell) -> Value {
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Integer(i) => Value::Integer(*i),
+        Cell::Decimal(d) => Value::Number(*d),
+        Cell::Text(t) => Value::Text(t.clone()),
+    }
+}
+
+fn to_cell(records: &Records, column: &FrameColumn, value: Value) -> Cell {
+    match (value, column.field) {
+        (Value::Null, _) => Cell::Null,
+        (Value::Integer(i), _) => Cell::Integer(i),
+        (Value::Number(n), _) => Cell::Decimal(n),
+        (value, Some(field)) => Cell::Text(records::display(records, field, &value)),
+        (value, None) => Cell::Text(value.raw_text()),
+    }
+}

@@ -1,0 +1,132 @@
+//! Computed figures over any collection, declared dataset or indicator table. In Markdown an
+//! inline code span starting with `=` is replaced by its value at every build:
+//!
+//! | expression | value |
+//! |---|---|
+//! | `=count C [field=value ...]` | the number of rows of C that pass the filters |
+//! | `=sum C field [filters]`, `=mean`, `=min`, `=max` | a summary of a numeric field |
+//! | `=share C filters` | the filtered rows as a rounded percentage of all rows of C |
+//! | `=distinct C field [filters]` | how many different values the field takes |
+//! | `=top C field [filters]` | the most frequent value (its label, or the record's title) |
+//! | `=top-count C field [filters]` | how often that value occurs |
+//! | `=cell D column field=value ...` | the one row of D the filters pick: its `column` |
+//!
+//! A filter `field=value` keeps rows whose field (or an item of a list) is written `value`;
+//! several values may be given as `field=a,b`. An unknown name, field or value is an error.
+
+use crate::datasets::declared::source;
+use crate::datasets::frame::Frame;
+use crate::model::Data;
+use crate::records::{self, Value};
+
+/// What an expression asks for, for help texts.
+const FUNCTIONS: &str = "count, sum, mean, min, max, share, distinct, top, top-count, cell";
+
+/// Evaluates an expression (without its leading `=`).
+pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
+    let mut words = expr.split_whitespace();
+    let (Some(function), Some(subject)) = (words.next(), words.next()) else {
+        return Err(format!("incomplete expression `={expr}`: write e.g. `=count NAME`"));
+    };
+    let mut frame = source(data, &data.declared, subject).ok_or_else(|| unknown_subject(data, subject))?;
+    let rest: Vec<&str> = words.collect();
+    let takes_field = !matches!(function, "count" | "share");
+    let (field, filters) = match (takes_field, rest.split_first()) {
+        (true, Some((field, filters))) if !field.contains('=') => (Some(*field), filters),
+        (true, _) => {
+            return Err(format!("`={function} {subject}` needs a field: `={function} {subject} FIELD`"));
+        }
+        (false, _) => (None, rest.as_slice()),
+    };
+    let total = frame.rows.len();
+    for filter in filters {
+        let (key, values) =
+            filter.split_once('=').ok_or_else(|| format!("`{filter}` is not a filter: write field=value"))?;
+        let values: Vec<String> = values.split(',').map(str::to_string).collect();
+        frame.filter(key, &values)?;
+    }
+    let column = field.map(|f| frame.column(f)).transpose()?;
+    match (function, column) {
+        ("count", _) => Ok(frame.rows.len().to_string()),
+        ("share", _) => Ok(format!("{:.0}%", frame.rows.len() as f64 * 100.0 / total.max(1) as f64)),
+        (_, None) => Err(format!("unknown function `{function}`: use {FUNCTIONS}")),
+        ("sum" | "mean" | "min" | "max", Some(c)) => summary(&frame, function, c),
+        ("distinct", Some(c)) => Ok(tally(&frame, c).len().to_string()),
+        ("top", Some(c)) => Ok(top(data, &frame, c).map_or_else(|| "none".to_string(), |(value, _)| value)),
+        ("top-count", Some(c)) => Ok(top(data, &frame, c).map_or(0, |(_, n)| n).to_string()),
+        ("cell", Some(c)) => match frame.rows.as_slice() {
+            [row] => Ok(show(data, &frame, c, &row[c])),
+            rows => Err(format!("`={expr}` picks {} rows; add filters until it picks one", rows.len())),
+        },
+        _ => Err(format!("unknown function `{function}`: use {FUNCTIONS}")),
+    }
+}
+
+fn unknown_subject(data: &Data, subject: &str) -> String {
+    let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
+    names.extend(data.declared.iter().map(|d| d.name.as_str()));
+    names.extend(data.tables.iter().map(|t| t.id.as_str()));
+    let hint = crate::diagnostic::closest(subject, names.iter().copied())
+        .map(|c| format!("did you mean `{c}`? "))
+        .unwrap_or_default();
+    format!("unknown collection or dataset `{subject}`: {hint}names: {}", names.join(", "))
+}
+
+/// A value as a reader sees it: a label or a record's title where the column has a field.
+fn show(data: &Data, frame: &Frame, column: usize, value: &Value) -> String {
+    match (frame.columns[column].field, value) {
+        (_, Value::Integer(i)) => i.to_string(),
+        (_, Value::Number(n)) => number(*n),
+        (Some(field), value) => records::display(&data.records, field, value),
+        (None, value) => value.raw_text(),
+    }
+}
+
+/// A number with at most two decimals, trailing zeros removed.
+fn number(n: f64) -> String {
+    let text = format!("{n:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn summary(frame: &Frame, function: &str, column: usize) -> Result<String, String> {
+    let values: Vec<&Value> = frame.rows.iter().flat_map(|r| r[column].items()).collect();
+    if let Some(bad) = values.iter().find(|v| v.as_number().is_none()) {
+        return Err(format!("`{}` is not a number: `={function}` needs a numeric field", bad.raw_text()));
+    }
+    if values.is_empty() {
+        return Ok("none".to_string());
+    }
+    let integers: Option<Vec<i64>> =
+        values.iter().map(|v| if let Value::Integer(i) = v { Some(*i) } else { None }).collect();
+    let floats: Vec<f64> = values.iter().filter_map(|v| v.as_number()).collect();
+    Ok(match (function, integers) {
+        ("sum", Some(ints)) => ints
+            .iter()
+            .try_fold(0i64, |a, b| a.checked_add(*b))
+            .ok_or("the sum is beyond the range of whole numbers")?
+            .to_string(),
+        ("min", Some(ints)) => ints.iter().min().map(i64::to_string).unwrap_or_default(),
+        ("max", Some(ints)) => ints.iter().max().map(i64::to_string).unwrap_or_default(),
+        ("sum", None) => number(floats.iter().sum()),
+        ("min", None) => number(floats.iter().copied().fold(f64::INFINITY, f64::min)),
+        ("max", None) => number(floats.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+        _ => number(floats.iter().sum::<f64>() / floats.len() as f64),
+    })
+}
+
+/// Each distinct value of a column (list items counted one by one) with its count.
+fn tally<'f>(frame: &'f Frame, column: usize) -> Vec<(&'f Value, usize)> {
+    let mut counts: crate::fasthash::FastMap<String, (&Value, usize)> = Default::default();
+    for value in frame.rows.iter().flat_map(|r| r[column].items()) {
+        counts.entry(value.raw_text()).or_insert((value, 0)).1 += 1;
+    }
+    counts.into_values().collect()
+}
+
+/// The most frequent value, as shown to a reader (ties: alphabetical), with its count.
+fn top(data: &Data, frame: &Frame, column: usize) -> Option<(String, usize)> {
+    tally(frame, column)
+        .into_iter()
+        .map(|(value, n)| (show(data, frame, column, value), n))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+}

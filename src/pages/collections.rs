@@ -1,0 +1,337 @@
+//! Pages of the collections a site declares: a listing per collection (`<address>/`) and a page
+//! per record (`<address>/<id>/`) with its fields, its Markdown body, the records that refer to
+//! it (back-links), its sources and its neighbourhood in a network. Every word comes from the
+//! schema's labels or the record itself.
+
+use serde::Serialize;
+
+use super::context::{CitedWork, Link};
+use super::{Job, Model, Renderer};
+use crate::markdown::TocEntry;
+use crate::records::{self, Backlinks, Record, Records, Value};
+use crate::schema::{Collection, Field, FieldType};
+
+/// One value shown in a page: its text, and the page it links to.
+#[derive(Debug, Serialize)]
+pub struct Item {
+    pub text: String,
+    pub href: Option<String>,
+    /// The address is written as it is (a URL from the data), not below the site root.
+    pub external: bool,
+}
+
+/// One cell of a listing: its items (several for a list field), numeric or not.
+#[derive(Debug, Serialize)]
+pub struct CellView {
+    pub items: Vec<Item>,
+    pub numeric: bool,
+    /// The raw value, for sorting in the browser.
+    pub sort: String,
+}
+
+/// A table of records: column headings and one row per record.
+#[derive(Debug, Serialize)]
+pub struct RecordTable {
+    pub columns: Vec<ColumnHead>,
+    pub rows: Vec<RecordRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnHead {
+    pub label: String,
+    pub numeric: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecordRow {
+    /// The record's own page, when it has one.
+    pub href: Option<String>,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ListingPage<'a> {
+    name: &'a str,
+    label_one: &'a str,
+    label_many: &'a str,
+    description: Option<&'a str>,
+    count: usize,
+    table: RecordTable,
+    networks: Vec<Link>,
+}
+
+/// One field of a record's page.
+#[derive(Debug, Serialize)]
+struct Fact {
+    label: String,
+    items: Vec<Item>,
+    /// Rendered Markdown, for Markdown fields.
+    html: Option<String>,
+}
+
+/// Records of another collection that refer to this one.
+#[derive(Debug, Serialize)]
+struct BacklinkSection {
+    id: String,
+    heading: String,
+    table: RecordTable,
+}
+
+#[derive(Debug, Serialize)]
+struct RecordPage<'a> {
+    collection: Link,
+    label_one: &'a str,
+    title: String,
+    summary: Option<String>,
+    facts: Vec<Fact>,
+    body_html: Option<&'a str>,
+    toc: &'a [TocEntry],
+    backlinks: Vec<BacklinkSection>,
+    sources: Vec<CitedWork>,
+    network: Option<String>,
+}
+
+/// The listing of every collection with pages, and every network: the data's entry points.
+pub fn entry_points(records: &Records) -> Vec<Link> {
+    let listings = records
+        .schema
+        .collections
+        .iter()
+        .filter_map(|c| Some(Link { title: c.label.many.clone(), href: c.listing_href()? }));
+    let networks = records.schema.collections.iter().filter_map(|c| {
+        Some(Link { title: c.network.as_ref()?.title.clone(), href: super::networks::href(c) })
+    });
+    listings.chain(networks).collect()
+}
+
+/// The networks a collection takes part in: as the joining collection or at either end.
+fn networks_of(records: &Records, index: usize) -> Vec<Link> {
+    records
+        .schema
+        .collections
+        .iter()
+        .filter_map(|c| {
+            let network = c.network.as_ref()?;
+            let ends = [network.from, network.to].map(|f| c.fields[f].reference.contains(&index));
+            let involved = records.schema.collections.get(index).is_some_and(|me| std::ptr::eq(me, c))
+                || ends.contains(&true);
+            involved.then(|| Link { title: network.title.clone(), href: super::networks::href(c) })
+        })
+        .collect()
+}
+
+/// Renders the listing and record pages of every collection that has pages, and the networks.
+pub fn render(r: &mut Renderer, model: &Model) {
+    let records = &model.data.records;
+    let networks = super::networks::indexes(records);
+    super::networks::render(r, model, &networks);
+    for (index, (collection, items)) in records.iter().enumerate() {
+        let Some(address) = &collection.address else { continue };
+        let mut order: Vec<&Record> = items.records.iter().collect();
+        if let Some(sort) = collection.listing.sort {
+            sort_records(&mut order, sort.field, sort.descending);
+        }
+        r.render(Job {
+            path: format!("{address}/index.html"),
+            template: "collection.html",
+            title: &collection.label.many,
+            description: collection.description.as_deref(),
+            section: &collection.name,
+            page: ListingPage {
+                name: &collection.name,
+                label_one: &collection.label.one,
+                label_many: &collection.label.many,
+                description: collection.description.as_deref(),
+                count: order.len(),
+                table: table(records, collection, &order, &collection.listing.columns),
+                networks: networks_of(records, index),
+            },
+        });
+        let home = Link { title: collection.label.many.clone(), href: format!("{address}/") };
+        let titled: Vec<(&Record, String)> =
+            items.records.iter().map(|record| (record, records::title_of(collection, record))).collect();
+        r.render_all(&titled, |(record, title)| {
+            let page_path = format!("{address}/{}/", record.id);
+            let body = model.prose.cases.get(&page_path);
+            let summary = collection.summary.map(|s| record.values[s].raw_text()).filter(|s| !s.is_empty());
+            Job {
+                path: format!("{page_path}index.html"),
+                template: "record.html",
+                title,
+                description: None,
+                section: &collection.name,
+                page: RecordPage {
+                    collection: home.clone(),
+                    label_one: &collection.label.one,
+                    summary,
+                    facts: facts(records, collection, record),
+                    body_html: body.map(|b| b.html.as_str()),
+                    toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
+                    backlinks: backlinks(records, index, &record.id),
+                    sources: super::references::cited_works(model.data, &citations(collection, record, body)),
+                    network: super::networks::record_neighbourhood(records, &networks, index, &record.id),
+                    title: title.clone(),
+                },
+            }
+        });
+    }
+}
+
+fn citations(
+    collection: &Collection,
+    record: &Record,
+    body: Option<&std::sync::Arc<crate::markdown::Rendered>>,
+) -> Vec<String> {
+    let mut keys: Vec<String> = body.map(|b| b.citations.clone()).unwrap_or_default();
+    for (field, value) in collection.fields.iter().zip(&record.values) {
+        if field.kind == FieldType::Citation {
+            keys.extend(value.items().iter().map(Value::raw_text));
+        }
+    }
+    keys
+}
+
+fn sort_records(order: &mut [&Record], field: usize, descending: bool) {
+    order.sort_by(|a, b| {
+        let (x, y) = (&a.values[field], &b.values[field]);
+        let ordering = match (x.as_number(), y.as_number()) {
+            (Some(p), Some(q)) => p.total_cmp(&q),
+            _ => x.raw_text().to_lowercase().cmp(&y.raw_text().to_lowercase()),
+        };
+        let ordering = if descending { ordering.reverse() } else { ordering };
+        ordering.then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// The items of a value: labels for enum values, titles and links for references.
+fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
+    value
+        .items()
+        .iter()
+        .map(|v| match v {
+            Value::Text(id) if !field.reference.is_empty() => match records.resolve(field, id) {
+                Some(target) => Item { text: target.title(), href: target.href(), external: false },
+                None => Item { text: id.clone(), href: None, external: false },
+            },
+            Value::Text(url) if field.kind == FieldType::Url => {
+                Item { text: url.clone(), href: Some(url.clone()), external: true }
+            }
+            other => Item { text: records::display(records, field, other), href: None, external: false },
+        })
+        .collect()
+}
+
+fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: &[usize]) -> RecordTable {
+    RecordTable {
+        columns: columns
+            .iter()
+            .map(|&c| ColumnHead {
+                label: collection.fields[c].label.clone(),
+                numeric: records::is_numeric(collection.fields[c].kind),
+            })
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|record| {
+                let href = collection.record_href(&record.id);
+                let mut cells: Vec<CellView> = columns
+                    .iter()
+                    .map(|&c| {
+                        let field = &collection.fields[c];
+                        CellView {
+                            items: items(records, field, &record.values[c]),
+                            numeric: records::is_numeric(field.kind),
+                            sort: record.values[c].raw_text(),
+                        }
+                    })
+                    .collect();
+                // The first cell names the record: it links to the record's own page.
+                if let (Some(first), Some(href)) = (cells.first_mut(), &href) {
+                    match first.items.first_mut() {
+                        Some(item) => {
+                            item.href = Some(href.clone());
+                            item.external = false;
+                        }
+                        None => first.items.push(Item {
+                            text: record.id.clone(),
+                            href: Some(href.clone()),
+                            external: false,
+                        }),
+                    }
+                }
+                RecordRow { href, cells }
+            })
+            .collect(),
+    }
+}
+
+fn facts(records: &Records, collection: &Collection, record: &Record) -> Vec<Fact> {
+    collection
+        .fields
+        .iter()
+        .zip(&record.values)
+        .enumerate()
+        .filter(|(i, (field, value))| {
+            Some(*i) != collection.key
+                && *i != collection.title
+                && Some(*i) != collection.summary
+                && field.kind != FieldType::Citation
+                && !value.items().is_empty()
+        })
+        .map(|(_, (field, value))| Fact {
+            label: field.label.clone(),
+            html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
+            items: items(records, field, value),
+        })
+        .collect()
+}
+
+/// The sections of back-links: per reference field pointing at this collection, the records
+/// that name this one, in the referring collection's listing columns (less the field itself).
+fn backlinks(records: &Records, collection: usize, id: &str) -> Vec<BacklinkSection> {
+    records
+        .backlinks
+        .iter()
+        .filter(|b| b.to == collection)
+        .filter_map(|b: &Backlinks| {
+            let rows = b.of(id);
+            if rows.is_empty() {
+                return None;
+            }
+            let from = &records.schema.collections[b.from];
+            let field = &from.fields[b.field];
+            let all = &records.items[b.from].records;
+            let mut order: Vec<&Record> = rows.iter().map(|&i| &all[i]).collect();
+            if let Some(sort) = from.listing.sort {
+                sort_records(&mut order, sort.field, sort.descending);
+            }
+            let mut columns: Vec<usize> =
+                from.listing.columns.iter().copied().filter(|&c| c != b.field).collect();
+            if columns.is_empty() {
+                columns.push(from.title);
+            }
+            let several = from.fields.iter().filter(|f| f.reference.contains(&collection)).count() > 1;
+            let heading = field.backlink.clone().unwrap_or_else(|| match several {
+                true => format!("{} ({})", from.label.many, field.label),
+                false => from.label.many.clone(),
+            });
+            Some(BacklinkSection {
+                id: crate::content::slugify(&format!("{}-{}", from.name, field.name)),
+                heading,
+                table: table(records, from, &order, &columns),
+            })
+        })
+        .collect()
+}
+
+/// A Markdown field as HTML: raw HTML is shown as text (its links were checked with the record).
+fn markdown_html(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let events = Parser::new(text).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}

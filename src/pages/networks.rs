@@ -1,0 +1,248 @@
+//! Networks drawn from a collection that joins two references (`network: {from, to}` in the
+//! schema): one page per such collection (`networks/<name>/`) and, on the page of every record
+//! at either end, its neighbourhood: its counterparts and the records that share the most of
+//! them. Both are bounded, so no page grows with the site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Job, Model, Renderer};
+use crate::charts::{self, Chart, Graph, Plot, network::Node};
+use crate::fasthash::FastMap;
+use crate::records::{Records, Value};
+use crate::schema::Collection;
+
+/// Hubs drawn at most on a network page: beyond that a network is no longer readable.
+const MAX_HUBS: usize = 150;
+
+/// Other hubs shown around a record at most.
+const MAX_NEIGHBOURS: usize = 12;
+
+/// A record at one end of an edge: (collection index, id).
+type End<'a> = (usize, &'a str);
+
+/// One network's edges, indexed both ways.
+pub struct NetworkIndex<'a> {
+    /// The joining collection.
+    pub collection: usize,
+    hubs_of: FastMap<End<'a>, BTreeSet<End<'a>>>,
+    sides_of: FastMap<End<'a>, BTreeSet<End<'a>>>,
+}
+
+#[derive(Debug, Serialize)]
+struct NetworkPage<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    figure: String,
+    listing: Option<String>,
+}
+
+/// The edges of every network the schema declares.
+pub fn indexes(records: &Records) -> Vec<NetworkIndex<'_>> {
+    records
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (collection, items))| {
+            let network = collection.network.as_ref()?;
+            let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
+            let mut built =
+                NetworkIndex { collection: index, hubs_of: FastMap::default(), sides_of: FastMap::default() };
+            for record in &items.records {
+                for a in ends(records, from, &record.values[network.from]) {
+                    for b in ends(records, to, &record.values[network.to]) {
+                        built.sides_of.entry(a).or_default().insert(b);
+                        built.hubs_of.entry(b).or_default().insert(a);
+                    }
+                }
+            }
+            Some(built)
+        })
+        .collect()
+}
+
+fn ends<'a>(records: &'a Records, field: &crate::schema::Field, value: &'a Value) -> Vec<End<'a>> {
+    value
+        .items()
+        .iter()
+        .filter_map(|v| {
+            let id = v.as_text()?;
+            let target = records.resolve(field, id)?;
+            let c = records.schema.collections.iter().position(|c| std::ptr::eq(c, target.collection))?;
+            Some((c, id))
+        })
+        .collect()
+}
+
+/// The address of a joining collection's network page.
+pub fn href(collection: &Collection) -> String {
+    format!("networks/{}/", collection.name)
+}
+
+/// Renders one page per network.
+pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
+    let records = &model.data.records;
+    for index in indexes {
+        let collection = &records.schema.collections[index.collection];
+        let Some(network) = &collection.network else { continue };
+        let mut ranked: Vec<(End, usize)> =
+            index.sides_of.iter().map(|(hub, sides)| (*hub, sides.len())).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total = ranked.len();
+        ranked.truncate(MAX_HUBS);
+        let mut pairs: Vec<(End, End)> = ranked
+            .iter()
+            .flat_map(|(hub, _)| index.sides_of[hub].iter().map(move |side| (*hub, *side)))
+            .collect();
+        pairs.sort();
+        let shown = if ranked.len() < total {
+            format!(" (the {} with the most links, of {total})", ranked.len())
+        } else {
+            String::new()
+        };
+        let labels = end_labels(records, collection);
+        let caption = format!(
+            "{}{shown} and {}: one line per record of {}",
+            labels.hub.1,
+            labels.side.1.to_lowercase(),
+            collection.label.many.to_lowercase()
+        );
+        let graph = graph(records, &pairs, None, &labels);
+        let chart = Chart {
+            number: None,
+            id: format!("fig-network-{}", collection.name),
+            label: None,
+            title: network.title.clone(),
+            caption,
+            plot: Plot::Network(graph),
+            csv: Some(format!("data/{}.csv", collection.name)),
+            source: None,
+        };
+        r.render(Job {
+            path: format!("{}index.html", href(collection)),
+            template: "collection-network.html",
+            title: &network.title,
+            description: collection.description.as_deref(),
+            section: &collection.name,
+            page: NetworkPage {
+                title: &network.title,
+                description: collection.description.as_deref(),
+                figure: charts::figure(&chart, "../../"),
+                listing: collection.listing_href(),
+            },
+        });
+    }
+}
+
+/// The labels of the collections at the two ends, for one record and for several.
+struct EndLabels {
+    hub: (String, String),
+    side: (String, String),
+}
+
+fn end_labels(records: &Records, collection: &Collection) -> EndLabels {
+    let label = |field: usize| {
+        let targets = &collection.fields[field].reference;
+        let join = |pick: fn(&crate::schema::Label) -> &str| {
+            targets
+                .iter()
+                .map(|&t| pick(&records.schema.collections[t].label))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        (join(|l| &l.one), join(|l| &l.many))
+    };
+    match &collection.network {
+        Some(network) => EndLabels { hub: label(network.from), side: label(network.to) },
+        None => EndLabels { hub: Default::default(), side: Default::default() },
+    }
+}
+
+fn graph<'a>(
+    records: &Records,
+    pairs: &[(End<'a>, End<'a>)],
+    focus: Option<End>,
+    labels: &EndLabels,
+) -> Graph {
+    let mut index: BTreeMap<End<'a>, usize> = BTreeMap::new();
+    let mut nodes = Vec::new();
+    let hub_set: BTreeSet<End<'a>> = pairs.iter().map(|(a, _)| *a).collect();
+    let mut edges = Vec::with_capacity(pairs.len());
+    for &(a, b) in pairs {
+        let mut node = |end: End<'a>| {
+            *index.entry(end).or_insert_with(|| {
+                let (c, id) = end;
+                let label = records.items[c]
+                    .get(id)
+                    .map_or(id.to_string(), |r| crate::records::title_of(&records.schema.collections[c], r));
+                nodes.push(Node { label, hub: hub_set.contains(&end), focus: focus == Some(end) });
+                nodes.len() - 1
+            })
+        };
+        let (x, y) = (node(a), node(b));
+        edges.push((x, y));
+    }
+    let mut graph = Graph::new(nodes, edges);
+    (graph.hub_label, graph.hub_plural) = labels.hub.clone();
+    (graph.side_label, graph.side_plural) = labels.side.clone();
+    graph
+}
+
+/// The neighbourhood figure of a record's page, from the first network it belongs to.
+pub fn record_neighbourhood(
+    records: &Records,
+    indexes: &[NetworkIndex],
+    collection: usize,
+    id: &str,
+) -> Option<String> {
+    let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
+    indexes.iter().find_map(|index| {
+        let pairs = neighbourhood(index, me)?;
+        let joining = &records.schema.collections[index.collection];
+        let labels = end_labels(records, joining);
+        let title = crate::records::title_of(
+            &records.schema.collections[collection],
+            records.items[collection].get(id)?,
+        );
+        let chart = Chart {
+            number: None,
+            id: format!("fig-neighbourhood-{}", joining.name),
+            label: None,
+            title: format!("{title}: {}", joining.network.as_ref()?.title),
+            caption: format!(
+                "{title} (bold), its links in {}, and the {} that share the most of them",
+                joining.label.many.to_lowercase(),
+                labels.hub.1.to_lowercase()
+            ),
+            plot: Plot::Network(graph(records, &pairs, Some(me), &labels)),
+            csv: None,
+            source: None,
+        };
+        Some(charts::figure(&chart, "../../"))
+    })
+}
+
+/// A record's counterparts and the hubs sharing the most of them (bounded).
+fn neighbourhood<'a>(index: &NetworkIndex<'a>, me: End<'a>) -> Option<Vec<(End<'a>, End<'a>)>> {
+    let mut pairs: BTreeSet<(End, End)> = BTreeSet::new();
+    if let Some(sides) = index.sides_of.get(&me) {
+        let mut shared: FastMap<End, usize> = FastMap::default();
+        for side in sides {
+            pairs.insert((me, *side));
+            for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
+                *shared.entry(*other).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(End, usize)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (other, _) in ranked.into_iter().take(MAX_NEIGHBOURS) {
+            for side in index.sides_of.get(&other).into_iter().flatten().filter(|s| sides.contains(s)) {
+                pairs.insert((other, *side));
+            }
+        }
+    }
+    for hub in index.hubs_of.get(&me).into_iter().flatten().take(MAX_NEIGHBOURS * 4) {
+        pairs.insert((*hub, me));
+    }
+    (!pairs.is_empty()).then(|| pairs.into_iter().collect())
+}
