@@ -13,5 +13,6 @@ mod interactive;
 mod new;
 mod output;
 mod records;
+mod schema;
 mod serve;
 mod transcription;

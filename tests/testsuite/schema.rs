@@ -1,0 +1,283 @@
+//! Sites that declare their own data in `content/data/schema.yaml`: every mistake in a schema or
+//! its records is reported at its position (`bad-schema`), and a site from another field
+//! (`spinoffs`: university spin-offs, their funding and partners) builds into record pages,
+//! listings, back-links, computed figures and exports that follow the data.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use scraper::Html;
+
+use crate::support::*;
+
+fn check_fails(site: &Path) -> String {
+    let out = folio().arg("check").arg(site).assert().code(1);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+fn assert_reports(stderr: &str, expected: &[&str]) {
+    for line in expected {
+        assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn schema_mistakes_are_reported_at_their_positions() {
+    let stderr = check_fails(&fixture("bad-schema"));
+    assert_reports(
+        &stderr,
+        &[
+            "content/data/schema.yaml:7:16: error: field `country` labels `nl`, which is not one of its `enum` values",
+            "content/data/schema.yaml:8:31: error: unknown field type `yaer`",
+            "did you mean `year`?",
+            "content/data/schema.yaml:16:37: error: field `investor` refers to unknown collection `investrs`",
+            "3 problems found",
+        ],
+    );
+}
+
+#[test]
+fn record_mistakes_are_reported_at_their_positions() {
+    // A schema with problems stops the check before the records, so correct it in a copy first
+    // (tests/fixtures/bad-schema/EXPECTED.txt shows both runs).
+    let (_tmp, site) = copy_fixture("bad-schema");
+    let schema = site.join("content/data/schema.yaml");
+    let text = fs::read_to_string(&schema).unwrap();
+    let corrected = text
+        .replace("type: yaer", "type: year")
+        .replace(", nl: Netherlands", "")
+        .replace("      - {name: investor, reference: investrs}\n", "");
+    assert_ne!(corrected, text);
+    fs::write(&schema, corrected).unwrap();
+    let stderr = check_fails(&site);
+    assert_reports(
+        &stderr,
+        &[
+            "content/data/old-notes.yaml: error: no collection of the schema claims this data",
+            "content/data/rounds.csv:3:1: error: this row has 2 cells, the header has 3",
+            "content/data/spinoffs/alpha.yaml:1:1: error: field `parent` makes a cycle: `alpha` leads back to itself",
+            "content/data/spinoffs/beta.yaml:1:1: error: field `parent` makes a cycle: `beta` leads back to itself",
+            "content/data/spinoffs/delta.yaml:4:9: error: `biotek` is not a value of field `sector`",
+            "did you mean `biotech`?",
+            "content/data/spinoffs/epsilon.yaml:4:10: error: field `website`: `javascript:alert(1)` is not an allowed link",
+            "content/data/spinoffs/gamma.yaml:3:13: error: field `university` names `nordhiem`, which is not a record of universities",
+            "did you mean `nordheim`?",
+            "content/data/spinoffs/zeta.yaml:4:1: error: unknown field `employes` in a record of `spinoffs`",
+            "did you mean `employees`?",
+            "content/data/universities.yaml:2:3: error: required field `name` is missing",
+            "9 problems found",
+        ],
+    );
+}
+
+// ---- the spin-offs site ----
+
+const DATA: &str = "content/data";
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, site) = copy_fixture("spinoffs");
+    build_ok(&site);
+    (tmp, site)
+}
+
+/// Each spin-off of the site's folder as (id, university), read from its file.
+fn spinoffs(site: &Path) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = fs::read_dir(site.join(DATA).join("spinoffs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            let university = text
+                .lines()
+                .find_map(|l| l.strip_prefix("university:"))
+                .unwrap_or_else(|| panic!("{} has no university", p.display()))
+                .trim()
+                .to_string();
+            (p.file_stem().unwrap().to_string_lossy().into_owned(), university)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The site paths that the links of `html`, a page at `page_path`, lead to (relative links
+/// resolved, `#fragments` dropped): `spin-offs/lumora/` whether written `../lumora/` or
+/// `../../spin-offs/lumora/`.
+fn link_targets(html: &Html, page_path: &str) -> BTreeSet<String> {
+    let base: Vec<&str> = page_path.split('/').collect();
+    let base = &base[..base.len() - 1];
+    attrs(html, "a[href]", "href")
+        .into_iter()
+        .filter(|h| !h.contains("://") && !h.starts_with('#') && !h.starts_with("mailto:"))
+        .map(|href| {
+            let href = href.split('#').next().unwrap().to_string();
+            let mut parts: Vec<&str> = base.to_vec();
+            for segment in href.split('/') {
+                match segment {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            let mut path = parts.join("/");
+            if href.ends_with('/') {
+                path.push('/');
+            }
+            path
+        })
+        .collect()
+}
+
+/// The text of the computed figure `=expr` on a page.
+fn figure(html: &Html, expr: &str) -> String {
+    let selector = format!("span.computed[title=\"computed from the data: {expr}\"]");
+    let found = texts(html, &selector);
+    assert_eq!(found.len(), 1, "`={expr}` appears once as a computed figure: {found:?}");
+    found[0].clone()
+}
+
+/// Rows of a CSV file, header excluded.
+fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reader.records().map(Result::unwrap).collect()
+}
+
+#[test]
+fn spinoffs_fixture_checks_clean() {
+    folio().arg("check").arg(fixture("spinoffs")).assert().success();
+}
+
+#[test]
+fn a_spinoff_page_links_to_its_university_and_back() {
+    let (_tmp, site) = built();
+    let lumora_sense = page(&site, "spin-offs/lumora-sense/index.html");
+    assert_eq!(texts(&lumora_sense, "h1"), ["Lumora Sense"]);
+    let links = link_targets(&lumora_sense, "spin-offs/lumora-sense/index.html");
+    assert!(links.contains("universities/nordheim/"), "{links:?}");
+    assert!(links.contains("spin-offs/lumora/"), "the parent spin-off: {links:?}");
+
+    let university = page(&site, "universities/nordheim/index.html");
+    assert!(texts(&university, "h2").iter().any(|h| h == "Spin-offs"), "{:?}", texts(&university, "h2"));
+    let links = link_targets(&university, "universities/nordheim/index.html");
+    let from_nordheim: Vec<String> =
+        spinoffs(&site).into_iter().filter(|(_, u)| u == "nordheim").map(|(id, _)| id).collect();
+    assert!(from_nordheim.len() >= 2);
+    for id in from_nordheim {
+        assert!(links.contains(&format!("spin-offs/{id}/")), "back-link to {id}: {links:?}");
+    }
+    assert!(!links.contains("spin-offs/cellvane/"), "Cellvane is from Valmont: {links:?}");
+}
+
+#[test]
+fn a_case_body_shows_on_its_record_page() {
+    let (_tmp, site) = built();
+    let lumora = page(&site, "spin-offs/lumora/index.html");
+    assert!(texts(&lumora, "h2").iter().any(|h| h == "Case"), "{:?}", texts(&lumora, "h2"));
+    assert!(texts(&lumora, "a.citation").iter().any(|c| c.starts_with("Kessler")));
+}
+
+#[test]
+fn the_listing_lists_every_spinoff() {
+    let (_tmp, site) = built();
+    let listing = page(&site, "spin-offs/index.html");
+    let links = link_targets(&listing, "spin-offs/index.html");
+    let all = spinoffs(&site);
+    assert_eq!(all.len(), 7);
+    for (id, _) in &all {
+        assert!(links.contains(&format!("spin-offs/{id}/")), "{id} missing from {links:?}");
+    }
+    assert_eq!(texts(&listing, "tbody tr").len(), all.len());
+}
+
+#[test]
+fn computed_figures_match_the_records() {
+    let (_tmp, site) = built();
+    let all = spinoffs(&site);
+    let sample = page(&site, "chapters/sample/index.html");
+    assert_eq!(figure(&sample, "count spinoffs"), all.len().to_string());
+    let nordheim = all.iter().filter(|(_, u)| u == "nordheim").count();
+    assert_eq!(figure(&sample, "count spinoffs university=nordheim"), nordheim.to_string());
+    assert_eq!(figure(&sample, "top spinoffs university"), "Universität Nordheim");
+
+    let rounds = csv_rows(&site.join(DATA).join("funding-rounds.csv"));
+    let funding = page(&site, "chapters/funding/index.html");
+    assert_eq!(figure(&funding, "count funding-rounds"), rounds.len().to_string());
+    let total: f64 = rounds.iter().map(|r| r[3].parse::<f64>().unwrap()).sum();
+    let shown = figure(&funding, "sum funding-rounds amount");
+    assert_eq!(shown.replace(',', "").parse::<f64>().ok(), Some(total), "shown: {shown}");
+    let lumora_equity: f64 = rounds
+        .iter()
+        .filter(|r| &r[0] == "lumora" && &r[2] != "grant")
+        .map(|r| r[3].parse::<f64>().unwrap())
+        .sum();
+    let shown = figure(&funding, "cell funding-per-spinoff raised spinoff=lumora");
+    assert_eq!(shown.parse::<f64>().ok(), Some(lumora_equity), "shown: {shown}");
+    assert_eq!(figure(&funding, "top funding-rounds lead"), "Rheinfeld Ventures");
+}
+
+#[test]
+fn the_collection_export_has_one_row_per_record() {
+    let (_tmp, site) = built();
+    let source = csv_rows(&site.join(DATA).join("funding-rounds.csv"));
+    let export = csv_rows(&site.join("public/data/funding-rounds.csv"));
+    assert_eq!(export.len(), source.len());
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("public/data/funding-rounds.json")).unwrap())
+            .unwrap();
+    let json_rows =
+        json.as_array().or_else(|| json["rows"].as_array()).or_else(|| json["records"].as_array());
+    assert_eq!(json_rows.map(Vec::len), Some(source.len()), "{json}");
+    // The dataset: one row per spin-off with an equity round.
+    let equity: BTreeSet<&str> = source.iter().filter(|r| &r[2] != "grant").map(|r| &r[0]).collect();
+    assert_eq!(csv_rows(&site.join("public/data/funding-per-spinoff.csv")).len(), equity.len());
+}
+
+#[test]
+fn the_joining_collection_gets_a_network_page() {
+    let (_tmp, site) = built();
+    let network = page(&site, "networks/partnerships/index.html");
+    assert_eq!(texts(&network, "h1"), ["Partnership network"]);
+}
+
+#[test]
+fn a_new_record_changes_the_listing_and_the_prose_with_no_other_edit() {
+    let (_tmp, site) = copy_fixture("spinoffs");
+    let before = spinoffs(&site).len();
+    fs::write(
+        site.join(DATA).join("spinoffs/vireo.yaml"),
+        "id: vireo\nname: Vireo Acoustics\nuniversity: valmont\nfounded: 2022\nsector: software\nemployees: 4\n",
+    )
+    .unwrap();
+    build_ok(&site);
+    let listing = page(&site, "spin-offs/index.html");
+    assert!(link_targets(&listing, "spin-offs/index.html").contains("spin-offs/vireo/"));
+    assert_eq!(texts(&listing, "tbody tr").len(), before + 1);
+    let sample = page(&site, "chapters/sample/index.html");
+    assert_eq!(figure(&sample, "count spinoffs"), (before + 1).to_string());
+    assert!(fs::metadata(site.join("public/spin-offs/vireo/index.html")).is_ok());
+}
+
+#[test]
+fn a_collection_without_pages_still_builds() {
+    let (_tmp, site) = copy_fixture("spinoffs");
+    let schema = site.join(DATA).join("schema.yaml");
+    let text = fs::read_to_string(&schema).unwrap();
+    let edited = text.replace(
+        "  - name: companies\n    path: companies.yaml\n",
+        "  - name: companies\n    path: companies.yaml\n    pages: false\n",
+    );
+    assert_ne!(edited, text);
+    fs::write(&schema, edited).unwrap();
+    build_ok(&site);
+    assert!(!site.join("public/companies").exists());
+    // Partners that are companies are named without a link; those that are spin-offs keep theirs.
+    let lumora = page(&site, "spin-offs/lumora-sense/index.html");
+    let links = link_targets(&lumora, "spin-offs/lumora-sense/index.html");
+    assert!(links.contains("spin-offs/lumora/"), "{links:?}");
+    assert!(!links.iter().any(|l| l.starts_with("companies/")), "{links:?}");
+}
