@@ -151,7 +151,7 @@ pub struct Data {
     /// The collections a site declares in its schema, with their records.
     pub records: crate::records::Records,
     /// The datasets the schema declares, computed from the records.
-    pub declared: Vec<crate::datasets::Dataset>,
+    pub declared: Vec<crate::datasets::frame::Frame>,
 }
 
 impl Data {

@@ -11,14 +11,13 @@ use crate::model::Data;
 use crate::records::{Records, Value};
 use crate::schema::{Aggregate, DatasetSpec};
 
-use super::Dataset;
 use super::frame::{Frame, FrameColumn};
 
 /// Computes every declared dataset in order (a dataset may read an earlier one); a dataset that
 /// cannot be computed is a diagnostic at its declaration.
-pub fn compute_all(data: &Data) -> (Vec<Dataset>, Diagnostics) {
+pub fn compute_all(data: &Data) -> (Vec<Frame>, Diagnostics) {
     let records = &data.records;
-    let mut done: Vec<Dataset> = Vec::new();
+    let mut done: Vec<Frame> = Vec::new();
     let mut problems = Diagnostics::default();
     for spec in &records.schema.datasets {
         match compute(data, &done, spec) {
@@ -33,17 +32,17 @@ pub fn compute_all(data: &Data) -> (Vec<Dataset>, Diagnostics) {
 }
 
 /// The rows a name stands for: a collection, an earlier declared dataset or an indicator table.
-pub fn source<'a>(data: &'a Data, done: &[Dataset], name: &str) -> Option<Frame<'a>> {
+pub fn source(data: &Data, done: &[Frame], name: &str) -> Option<Frame> {
     if let Some((index, _)) = data.records.collection(name) {
         return Some(Frame::of_collection(&data.records, index));
     }
     if let Some(dataset) = done.iter().find(|d| d.name == name) {
-        return Some(Frame::of_dataset(dataset));
+        return Some(dataset.clone());
     }
     super::table(data, name).map(|d| Frame::of_dataset(&d))
 }
 
-fn compute(data: &Data, done: &[Dataset], spec: &DatasetSpec) -> Result<Dataset, String> {
+fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, String> {
     let mut frame = source(data, done, &spec.from).ok_or_else(|| {
         let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
         names.extend(done.iter().map(|d| d.name.as_str()));
@@ -88,17 +87,17 @@ fn compute(data: &Data, done: &[Dataset], spec: &DatasetSpec) -> Result<Dataset,
         Some(source) => source,
         None => format!("computed from {}", spec.from),
     });
-    Ok(frame.into_dataset(&data.records))
+    Ok(frame)
 }
 
 /// One row per distinct combination of the `keys` columns (list values count once per item),
 /// in first-seen order, with one column per aggregate.
-fn group<'a>(
-    records: &'a Records,
-    frame: Frame<'a>,
+fn group(
+    records: &Records,
+    frame: Frame,
     keys: &[String],
     aggregates: &[(String, Aggregate)],
-) -> Result<Frame<'a>, String> {
+) -> Result<Frame, String> {
     let key_columns: Vec<usize> = keys.iter().map(|k| frame.column(k)).collect::<Result<_, _>>()?;
     let inputs: Vec<Option<usize>> = aggregates
         .iter()
@@ -128,13 +127,13 @@ fn group<'a>(
             (_, None) => ColumnType::Integer,
         };
         let field = match aggregate {
-            Aggregate::Min(_) | Aggregate::Max(_) => input.and_then(|c| frame.columns[c].field),
+            Aggregate::Min(_) | Aggregate::Max(_) => input.and_then(|c| frame.columns[c].field.clone()),
             _ => None,
         };
         columns.push(FrameColumn { id: name.clone(), label: crate::schema::humanize(name), kind, field });
     }
     let single_reference = key_columns.len() == 1
-        && frame.columns[key_columns[0]].field.is_some_and(|f| !f.reference.is_empty());
+        && frame.columns[key_columns[0]].field.as_ref().is_some_and(|f| !f.reference.is_empty());
     let mut rows = Vec::new();
     let mut links = Vec::new();
     for (position, member_rows) in groups {
@@ -142,6 +141,7 @@ fn group<'a>(
         links.push(match (single_reference, key.first()) {
             (true, Some(Value::Text(id))) => frame.columns[key_columns[0]]
                 .field
+                .as_ref()
                 .and_then(|f| records.resolve(f, id))
                 .and_then(|t| t.href()),
             _ => None,
@@ -226,7 +226,7 @@ fn summarise(aggregate: &Aggregate, rows: usize, values: &[&Value]) -> Result<Va
 }
 
 /// Turns the last key column's values into columns holding `value` (an aggregate's column).
-fn spread<'a>(records: &'a Records, frame: Frame<'a>, keys: usize, value: &str) -> Result<Frame<'a>, String> {
+fn spread(records: &Records, frame: Frame, keys: usize, value: &str) -> Result<Frame, String> {
     let value_column = frame.column(value)?;
     let pivot = keys;
     let mut pivot_values: Vec<Value> = Vec::new();
@@ -242,7 +242,7 @@ fn spread<'a>(records: &'a Records, frame: Frame<'a>, keys: usize, value: &str) 
     let pivot_column = frame.columns[pivot].clone();
     let mut columns: Vec<FrameColumn> = frame.columns[..keys].to_vec();
     for v in &pivot_values {
-        let label = match pivot_column.field {
+        let label = match &pivot_column.field {
             Some(field) => crate::records::display(records, field, v),
             None => v.raw_text(),
         };

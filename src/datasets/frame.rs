@@ -12,20 +12,20 @@ use super::{DataColumn, Dataset};
 
 /// One column: its id, label and type, and the field it came from (for labels and links).
 #[derive(Debug, Clone)]
-pub struct FrameColumn<'a> {
+pub struct FrameColumn {
     pub id: String,
     pub label: String,
     pub kind: ColumnType,
-    pub field: Option<&'a Field>,
+    pub field: Option<Field>,
 }
 
 /// Rows of raw values, with the page each row stands for.
 #[derive(Debug, Clone)]
-pub struct Frame<'a> {
+pub struct Frame {
     pub name: String,
     pub title: String,
     pub source: Option<String>,
-    pub columns: Vec<FrameColumn<'a>>,
+    pub columns: Vec<FrameColumn>,
     pub rows: Vec<Vec<Value>>,
     pub links: Vec<Option<String>>,
 }
@@ -41,9 +41,9 @@ pub fn column_type(field: &Field) -> ColumnType {
     }
 }
 
-impl<'a> Frame<'a> {
+impl Frame {
     /// A collection's records, one row each, linked to their pages.
-    pub fn of_collection(records: &'a Records, index: usize) -> Frame<'a> {
+    pub fn of_collection(records: &Records, index: usize) -> Frame {
         let collection = &records.schema.collections[index];
         let items = &records.items[index];
         Frame {
@@ -57,7 +57,7 @@ impl<'a> Frame<'a> {
                     id: f.name.clone(),
                     label: f.label.clone(),
                     kind: column_type(f),
-                    field: Some(f),
+                    field: Some(f.clone()),
                 })
                 .collect(),
             rows: items.records.iter().map(|r| r.values.clone()).collect(),
@@ -66,7 +66,7 @@ impl<'a> Frame<'a> {
     }
 
     /// A dataset's rows as raw values (labels stay as they are).
-    pub fn of_dataset(dataset: &Dataset) -> Frame<'a> {
+    pub fn of_dataset(dataset: &Dataset) -> Frame {
         Frame {
             name: dataset.name.clone(),
             title: dataset.title.clone(),
@@ -125,6 +125,11 @@ impl<'a> Frame<'a> {
     }
 
     /// The frame as a reader's dataset: labels for enum values, titles for references.
+    pub fn to_dataset(&self, records: &Records) -> Dataset {
+        self.clone().into_dataset(records)
+    }
+
+    /// [`Frame::to_dataset`], consuming the frame.
     pub fn into_dataset(self, records: &Records) -> Dataset {
         let cells = |row: Vec<Value>| {
             row.into_iter()
@@ -162,7 +167,7 @@ fn cell_value(cell: &Cell) -> Value {
 }
 
 fn to_cell(records: &Records, column: &FrameColumn, value: Value) -> Cell {
-    match (value, column.field) {
+    match (value, &column.field) {
         (Value::Null, _) => Cell::Null,
         (Value::Integer(i), _) => Cell::Integer(i),
         (Value::Number(n), _) => Cell::Decimal(n),

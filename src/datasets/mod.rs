@@ -86,7 +86,7 @@ pub fn dataset(data: &Data, name: &str) -> Option<Dataset> {
         return Some(table);
     }
     if let Some(declared) = data.declared.iter().find(|d| d.name == name) {
-        return Some(declared.clone());
+        return Some(declared.to_dataset(&data.records));
     }
     if let Some((index, _)) = data.records.collection(name) {
         return Some(frame::Frame::of_collection(&data.records, index).into_dataset(&data.records));

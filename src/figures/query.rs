@@ -74,7 +74,7 @@ fn unknown_subject(data: &Data, subject: &str) -> String {
 
 /// A value as a reader sees it: a label or a record's title where the column has a field.
 fn show(data: &Data, frame: &Frame, column: usize, value: &Value) -> String {
-    match (frame.columns[column].field, value) {
+    match (&frame.columns[column].field, value) {
         (_, Value::Integer(i)) => i.to_string(),
         (_, Value::Number(n)) => number(*n),
         (Some(field), value) => records::display(&data.records, field, value),
