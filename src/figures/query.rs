@@ -115,7 +115,7 @@ fn summary(frame: &Frame, function: &str, column: usize) -> Result<String, Strin
 }
 
 /// Each distinct value of a column (list items counted one by one) with its count.
-fn tally<'f>(frame: &'f Frame, column: usize) -> Vec<(&'f Value, usize)> {
+fn tally(frame: &Frame, column: usize) -> Vec<(&Value, usize)> {
     let mut counts: crate::fasthash::FastMap<String, (&Value, usize)> = Default::default();
     for value in frame.rows.iter().flat_map(|r| r[column].items()) {
         counts.entry(value.raw_text()).or_insert((value, 0)).1 += 1;
