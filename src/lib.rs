@@ -81,7 +81,8 @@ fn run_stages(
     stage("loading");
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
-    let schema = schema::load(site_dir).map_err(&mut collect).ok().flatten();
+    let (schema, schema_problems) = schema::load(site_dir);
+    collect(schema_problems);
     let collections: Vec<&str> =
         schema.iter().flat_map(|s| s.collections.iter().map(|c| c.name.as_str())).collect();
     let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();

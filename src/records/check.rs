@@ -23,7 +23,7 @@ pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> boo
             .records
             .iter()
             .enumerate()
-            .filter_map(|(i, raw)| typed(collection, i, raw, &mut problems))
+            .map(|(i, raw)| typed(collection, i, raw, &mut problems))
             .collect();
         check_ids(collection, &records, &mut problems);
         check_bodies(collection, &records, &loaded.bodies, &mut problems);
@@ -36,11 +36,12 @@ pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> boo
     (records, problems)
 }
 
-fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagnostics) -> Option<Record> {
+/// A record with every value that could be typed; a value that could not is reported and left
+/// empty, so the record still takes part in the checks that follow (its references, its id).
+fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagnostics) -> Record {
     let mut values = vec![Value::Null; c.fields.len()];
     let mut positions = vec![(raw.line, raw.col); c.fields.len()];
     let mut seen = vec![false; c.fields.len()];
-    let mut ok = true;
     for (key, node) in &raw.entries {
         let Some(i) = c.field(&key.value) else {
             let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
@@ -57,7 +58,6 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
                     names.join(", ")
                 )),
             );
-            ok = false;
             continue;
         };
         seen[i] = true;
@@ -70,7 +70,6 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
                     d = d.help(help);
                 }
                 problems.push(d);
-                ok = false;
             }
         }
     }
@@ -83,14 +82,13 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
                     .at(raw.line, raw.col)
                     .help(format!("add `{}: ...` to this record of `{}`", field.name, c.name)),
             );
-            ok = false;
         }
     }
     let id = match c.key {
         Some(k) => values[k].as_text().unwrap_or_default().to_string(),
         None => (position + 1).to_string(),
     };
-    ok.then(|| Record { id, values, positions, path: raw.path.clone(), line: raw.line })
+    Record { id, values, positions, path: raw.path.clone(), line: raw.line }
 }
 
 type Problem = (usize, usize, String, Option<String>);
@@ -394,43 +392,53 @@ fn check_unique(records: &Records, problems: &mut Diagnostics) {
     }
 }
 
-/// Follows every acyclic reference from each record; coming back to it is a cycle.
+/// Follows every acyclic reference from each record; coming back to it is a cycle. A cycle is
+/// reported once, on its record with the smallest id, at the reference's position.
 fn check_cycles(records: &Records, problems: &mut Diagnostics) {
-    for (ci, (c, items)) in records.iter().enumerate() {
+    for (c, items) in records.iter() {
         for (fi, field) in c.fields.iter().enumerate().filter(|(_, f)| f.acyclic) {
             for start in &items.records {
-                let mut path = vec![start.id.as_str()];
-                let mut frontier: Vec<&str> = targets(start, fi);
-                let mut visited = BTreeSet::new();
-                while let Some(next) = frontier.pop() {
-                    if next == start.id {
-                        path.push(next);
-                        problems.push(
-                            Diagnostic::new(
-                                &start.path,
-                                format!(
-                                    "field `{}` makes a cycle: `{}` leads back to itself",
-                                    field.name, start.id
-                                ),
-                            )
-                            .at(start.line, 1)
-                            .help(format!(
-                                "`{}` is declared acyclic in collection `{}`",
-                                field.name, records.schema.collections[ci].name
-                            )),
-                        );
-                        break;
-                    }
-                    if !visited.insert(next) {
-                        continue;
-                    }
-                    if let Some(r) = items.get(next) {
-                        frontier.extend(targets(r, fi));
-                    }
+                let Some(cycle) = cycle_from(items, start, fi) else { continue };
+                if cycle.iter().any(|id| *id < start.id.as_str()) {
+                    continue;
                 }
+                let (line, col) = start.positions[fi];
+                problems.push(
+                    Diagnostic::new(
+                        &start.path,
+                        format!("field `{}` makes a cycle: {}", field.name, cycle.join(" → ")),
+                    )
+                    .at(line, col)
+                    .help(format!(
+                        "`{}` is declared acyclic in collection `{}`: break the cycle",
+                        field.name, c.name
+                    )),
+                );
             }
         }
     }
+}
+
+/// The ids on a path from `start` back to itself, if one exists (depth-first, each record once).
+fn cycle_from<'a>(items: &'a Items, start: &'a Record, field: usize) -> Option<Vec<&'a str>> {
+    let mut stack: Vec<(&str, Vec<&str>)> = vec![(start.id.as_str(), vec![start.id.as_str()])];
+    let mut visited = BTreeSet::new();
+    while let Some((id, path)) = stack.pop() {
+        let Some(record) = items.get(id) else { continue };
+        for next in targets(record, field) {
+            if next == start.id {
+                let mut cycle = path.clone();
+                cycle.push(next);
+                return Some(cycle);
+            }
+            if visited.insert(next) {
+                let mut longer = path.clone();
+                longer.push(next);
+                stack.push((next, longer));
+            }
+        }
+    }
+    None
 }
 
 fn targets(record: &Record, field: usize) -> Vec<&str> {
@@ -509,7 +517,8 @@ mod tests {
         has("expected a whole number, found `many`");
         has("`javascript:alert(1)` is not an allowed link");
         has("3:38 unknown reference key `nope`");
-        has("field `parent` makes a cycle: `c` leads back to itself");
+        has("3:28 field `parent` makes a cycle: c → d → c");
+        assert!(!text.iter().any(|t| t.contains("cycle: d")), "a cycle is reported once");
         has("invalid id `A`");
     }
 

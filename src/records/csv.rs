@@ -6,25 +6,31 @@ use std::path::Path;
 
 use super::load::RawRecord;
 use super::node::{At, Node};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
-/// The records of a CSV text.
-pub fn records(path: &Path, text: &str) -> Result<Vec<RawRecord>, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+/// The records of a CSV text, and a problem for each row that cannot be read (the other rows
+/// are still returned, so that every problem shows in one run).
+pub fn records(path: &Path, text: &str) -> (Vec<RawRecord>, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let problem = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line() as usize);
         let message = match e.kind() {
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                format!("this row has {len} cells, the header has {expected_len}")
-            }
             csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
             _ => format!("cannot read CSV: {e}"),
         };
-        Diagnostic::new(path, message).at(line, 1).help("every row needs one cell per header column")
+        Diagnostic::new(path, message).at(line, 1)
     };
-    let headers = reader.headers().map_err(problem)?.clone();
-    let header_line = text.lines().take_while(|l| l.trim().is_empty()).count() + 1;
-    let header_cols = columns(text.lines().nth(header_line - 1).unwrap_or(""), headers.len());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => {
+            problems.push(problem(e));
+            return (Vec::new(), problems);
+        }
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let header_line = lines.iter().take_while(|l| l.trim().is_empty()).count() + 1;
+    let header_cols = columns(lines.get(header_line - 1).copied().unwrap_or(""), headers.len());
     let names: Vec<At<String>> = headers
         .iter()
         .zip(&header_cols)
@@ -32,9 +38,26 @@ pub fn records(path: &Path, text: &str) -> Result<Vec<RawRecord>, Diagnostic> {
         .collect();
     let mut records = Vec::new();
     for row in reader.records() {
-        let row = row.map_err(problem)?;
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                problems.push(problem(e));
+                continue;
+            }
+        };
         let line = row.position().map_or(0, |p| p.line() as usize);
-        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        if row.len() != names.len() {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    format!("this row has {} cells, the header has {}", row.len(), names.len()),
+                )
+                .at(line, 1)
+                .help("every row needs one cell per header column (an empty cell is fine)"),
+            );
+            continue;
+        }
+        let source_line = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
         let cols = columns(source_line, row.len());
         let entries = names
             .iter()
@@ -47,7 +70,7 @@ pub fn records(path: &Path, text: &str) -> Result<Vec<RawRecord>, Diagnostic> {
             .collect();
         records.push(RawRecord { path: path.to_path_buf(), line, col: 1, entries });
     }
-    Ok(records)
+    (records, problems)
 }
 
 fn spanned<T>(value: T, line: usize, col: usize) -> At<T> {
@@ -76,7 +99,8 @@ mod tests {
 
     #[test]
     fn rows_become_records_with_cell_positions() {
-        let records = records(Path::new("r.csv"), "id,amount,note\na,12,\"x, y\"\nb,,z\n").unwrap();
+        let (records, problems) = records(Path::new("r.csv"), "id,amount,note\na,12,\"x, y\"\nb,,z\n");
+        assert!(problems.is_empty());
         assert_eq!(records.len(), 2);
         let (key, value) = &records[0].entries[2];
         assert_eq!((key.value.as_str(), &value.value), ("note", &Node::Str("x, y".into())));
@@ -85,9 +109,11 @@ mod tests {
     }
 
     #[test]
-    fn a_short_row_is_an_error_at_its_line() {
-        let err = records(Path::new("r.csv"), "id,amount\na,1\nb\n").unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(err.message.contains("1 cells, the header has 2"), "{}", err.message);
+    fn a_short_row_is_an_error_at_its_line_and_the_others_are_kept() {
+        let (records, problems) = records(Path::new("r.csv"), "id,amount\na,1\nb\nc,3,4\nd,5\n");
+        let problems = problems.into_sorted();
+        assert_eq!(records.len(), 2);
+        assert_eq!((problems[0].line, problems[1].line), (3, 4));
+        assert!(problems[0].message.contains("1 cells, the header has 2"), "{}", problems[0].message);
     }
 }

@@ -67,6 +67,7 @@ fn read_collection(
 ) -> Result<(), Diagnostics> {
     let file = data_dir.join(c.source.path());
     match &c.source {
+        Source::Invalid => Ok(()),
         Source::Folder(_) => read_folder(site_dir, &file, out),
         Source::YamlList(_) | Source::JsonList(_) => {
             let (shown, text) = read(site_dir, &file, out)?;
@@ -84,8 +85,9 @@ fn read_collection(
         }
         Source::Csv(_) => {
             let (shown, text) = read(site_dir, &file, out)?;
-            out.records.extend(super::csv::records(&shown, &text)?);
-            Ok(())
+            let (records, problems) = super::csv::records(&shown, &text);
+            out.records.extend(records);
+            problems.finish(())
         }
     }
 }
@@ -158,6 +160,10 @@ fn expected(path: &Path, line: usize, col: usize, what: &str, found: &Node) -> D
 
 /// Every file or folder under the data folder that neither a collection nor folio claims.
 fn unclaimed(site_dir: &Path, data_dir: &Path, schema: &Schema) -> Diagnostics {
+    // A collection whose path is wrong claims nothing; its files would only add follow-on errors.
+    if schema.collections.iter().any(|c| c.source == Source::Invalid) {
+        return Diagnostics::default();
+    }
     let claimed: Vec<PathBuf> = schema.collections.iter().map(|c| data_dir.join(c.source.path())).collect();
     let mut problems = Diagnostics::default();
     let mut stack = vec![data_dir.to_path_buf()];

@@ -86,12 +86,15 @@ pub enum Source {
     Csv(PathBuf),
     /// One JSON file holding an array of records.
     JsonList(PathBuf),
+    /// A path the schema writes wrongly (already reported): no records.
+    Invalid,
 }
 
 impl Source {
     pub fn path(&self) -> &Path {
         match self {
             Source::Folder(p) | Source::YamlList(p) | Source::Csv(p) | Source::JsonList(p) => p,
+            Source::Invalid => Path::new(""),
         }
     }
 }
@@ -230,18 +233,25 @@ pub struct Pivot {
     pub value: String,
 }
 
-/// Reads `content/data/schema.yaml` under `site_dir`; `Ok(None)` when the site declares none.
-pub fn load(site_dir: &Path) -> Result<Option<Schema>, Diagnostics> {
+/// Reads `content/data/schema.yaml` under `site_dir`, with every problem found in it. The
+/// schema is `None` when the site declares none (or its file is not YAML at all); a schema
+/// with problems is still returned, so its records can be checked in the same run.
+pub fn load(site_dir: &Path) -> (Option<Schema>, Diagnostics) {
     let file = site_dir.join(crate::content::records::DATA_DIR).join(SCHEMA_FILE);
     if !file.exists() {
-        return Ok(None);
+        return (None, Diagnostics::default());
     }
     let shown = crate::diagnostic::display_path(site_dir, &file);
-    let text = crate::fsutil::read_text(&file, site_dir)?;
-    resolve::resolve(&shown, &text).map(Some)
+    match crate::fsutil::read_text(&file, site_dir) {
+        Ok(text) => resolve::resolve(&shown, &text),
+        Err(d) => (None, d.into()),
+    }
 }
 
-/// Resolves schema text (for tests and tools).
+/// Resolves schema text (for tests and tools): the schema, or every problem in it.
 pub fn parse(path: &Path, text: &str) -> Result<Schema, Diagnostics> {
-    resolve::resolve(path, text)
+    match resolve::resolve(path, text) {
+        (Some(schema), problems) => problems.finish(schema),
+        (None, problems) => Err(problems),
+    }
 }

@@ -3,7 +3,7 @@
 //! valid name as a hint. All problems are reported in one run.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -177,8 +177,13 @@ fn hint<'a>(wrong: &str, valid: impl IntoIterator<Item = &'a str>) -> String {
     closest(wrong, valid).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default()
 }
 
-pub(super) fn resolve(path: &Path, text: &str) -> Result<Schema, Diagnostics> {
-    let raw: RawSchema = crate::content::yaml::parse(path, text, 0)?;
+/// The schema with every problem found; where a part is wrong, the rest is still resolved, so
+/// the records can be checked in the same run.
+pub(super) fn resolve(path: &Path, text: &str) -> (Option<Schema>, Diagnostics) {
+    let raw: RawSchema = match crate::content::yaml::parse(path, text, 0) {
+        Ok(raw) => raw,
+        Err(d) => return (None, d.into()),
+    };
     let mut problems = Problems { path, list: Diagnostics::default() };
     let names: Vec<String> = raw.collections.iter().map(|c| c.name.value.clone()).collect();
     let mut collections = Vec::new();
@@ -201,7 +206,7 @@ pub(super) fn resolve(path: &Path, text: &str) -> Result<Schema, Diagnostics> {
         dataset_names.push(d.name.value.clone());
         schema.datasets.push(dataset(d, &mut problems));
     }
-    problems.list.finish(schema)
+    (Some(schema), problems.list)
 }
 
 fn slug_help() -> String {
@@ -313,7 +318,7 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
         .unwrap_or_else(|| Label { one: humanize(&c.name.value), many: humanize(&c.name.value) });
     Collection {
         name: c.name.value,
-        source: source.unwrap_or(Source::Folder(PathBuf::new())),
+        source: source.unwrap_or(Source::Invalid),
         key,
         title,
         summary,
@@ -422,11 +427,14 @@ fn field(f: &RawField, names: &[String], problems: &mut Problems) -> Field {
         .unwrap_or_default();
     for key in labels.keys() {
         if !values.iter().any(|(v, _)| v == key) {
-            let valid = values.iter().map(|(v, _)| v.as_str());
+            let valid: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
             problems.at(
                 &f.name,
                 format!("field `{}` labels `{key}`, which is not one of its `enum` values", f.name.value),
-                format!("{}declare it under `constraints: {{enum: [...]}}`", hint(key, valid)),
+                format!(
+                    "add `{key}` to `constraints: {{enum: [...]}}` (now: {}), or remove its label",
+                    valid.join(", ")
+                ),
             );
         }
     }
@@ -560,7 +568,10 @@ mod tests {
     use super::*;
 
     fn schema(text: &str) -> Result<Schema, Vec<Diagnostic>> {
-        resolve(Path::new("schema.yaml"), text).map_err(Diagnostics::into_sorted)
+        match resolve(Path::new("schema.yaml"), text) {
+            (Some(schema), problems) if problems.is_empty() => Ok(schema),
+            (_, problems) => Err(problems.into_sorted()),
+        }
     }
 
     #[test]
