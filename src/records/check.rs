@@ -10,7 +10,7 @@ use super::node::{At, Node};
 use super::{Items, Record, Records, Value};
 use crate::content::is_slug;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
-use crate::schema::{Collection, Field, FieldType, Schema, Source};
+use crate::schema::{Collection, Field, FieldType, Schema};
 
 /// Types and checks every loaded record; `citation` says whether a bibliography key exists.
 pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> bool) -> (Records, Diagnostics) {
@@ -88,6 +88,14 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
         Some(k) => values[k].as_text().unwrap_or_default().to_string(),
         None => (position + 1).to_string(),
     };
+    let stem = raw.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if raw.alone && c.key.is_some() && stem != id && !id.is_empty() {
+        problems.push(
+            Diagnostic::new(&raw.path, format!("the record `{id}` is in a file named `{stem}`"))
+                .at(raw.line, raw.col)
+                .help(format!("rename the file to `{id}.yaml`, so that each record is found by its id")),
+        );
+    }
     Record { id, values, positions, path: raw.path.clone(), line: raw.line }
 }
 
@@ -302,14 +310,6 @@ fn check_ids(c: &Collection, records: &[Record], problems: &mut Diagnostics) {
                 at(format!("duplicate id `{}` in `{}`", r.id, c.name)).help("every record needs its own id"),
             );
         }
-        if let Source::Folder(_) = c.source {
-            let stem = r.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            if stem != r.id {
-                problems.push(at(format!("the record `{}` is in a file named `{stem}`", r.id)).help(
-                    format!("rename the file to `{}.yaml`, so that each record is found by its id", r.id),
-                ));
-            }
-        }
     }
 }
 
@@ -463,7 +463,7 @@ mod tests {
                     .into_iter()
                     .map(|n| match n.value {
                         Node::Map(entries) => {
-                            RawRecord { path: path.into(), line: n.line, col: n.col, entries }
+                            RawRecord { path: path.into(), line: n.line, col: n.col, entries, alone: false }
                         }
                         _ => panic!(),
                     })

@@ -68,7 +68,7 @@ pub fn records(path: &Path, text: &str) -> (Vec<RawRecord>, Diagnostics) {
                 (name.clone(), spanned(value, line, col))
             })
             .collect();
-        records.push(RawRecord { path: path.to_path_buf(), line, col: 1, entries });
+        records.push(RawRecord { path: path.to_path_buf(), line, col: 1, entries, alone: false });
     }
     (records, problems)
 }

@@ -19,6 +19,8 @@ pub struct RawRecord {
     pub line: usize,
     pub col: usize,
     pub entries: Vec<(At<String>, At<Node>)>,
+    /// The only record of a file in a folder collection, so the file is named after it.
+    pub alone: bool,
 }
 
 /// A Markdown body kept beside a record of a folder collection (`<folder>/<id>.md`).
@@ -133,15 +135,27 @@ fn read_record_file(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<()
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     if !file.is_file() || !matches!(ext, "yaml" | "yml" | "json" | "md") {
         return Err(Diagnostic::new(&shown, "not a record file")
-            .help("a collection folder holds one record per .yaml, .yml or .json file, and Markdown bodies as <id>.md"));
+            .help("a collection folder holds .yaml, .yml or .json files (one record, or a list of records, each) and Markdown bodies as <id>.md"));
     }
     let (shown, text) = read(site_dir, file, out)?;
     if ext == "md" {
         out.bodies.push(Body { path: shown, id: stem, markdown: text });
         return Ok(());
     }
-    let node: Spanned<Node> = crate::content::yaml::parse(&shown, &text, 0)?;
-    out.records.push(record(&shown, node.into())?);
+    let node: At<Node> = crate::content::yaml::parse::<Spanned<Node>>(&shown, &text, 0)?.into();
+    match node.value {
+        // A file may also hold a list of records (all the alliances of one firm, say).
+        Node::List(items) => {
+            for item in items {
+                out.records.push(record(&shown, item)?);
+            }
+        }
+        _ => {
+            let mut one = record(&shown, node)?;
+            one.alone = true;
+            out.records.push(one);
+        }
+    }
     Ok(())
 }
 
@@ -149,7 +163,7 @@ fn read_record_file(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<()
 fn record(path: &Path, node: At<Node>) -> Result<RawRecord, Diagnostic> {
     let (line, col) = (node.line, node.col);
     match node.value {
-        Node::Map(entries) => Ok(RawRecord { path: path.to_path_buf(), line, col, entries }),
+        Node::Map(entries) => Ok(RawRecord { path: path.to_path_buf(), line, col, entries, alone: false }),
         other => Err(expected(path, line, col, "a record: a mapping of `field: value` lines", &other)),
     }
 }
