@@ -47,6 +47,28 @@ pub struct RawConfig {
     nav: Option<Vec<serde_saphyr::Spanned<String>>>,
     #[serde(default)]
     allow_raw_html: bool,
+    #[serde(default)]
+    figures: Vec<RawFigure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigure {
+    value: serde_saphyr::Spanned<String>,
+    label: String,
+    #[serde(default)]
+    link: Option<String>,
+}
+
+/// A key figure of the home page: an expression computed from the data, its label (which may
+/// hold `{=expression}` too) and the page it links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeFigure {
+    pub value: String,
+    pub label: String,
+    pub link: Option<String>,
+    pub line: usize,
+    pub col: usize,
 }
 
 /// The resolved site configuration.
@@ -64,6 +86,8 @@ pub struct Config {
     pub nav: Vec<String>,
     /// Whether chapters may contain raw HTML (off by default: it is escaped).
     pub allow_raw_html: bool,
+    /// The home page's key figures; empty: one per collection.
+    pub figures: Vec<HomeFigure>,
 }
 
 /// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`;
@@ -89,8 +113,18 @@ fn resolve(
 ) -> Result<Config, Diagnostics> {
     let sections: Vec<&str> = NAV_SECTIONS.iter().copied().chain(collections.iter().copied()).collect();
     // Exhaustive destructuring: a new config field cannot be forgotten here.
-    let RawConfig { title, subtitle, author, language, base_url, description, footer, nav, allow_raw_html } =
-        raw;
+    let RawConfig {
+        title,
+        subtitle,
+        author,
+        language,
+        base_url,
+        description,
+        footer,
+        nav,
+        allow_raw_html,
+        figures,
+    } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
         diagnostics.push(Diagnostic::new(shown, "`title` is empty").at(1, 1).help("give the report a title"));
@@ -137,6 +171,16 @@ fn resolve(
         footer,
         nav,
         allow_raw_html,
+        figures: figures
+            .into_iter()
+            .map(|f| HomeFigure {
+                value: f.value.value.trim_start_matches('=').to_string(),
+                line: f.value.referenced.line() as usize,
+                col: f.value.referenced.column() as usize,
+                label: f.label,
+                link: f.link,
+            })
+            .collect(),
     })
 }
 

@@ -34,6 +34,7 @@ pub mod site;
 pub mod synth;
 pub mod timings;
 pub mod validate;
+pub mod vintage;
 pub mod xref;
 
 use std::path::Path;

@@ -95,6 +95,15 @@ impl Frame {
     /// no row holds is an error: it is almost always a typo, and would silently give 0.
     pub fn filter(&mut self, id: &str, values: &[String]) -> Result<(), String> {
         let column = self.column(id)?;
+        // `@latest` stands for the greatest value the column holds (the newest vintage).
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| match v.as_str() {
+                "@latest" => self.latest(column).unwrap_or_default(),
+                _ => v.clone(),
+            })
+            .collect();
+        let values = values.as_slice();
         for wanted in values {
             if !self.rows.iter().any(|row| holds(&row[column], wanted)) {
                 let mut present: Vec<String> = self
@@ -122,6 +131,18 @@ impl Frame {
         let mut flags = keep.iter();
         self.links.retain(|_| *flags.next().unwrap_or(&false));
         Ok(())
+    }
+
+    /// The greatest value of a column (by number where both are numbers, else by text).
+    pub fn latest(&self, column: usize) -> Option<String> {
+        self.rows
+            .iter()
+            .flat_map(|row| row[column].items())
+            .max_by(|a, b| match (a.as_number(), b.as_number()) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                _ => a.raw_text().cmp(&b.raw_text()),
+            })
+            .map(Value::raw_text)
     }
 
     /// The frame as a reader's dataset: labels for enum values, titles for references.

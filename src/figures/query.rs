@@ -9,10 +9,12 @@
 //! | `=distinct C field [filters]` | how many different values the field takes |
 //! | `=top C field [filters]` | the most frequent value (its label, or the record's title) |
 //! | `=top-count C field [filters]` | how often that value occurs |
+//! | `=latest C field [filters]` | the greatest value (the newest vintage), as a reader sees it |
 //! | `=cell D column field=value ...` | the one row of D the filters pick: its `column` |
 //!
 //! A filter `field=value` keeps rows whose field (or an item of a list) is written `value`;
-//! several values may be given as `field=a,b`. An unknown name, field or value is an error.
+//! several values may be given as `field=a,b`, and `field=@latest` keeps the rows holding the
+//! field's greatest value (the newest vintage). An unknown name, field or value is an error.
 
 use crate::datasets::declared::source;
 use crate::datasets::frame::Frame;
@@ -20,7 +22,7 @@ use crate::model::Data;
 use crate::records::{self, Value};
 
 /// What an expression asks for, for help texts.
-const FUNCTIONS: &str = "count, sum, mean, min, max, share, distinct, top, top-count, cell";
+const FUNCTIONS: &str = "count, sum, mean, min, max, share, distinct, top, top-count, latest, cell";
 
 /// Evaluates an expression (without its leading `=`).
 pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
@@ -52,6 +54,9 @@ pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
         (_, None) => Err(format!("unknown function `{function}`: use {FUNCTIONS}")),
         ("sum" | "mean" | "min" | "max", Some(c)) => summary(&frame, function, c),
         ("distinct", Some(c)) => Ok(tally(&frame, c).len().to_string()),
+        ("latest", Some(c)) => {
+            Ok(frame.latest(c).map_or_else(|| "none".to_string(), |v| show(data, &frame, c, &Value::Text(v))))
+        }
         ("top", Some(c)) => Ok(top(data, &frame, c).map_or_else(|| "none".to_string(), |(value, _)| value)),
         ("top-count", Some(c)) => Ok(top(data, &frame, c).map_or(0, |(_, n)| n).to_string()),
         ("cell", Some(c)) => match frame.rows.as_slice() {

@@ -74,6 +74,16 @@ struct Fact {
 struct BacklinkSection {
     id: String,
     heading: String,
+    /// One table, or one per vintage (newest first) when the referring collection has them.
+    groups: Vec<Group>,
+}
+
+#[derive(Debug, Serialize)]
+struct Group {
+    vintage: Option<String>,
+    count: usize,
+    /// Flattened, so that the group is itself the `table` the shared template shows.
+    #[serde(flatten)]
     table: RecordTable,
 }
 
@@ -89,6 +99,7 @@ struct RecordPage<'a> {
     backlinks: Vec<BacklinkSection>,
     sources: Vec<CitedWork>,
     network: Option<String>,
+    changes: Option<super::panels::RecordChanges>,
 }
 
 /// The listing of every collection with pages, and every network: the data's entry points.
@@ -99,9 +110,18 @@ pub fn entry_points(records: &Records) -> Vec<Link> {
         .iter()
         .filter_map(|c| Some(Link { title: c.label.many.clone(), href: c.listing_href()? }));
     let networks = records.schema.collections.iter().filter_map(|c| {
-        Some(Link { title: c.network.as_ref()?.title.clone(), href: super::networks::href(c) })
+        let network = c.network.as_ref().filter(|n| n.page)?;
+        Some(Link { title: network.title.clone(), href: super::networks::href(c) })
     });
-    listings.chain(networks).collect()
+    let changes = records.schema.collections.iter().filter_map(|c| {
+        let vintage = c.vintage.as_ref().filter(|v| v.panel)?;
+        let two = crate::vintage::vintages(records, records.collection(&c.name)?.0).len() > 1;
+        two.then(|| Link {
+            title: format!("{}: what changed", c.label.many),
+            href: format!("{}/", vintage.address),
+        })
+    });
+    listings.chain(networks).chain(changes).collect()
 }
 
 /// The networks a collection takes part in: as the joining collection or at either end.
@@ -111,7 +131,7 @@ fn networks_of(records: &Records, index: usize) -> Vec<Link> {
         .collections
         .iter()
         .filter_map(|c| {
-            let network = c.network.as_ref()?;
+            let network = c.network.as_ref().filter(|n| n.page)?;
             let ends = [network.from, network.to].map(|f| c.fields[f].reference.contains(&index));
             let involved = records.schema.collections.get(index).is_some_and(|me| std::ptr::eq(me, c))
                 || ends.contains(&true);
@@ -125,6 +145,8 @@ pub fn render(r: &mut Renderer, model: &Model) {
     let records = &model.data.records;
     let networks = super::networks::indexes(records);
     super::networks::render(r, model, &networks);
+    let panels = crate::vintage::panels(records);
+    super::panels::render(r, model, &panels);
     for (index, (collection, items)) in records.iter().enumerate() {
         let Some(address) = &collection.address else { continue };
         let mut order: Vec<&Record> = items.records.iter().collect();
@@ -147,6 +169,9 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 networks: networks_of(records, index),
             },
         });
+        if !collection.pages {
+            continue;
+        }
         let home = Link { title: collection.label.many.clone(), href: format!("{address}/") };
         let titled: Vec<(&Record, String)> =
             items.records.iter().map(|record| (record, records::title_of(collection, record))).collect();
@@ -170,6 +195,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
                     backlinks: backlinks(records, index, &record.id),
                     sources: super::references::cited_works(model.data, &citations(collection, record, body)),
                     network: super::networks::record_neighbourhood(records, &networks, index, &record.id),
+                    changes: super::panels::record_changes(records, &panels, index, &record.id),
                     title: title.clone(),
                 },
             }
@@ -305,11 +331,36 @@ fn backlinks(records: &Records, collection: usize, id: &str) -> Vec<BacklinkSect
             if let Some(sort) = from.listing.sort {
                 sort_records(&mut order, sort.field, sort.descending);
             }
-            let mut columns: Vec<usize> =
-                from.listing.columns.iter().copied().filter(|&c| c != b.field).collect();
+            let vintage = from.vintage.as_ref().map(|v| v.field);
+            let mut columns: Vec<usize> = from
+                .listing
+                .columns
+                .iter()
+                .copied()
+                .filter(|&c| c != b.field && Some(c) != vintage)
+                .collect();
             if columns.is_empty() {
                 columns.push(from.title);
             }
+            let groups = match vintage {
+                None => vec![Group {
+                    vintage: None,
+                    count: order.len(),
+                    table: table(records, from, &order, &columns),
+                }],
+                Some(field) => crate::vintage::vintages(records, b.from)
+                    .iter()
+                    .filter_map(|v| {
+                        let rows: Vec<&Record> =
+                            order.iter().copied().filter(|r| r.values[field].raw_text() == *v).collect();
+                        (!rows.is_empty()).then(|| Group {
+                            vintage: Some(crate::vintage::label(&from.fields[field], v)),
+                            count: rows.len(),
+                            table: table(records, from, &rows, &columns),
+                        })
+                    })
+                    .collect(),
+            };
             let several = from.fields.iter().filter(|f| f.reference.contains(&collection)).count() > 1;
             let heading = field.backlink.clone().unwrap_or_else(|| match several {
                 true => format!("{} ({})", from.label.many, field.label),
@@ -318,7 +369,7 @@ fn backlinks(records: &Records, collection: usize, id: &str) -> Vec<BacklinkSect
             Some(BacklinkSection {
                 id: crate::content::slugify(&format!("{}-{}", from.name, field.name)),
                 heading,
-                table: table(records, from, &order, &columns),
+                groups,
             })
         })
         .collect()

@@ -10,6 +10,7 @@ mod firms;
 pub mod labels;
 mod network;
 mod networks;
+mod panels;
 mod partners;
 mod references;
 mod tables;
@@ -189,6 +190,10 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         progress: model.progress,
     };
 
+    let figures = match model.config.figures.is_empty() {
+        true => key_figures(model.data),
+        false => configured_figures(model.config, model.data, &mut r.diagnostics),
+    };
     r.render(Job {
         path: "index.html".into(),
         template: "index.html",
@@ -197,7 +202,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         section: "home",
         page: HomePage {
             parts: listings.iter().map(|l| l.first(HOME_LIMIT)).collect(),
-            figures: key_figures(model.data),
+            figures,
             data: collections::entry_points(&model.data.records),
         },
     });
@@ -332,6 +337,41 @@ fn key_figures(data: &Data) -> Vec<KeyFigure> {
         figures.extend(figure("count tables", "indicator tables".into(), "tables/"));
     }
     figures
+}
+
+/// The key figures `folio.yaml` declares, computed from the data; an expression that fails is
+/// a diagnostic at its line in `folio.yaml`.
+fn configured_figures(config: &Config, data: &Data, diagnostics: &mut Diagnostics) -> Vec<KeyFigure> {
+    let mut figures = Vec::new();
+    for figure in &config.figures {
+        let computed = crate::figures::evaluate(data, &figure.value)
+            .and_then(|value| Ok((value, fill_in(data, &figure.label)?)));
+        match computed {
+            Ok((value, label)) => {
+                figures.push(KeyFigure { value, label, href: figure.link.clone().unwrap_or_default() })
+            }
+            Err(message) => diagnostics.push(
+                Diagnostic::new(crate::config::CONFIG_FILE, message)
+                    .at(figure.line, figure.col)
+                    .help("see the computed figures in the README"),
+            ),
+        }
+    }
+    figures
+}
+
+/// Text with every `{=expression}` replaced by its value.
+fn fill_in(data: &Data, text: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{=") {
+        let end = rest[start..].find('}').ok_or_else(|| format!("`{{=` without `}}` in `{text}`"))? + start;
+        out.push_str(&rest[..start]);
+        out.push_str(&crate::figures::evaluate(data, &rest[start + 2..end])?);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// How many records each collection with pages holds, with a link to its listing.

@@ -36,6 +36,7 @@ struct NetworkPage<'a> {
     description: Option<&'a str>,
     figure: String,
     listing: Option<String>,
+    vintages: Vec<VintageLink>,
 }
 
 /// The edges of every network the schema declares.
@@ -44,7 +45,7 @@ pub fn indexes(records: &Records) -> Vec<NetworkIndex<'_>> {
         .iter()
         .enumerate()
         .filter_map(|(index, (collection, items))| {
-            let network = collection.network.as_ref()?;
+            let network = collection.network.as_ref().filter(|n| n.page)?;
             let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
             let mut built =
                 NetworkIndex { collection: index, hubs_of: FastMap::default(), sides_of: FastMap::default() };
@@ -67,71 +68,138 @@ fn ends<'a>(records: &'a Records, field: &crate::schema::Field, value: &'a Value
         .iter()
         .filter_map(|v| {
             let id = v.as_text()?;
-            let target = records.resolve(field, id)?;
-            let c = records.schema.collections.iter().position(|c| std::ptr::eq(c, target.collection))?;
-            Some((c, id))
+            Some((records.locate(field, id)?, id))
         })
         .collect()
 }
 
-/// The address of a joining collection's network page.
+/// The address of a joining collection's network page (its latest vintage).
 pub fn href(collection: &Collection) -> String {
-    format!("networks/{}/", collection.name)
+    collection.network.as_ref().map_or_else(String::new, |n| format!("{}/", n.address))
 }
 
-/// Renders one page per network.
+/// One vintage of a network, as a link between its pages.
+#[derive(Debug, Serialize)]
+struct VintageLink {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+/// Renders one page per network, and per vintage when the collection has vintages (the latest
+/// at the network's address, older ones below it).
 pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
     let records = &model.data.records;
     for index in indexes {
         let collection = &records.schema.collections[index.collection];
         let Some(network) = &collection.network else { continue };
-        let mut ranked: Vec<(End, usize)> =
-            index.sides_of.iter().map(|(hub, sides)| (*hub, sides.len())).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let total = ranked.len();
-        ranked.truncate(MAX_HUBS);
-        let mut pairs: Vec<(End, End)> = ranked
-            .iter()
-            .flat_map(|(hub, _)| index.sides_of[hub].iter().map(move |side| (*hub, *side)))
-            .collect();
-        pairs.sort();
-        let shown = if ranked.len() < total {
-            format!(" (the {} with the most links, of {total})", ranked.len())
-        } else {
-            String::new()
+        let vintages = crate::vintage::vintages(records, index.collection);
+        let pages: Vec<(Option<&str>, String)> = match vintages.as_slice() {
+            [] => vec![(None, href(collection))],
+            [latest, older @ ..] => std::iter::once((Some(latest.as_str()), href(collection)))
+                .chain(
+                    older.iter().map(|v| (Some(v.as_str()), format!("{}{}/", href(collection), slugify(v)))),
+                )
+                .collect(),
         };
-        let labels = end_labels(records, collection);
-        let caption = format!(
-            "{}{shown} and {}: one line per record of {}",
+        for (vintage, path) in &pages {
+            let links: Vec<VintageLink> = pages
+                .iter()
+                .filter_map(|(v, p)| {
+                    let v = (*v)?;
+                    Some(VintageLink {
+                        label: vintage_label(collection, v),
+                        href: p.clone(),
+                        current: p == path,
+                    })
+                })
+                .collect();
+            let figure = network_figure(records, collection, *vintage, &path_root(path));
+            let title = match vintage {
+                Some(v) => format!("{}, {}", network.title, vintage_label(collection, v)),
+                None => network.title.clone(),
+            };
+            r.render(Job {
+                path: format!("{path}index.html"),
+                template: "collection-network.html",
+                title: &title,
+                description: collection.description.as_deref(),
+                section: &collection.name,
+                page: NetworkPage {
+                    title: &title,
+                    description: collection.description.as_deref(),
+                    figure,
+                    listing: collection.listing_href(),
+                    vintages: links,
+                },
+            });
+        }
+    }
+}
+
+fn slugify(text: &str) -> String {
+    crate::content::slugify(text)
+}
+
+/// `../../` for a page at `a/b/`.
+fn path_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn vintage_label(collection: &Collection, raw: &str) -> String {
+    match &collection.vintage {
+        Some(v) => crate::vintage::label(&collection.fields[v.field], raw),
+        None => raw.to_string(),
+    }
+}
+
+/// The network of one vintage (or of all records): the hubs with the most links, bounded.
+fn network_figure(records: &Records, collection: &Collection, vintage: Option<&str>, root: &str) -> String {
+    let Some(network) = &collection.network else { return String::new() };
+    let Some(index) = records.collection(&collection.name).map(|(i, _)| i) else { return String::new() };
+    let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
+    let mut sides_of: BTreeMap<End, BTreeSet<End>> = BTreeMap::new();
+    for record in &records.items[index].records {
+        if let (Some(v), Some(field)) = (vintage, collection.vintage.as_ref().map(|v| v.field))
+            && record.values[field].raw_text() != v
+        {
+            continue;
+        }
+        for a in ends(records, from, &record.values[network.from]) {
+            for b in ends(records, to, &record.values[network.to]) {
+                sides_of.entry(a).or_default().insert(b);
+            }
+        }
+    }
+    let mut ranked: Vec<(End, usize)> = sides_of.iter().map(|(hub, sides)| (*hub, sides.len())).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let total = ranked.len();
+    ranked.truncate(MAX_HUBS);
+    let pairs: Vec<(End, End)> =
+        ranked.iter().flat_map(|(hub, _)| sides_of[hub].iter().map(move |side| (*hub, *side))).collect();
+    let labels = end_labels(records, collection);
+    let shown = if ranked.len() < total {
+        format!(" (the {} with the most links, of {total})", ranked.len())
+    } else {
+        String::new()
+    };
+    let as_of = vintage.map(|v| format!(", {}", vintage_label(collection, v))).unwrap_or_default();
+    let chart = Chart {
+        number: None,
+        id: format!("fig-network-{}", collection.name),
+        label: None,
+        title: format!("{}{as_of}", network.title),
+        caption: format!(
+            "{}{shown} and {}: one line per record of {}{as_of}",
             labels.hub.1,
             labels.side.1.to_lowercase(),
             collection.label.many.to_lowercase()
-        );
-        let graph = graph(records, &pairs, None, &labels);
-        let chart = Chart {
-            number: None,
-            id: format!("fig-network-{}", collection.name),
-            label: None,
-            title: network.title.clone(),
-            caption,
-            plot: Plot::Network(graph),
-            csv: Some(format!("data/{}.csv", collection.name)),
-            source: None,
-        };
-        r.render(Job {
-            path: format!("{}index.html", href(collection)),
-            template: "collection-network.html",
-            title: &network.title,
-            description: collection.description.as_deref(),
-            section: &collection.name,
-            page: NetworkPage {
-                title: &network.title,
-                description: collection.description.as_deref(),
-                figure: charts::figure(&chart, "../../"),
-                listing: collection.listing_href(),
-            },
-        });
-    }
+        ),
+        plot: Plot::Network(graph(records, &pairs, None, &labels)),
+        csv: Some(format!("data/{}.csv", collection.name)),
+        source: None,
+    };
+    charts::figure(&chart, root)
 }
 
 /// The labels of the collections at the two ends, for one record and for several.

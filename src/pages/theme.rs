@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
     "alliances.html", "changes.html", "search.html", "network.html", "tables.html", "table.html",
     "references.html", "collection.html", "record.html", "collection-network.html",
+    "collection-changes.html",
 );
 
 /// The default theme's static files, served under `theme/`.

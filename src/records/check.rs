@@ -3,7 +3,7 @@
 //! closest id as a hint), acyclic references free of cycles. Every problem is a diagnostic at
 //! the value's line and column; all of them are reported in one run.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::{Loaded, RawRecord};
 use super::node::{At, Node};
@@ -33,6 +33,7 @@ pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> boo
     check_references(&records, citation, &mut problems);
     check_unique(&records, &mut problems);
     check_cycles(&records, &mut problems);
+    check_network_cycles(&records, &mut problems);
     (records, problems)
 }
 
@@ -315,7 +316,7 @@ fn check_ids(c: &Collection, records: &[Record], problems: &mut Diagnostics) {
 
 fn check_bodies(c: &Collection, records: &[Record], bodies: &[super::Body], problems: &mut Diagnostics) {
     for body in bodies {
-        if c.address.is_none() {
+        if !c.pages {
             problems.push(
                 Diagnostic::new(
                     &body.path,
@@ -439,6 +440,70 @@ fn cycle_from<'a>(items: &'a Items, start: &'a Record, field: usize) -> Option<V
         }
     }
     None
+}
+
+/// In a network declared acyclic, following links from any record never comes back to it
+/// (spin-out of, subsidiary of). Each link that closes a cycle is reported at its record.
+fn check_network_cycles(records: &Records, problems: &mut Diagnostics) {
+    for (c, items) in records.iter() {
+        let Some(network) = c.network.as_ref().filter(|n| n.acyclic) else { continue };
+        let (from, to) = (&c.fields[network.from], &c.fields[network.to]);
+        let end = |field: &Field, value: &Value| -> Vec<(usize, String)> {
+            value
+                .items()
+                .iter()
+                .filter_map(|v| v.as_text().and_then(|id| Some((records.locate(field, id)?, id.to_string()))))
+                .collect()
+        };
+        // Each record's outgoing links: (target, the record that makes the link).
+        type Links = Vec<((usize, String), usize)>;
+        let mut next: BTreeMap<(usize, String), Links> = BTreeMap::new();
+        for (i, r) in items.records.iter().enumerate() {
+            for a in end(from, &r.values[network.from]) {
+                for b in end(to, &r.values[network.to]) {
+                    next.entry(a.clone()).or_default().push((b, i));
+                }
+            }
+        }
+        // Depth-first search with three colours: a link to a node on the current path closes a cycle.
+        let mut state: BTreeMap<&(usize, String), u8> = BTreeMap::new();
+        for start in next.keys() {
+            if state.contains_key(start) {
+                continue;
+            }
+            let mut stack: Vec<(&(usize, String), usize)> = vec![(start, 0)];
+            state.insert(start, 1);
+            while let Some((node, edge)) = stack.pop() {
+                let Some((target, record)) = next.get(node).and_then(|e| e.get(edge)) else {
+                    state.insert(node, 2);
+                    continue;
+                };
+                stack.push((node, edge + 1));
+                match state.get(target) {
+                    Some(1) => {
+                        let r = &items.records[*record];
+                        let (line, col) = r.positions[network.to];
+                        problems.push(
+                            Diagnostic::new(
+                                &r.path,
+                                format!(
+                                    "this link closes a cycle in `{}`: {} leads back to itself",
+                                    c.name, target.1
+                                ),
+                            )
+                            .at(line, col)
+                            .help(format!("the network of `{}` is declared acyclic", c.name)),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        state.insert(target, 1);
+                        stack.push((target, 0));
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn targets(record: &Record, field: usize) -> Vec<&str> {

@@ -198,6 +198,11 @@ impl Records {
         })
     }
 
+    /// The collection (by index) holding the record a reference field's value names.
+    pub fn locate(&self, field: &Field, id: &str) -> Option<usize> {
+        field.reference.iter().copied().find(|&c| self.items[c].index.contains_key(id))
+    }
+
     /// Every collection with its records.
     pub fn iter(&self) -> impl Iterator<Item = (&Collection, &Items)> {
         self.schema.collections.iter().zip(&self.items)
@@ -208,10 +213,45 @@ impl Records {
     }
 }
 
-/// A field's value as a reader sees it: labels for enum values, titles for references, plain
-/// numbers and text otherwise (lists joined with "; ").
+/// Interface words for month names; the site's language decides them in a later version.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "December 2016" for `2016-12`, "31 December 2016" for `2016-12-31`; other text as it is.
+pub fn date_label(kind: FieldType, raw: &str) -> String {
+    let month = |m: &str| m.parse::<usize>().ok().filter(|m| (1..=12).contains(m)).map(|m| MONTHS[m - 1]);
+    let parts: Vec<&str> = raw.splitn(3, '-').collect();
+    match (kind, parts.as_slice()) {
+        (FieldType::YearMonth, [year, m]) => {
+            month(m).map_or_else(|| raw.to_string(), |m| format!("{m} {year}"))
+        }
+        (FieldType::Date, [year, m, day]) => match (month(m), day.parse::<u32>()) {
+            (Some(m), Ok(day)) => format!("{day} {m} {year}"),
+            _ => raw.to_string(),
+        },
+        _ => raw.to_string(),
+    }
+}
+
+/// A field's value as a reader sees it: labels for enum values, titles for references, dates
+/// in words, plain numbers and text otherwise (lists joined with "; ").
 pub fn display(records: &Records, field: &Field, value: &Value) -> String {
     let item = |v: &Value| match v {
+        Value::Text(t) if matches!(field.kind, FieldType::YearMonth | FieldType::Date) => {
+            date_label(field.kind, t)
+        }
         Value::Text(t) if !field.values.is_empty() => field.value_label(t).to_string(),
         Value::Text(t) if !field.reference.is_empty() => {
             records.resolve(field, t).map_or(t.clone(), |r| r.title())

@@ -43,12 +43,17 @@ pub struct Collection {
     pub summary: Option<usize>,
     pub label: Label,
     pub description: Option<String>,
-    /// The folder of the records' pages (`<address>/<id>/`); `None`: no pages.
+    /// The folder of the collection's listing (`<address>/`) and, with `pages`, of its
+    /// records' pages (`<address>/<id>/`); `None`: neither.
     pub address: Option<String>,
+    /// Whether each record gets a page of its own.
+    pub pages: bool,
     pub listing: Listing,
     pub fields: Vec<Field>,
     /// Records that join two references, drawn as a network.
     pub network: Option<Network>,
+    /// The field that says which edition of the data a record belongs to.
+    pub vintage: Option<Vintage>,
 }
 
 impl Collection {
@@ -57,14 +62,14 @@ impl Collection {
         self.fields.iter().position(|f| f.name == name)
     }
 
-    /// The address of the collection's listing page, when its records have pages.
+    /// The address of the collection's listing page, when it has one.
     pub fn listing_href(&self) -> Option<String> {
         self.address.as_ref().map(|a| format!("{a}/"))
     }
 
     /// The address of one record's page, when the collection has pages.
     pub fn record_href(&self, id: &str) -> Option<String> {
-        self.address.as_ref().map(|a| format!("{a}/{id}/"))
+        self.address.as_ref().filter(|_| self.pages).map(|a| format!("{a}/{id}/"))
     }
 }
 
@@ -119,6 +124,22 @@ pub struct Network {
     pub from: usize,
     pub to: usize,
     pub title: String,
+    /// The folder of the network's page (`networks/<collection>` unless the schema says).
+    pub address: String,
+    /// Whether the network is drawn on a page of its own and around its records.
+    pub page: bool,
+    /// Following edges never comes back to where it started (spin-out of, subsidiary of).
+    pub acyclic: bool,
+}
+
+/// The data's vintage: which field dates a record (a snapshot, an edition, a survey wave).
+#[derive(Debug, Clone)]
+pub struct Vintage {
+    pub field: usize,
+    /// Successive vintages are waves of one panel: comparing them says what changed.
+    pub panel: bool,
+    /// The folder of the page comparing the two latest vintages.
+    pub address: String,
 }
 
 /// One field of a collection's records.

@@ -45,6 +45,8 @@ struct RawCollection {
     fields: Vec<RawField>,
     #[serde(default)]
     network: Option<RawNetwork>,
+    #[serde(default)]
+    vintage: Option<RawVintage>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +72,22 @@ struct RawNetwork {
     to: Spanned<String>,
     #[serde(default)]
     title: Option<String>,
+    #[serde(default)]
+    address: Option<Spanned<String>>,
+    #[serde(default)]
+    page: Option<bool>,
+    #[serde(default)]
+    acyclic: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVintage {
+    field: Spanned<String>,
+    #[serde(default)]
+    panel: bool,
+    #[serde(default)]
+    address: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -271,7 +289,9 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
             "declare `primaryKey:` (or an `id` field), or write `pages: false`".to_string(),
         );
     }
-    let address = match (&c.address, pages) {
+    // A listing page exists with record pages, or when the schema asks for one.
+    let listed = pages || c.listing.is_some() || c.address.is_some();
+    let address = match (&c.address, listed) {
         (_, false) => None,
         (Some(a), true) => {
             if !is_slug(&a.value) {
@@ -310,7 +330,42 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
                 problems.at(at, format!("network end `{}` is not a reference field", at.value), None);
             }
         }
-        Some(Network { from: from?, to: to?, title: n.title.clone().unwrap_or_else(|| "Network".into()) })
+        let address = n.address.as_ref().map(|a| {
+            if !is_slug(&a.value) {
+                problems.at(a, format!("invalid address `{}`", a.value), slug_help());
+            }
+            a.value.clone()
+        });
+        Some(Network {
+            from: from?,
+            to: to?,
+            title: n.title.clone().unwrap_or_else(|| "Network".into()),
+            address: address.unwrap_or_else(|| format!("networks/{}", c.name.value)),
+            page: n.page.unwrap_or(true),
+            acyclic: n.acyclic,
+        })
+    });
+    let vintage = c.vintage.as_ref().and_then(|v| {
+        let field = find(&v.field, problems)?;
+        let address = v.address.as_ref().map(|a| {
+            if !is_slug(&a.value) {
+                problems.at(a, format!("invalid address `{}`", a.value), slug_help());
+            }
+            a.value.clone()
+        });
+        if v.panel && network.is_none() {
+            problems.at(
+                &v.field,
+                format!("collection `{}` is a panel but joins nothing", c.name.value),
+                "a panel compares the links of a `network: {from, to}` between vintages: declare one"
+                    .to_string(),
+            );
+        }
+        Some(Vintage {
+            field,
+            panel: v.panel,
+            address: address.unwrap_or_else(|| format!("{}-changes", c.name.value)),
+        })
     });
     let label = c
         .label
@@ -325,9 +380,11 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
         label,
         description: c.description,
         address,
+        pages,
         listing,
         fields,
         network,
+        vintage,
     }
 }
 
@@ -489,21 +546,23 @@ fn field(f: &RawField, names: &[String], problems: &mut Problems) -> Field {
 
 /// Two collections may not publish pages under the same folder.
 fn check_addresses(collections: &[Collection], problems: &mut Problems) {
-    const TAKEN: &[&str] =
-        &["chapters", "tables", "references", "search", "data", "theme", "changes", "networks", "network"];
+    const TAKEN: &[&str] = &["chapters", "tables", "references", "search", "data", "theme", "networks"];
     let mut seen: Vec<&str> = Vec::new();
     for c in collections {
-        let Some(address) = c.address.as_deref() else { continue };
-        if TAKEN.contains(&address) || seen.contains(&address) {
-            problems.list.push(
-                Diagnostic::new(
-                    problems.path,
-                    format!("collection `{}`: the address `{address}/` is already taken", c.name),
-                )
-                .help("give the collection another `address:`"),
-            );
+        let network = c.network.as_ref().filter(|n| n.page).map(|n| n.address.as_str());
+        let changes = c.vintage.as_ref().filter(|v| v.panel).map(|v| v.address.as_str());
+        for address in [c.address.as_deref(), network, changes].into_iter().flatten() {
+            if TAKEN.contains(&address) || seen.contains(&address) {
+                problems.list.push(
+                    Diagnostic::new(
+                        problems.path,
+                        format!("collection `{}`: the address `{address}/` is already taken", c.name),
+                    )
+                    .help("give the collection, its network or its changes page another `address:`"),
+                );
+            }
+            seen.push(address);
         }
-        seen.push(address);
     }
 }
 

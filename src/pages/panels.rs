@@ -1,0 +1,147 @@
+//! What changed between the two latest vintages of a panel: a page per panel collection (its
+//! `vintage.address`), record by record, and on each record's own page its part of it.
+
+use serde::Serialize;
+
+use super::context::Link;
+use super::{Job, Model, Renderer};
+use crate::records::Records;
+use crate::vintage::{self, Changes, End, PanelDiff, Status};
+
+/// One record's changes, ready for a template.
+#[derive(Debug, Serialize)]
+pub struct ChangesView {
+    pub record: Link,
+    pub status: &'static str,
+    pub added: Vec<Link>,
+    pub dropped: Vec<Link>,
+    pub kept: usize,
+}
+
+/// A record page's "what changed" section.
+#[derive(Debug, Serialize)]
+pub struct RecordChanges {
+    pub from: String,
+    pub to: String,
+    pub changes: ChangesView,
+    /// The panel's own page.
+    pub page: String,
+}
+
+#[derive(Debug, Serialize)]
+struct VintageRow {
+    label: String,
+    records: usize,
+    linked: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangesPage<'a> {
+    label_many: &'a str,
+    hub_label: String,
+    from: String,
+    to: String,
+    added: usize,
+    dropped: usize,
+    vintages: Vec<VintageRow>,
+    records: Vec<ChangesView>,
+}
+
+fn status(status: Status) -> &'static str {
+    match status {
+        Status::New => "new in the later vintage",
+        Status::Gone => "absent from the later vintage",
+        Status::Changed => "changed",
+        Status::Unchanged => "unchanged",
+    }
+}
+
+fn link(records: &Records, (collection, id): &End) -> Link {
+    let c = &records.schema.collections[*collection];
+    match records.items[*collection].get(id) {
+        Some(record) => {
+            Link { title: crate::records::title_of(c, record), href: c.record_href(id).unwrap_or_default() }
+        }
+        None => Link { title: id.clone(), href: String::new() },
+    }
+}
+
+fn view(records: &Records, changes: &Changes) -> ChangesView {
+    ChangesView {
+        record: link(records, &changes.record),
+        status: status(changes.status),
+        added: changes.added.iter().map(|e| link(records, e)).collect(),
+        dropped: changes.dropped.iter().map(|e| link(records, e)).collect(),
+        kept: changes.kept.len(),
+    }
+}
+
+fn labels(records: &Records, diff: &PanelDiff) -> (String, String) {
+    let c = &records.schema.collections[diff.collection];
+    let label = |raw: &str| match &c.vintage {
+        Some(v) => vintage::label(&c.fields[v.field], raw),
+        None => raw.to_string(),
+    };
+    (label(&diff.from), label(&diff.to))
+}
+
+/// The section of a record's page: its changes in the first panel it takes part in.
+pub fn record_changes(
+    records: &Records,
+    diffs: &[PanelDiff],
+    collection: usize,
+    id: &str,
+) -> Option<RecordChanges> {
+    diffs.iter().find_map(|diff| {
+        let changes = diff.of(collection, id)?;
+        let (from, to) = labels(records, diff);
+        let page = records.schema.collections[diff.collection].vintage.as_ref()?.address.clone();
+        Some(RecordChanges { from, to, changes: view(records, changes), page: format!("{page}/") })
+    })
+}
+
+/// Renders the changes page of every panel with two vintages.
+pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
+    let records = &model.data.records;
+    for diff in diffs {
+        let collection = &records.schema.collections[diff.collection];
+        let (Some(vintage), Some(network)) = (&collection.vintage, &collection.network) else { continue };
+        let (from, to) = labels(records, diff);
+        let rows = vintage::vintages(records, diff.collection)
+            .iter()
+            .map(|v| {
+                let of_vintage = records.items[diff.collection]
+                    .records
+                    .iter()
+                    .filter(|r| r.values[vintage.field].raw_text() == *v);
+                let mut linked: Vec<String> =
+                    of_vintage.clone().map(|r| r.values[network.from].raw_text()).collect();
+                linked.sort_unstable();
+                linked.dedup();
+                VintageRow {
+                    label: vintage::label(&collection.fields[vintage.field], v),
+                    records: of_vintage.count(),
+                    linked: linked.len(),
+                }
+            })
+            .collect();
+        let title = format!("{}: {from} to {to}", collection.label.many);
+        r.render(Job {
+            path: format!("{}/index.html", vintage.address),
+            template: "collection-changes.html",
+            title: &title,
+            description: None,
+            section: &collection.name,
+            page: ChangesPage {
+                label_many: &collection.label.many,
+                hub_label: collection.fields[network.from].label.clone(),
+                from,
+                to,
+                added: diff.added(),
+                dropped: diff.dropped(),
+                vintages: rows,
+                records: diff.records.iter().map(|c| view(records, c)).collect(),
+            },
+        });
+    }
+}
