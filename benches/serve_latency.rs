@@ -2,7 +2,9 @@
 //! repository's own site (the dissertation) or on a synthetic site of 10,000 chapters, listens
 //! to its event stream like an open page, then 20 times appends a sentence to a chapter and
 //! measures the time from the write to the `reload` event, and to the edited page being served.
-//! Prints the median and the worst.
+//! Prints the median and the worst. Then, with 500 pages listening to the event stream and 50
+//! idle keep-alive connections open, times 200 requests of the stylesheet, each on a new
+//! connection as a newly opened tab makes it, and prints p50, p99 and the worst.
 //!
 //!     cargo bench --bench serve_latency                 # the dissertation, optimised folio
 //!     cargo bench --bench serve_latency -- 10k          # 10,000 synthetic chapters
@@ -16,6 +18,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const EDITS: usize = 20;
+/// The load: open event streams, idle connections (half after a request, half before any).
+const STREAMS: usize = 500;
+const IDLE: usize = 50;
+const GETS: usize = 200;
+const STYLESHEET: &str = "/theme/style.css";
+/// How long a request under load may take before it counts as unanswered.
+const PATIENCE: Duration = Duration::from_secs(10);
 /// The site served and the chapter edited (its file and its address).
 struct Subject {
     name: &'static str,
@@ -111,6 +120,77 @@ fn main() {
     );
     report("write → reload event", &mut to_event);
     report("write → edited page served", &mut to_page);
+    under_load(port);
+}
+
+/// Times new requests of the stylesheet while [`STREAMS`] pages and [`IDLE`] idle connections
+/// are open. Requests that get no answer within [`PATIENCE`] are counted, not timed.
+fn under_load(port: u16) {
+    let streams: Vec<TcpStream> = (0..STREAMS).map(|_| open_events(port)).collect();
+    let deadline = Instant::now() + PATIENCE;
+    let greeted = streams.iter().filter(|stream| first_byte_before(stream, deadline)).count();
+    let _idle: Vec<TcpStream> = (0..IDLE)
+        .map(|i| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            if i % 2 == 0 {
+                write!(stream, "GET {STYLESHEET} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("request");
+                first_byte_before(&stream, Instant::now() + PATIENCE);
+            }
+            stream
+        })
+        .collect();
+    let mut times = Vec::with_capacity(GETS);
+    for _ in 0..GETS {
+        let started = Instant::now();
+        if try_get(port, STYLESHEET).is_ok_and(|text| text.starts_with("HTTP/1.1 200")) {
+            times.push(started.elapsed());
+        }
+    }
+    println!(
+        "under load: {STREAMS} event streams ({greeted} answered within {PATIENCE:?}), {IDLE} idle connections"
+    );
+    let unanswered = GETS - times.len();
+    percentiles(&format!("new GET {STYLESHEET}"), &mut times);
+    println!("  {unanswered} of {GETS} requests unanswered within {PATIENCE:?}");
+}
+
+/// An event stream opened like a page opens it, its answer not yet read.
+fn open_events(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET /__folio/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("request");
+    stream
+}
+
+/// Whether `stream` gets a byte before `deadline` (the bytes are read and dropped).
+fn first_byte_before(mut stream: &TcpStream, deadline: Instant) -> bool {
+    let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
+    stream.set_read_timeout(Some(left)).expect("timeout");
+    stream.read(&mut [0; 4096]).is_ok_and(|n| n > 0)
+}
+
+fn try_get(port: u16, path: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(PATIENCE))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+    let mut text = String::new();
+    stream.read_to_string(&mut text)?;
+    Ok(text)
+}
+
+fn percentiles(what: &str, times: &mut [Duration]) {
+    if times.is_empty() {
+        println!("  {what:<28} no answer");
+        return;
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+    println!(
+        "  {what:<28} p50 {:6.2} ms   p99 {:6.2} ms   worst {:6.2} ms",
+        ms(at(50)),
+        ms(at(99)),
+        ms(times[times.len() - 1])
+    );
 }
 
 fn report(what: &str, times: &mut [Duration]) {

@@ -1,19 +1,20 @@
 //! The live state of the dev server: the last good build (served), the problems of the latest
 //! build (shown), and the rebuild that updates both and tells the pages. Every rebuild is a full
 //! in-memory `folio::build` (reusing, through the memo, what unchanged inputs gave last time), so
-//! what is served always equals what `folio build` would write.
+//! what is served always equals what `folio build` would write. The state lives in a `watch`
+//! channel: requests read its latest value, and every open page follows it (see [`super::events`]).
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
+
+use tokio::sync::watch;
 
 use crate::diagnostic::Diagnostic;
 use crate::report::Reporter;
 use crate::site::Site;
 use crate::{BuildOptions, build};
-
-use super::events::{Frame, Hub};
 
 /// What the server shows right now. Cheap to clone: the site is shared, never copied.
 #[derive(Debug, Clone, Default)]
@@ -30,20 +31,13 @@ impl Snapshot {
         self.good.as_ref().map_or("", |(_, id)| id)
     }
 
-    /// The events that bring a newly connected page up to date.
-    pub fn greeting(&self) -> Vec<Frame> {
-        let mut frames = Vec::new();
-        if let Some((_, id)) = &self.good {
-            frames.push(Frame::reload(id));
-        }
-        if let Some(problems) = &self.problems {
-            frames.push(Frame::error(problems, self.good.is_some()));
-        }
-        frames
+    /// The site served, if any build has succeeded yet.
+    pub fn site(&self) -> Option<&Site> {
+        self.good.as_ref().map(|(site, _)| site.as_ref())
     }
 }
 
-/// Shared by the HTTP threads (readers) and the rebuild thread (the only writer).
+/// Shared by the HTTP tasks (readers) and the rebuild thread (the only writer).
 #[derive(Debug)]
 pub struct Live {
     site_dir: PathBuf,
@@ -52,8 +46,8 @@ pub struct Live {
     /// Makes build ids unique across server runs, so pages reload after a restart.
     run_id: u64,
     generation: std::sync::atomic::AtomicU64,
-    current: RwLock<Snapshot>,
-    pub hub: Hub,
+    /// Sending never fails: a value is kept even while no page listens.
+    current: watch::Sender<Snapshot>,
 }
 
 impl Live {
@@ -67,16 +61,20 @@ impl Live {
             reporter,
             run_id,
             generation: Default::default(),
-            current: RwLock::default(),
-            hub: Hub::default(),
+            current: watch::Sender::new(Snapshot::default()),
         }
     }
 
     pub fn snapshot(&self) -> Snapshot {
-        self.current.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.current.borrow().clone()
     }
 
-    /// Builds the site, publishes the result and tells every open page. `why` says what
+    /// A receiver that sees every state published from now on (or at least the latest).
+    pub fn subscribe(&self) -> watch::Receiver<Snapshot> {
+        self.current.subscribe()
+    }
+
+    /// Builds the site and publishes the result, which every open page follows. `why` says what
     /// triggered a rebuild, for the terminal (`None` for the first build). Returns whether the
     /// build succeeded.
     pub fn rebuild(&self, why: Option<&str>) -> bool {
@@ -94,8 +92,7 @@ impl Live {
                 let pages = site.page_count();
                 let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 let id: Arc<str> = format!("{:x}-{generation}", self.run_id).into();
-                self.publish(Snapshot { good: Some((Arc::new(site), id.clone())), problems: None });
-                self.hub.broadcast(&Frame::reload(&id));
+                self.publish(Snapshot { good: Some((Arc::new(site), id)), problems: None });
                 self.reporter.info(&match why {
                     None => format!("Built {pages} pages in {ms} ms"),
                     Some(why) => format!("{why}: rebuilt {pages} pages in {ms} ms"),
@@ -107,7 +104,6 @@ impl Live {
                 let good = self.snapshot().good;
                 let stale = good.is_some();
                 self.publish(Snapshot { good, problems: Some(problems.clone()) });
-                self.hub.broadcast(&Frame::error(&problems, stale));
                 let what = if stale {
                     "still serving the last good build"
                 } else {
@@ -120,6 +116,6 @@ impl Live {
     }
 
     fn publish(&self, snapshot: Snapshot) {
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = snapshot;
+        self.current.send_replace(snapshot);
     }
 }

@@ -2,10 +2,12 @@
 //! rebuilds it on every change to its sources and makes every open page reload, or show the
 //! problems of a broken build over the last good one. Bad input never stops the server.
 //!
-//! [`server`] answers HTTP, [`route`] maps URLs to site files, [`events`] pushes Server-Sent
-//! Events, [`live`] holds the last good build and rebuilds, [`watch`] reports file changes and
-//! [`reload`] is the script injected into the pages served (never into `folio build` output).
+//! [`server`] listens and stops, [`answer`] answers each request, [`route`] maps URLs to site
+//! files, [`events`] pushes Server-Sent Events, [`live`] holds the last good build and
+//! rebuilds, [`watch`] reports file changes and [`reload`] is the script injected into the pages
+//! served (never into `folio build` output).
 
+pub mod answer;
 pub mod events;
 pub mod live;
 pub mod reload;
@@ -72,8 +74,8 @@ impl std::error::Error for ServeError {
     }
 }
 
-/// Runs the live preview until the process is interrupted (Ctrl-C ends it; nothing on disk
-/// needs cleaning up). Returns only when the server cannot start or its socket fails.
+/// Runs the live preview until Ctrl-C, which stops it gracefully (nothing on disk needs
+/// cleaning up). Returns early only when the server cannot start.
 pub fn serve(options: &ServeOptions, reporter: Reporter) -> Result<(), ServeError> {
     let ServeOptions { site_dir, host, port, open } = options.clone();
     if !site_dir.is_dir() {

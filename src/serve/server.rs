@@ -1,23 +1,29 @@
-//! HTTP for the dev server: binding the address, the accept loop (each request on its own
-//! thread, so that no client, slow or streaming, holds up another), and the answers: files of the
-//! in-memory site (never the disk) with the live-reload script in HTML pages, the site's
-//! `404.html`, folder redirects, `HEAD`, strong ETags with `If-None-Match` → 304, and the
-//! event stream of [`super::events`].
+//! Listening: binding the address, and running the HTTP server (axum on a small tokio runtime,
+//! one task per connection, so that no client, slow, idle or streaming, holds up another) until
+//! Ctrl-C, which stops it gracefully: no new connections, open event streams end, idle
+//! connections close, and requests still running get a short grace period.
 
-use std::hash::{DefaultHasher, Hasher};
+use std::future::Future;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
+use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use axum::Router;
+use axum::serve::ListenerExt;
+use tokio::sync::watch;
 
-use super::live::{Live, Snapshot};
-use super::route::{self, Target};
-use super::{events, reload};
+use super::answer::{self, App};
+use super::live::Live;
 
 /// The port tried first when none is given; the next ones are tried when it is taken.
 pub const DEFAULT_PORT: u16 = 1111;
 const PORTS_TO_TRY: u16 = 100;
+/// How long requests still running at Ctrl-C may take before the server stops anyway.
+const GRACE: Duration = Duration::from_secs(3);
+/// Requests are small and served from memory: two threads keep one slow answer (a large
+/// page's ETag, say) from delaying the others, without competing much with the rebuilds.
+const WORKER_THREADS: usize = 2;
 
 /// Binds `host:port`, or without a port the first free one from [`DEFAULT_PORT`] on.
 pub fn bind(host: IpAddr, port: Option<u16>) -> io::Result<TcpListener> {
@@ -44,136 +50,62 @@ pub fn url(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-/// Answers requests on `listener` for as long as the process runs.
+/// Completes once the server is asked to stop (or is gone). Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Stop(watch::Receiver<bool>);
+
+impl Stop {
+    pub fn requested(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut stop = self.0.clone();
+        async move {
+            // An error means the sender is gone: the server has stopped already.
+            let _ = stop.wait_for(|stop| *stop).await;
+        }
+    }
+}
+
+/// Answers requests on `listener` until Ctrl-C.
 pub fn run(listener: TcpListener, live: Arc<Live>) -> io::Result<()> {
-    let server = Server::from_listener(listener, None).map_err(io::Error::other)?;
-    for request in server.incoming_requests() {
-        let live = Arc::clone(&live);
-        // If no thread can be started, the request is dropped and its connection closed.
-        let _ = std::thread::Builder::new().name("folio-http".into()).spawn(move || handle(request, &live));
-    }
-    Ok(())
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
+        .thread_name("folio-http")
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(listener, live))
 }
 
-/// One answer, before conditional-request handling and headers.
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
-}
-
-impl Reply {
-    fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply { status, content_type, body: body.into(), location: None }
-    }
-}
-
-fn handle(request: Request, live: &Live) {
-    let snapshot = live.snapshot();
-    let site = snapshot.good.as_ref().map(|(site, _)| site.as_ref());
-    let target = route::resolve(request.url(), site);
-    let method = request.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
-        return send(request, Reply::new(405, "text/plain; charset=utf-8", "405 Method Not Allowed\n"));
-    }
-    let reply = match target {
-        Target::Events if method == Method::Get => return stream_events(request, live),
-        Target::Events => Reply::new(200, "text/event-stream; charset=utf-8", Vec::new()),
-        Target::File(key) => file(&snapshot, &key, 200),
-        Target::Redirect(location) => {
-            let mut reply = Reply::new(302, "text/plain; charset=utf-8", format!("Found at {location}\n"));
-            reply.location = Some(location);
-            reply
-        }
-        Target::NotFound => not_found(&snapshot),
-    };
-    send(request, reply);
-}
-
-/// A file of the good build; HTML pages get the live-reload script.
-fn file(snapshot: &Snapshot, key: &str, status: u16) -> Reply {
-    let Some(bytes) = snapshot.good.as_ref().and_then(|(site, _)| site.get(key)) else {
-        return Reply::new(404, "text/plain; charset=utf-8", "404 Not Found\n");
-    };
-    let content_type = route::content_type(key);
-    let body = if route::is_html(key) { reload::inject(bytes, snapshot.build_id()) } else { bytes.to_vec() };
-    Reply::new(status, content_type, body)
-}
-
-/// The site's own 404 page, or the problems page while the site has never built.
-fn not_found(snapshot: &Snapshot) -> Reply {
-    match (&snapshot.good, &snapshot.problems) {
-        (None, Some(problems)) => {
-            Reply::new(500, "text/html; charset=utf-8", reload::never_built_page(problems))
-        }
-        _ => file(snapshot, "404.html", 404),
-    }
-}
-
-fn stream_events(request: Request, live: &Live) {
-    let frames = live.hub.subscribe(|| live.snapshot().greeting());
-    // An error only means that the page went away.
-    let _ = events::stream(request.into_writer(), frames);
-}
-
-fn send(request: Request, reply: Reply) {
-    let etag = format!("\"{:016x}\"", hash(&reply.body));
-    let not_modified =
-        reply.status == 200 && if_none_match(&request).is_some_and(|tags| matches_etag(&tags, &etag));
-    let status = if not_modified { 304 } else { reply.status };
-    let body = if not_modified { Vec::new() } else { reply.body };
-    // Bodies are in memory: always send their length (tiny_http would chunk large ones).
-    let mut response = Response::from_data(body).with_status_code(status).with_chunked_threshold(usize::MAX);
-    let mut headers = vec![("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff")];
-    if !not_modified {
-        headers.push(("Content-Type", reply.content_type));
-    }
-    if reply.status == 200 {
-        headers.push(("ETag", &etag));
-    }
-    if let Some(location) = &reply.location {
-        headers.push(("Location", location));
-    }
-    for (name, value) in headers {
-        // Only a value with non-ASCII bytes is refused; such a header is left out.
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
+async fn serve(listener: TcpListener, live: Arc<Live>) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    // Small writes (an event, a short page) go out at once rather than waiting for an ACK.
+    let listener = tokio::net::TcpListener::from_std(listener)?.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stop = Stop(stop_rx);
+    let app = Router::new().fallback(answer::answer).with_state(App { live, stop: stop.clone() });
+    let server = axum::serve(listener, app).with_graceful_shutdown(stop.requested()).into_future();
+    tokio::pin!(server);
+    tokio::select! {
+        result = &mut server => result,
+        () = interrupted() => {
+            stop_tx.send_replace(true);
+            // After the grace period, connections still busy are dropped with the runtime.
+            tokio::time::timeout(GRACE, server).await.unwrap_or(Ok(()))
         }
     }
-    // An error only means that the client went away.
-    let _ = request.respond(response);
 }
 
-fn if_none_match(request: &Request) -> Option<String> {
-    request.headers().iter().find(|h| h.field.equiv("If-None-Match")).map(|h| h.value.as_str().to_string())
-}
-
-/// Weak comparison, as `If-None-Match` asks for: `W/"x"` matches `"x"`, and `*` matches all.
-fn matches_etag(header: &str, etag: &str) -> bool {
-    header.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
-}
-
-/// A strong validator: the same bytes always give the same tag.
-fn hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
+/// Completes on Ctrl-C; never, when the handler cannot be installed (the process can still be
+/// killed, and nothing on disk needs cleaning up).
+async fn interrupted() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn if_none_match_compares_weakly_and_accepts_lists() {
-        let etag = "\"00ab\"";
-        assert!(matches_etag("\"00ab\"", etag));
-        assert!(matches_etag("\"zz\", W/\"00ab\"", etag));
-        assert!(matches_etag("*", etag));
-        assert!(!matches_etag("\"00ac\"", etag));
-        assert!(!matches_etag("", etag));
-    }
 
     #[test]
     fn the_default_port_falls_back_to_the_next_free_one() {

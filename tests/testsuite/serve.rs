@@ -97,7 +97,17 @@ struct Events {
 }
 
 impl Events {
+    /// Connects and waits for the response head.
     fn connect(port: u16) -> Events {
+        let mut events = Events::open(port);
+        let head = events.read_until(b"\r\n\r\n", Duration::from_secs(5)).expect("event stream headers");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
+        events
+    }
+
+    /// Connects and sends the request, without waiting for anything.
+    fn open(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             stream,
@@ -105,11 +115,7 @@ impl Events {
         )
         .unwrap();
         stream.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
-        let mut events = Events { stream, buf: Vec::new() };
-        let head = events.read_until(b"\r\n\r\n", Duration::from_secs(5)).expect("event stream headers");
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
-        events
+        Events { stream, buf: Vec::new() }
     }
 
     /// Bytes up to and including `end`, or `None` after `timeout`.
@@ -132,6 +138,18 @@ impl Events {
                 Err(e) => panic!("event stream: {e}"),
             }
         }
+    }
+
+    /// Whether the response head and the greeting `reload` event arrive before `deadline`.
+    fn greeted(&mut self, deadline: Instant) -> bool {
+        let left = || deadline.saturating_duration_since(Instant::now());
+        let Some(head) = self.read_until(b"\r\n\r\n", left()) else { return false };
+        while let Some(frame) = self.read_until(b"\n\n", left()) {
+            if frame.lines().any(|line| line == "event: reload") {
+                return head.starts_with("HTTP/1.1 200");
+            }
+        }
+        false
     }
 
     /// The data of the next `event` frame whose data satisfies `check` (others are skipped).
@@ -361,4 +379,91 @@ fn browser_reloads_an_edited_page_and_keeps_its_scroll_position() {
     let fixed = "return document.body.innerText.includes('The third version.') \
                  && !document.getElementById('folio-problems');";
     assert!(browser.wait_until(Duration::from_secs(10), fixed), "overlay not cleared:\n{}", preview.logs());
+}
+
+/// A connection that got `target` and stays open for more (HTTP/1.1 keep-alive), like a
+/// browser's between two page loads.
+fn kept_alive(port: u16, target: &str) -> (TcpStream, HttpResponse) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let response = get_on(&mut stream, target);
+    (stream, response)
+}
+
+fn get_on(stream: &mut TcpStream, target: &str) -> HttpResponse {
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    read_response(stream, false).unwrap_or_else(|e| panic!("GET {target} on a kept-alive connection: {e}"))
+}
+
+/// The soft limit on open files of this process, which `folio serve` inherits (Linux only).
+fn open_files_limit() -> Option<u64> {
+    let limits = fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|line| line.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// Regression, issue 14: on tiny_http each open event stream and idle keep-alive connection held
+/// a thread for its whole life and, where threads ran short, new connections queued behind them
+/// (of 200 streams, about 30 never got a byte; with three tabs open, a fourth one's stylesheet
+/// had no answer for 10 s). Asserts that everything is answered, and that the server's threads
+/// do not grow with its connections; how fast is measured in `benches/serve_latency.rs`.
+#[test]
+fn open_streams_and_idle_connections_do_not_starve_new_requests() {
+    const STREAMS: usize = 500;
+    const KEPT_ALIVE: usize = 25;
+    const SILENT: usize = 25;
+    let needed = (STREAMS + KEPT_ALIVE + SILENT + 200) as u64;
+    if let Some(limit) = open_files_limit() {
+        assert!(limit >= needed, "{limit} open files allowed, {needed} needed: raise `ulimit -n`");
+    }
+    let preview = Preview::basic(|_| {}, &[]);
+    let port = preview.port;
+    let mut streams: Vec<Events> = (0..STREAMS).map(|_| Events::open(port)).collect();
+    let mut kept: Vec<TcpStream> = (0..KEPT_ALIVE).map(|_| kept_alive(port, "/theme/style.css").0).collect();
+    // Connections that never send a request, like a browser's speculative ones.
+    let _silent: Vec<TcpStream> =
+        (0..SILENT).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+
+    let css = preview.get("/theme/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.is_empty());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let unanswered =
+        streams.iter_mut().map(|events| events.greeted(deadline)).filter(|greeted| !greeted).count();
+    assert_eq!(unanswered, 0, "{unanswered} of {STREAMS} event streams got no greeting");
+    for stream in &mut kept {
+        assert_eq!(get_on(stream, "/chapters/intro/").status, 200, "a kept-alive connection serves again");
+    }
+    // Where no thread limit bites first, the cost shows in the count: tiny_http kept two
+    // threads per connection (over 1,000 here).
+    if let Some(threads) = thread_count(preview.child.id()) {
+        assert!(threads < 64, "{threads} threads for {STREAMS} open streams: one per connection?");
+    }
+}
+
+/// The number of threads of process `pid` (Linux only).
+fn thread_count(pid: u32) -> Option<usize> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|line| line.strip_prefix("Threads:"))?.trim().parse().ok()
+}
+
+/// Ctrl-C stops the server gracefully, open pages and idle connections notwithstanding: each
+/// event stream ends properly (the page reconnects to the next server) and the exit status is 0.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_the_event_streams_and_exits_cleanly() {
+    let mut preview = Preview::basic(|_| {}, &[]);
+    let mut events = Events::connect(preview.port);
+    events.wait_for("reload", |_| true, Duration::from_secs(5));
+    let (_idle, page) = kept_alive(preview.port, "/");
+    assert_eq!(page.status, 200);
+
+    let pid = preview.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    // The last chunk of the stream's chunked body: it ended, rather than being cut.
+    let ended = events.read_until(b"\r\n0\r\n\r\n", Duration::from_secs(10));
+    assert!(ended.is_some(), "the event stream did not end:\n{}", preview.logs());
+    let exit = poll(Duration::from_secs(10), || preview.child.try_wait().unwrap());
+    assert!(exit.is_some_and(|status| status.success()), "{exit:?}\n{}", preview.logs());
 }

@@ -134,7 +134,7 @@ pub fn http(
 
 /// Reads one response: the body ends by its Content-Length, its last chunk, or the connection's
 /// end (some servers, chromedriver among them, keep the connection open despite `close`).
-fn read_response(stream: &mut impl std::io::Read, head_only: bool) -> std::io::Result<HttpResponse> {
+pub fn read_response(stream: &mut impl std::io::Read, head_only: bool) -> std::io::Result<HttpResponse> {
     let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
     let mut raw = Vec::new();
     let mut chunk = [0; 8192];
