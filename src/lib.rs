@@ -89,7 +89,10 @@ fn run_stages(
     let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let (mut raw, data_problems) = content::records::load(site_dir, schema.is_some());
+    // A schema file that does not parse still means the site declares its own data: the
+    // built-in record folders are not read, so its mistakes bring no follow-on errors.
+    let declared = schema.is_some() || schema::declared(site_dir);
+    let (mut raw, data_problems) = content::records::load(site_dir, declared);
     collect(data_problems);
     let records = schema.map(|schema| {
         let (loaded, problems) = records::load::load(site_dir, &schema);

@@ -9,7 +9,7 @@ use crate::content::records::ColumnType;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Data;
 use crate::records::{Records, Value};
-use crate::schema::{Aggregate, DatasetSpec};
+use crate::schema::{Aggregate, DatasetSpec, Pivot};
 
 use super::frame::{Frame, FrameColumn};
 
@@ -56,6 +56,10 @@ fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, Str
             names.join(", ")
         )
     })?;
+    // Counts come first, while each row is still one record of the source collection.
+    for (name, count) in &spec.counts {
+        add_count(data, done, &mut frame, name, count)?;
+    }
     for (field, values) in &spec.filter {
         frame.filter(field, values)?;
     }
@@ -67,7 +71,11 @@ fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, Str
         frame = group(&data.records, frame, &keys, &spec.aggregate)?;
     }
     if let Some(pivot) = &spec.pivot {
-        frame = spread(&data.records, frame, spec.group.len(), &pivot.value)?;
+        let fill = spec.aggregate.iter().find(|(name, _)| *name == pivot.value).and_then(|(_, a)| match a {
+            Aggregate::Count | Aggregate::CountDistinct(_) | Aggregate::Sum(_) => Some(Value::Integer(0)),
+            _ => None,
+        });
+        frame = spread(&data.records, frame, spec.group.len(), pivot, fill.unwrap_or(Value::Null))?;
     }
     for (id, descending) in spec.sort.iter().rev() {
         let column = frame.column(id)?;
@@ -80,6 +88,11 @@ fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, Str
     for (id, label) in &spec.labels {
         let column = frame.column(id)?;
         frame.columns[column].label = label.clone();
+    }
+    if !spec.columns.is_empty() {
+        let keep: Vec<usize> = spec.columns.iter().map(|c| frame.column(c)).collect::<Result<_, _>>()?;
+        frame.columns = keep.iter().map(|&c| frame.columns[c].clone()).collect();
+        frame.rows = frame.rows.iter().map(|row| keep.iter().map(|&c| row[c].clone()).collect()).collect();
     }
     frame.name = spec.name.clone();
     frame.title = spec.title.clone();
@@ -225,30 +238,35 @@ fn summarise(aggregate: &Aggregate, rows: usize, values: &[&Value]) -> Result<Va
     })
 }
 
-/// Turns the last key column's values into columns holding `value` (an aggregate's column).
-fn spread(records: &Records, frame: Frame, keys: usize, value: &str) -> Result<Frame, String> {
-    let value_column = frame.column(value)?;
-    let pivot = keys;
-    let mut pivot_values: Vec<Value> = Vec::new();
+/// Turns the last key column's values into columns holding the pivot's `value` column; a
+/// combination no row has holds `fill` (0 for counts and sums).
+fn spread(records: &Records, frame: Frame, keys: usize, pivot: &Pivot, fill: Value) -> Result<Frame, String> {
+    let value_column = frame.column(&pivot.value)?;
+    let at = keys;
+    let mut values: Vec<Value> = Vec::new();
     for row in &frame.rows {
-        if !pivot_values.contains(&row[pivot]) {
-            pivot_values.push(row[pivot].clone());
+        if !values.contains(&row[at]) {
+            values.push(row[at].clone());
         }
     }
-    pivot_values.sort_by(|a, b| match (a.as_number(), b.as_number()) {
+    values.sort_by(|a, b| match (a.as_number(), b.as_number()) {
         (Some(x), Some(y)) => x.total_cmp(&y),
         _ => a.raw_text().cmp(&b.raw_text()),
     });
-    let pivot_column = frame.columns[pivot].clone();
+    if pivot.newest_first {
+        values.reverse();
+    }
+    let pivot_column = frame.columns[at].clone();
     let mut columns: Vec<FrameColumn> = frame.columns[..keys].to_vec();
-    for v in &pivot_values {
-        let label = match &pivot_column.field {
+    for v in &values {
+        let shown = match &pivot_column.field {
             Some(field) => crate::records::display(records, field, v),
             None => v.raw_text(),
         };
+        let id: String = v.raw_text().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
         columns.push(FrameColumn {
-            id: crate::content::slugify(&v.raw_text()),
-            label,
+            id: format!("{}{id}", pivot.prefix),
+            label: pivot.label.as_ref().map_or(shown.clone(), |l| l.replace("{value}", &shown)),
             kind: frame.columns[value_column].kind,
             field: None,
         });
@@ -258,18 +276,63 @@ fn spread(records: &Records, frame: Frame, keys: usize, value: &str) -> Result<F
     let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
     for (row, link) in frame.rows.iter().zip(&frame.links) {
         let signature: Vec<String> = row[..keys].iter().map(Value::raw_text).collect();
-        let at = *index.entry(signature).or_insert_with(|| {
+        let position = *index.entry(signature).or_insert_with(|| {
             let mut fresh = row[..keys].to_vec();
-            fresh.extend(std::iter::repeat_n(Value::Null, pivot_values.len()));
+            fresh.extend(std::iter::repeat_n(fill.clone(), values.len()));
             rows.push(fresh);
             links.push(link.clone());
             rows.len() - 1
         });
-        if let Some(p) = pivot_values.iter().position(|v| *v == row[pivot]) {
-            rows[at][keys + p] = row[value_column].clone();
+        if let Some(p) = values.iter().position(|v| *v == row[at]) {
+            rows[position][keys + p] = row[value_column].clone();
         }
     }
     Ok(Frame { name: frame.name, title: frame.title, source: frame.source, columns, rows, links })
+}
+
+/// Adds a column counting, for each row's record, the records of another collection (or
+/// dataset) whose `field` names it: `alliances.firm snapshot=@latest`.
+fn add_count(data: &Data, done: &[Frame], frame: &mut Frame, name: &str, spec: &str) -> Result<(), String> {
+    let mut words = spec.split_whitespace();
+    let (source_name, field) = words.next().and_then(|w| w.split_once('.')).ok_or_else(|| {
+        format!("count `{name}`: write `COLLECTION.FIELD [field=value ...]`, found `{spec}`")
+    })?;
+    let mut counted = source(data, done, source_name)
+        .ok_or_else(|| format!("count `{name}`: unknown collection `{source_name}`"))?;
+    for filter in words {
+        let (key, values) =
+            filter.split_once('=').ok_or_else(|| format!("`{filter}` is not a filter: write field=value"))?;
+        counted.filter(key, &values.split(',').map(str::to_string).collect::<Vec<_>>())?;
+    }
+    let column = counted.column(field)?;
+    let mut tally: crate::fasthash::FastMap<String, i64> = Default::default();
+    for row in &counted.rows {
+        for item in row[column].items() {
+            *tally.entry(item.raw_text()).or_default() += 1;
+        }
+    }
+    let ids = own_ids(data, frame);
+    for (row, id) in frame.rows.iter_mut().zip(ids) {
+        row.push(Value::Integer(id.and_then(|id| tally.get(&id).copied()).unwrap_or(0)));
+    }
+    frame.columns.push(FrameColumn {
+        id: name.to_string(),
+        label: crate::schema::humanize(name),
+        kind: ColumnType::Integer,
+        field: None,
+    });
+    Ok(())
+}
+
+/// The id of the record each row of a collection's frame stands for.
+fn own_ids(data: &Data, frame: &Frame) -> Vec<Option<String>> {
+    match data.records.collection(&frame.name) {
+        Some((index, c)) if frame.rows.len() == data.records.items[index].records.len() => {
+            let key = c.key;
+            frame.rows.iter().map(|row| key.map(|k| row[k].raw_text())).collect()
+        }
+        _ => vec![None; frame.rows.len()],
+    }
 }
 
 fn sort(frame: &mut Frame, column: usize, descending: bool) {

@@ -30,6 +30,12 @@ pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
     let (Some(function), Some(subject)) = (words.next(), words.next()) else {
         return Err(format!("incomplete expression `={expr}`: write e.g. `=count NAME`"));
     };
+    // folio's own collections: the indicator tables and the bibliography.
+    match (function, subject, words.clone().next()) {
+        ("count", "tables", None) => return Ok(data.tables.len().to_string()),
+        ("count", "references", None) => return Ok(data.references.len().to_string()),
+        _ => {}
+    }
     let mut frame = source(data, &data.declared, subject).ok_or_else(|| unknown_subject(data, subject))?;
     let rest: Vec<&str> = words.collect();
     let takes_field = !matches!(function, "count" | "share");

@@ -464,6 +464,9 @@ fn data_section(key: &str, data: &Data) -> Option<NavSection> {
             total,
         });
     }
+    if !data.records.is_empty() {
+        return declared_section(key, data);
+    }
     let (title, total) = match key {
         "firms" => ("Firms", data.firms.len()),
         "partners" => ("Partners", data.companies.len()),
@@ -483,6 +486,27 @@ fn data_section(key: &str, data: &Data) -> Option<NavSection> {
         more: 0,
         total,
     })
+}
+
+/// A navigation entry of a site with a schema: folio's own sections (the first network, the
+/// first panel's changes, tables, references), when the site has them.
+fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
+    let records = &data.records;
+    let (title, href, total) = match key {
+        "network" => records.schema.collections.iter().find_map(|c| {
+            let network = c.network.as_ref().filter(|n| n.page)?;
+            Some((network.title.clone(), format!("{}/", network.address), 1))
+        })?,
+        "changes" => records.schema.collections.iter().enumerate().find_map(|(i, c)| {
+            let vintage = c.vintage.as_ref().filter(|v| v.panel)?;
+            (crate::vintage::vintages(records, i).len() > 1)
+                .then(|| ("What changed".to_string(), format!("{}/", vintage.address), 1))
+        })?,
+        "tables" => ("Tables".to_string(), "tables/".to_string(), data.tables.len()),
+        "references" => ("References".to_string(), "references/".to_string(), data.references.len()),
+        _ => return None,
+    };
+    (total > 0).then(|| NavSection { key: key.to_string(), title, href, items: Vec::new(), more: 0, total })
 }
 
 /// The path part of an absolute URL: `https://x.org/r/` → `/r/`.

@@ -43,6 +43,7 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
     let mut values = vec![Value::Null; c.fields.len()];
     let mut positions = vec![(raw.line, raw.col); c.fields.len()];
     let mut seen = vec![false; c.fields.len()];
+    let mut failed = vec![false; c.fields.len()];
     for (key, node) in &raw.entries {
         let Some(i) = c.field(&key.value) else {
             let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
@@ -66,6 +67,7 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
         match value(&c.fields[i], node) {
             Ok(v) => values[i] = v,
             Err((line, col, message, help)) => {
+                failed[i] = true;
                 let mut d = Diagnostic::new(&raw.path, message).at(line, col);
                 if let Some(help) = help {
                     d = d.help(help);
@@ -76,7 +78,7 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
     }
     for (i, field) in c.fields.iter().enumerate() {
         let empty = values[i].items().is_empty();
-        if field.required && empty {
+        if field.required && empty && !failed[i] {
             let what = if seen[i] { "is empty" } else { "is missing" };
             problems.push(
                 Diagnostic::new(&raw.path, format!("required field `{}` {what}", field.name))
@@ -196,7 +198,10 @@ fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
         }
         FieldType::Date => {
             date(&text).ok_or_else(|| {
-                fail(format!("`{text}` is not a date"), Some("write YYYY-MM-DD, e.g. 2016-12-31".into()))
+                fail(
+                    format!("`{text}` is not a date"),
+                    Some("write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2016-12-31".into()),
+                )
             })?;
             Value::Text(text)
         }
@@ -231,11 +236,19 @@ fn year_month(text: &str) -> Option<()> {
         .then_some(())
 }
 
+/// A date to the precision the source gives: `2016`, `2016-12` or `2016-12-31`.
 fn date(text: &str) -> Option<()> {
-    let (ym, d) = text.rsplit_once('-')?;
-    year_month(ym)?;
-    let day: u32 = d.parse().ok()?;
-    (d.len() == 2 && (1..=31).contains(&day)).then_some(())
+    let year = |y: &str| (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())).then_some(());
+    match text.matches('-').count() {
+        0 => year(text),
+        1 => year_month(text),
+        _ => {
+            let (ym, d) = text.rsplit_once('-')?;
+            year_month(ym)?;
+            let day: u32 = d.parse().ok()?;
+            (d.len() == 2 && (1..=31).contains(&day)).then_some(())
+        }
+    }
 }
 
 /// Every link and image address of a Markdown text.

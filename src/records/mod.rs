@@ -234,7 +234,7 @@ pub fn date_label(kind: FieldType, raw: &str) -> String {
     let month = |m: &str| m.parse::<usize>().ok().filter(|m| (1..=12).contains(m)).map(|m| MONTHS[m - 1]);
     let parts: Vec<&str> = raw.splitn(3, '-').collect();
     match (kind, parts.as_slice()) {
-        (FieldType::YearMonth, [year, m]) => {
+        (FieldType::YearMonth | FieldType::Date, [year, m]) => {
             month(m).map_or_else(|| raw.to_string(), |m| format!("{m} {year}"))
         }
         (FieldType::Date, [year, m, day]) => match (month(m), day.parse::<u32>()) {

@@ -217,6 +217,11 @@ pub struct DatasetSpec {
     pub limit: Option<usize>,
     /// Labels of output columns.
     pub labels: Vec<(String, String)>,
+    /// The columns kept, in this order (empty: all).
+    pub columns: Vec<String>,
+    /// Added columns: name → `COLLECTION.FIELD [filters]`, the number of records of that
+    /// collection whose field names the row's record.
+    pub counts: Vec<(String, String)>,
     /// Where the spec is written, for diagnostics found when it is computed.
     pub line: usize,
     pub col: usize,
@@ -252,6 +257,17 @@ impl Aggregate {
 pub struct Pivot {
     pub field: String,
     pub value: String,
+    /// Column ids are the prefix and the value, with `_` for anything but letters and digits.
+    pub prefix: String,
+    /// Column labels: `{value}` stands for the value as a reader sees it.
+    pub label: Option<String>,
+    /// Columns from the greatest value down (the newest vintage first).
+    pub newest_first: bool,
+}
+
+/// Whether the site has a schema file (even one that does not parse).
+pub fn declared(site_dir: &Path) -> bool {
+    site_dir.join(crate::content::records::DATA_DIR).join(SCHEMA_FILE).exists()
 }
 
 /// Reads `content/data/schema.yaml` under `site_dir`, with every problem found in it. The

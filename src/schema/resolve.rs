@@ -155,6 +155,10 @@ struct RawDataset {
     limit: Option<usize>,
     #[serde(default)]
     labels: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    columns: Option<OneOrMany>,
+    #[serde(default)]
+    counts: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +166,12 @@ struct RawDataset {
 struct RawPivot {
     field: String,
     value: String,
+    #[serde(default)]
+    prefix: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    newest_first: bool,
 }
 
 impl OneOrMany {
@@ -600,7 +610,15 @@ fn dataset(d: RawDataset, problems: &mut Problems) -> DatasetSpec {
         filter: d.filter.unwrap_or_default().into_iter().map(|(k, v)| (k, v.into_vec())).collect(),
         group: d.group.map(|g| g.value.into_vec()).unwrap_or_default(),
         aggregate,
-        pivot: d.pivot.map(|p| Pivot { field: p.field, value: p.value }),
+        pivot: d.pivot.map(|p| Pivot {
+            field: p.field,
+            value: p.value,
+            prefix: p.prefix.unwrap_or_default(),
+            label: p.label,
+            newest_first: p.newest_first,
+        }),
+        columns: d.columns.map(|c| c.into_vec()).unwrap_or_default(),
+        counts: d.counts.unwrap_or_default().into_iter().collect(),
         sort,
         limit: d.limit,
         labels: d.labels.unwrap_or_default().into_iter().collect(),
