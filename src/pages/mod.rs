@@ -495,7 +495,7 @@ fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
     let (title, href, total) = match key {
         "network" => records.schema.collections.iter().find_map(|c| {
             let network = c.network.as_ref().filter(|n| n.page)?;
-            Some((network.title.clone(), format!("{}/", network.address), 1))
+            Some(("Network".to_string(), format!("{}/", network.address), 1))
         })?,
         "changes" => records.schema.collections.iter().enumerate().find_map(|(i, c)| {
             let vintage = c.vintage.as_ref().filter(|v| v.panel)?;

@@ -187,7 +187,7 @@ fn network_figure(records: &Records, collection: &Collection, vintage: Option<&s
     let chart = Chart {
         number: None,
         id: format!("fig-network-{}", collection.name),
-        label: None,
+        label: Some(format!("fig-network-{}", collection.name)),
         title: format!("{}{as_of}", network.title),
         caption: format!(
             "{}{shown} and {}: one line per record of {}{as_of}",
@@ -234,7 +234,9 @@ fn graph<'a>(
 ) -> Graph {
     let mut index: BTreeMap<End<'a>, usize> = BTreeMap::new();
     let mut nodes = Vec::new();
+    // Hubs are the records of the collections the `from` end names, wherever they appear.
     let hub_set: BTreeSet<End<'a>> = pairs.iter().map(|(a, _)| *a).collect();
+    let hub_collections: BTreeSet<usize> = hub_set.iter().map(|(c, _)| *c).collect();
     let mut edges = Vec::with_capacity(pairs.len());
     for &(a, b) in pairs {
         let mut node = |end: End<'a>| {
@@ -243,7 +245,7 @@ fn graph<'a>(
                 let label = records.items[c]
                     .get(id)
                     .map_or(id.to_string(), |r| crate::records::title_of(&records.schema.collections[c], r));
-                nodes.push(Node { label, hub: hub_set.contains(&end), focus: focus == Some(end) });
+                nodes.push(Node { label, hub: hub_collections.contains(&c), focus: focus == Some(end) });
                 nodes.len() - 1
             })
         };
@@ -275,7 +277,7 @@ pub fn record_neighbourhood(
         let chart = Chart {
             number: None,
             id: format!("fig-neighbourhood-{}", joining.name),
-            label: None,
+            label: Some(format!("fig-neighbourhood-{}", joining.name)),
             title: format!("{title}: {}", joining.network.as_ref()?.title),
             caption: format!(
                 "{title} (bold), its links in {}, and the {} that share the most of them",

@@ -144,7 +144,7 @@ fn every_chart_of_the_dissertation_site_parses_and_is_described() {
     let network = scraper::Html::parse_document(&fs::read_to_string(out.join("network/index.html")).unwrap());
     assert_eq!(
         attrs(&network, "svg.chart--network", "aria-labelledby"),
-        ["fig-network-title fig-network-desc"]
+        ["fig-network-alliances-title fig-network-alliances-desc"]
     );
     let home = scraper::Html::parse_document(&fs::read_to_string(out.join("index.html")).unwrap());
     let nav = attrs(&home, ".nav-section__title", "href");
@@ -157,6 +157,10 @@ fn every_chart_of_the_dissertation_site_parses_and_is_described() {
     );
     let firm =
         scraper::Html::parse_document(&fs::read_to_string(out.join("firms/galapagos/index.html")).unwrap());
-    assert!(texts(&firm, "#fig-neighbourhood svg desc")[0].starts_with("Network of "));
-    assert!(texts(&firm, "#fig-neighbourhood .chart-data td").iter().any(|t| t.contains("Gilead Sciences")));
+    assert!(texts(&firm, "#fig-neighbourhood-alliances svg desc")[0].starts_with("Network of "));
+    assert!(
+        texts(&firm, "#fig-neighbourhood-alliances .chart-data td")
+            .iter()
+            .any(|t| t.contains("Gilead Sciences"))
+    );
 }
