@@ -296,10 +296,15 @@ pub struct Unparsed {
 pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut files: Vec<(Kind, PathBuf)> = Vec::new();
+    let mut diagnostics = Diagnostics::default();
     for (kind, dir) in [(Kind::Firm, "firms"), (Kind::Alliances, "alliances"), (Kind::Table, "tables")] {
         let case_bodies_allowed = kind == Kind::Firm;
+        let listed = files_in(&data_dir.join(dir), site_dir).unwrap_or_else(|d| {
+            diagnostics.extend(d);
+            Vec::new()
+        });
         files.extend(
-            files_in(&data_dir.join(dir))
+            listed
                 .into_iter()
                 .filter(|f| case_bodies_allowed || f.extension().is_none_or(|e| e != "md"))
                 .map(|f| (kind, f)),
@@ -307,15 +312,16 @@ pub fn load(site_dir: &Path) -> (RawData, Diagnostics) {
     }
     for (kind, name) in [(Kind::Companies, "companies.yaml"), (Kind::References, "references.yaml")] {
         let file = data_dir.join(name);
-        if file.is_file() {
-            files.push((kind, file));
+        match fsutil::optional_file(&file, site_dir) {
+            Ok(true) => files.push((kind, file)),
+            Ok(false) => {}
+            Err(d) => diagnostics.push(d),
         }
     }
     // Files are read and parsed in parallel, then merged in their sorted order.
     let results: Vec<Result<(Parsed, u64), Diagnostic>> =
         files.par_iter().map(|(kind, file)| kind.load(site_dir, file)).collect();
     let mut data = RawData::default();
-    let mut diagnostics = Diagnostics::default();
     let mut file_hashes = Vec::with_capacity(results.len());
     for ((kind, file), result) in files.iter().zip(results) {
         match result {
@@ -408,17 +414,14 @@ impl Kind {
     }
 }
 
-/// `.yaml`/`.yml`/`.md` files directly in `dir`, sorted by name.
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+/// `.yaml`/`.yml`/`.md` files directly in `dir`, sorted by name; none when `dir` does not exist.
+/// Anything there that cannot be read is an error: a build that skipped it would remove pages.
+fn files_in(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let entries = fsutil::list_dir(dir, site_dir)?.unwrap_or_default();
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.kind == fsutil::EntryKind::File)
+        .map(|e| e.path)
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md"))
-        .collect();
-    files.sort();
-    files
+        .collect())
 }
