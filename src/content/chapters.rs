@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::{is_slug, yaml};
+use super::{is_slug, slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
 use crate::memo::Recall;
@@ -161,6 +161,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Chapter, Diagnostic> {
         Some(s) => (s.value, (s.referenced.line() as usize + 1, s.referenced.column() as usize)),
         None => (slug_from_file_name(path), (1, 1)),
     };
+    if let Some(too_long) = slug_too_long(&slug, "slug", path) {
+        return Err(too_long.at(slug_at.0, slug_at.1));
+    }
     if !is_slug(&slug) {
         return Err(Diagnostic::new(path, format!("invalid slug `{slug}`"))
             .at(slug_at.0, slug_at.1)

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::yaml;
+use super::{slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
 
@@ -410,6 +410,7 @@ impl Kind {
                 )
             }
         };
+        check_id_lengths(&parsed, &display_path(site_dir, file))?;
         Ok((parsed, hash))
     }
 }
@@ -424,4 +425,21 @@ fn files_in(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
         .map(|e| e.path)
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md"))
         .collect())
+}
+
+/// Ids become file names in the output: a record whose id is too long fails its file, at the id.
+fn check_id_lengths(parsed: &Parsed, path: &Path) -> Result<(), Diagnostic> {
+    let ids: Vec<&Spanned<String>> = match parsed {
+        Parsed::Firm(firm) => vec![&firm.record.id],
+        Parsed::Table(table) => vec![&table.record.id],
+        Parsed::Companies(list) => list.iter().map(|company| &company.record.id).collect(),
+        Parsed::Case(_) | Parsed::Alliances(_) | Parsed::References(_) => Vec::new(),
+    };
+    for id in ids {
+        if let Some(too_long) = slug_too_long(&id.value, "id", path) {
+            let (line, col) = (id.referenced.line() as usize, id.referenced.column() as usize);
+            return Err(too_long.at(line, col));
+        }
+    }
+    Ok(())
 }

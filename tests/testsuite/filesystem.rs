@@ -109,3 +109,25 @@ fn a_symlink_loop_in_the_templates_is_an_error() {
     let stderr = failed_build(&site);
     assert!(stderr.contains("templates/partials/up: error: symbolic link loop"), "{stderr}");
 }
+
+/// Regression: a 300-character slug failed at write time ("File name too long") with no position.
+#[test]
+fn a_slug_or_id_too_long_for_a_file_name_is_reported_where_it_is_written() {
+    let (_tmp, site) = new_site();
+    let long = "a".repeat(300);
+    let chapter = site.join("content/chapters/01-introduction.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(&chapter, text.replacen("order: 1\n", &format!("order: 1\nslug: {long}\n"), 1)).unwrap();
+    let table = site.join("content/data/tables/sample.yaml");
+    let text = fs::read_to_string(&table).unwrap();
+    fs::write(&table, text.replacen("id: sample", &format!("id: {long}"), 1)).unwrap();
+    let stderr = failed_build(&site);
+    let start = "a".repeat(24);
+    for expected in [
+        format!("content/chapters/01-introduction.md:4:7: error: slug `{start}…` is 300 bytes long"),
+        format!("content/data/tables/sample.yaml:1:5: error: id `{start}…` is 300 bytes long"),
+    ] {
+        assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("File name too long"), "{stderr}");
+}
