@@ -177,6 +177,7 @@ pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<Written, Output
     let beside = Beside::of(&out)?;
     let parent = out.parent().unwrap_or(&out);
     fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let _turn = lock(parent)?;
     beside.recover(&out)?;
     let previous = if out.is_dir() {
         same_file_system(&out, parent)?;
@@ -189,6 +190,21 @@ pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<Written, Output
     swap_in(&beside, &out)?;
     let removed = previous.files.iter().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).count();
     Ok(Written { changed: site.len() - unchanged, unchanged, removed })
+}
+
+/// Holds the folder containing the output locked while a write runs, so that two builds into
+/// one output take turns instead of staging into the same folder at once. The lock goes with
+/// the process, even a killed one.
+#[cfg(unix)]
+fn lock(parent: &Path) -> Result<fs::File, OutputError> {
+    let folder = fs::File::open(parent).map_err(io_err(parent))?;
+    folder.lock().map_err(io_err(parent))?;
+    Ok(folder)
+}
+
+#[cfg(not(unix))]
+fn lock(_: &Path) -> Result<(), OutputError> {
+    Ok(())
 }
 
 /// Refuses an output folder that is a mount point: it cannot be swapped by a rename.
@@ -498,6 +514,28 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert_eq!(names(dir.path()), [".public.folio-staging", "public"]);
         assert_eq!(names(&out), [MARKER, "a", "c.html", "index.html"]);
+    }
+
+    #[test]
+    fn two_writes_at_once_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let many = |text: &str| {
+            let mut s = Site::default();
+            (0..300).for_each(|i| s.insert(format!("p/{i}/index.html"), format!("{text} {i}")));
+            s
+        };
+        let (one, two) = (many("one"), many("two"));
+        for _ in 0..3 {
+            std::thread::scope(|scope| {
+                let first = scope.spawn(|| write(&one, dir.path(), &out));
+                write(&two, dir.path(), &out).unwrap();
+                first.join().unwrap().unwrap();
+            });
+            let text = fs::read_to_string(out.join("p/0/index.html")).unwrap();
+            let whole = if text.starts_with("one") { &one } else { &two };
+            assert!(whole.files().all(|(path, bytes)| fs::read(out.join(path)).unwrap() == bytes));
+        }
     }
 
     #[test]
