@@ -179,13 +179,13 @@ pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<Written, Output
     fs::create_dir_all(parent).map_err(io_err(parent))?;
     let _turn = lock(parent)?;
     beside.recover(&out)?;
-    let previous = if out.is_dir() {
+    if out.is_dir() {
         same_file_system(&out, parent)?;
-        Tree::scan(&out)?
-    } else {
-        Tree::default()
-    };
-    let staged = beside.open_staging()?;
+    }
+    // Both trees are read at once: on a large site, listing them is most of a rebuild's write.
+    let scan_out = || if out.is_dir() { Tree::scan(&out) } else { Ok(Tree::default()) };
+    let (previous, staged) = rayon::join(scan_out, || beside.open_staging());
+    let (previous, staged) = (previous?, staged?);
     let unchanged = stage(site, &out, &beside.staging, &previous, &staged)?;
     swap_in(&beside, &out)?;
     let removed = previous.files.iter().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).count();
