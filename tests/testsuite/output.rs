@@ -57,17 +57,23 @@ fn snapshot(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
         .collect()
 }
 
-/// Inode numbers of a sample of the files in `dir` (every 40th), to notice a write begin there.
-fn sample_inodes(dir: &Path) -> Vec<(PathBuf, u64)> {
+/// A file's identity: inode number and change time (a freed inode number is soon reused).
+type Stamp = (u64, i64, i64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
     use std::os::unix::fs::MetadataExt;
-    let files = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().map(|e| e.unwrap());
-    let files = files.filter(|e| e.file_type().is_file()).step_by(40);
-    files.map(|e| (e.path().to_path_buf(), e.metadata().unwrap().ino())).collect()
+    fs::symlink_metadata(path).ok().map(|m| (m.ino(), m.ctime(), m.ctime_nsec()))
 }
 
-fn any_rewritten(sample: &[(PathBuf, u64)]) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    sample.iter().any(|(path, ino)| fs::symlink_metadata(path).map_or(true, |m| m.ino() != *ino))
+/// Stamps of a sample of the files in `dir` (every 40th), to notice a write begin there.
+fn sample_files(dir: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    let files = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().map(|e| e.unwrap());
+    let files = files.filter(|e| e.file_type().is_file()).step_by(40);
+    files.map(|e| (e.path().to_path_buf(), stamp(e.path()))).collect()
+}
+
+fn any_rewritten(sample: &[(PathBuf, Option<Stamp>)]) -> bool {
+    sample.iter().any(|(path, before)| stamp(path) != *before)
 }
 
 /// When a signal is sent: so many ms after the build starts, or after its first staged write.
@@ -79,7 +85,7 @@ enum Moment {
 
 /// Runs `folio build` and sends `signal` at `moment` (unless the build is over by then).
 fn build_interrupted(site: &Path, staging: &Path, signal: i32, moment: Moment) {
-    let sample = sample_inodes(staging);
+    let sample = sample_files(staging);
     let bin = assert_cmd::cargo::cargo_bin("folio");
     let mut child = std::process::Command::new(bin).arg("build").arg(site).arg("--quiet").spawn().unwrap();
     let started = Instant::now();
@@ -129,15 +135,18 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one() {
         (libc::SIGTERM, Moment::AfterFirstWrite(80)),
         (libc::SIGINT, Moment::AfterFirstWrite(0)),
         (libc::SIGINT, Moment::AfterFirstWrite(80)),
+        (libc::SIGKILL, Moment::AfterFirstWrite(1500)),
     ];
     for (version, (signal, moment)) in (1..).zip(moments) {
         // Each attempt builds a title never built before: every page changes.
         fs::write(site.join("folio.yaml"), titled(version)).unwrap();
-        let sample = sample_inodes(&staging);
+        let sample = sample_files(&staging);
         build_interrupted(&site, &staging, signal, moment);
         let now = snapshot(&out);
+        let staged = any_rewritten(&sample);
+        eprintln!("signal {signal} at {moment:?}: output {}", if now == published { "kept" } else { "new" });
         if now == published {
-            mid_write += usize::from(any_rewritten(&sample));
+            mid_write += usize::from(staged);
             continue;
         }
         let expected = tmp.path().join(format!("expected-{version}"));
@@ -149,7 +158,11 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one() {
     }
     eprintln!("{mid_write} builds killed while writing, {completed} completed before the signal");
     assert!(mid_write > 0, "no signal arrived while the build was writing");
+    // The next build brings the staging folder, left in any state, to exactly the new output.
     build_ok(&site);
+    let expected = tmp.path().join("expected");
+    folio().arg("build").arg(&site).arg("--out").arg(&expected).arg("--quiet").assert().success();
+    assert!(snapshot(&out) == snapshot(&expected), "the build after the signals is not exact");
     let mut beside: Vec<_> = fs::read_dir(&site).unwrap().map(|e| e.unwrap().file_name()).collect();
     beside.sort();
     assert_eq!(beside, [".public.folio-staging", "content", "folio.yaml", "public"]);
