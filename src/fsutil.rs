@@ -1,8 +1,13 @@
 //! File-system wrappers whose errors always name the path, as a [`Diagnostic`] for input files.
+//! Folder listings report every entry folio cannot read (an unreadable folder, a symlink loop or
+//! a dangling link, a FIFO, socket or device) instead of skipping it: a build that silently read
+//! part of its input would remove the pages of the rest from the previous output.
 
-use std::path::Path;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 
 /// Reads a UTF-8 text file of the site; `root` only shortens the path shown in errors.
 pub fn read_text(path: &Path, root: &Path) -> Result<String, Diagnostic> {
@@ -25,4 +30,217 @@ pub fn read_text(path: &Path, root: &Path) -> Result<String, Diagnostic> {
             .at(line, col)
             .help("save the file with UTF-8 encoding")
     })
+}
+
+/// What a folder entry is, symbolic links followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+}
+
+/// One entry of a listed folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: PathBuf,
+    pub kind: EntryKind,
+}
+
+/// The entries of `dir`, sorted by name; `Ok(None)` when `dir` does not exist. Hidden entries
+/// (`.name`) are not the site's (editor lock links such as Emacs' `.#chapter.md`, `.DS_Store`)
+/// and are left out. Every other entry that is not a readable file or folder is a diagnostic;
+/// `root` only shortens the paths shown.
+pub fn list_dir(dir: &Path, root: &Path) -> Result<Option<Vec<Entry>>, Diagnostics> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(unreadable(dir, root, &e).into()),
+        Ok(_) => {}
+    }
+    let kind = classify(dir, root)?;
+    if kind != EntryKind::Dir {
+        let shown = display_path(root, dir);
+        return Err(Diagnostic::new(shown, "expected a folder, found a file")
+            .help("move the file away; folio reads a folder of files here")
+            .into());
+    }
+    let mut entries = Vec::new();
+    let mut problems = Diagnostics::default();
+    for entry in fs::read_dir(dir).map_err(|e| unreadable(dir, root, &e))? {
+        let entry = entry.map_err(|e| unreadable(dir, root, &e))?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // The entry's own type saves a stat per file; only links are followed.
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_file() => Ok(EntryKind::File),
+            Ok(t) if t.is_dir() => Ok(EntryKind::Dir),
+            _ => classify(&path, root),
+        };
+        match kind {
+            Ok(kind) => entries.push(Entry { path, kind }),
+            Err(d) => problems.push(d),
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    problems.finish(Some(entries))
+}
+
+/// Whether the optional file `path` is there: `Ok(false)` when nothing has its name, an error
+/// when something does that is not a readable file.
+pub fn optional_file(path: &Path, root: &Path) -> Result<bool, Diagnostic> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(unreadable(path, root, &e)),
+        Ok(_) => match classify(path, root)? {
+            EntryKind::File => Ok(true),
+            EntryKind::Dir => {
+                Err(Diagnostic::new(display_path(root, path), "expected a file, found a folder")
+                    .help("rename the folder; folio reads a file of this name"))
+            }
+        },
+    }
+}
+
+/// Every file below `dir` (folders walked, links followed), sorted; nothing when `dir` does not
+/// exist. A link back to a folder being walked is reported as a loop.
+pub fn walk_files(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::default();
+    walk_into(dir, root, &mut Vec::new(), &mut files, &mut problems);
+    problems.finish(files)
+}
+
+fn walk_into(
+    dir: &Path,
+    root: &Path,
+    walking: &mut Vec<PathBuf>,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Diagnostics,
+) {
+    let canonical = match fs::canonicalize(dir) {
+        Ok(canonical) if walking.contains(&canonical) => {
+            problems.push(link_loop(dir, root));
+            return;
+        }
+        Ok(canonical) => canonical,
+        Err(_) => dir.to_path_buf(),
+    };
+    let entries = match list_dir(dir, root) {
+        Ok(entries) => entries.unwrap_or_default(),
+        Err(d) => return problems.extend(d),
+    };
+    walking.push(canonical);
+    for entry in entries {
+        match entry.kind {
+            EntryKind::File => files.push(entry.path),
+            EntryKind::Dir => walk_into(&entry.path, root, walking, files, problems),
+        }
+    }
+    walking.pop();
+}
+
+/// What `path` is once links are followed, or why it cannot be read.
+fn classify(path: &Path, root: &Path) -> Result<EntryKind, Diagnostic> {
+    let shown = || display_path(root, path);
+    let meta = fs::metadata(path).map_err(|e| {
+        if is_loop(&e) {
+            return link_loop(path, root);
+        }
+        match fs::read_link(path) {
+            Ok(target) if e.kind() == io::ErrorKind::NotFound => {
+                Diagnostic::new(shown(), format!("dangling symbolic link to {}", target.display()))
+                    .help("the link points to nothing; fix its target or remove it")
+            }
+            _ => unreadable(path, root, &e),
+        }
+    })?;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        Ok(EntryKind::File)
+    } else if kind.is_dir() {
+        Ok(EntryKind::Dir)
+    } else {
+        Err(Diagnostic::new(shown(), format!("not a regular file: {}", special_kind(&kind)))
+            .help("folio reads only files and folders here; remove it or move it out of the site"))
+    }
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "an unknown kind of file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &fs::FileType) -> &'static str {
+    "an unknown kind of file"
+}
+
+fn is_loop(error: &io::Error) -> bool {
+    #[cfg(unix)]
+    if error.raw_os_error() == Some(libc::ELOOP) {
+        return true;
+    }
+    let _ = error;
+    false
+}
+
+fn link_loop(path: &Path, root: &Path) -> Diagnostic {
+    Diagnostic::new(display_path(root, path), "symbolic link loop")
+        .help("the link leads back to itself or to a folder that contains it; fix or remove it")
+}
+
+fn unreadable(path: &Path, root: &Path, error: &io::Error) -> Diagnostic {
+    Diagnostic::new(display_path(root, path), format!("cannot read: {error}")).help(
+        "folio must read every file and folder of the site (a build that skipped some would \
+         remove their pages); check the permissions, or move it out of the site",
+    )
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn lists_files_and_folders_and_reports_what_it_cannot_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("b.md"), "b").unwrap();
+        fs::create_dir(root.join("a")).unwrap();
+        symlink("b.md", root.join("c.md")).unwrap();
+        symlink(".#lock", root.join(".#b.md")).unwrap();
+        let listed = list_dir(root, root).unwrap().unwrap();
+        let names: Vec<_> = listed.iter().map(|e| (e.path.strip_prefix(root).unwrap(), e.kind)).collect();
+        let expected = [("a", EntryKind::Dir), ("b.md", EntryKind::File), ("c.md", EntryKind::File)];
+        assert_eq!(names, expected.map(|(n, k)| (Path::new(n), k)));
+        symlink("loop.md", root.join("loop.md")).unwrap();
+        symlink("missing.md", root.join("gone.md")).unwrap();
+        let problems = list_dir(root, root).unwrap_err().into_sorted();
+        let shown: Vec<_> = problems.iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect();
+        assert_eq!(shown, ["gone.md: dangling symbolic link to missing.md", "loop.md: symbolic link loop"]);
+        assert_eq!(list_dir(&root.join("none"), root).unwrap(), None);
+    }
+
+    #[test]
+    fn a_walk_reports_a_link_back_to_its_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("t/sub")).unwrap();
+        fs::write(root.join("t/sub/x.html"), "x").unwrap();
+        assert_eq!(walk_files(&root.join("t"), root).unwrap(), [root.join("t/sub/x.html")]);
+        symlink("..", root.join("t/sub/up")).unwrap();
+        let problems = walk_files(&root.join("t"), root).unwrap_err().into_sorted();
+        assert_eq!(problems[0].path, Path::new("t/sub/up"));
+        assert_eq!(problems[0].message, "symbolic link loop");
+    }
 }

@@ -1,7 +1,8 @@
-//! The only writer: puts a built [`Site`] on disk. Files go to a temporary folder beside the
-//! output, which is swapped into place only once everything is written, so a failed build or a
-//! crash never leaves a half-written or emptied output. folio only replaces a folder that it
-//! wrote itself (it leaves a marker file there) and never the site folder or one containing it.
+//! The only writer: puts a built [`Site`] on disk. The new output is assembled in a staging
+//! folder beside the output and swapped into place in one atomic step, so a failed build, a
+//! signal or a crash never leaves a half-written, emptied or littered output. folio only replaces
+//! a folder that it wrote itself (it leaves a marker file there) and never the site folder or one
+//! containing it.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -28,6 +29,10 @@ pub enum OutputError {
     NotOurs {
         out: PathBuf,
     },
+    /// The output folder is a mount point, which cannot be swapped by a rename.
+    MountPoint {
+        out: PathBuf,
+    },
     Io {
         path: PathBuf,
         source: io::Error,
@@ -46,6 +51,12 @@ impl fmt::Display for OutputError {
                 f,
                 "refusing to replace {}: it holds files that folio did not write (no {MARKER} marker); \
                  empty it or choose another --out",
+                out.display()
+            ),
+            OutputError::MountPoint { out } => write!(
+                f,
+                "cannot replace {} in one step: it is a mount point; mount its parent folder instead, \
+                 or choose an --out folder inside it",
                 out.display()
             ),
             OutputError::Io { path, source } => {
@@ -75,16 +86,20 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
     if site.starts_with(&out_abs) {
         return Err(OutputError::ContainsSite { out: out.to_path_buf() });
     }
-    if out_abs.is_dir() {
-        let mut entries = fs::read_dir(&out_abs).map_err(io_err(out))?;
-        let empty = entries.next().is_none();
-        if !empty && !out_abs.join(MARKER).is_file() {
-            return Err(OutputError::NotOurs { out: out.to_path_buf() });
-        }
-    } else if out_abs.exists() {
+    if !is_ours(&out_abs).map_err(io_err(out))? {
         return Err(OutputError::NotOurs { out: out.to_path_buf() });
     }
     Ok(())
+}
+
+/// Whether folio may replace what is at `dir`: nothing, an empty folder or a folder it marked.
+fn is_ours(dir: &Path) -> io::Result<bool> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(e),
+        Ok(_) if !dir.is_dir() => Ok(false),
+        Ok(_) => Ok(fs::read_dir(dir)?.next().is_none() || dir.join(MARKER).is_file()),
+    }
 }
 
 /// What a write did to the output folder.
@@ -92,179 +107,297 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
 pub struct Written {
     /// Files written (new or with new content).
     pub changed: usize,
-    /// Files left untouched because they already held the right bytes.
+    /// Files of the previous output kept as they were, because they already held the right bytes.
     pub unchanged: usize,
     /// Files of the previous output that the site no longer has.
     pub removed: usize,
 }
 
-/// Writes `site` to `out`. A first build goes to a staging folder that is renamed into place.
-/// A rebuild updates the previous output: unchanged files are not touched (their modification
-/// times survive, which keeps deploys by rsync small), and changed files are first written
-/// beside their targets and renamed over them only once all of them are written, so a failed
-/// write leaves the previous output as it was.
+/// The folders beside the output that a write uses, on the same file system and outside the
+/// published tree.
+struct Beside {
+    /// The next output is assembled here; after the swap it holds the previous output, which the
+    /// next write brings up to date instead of building a whole tree again.
+    staging: PathBuf,
+    /// Where the previous output waits when the file system cannot swap two folders at once.
+    retired: PathBuf,
+}
+
+impl Beside {
+    fn of(out: &Path) -> Result<Beside, OutputError> {
+        let parent = out.parent().ok_or_else(|| OutputError::ContainsSite { out: out.to_path_buf() })?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(Beside {
+            staging: parent.join(format!(".{name}.folio-staging")),
+            retired: parent.join(format!(".{name}.folio-retired")),
+        })
+    }
+
+    /// Completes a swap by renames that was interrupted: the previous output waiting aside goes
+    /// back in place, or becomes the staging folder.
+    fn recover(&self, out: &Path) -> Result<(), OutputError> {
+        if !self.retired.exists() {
+            return Ok(());
+        }
+        if !out.exists() && self.retired.join(MARKER).is_file() {
+            fs::rename(&self.retired, out).map_err(io_err(out))
+        } else if !self.staging.exists() {
+            fs::rename(&self.retired, &self.staging).map_err(io_err(&self.staging))
+        } else {
+            fs::remove_dir_all(&self.retired).map_err(io_err(&self.retired))
+        }
+    }
+
+    /// The staging folder's files and folders, after making sure it is folio's own.
+    fn open_staging(&self) -> Result<Tree, OutputError> {
+        let staging = &self.staging;
+        if !is_ours(staging).map_err(io_err(staging))? {
+            return Err(OutputError::NotOurs { out: staging.clone() });
+        }
+        if !staging.is_dir() {
+            fs::create_dir(staging).map_err(io_err(staging))?;
+        }
+        let marker = staging.join(MARKER);
+        if !marker.is_file() {
+            fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
+        }
+        Tree::scan(staging)
+    }
+}
+
+/// Writes `site` to `out`. The new output is assembled in a staging folder beside `out` (same
+/// file system, outside the published tree), then swapped in by one atomic rename: at every
+/// moment, even when the process is killed, `out` is the previous output or the new one, with no
+/// stray file. The staging folder keeps the output before last and is brought up to date on the
+/// next write, so a rebuild writes only what changed. Files whose bytes did not change are hard
+/// links to the published ones: their modification times survive, which keeps rsync deploys small.
 pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<Written, OutputError> {
     check_target(site_dir, out)?;
     let out = absolute(out).map_err(io_err(out))?;
-    if out.is_dir() {
-        let previous = Previous::scan(&out)?;
-        if previous.fits(site) {
-            return update(site, &out, &previous);
-        }
-    }
-    replace(site, &out)
-}
-
-/// Writes the whole site to a staging folder, then swaps it in place of `out` (two renames).
-fn replace(site: &Site, out: &Path) -> Result<Written, OutputError> {
-    let parent = out.parent().ok_or_else(|| OutputError::ContainsSite { out: out.to_path_buf() })?;
+    let beside = Beside::of(&out)?;
+    let parent = out.parent().unwrap_or(&out);
     fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.folio-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.folio-old-{}", std::process::id()));
-    remove_if_exists(&staging)?;
-    let written = write_tree(site, &staging);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let _turn = lock(parent)?;
+    beside.recover(&out)?;
+    if out.is_dir() {
+        same_file_system(&out, parent)?;
     }
-    let had_previous = out.exists();
-    if had_previous {
-        fs::rename(out, &retired).map_err(io_err(out))?;
-    }
-    if let Err(source) = fs::rename(&staging, out) {
-        if had_previous {
-            let _ = fs::rename(&retired, out);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(OutputError::Io { path: out.to_path_buf(), source });
-    }
-    if had_previous {
-        fs::remove_dir_all(&retired).map_err(io_err(&retired))?;
-    }
-    Ok(Written { changed: site.len(), unchanged: 0, removed: 0 })
+    // Both trees are read at once: on a large site, listing them is most of a rebuild's write.
+    let scan_out = || if out.is_dir() { Tree::scan(&out) } else { Ok(Tree::default()) };
+    let (previous, staged) = rayon::join(scan_out, || beside.open_staging());
+    let (previous, staged) = (previous?, staged?);
+    let unchanged = stage(site, &out, &beside.staging, &previous, &staged)?;
+    swap_in(&beside, &out)?;
+    let removed = previous.files.iter().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).count();
+    Ok(Written { changed: site.len() - unchanged, unchanged, removed })
 }
 
-fn write_tree(site: &Site, root: &Path) -> Result<(), OutputError> {
-    fs::create_dir_all(root).map_err(io_err(root))?;
-    fs::write(root.join(MARKER), MARKER_TEXT).map_err(io_err(root))?;
-    // Folders first (sorted, each once), then the files in parallel: the result on disk is the
-    // same whatever the order of the writes.
-    let dirs: BTreeSet<&Path> = site.files().filter_map(|(path, _)| Path::new(path).parent()).collect();
-    for dir in dirs {
-        let dir = root.join(dir);
-        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+/// Holds the folder containing the output locked while a write runs, so that two builds into
+/// one output take turns instead of staging into the same folder at once. The lock goes with
+/// the process, even a killed one.
+#[cfg(unix)]
+fn lock(parent: &Path) -> Result<fs::File, OutputError> {
+    let folder = fs::File::open(parent).map_err(io_err(parent))?;
+    folder.lock().map_err(io_err(parent))?;
+    Ok(folder)
+}
+
+#[cfg(not(unix))]
+fn lock(_: &Path) -> Result<(), OutputError> {
+    Ok(())
+}
+
+/// Refuses an output folder that is a mount point: it cannot be swapped by a rename.
+#[cfg(unix)]
+fn same_file_system(out: &Path, parent: &Path) -> Result<(), OutputError> {
+    use std::os::unix::fs::MetadataExt;
+    let device = |path: &Path| fs::metadata(path).map(|m| m.dev()).map_err(io_err(path));
+    if device(out)? != device(parent)? {
+        return Err(OutputError::MountPoint { out: out.to_path_buf() });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn same_file_system(_: &Path, _: &Path) -> Result<(), OutputError> {
+    Ok(())
+}
+
+/// Brings the staging folder to exactly the site (and the marker): what the site does not have
+/// goes, missing folders are made, then every file is placed. Returns how many files hold the
+/// same bytes as in the published output.
+fn stage(
+    site: &Site,
+    out: &Path,
+    staging: &Path,
+    previous: &Tree,
+    staged: &Tree,
+) -> Result<usize, OutputError> {
+    let needed: BTreeSet<&str> = site.files().flat_map(|(path, _)| ancestors(path)).collect();
+    for file in staged.files.iter().filter(|f| f.as_str() != MARKER && site.get(f).is_none()) {
+        let target = staging.join(file);
+        fs::remove_file(&target).map_err(io_err(&target))?;
+    }
+    // Deepest first, so that a folder is gone before its parent is looked at.
+    for dir in staged.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
+        let target = staging.join(dir);
+        fs::remove_dir_all(&target).map_err(io_err(&target))?;
+    }
+    for dir in needed.iter().filter(|d| !staged.dirs.contains(**d)) {
+        let target = staging.join(dir);
+        fs::create_dir(&target).map_err(io_err(&target))?;
     }
     let files: Vec<(&str, &[u8])> = site.files().collect();
-    files.par_iter().try_for_each(|(path, bytes)| {
-        let target = root.join(path);
-        fs::write(&target, bytes).map_err(|source| OutputError::Io { path: target, source })
-    })
+    files
+        .par_iter()
+        .map(|&(path, bytes)| {
+            let place = Place { source: out.join(path), target: staging.join(path), bytes };
+            place.fill(previous.files.contains(path), staged.files.contains(path))
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
-/// The files and folders of a previous output, as `/`-separated relative paths.
-struct Previous {
+/// One file of the site: its published path, its path in the staging folder and its bytes.
+struct Place<'a> {
+    source: PathBuf,
+    target: PathBuf,
+    bytes: &'a [u8],
+}
+
+impl Place<'_> {
+    /// Makes `target` hold the bytes: the published file itself (a hard link) when it already
+    /// holds them, else the staged file when it does, else a new file. A staged file is never
+    /// written through: it may be a link to a published one. Returns 1 if the published file is
+    /// unchanged.
+    fn fill(&self, published: bool, staged: bool) -> Result<usize, OutputError> {
+        let same_bytes = |path: &Path| fs::read(path).is_ok_and(|b| b == self.bytes);
+        let linked = staged && same_file(&self.source, &self.target);
+        if published && same_bytes(&self.source) {
+            if linked {
+                return Ok(1);
+            }
+            self.remove_staged(staged)?;
+            if fs::hard_link(&self.source, &self.target).is_err() {
+                self.write_new()?;
+            }
+            return Ok(1);
+        }
+        if staged && !linked && same_bytes(&self.target) {
+            return Ok(0);
+        }
+        self.remove_staged(staged)?;
+        self.write_new()?;
+        Ok(0)
+    }
+
+    fn remove_staged(&self, staged: bool) -> Result<(), OutputError> {
+        match staged {
+            true => fs::remove_file(&self.target).map_err(|e| self.error(e)),
+            false => Ok(()),
+        }
+    }
+
+    fn write_new(&self) -> Result<(), OutputError> {
+        fs::write(&self.target, self.bytes).map_err(|e| self.error(e))
+    }
+
+    fn error(&self, source: io::Error) -> OutputError {
+        OutputError::Io { path: self.target.clone(), source }
+    }
+}
+
+/// Whether two paths name the same file (a hard link), without following a last symlink.
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Puts the staged output in place of `out`: in one atomic step where the file system can swap
+/// two folders (Linux), else by three renames that [`Beside::recover`] completes if interrupted.
+fn swap_in(beside: &Beside, out: &Path) -> Result<(), OutputError> {
+    if !out.exists() {
+        return fs::rename(&beside.staging, out).map_err(io_err(out));
+    }
+    match exchange(&beside.staging, out) {
+        Ok(()) => return Ok(()),
+        Err(e) if !is_unsupported(&e) => return Err(OutputError::Io { path: out.to_path_buf(), source: e }),
+        Err(_) => {}
+    }
+    fs::rename(out, &beside.retired).map_err(io_err(out))?;
+    fs::rename(&beside.staging, out).map_err(|source| {
+        let _ = fs::rename(&beside.retired, out);
+        OutputError::Io { path: out.to_path_buf(), source }
+    })?;
+    fs::rename(&beside.retired, &beside.staging).map_err(io_err(&beside.staging))
+}
+
+/// Swaps two folders atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are NUL-terminated strings that live until the call returns.
+    let rc = unsafe {
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+    };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Whether an exchange failed only because this system or file system cannot do it.
+fn is_unsupported(error: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(error.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) {
+        return true;
+    }
+    error.kind() == io::ErrorKind::Unsupported
+}
+
+/// The files and folders below a folder, as `/`-separated relative paths.
+#[derive(Default)]
+struct Tree {
     files: BTreeSet<String>,
     dirs: BTreeSet<String>,
 }
 
-impl Previous {
-    fn scan(out: &Path) -> Result<Previous, OutputError> {
-        let mut previous = Previous { files: BTreeSet::new(), dirs: BTreeSet::new() };
-        for entry in walkdir::WalkDir::new(out).min_depth(1) {
+impl Tree {
+    fn scan(root: &Path) -> Result<Tree, OutputError> {
+        let mut tree = Tree::default();
+        for entry in walkdir::WalkDir::new(root).min_depth(1) {
             let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(out).to_path_buf();
+                let path = e.path().unwrap_or(root).to_path_buf();
                 OutputError::Io { path, source: e.into() }
             })?;
-            let Ok(relative) = entry.path().strip_prefix(out) else { continue };
+            let Ok(relative) = entry.path().strip_prefix(root) else { continue };
             let relative = relative.to_string_lossy().replace('\\', "/");
             if entry.file_type().is_dir() {
-                previous.dirs.insert(relative);
+                tree.dirs.insert(relative);
             } else {
-                previous.files.insert(relative);
+                tree.files.insert(relative);
             }
         }
-        Ok(previous)
-    }
-
-    /// Whether the site can be written over this output in place: no file of the site is a
-    /// folder there and no folder of the site is a file there (otherwise the output is replaced).
-    fn fits(&self, site: &Site) -> bool {
-        site.files().all(|(path, _)| {
-            !self.dirs.contains(path) && ancestors(path).all(|dir| !self.files.contains(dir))
-        })
+        Ok(tree)
     }
 }
 
 /// The folders containing `path`, innermost first: `a/b/c.html` → `a/b`, `a`.
 fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').rev().map(move |(i, _)| &path[..i])
-}
-
-/// Updates the previous output in place; see [`write`].
-fn update(site: &Site, out: &Path, previous: &Previous) -> Result<Written, OutputError> {
-    let suffix = format!(".folio-pending-{}", std::process::id());
-    let staged = |path: &str| out.join(format!("{path}{suffix}"));
-    // The folders the site needs; those the previous output lacks are made, parents first.
-    let needed: BTreeSet<&str> = site.files().flat_map(|(path, _)| ancestors(path)).collect();
-    let missing: Vec<&str> = needed.iter().copied().filter(|dir| !previous.dirs.contains(*dir)).collect();
-    let files: Vec<(&str, &[u8])> = site.files().collect();
-    let staging = || -> Result<Vec<&str>, OutputError> {
-        for dir in &missing {
-            let dir = out.join(dir);
-            fs::create_dir(&dir).map_err(io_err(&dir))?;
-        }
-        let changed = files
-            .par_iter()
-            .map(|&(path, bytes)| {
-                if previous.files.contains(path) && fs::read(out.join(path)).is_ok_and(|old| old == bytes) {
-                    return Ok(None);
-                }
-                let temp = staged(path);
-                fs::write(&temp, bytes).map_err(|source| OutputError::Io { path: temp, source })?;
-                Ok(Some(path))
-            })
-            .collect::<Result<Vec<Option<&str>>, OutputError>>()?;
-        Ok(changed.into_iter().flatten().collect())
-    };
-    let changed = staging().inspect_err(|_| {
-        // Undo: the staged files, then the folders made for them (children first).
-        files.par_iter().for_each(|(path, _)| {
-            let _ = fs::remove_file(staged(path));
-        });
-        for dir in missing.iter().rev() {
-            let _ = fs::remove_dir(out.join(dir));
-        }
-    })?;
-    changed.par_iter().try_for_each(|path| {
-        let target = out.join(path);
-        fs::rename(staged(path), &target).map_err(|source| OutputError::Io { path: target, source })
-    })?;
-    // What the site no longer has: its files, then the folders left empty, deepest first.
-    let stale: Vec<&String> =
-        previous.files.iter().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).collect();
-    for path in &stale {
-        let target = out.join(path);
-        fs::remove_file(&target).map_err(io_err(&target))?;
-    }
-    for dir in previous.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
-        let target = out.join(dir);
-        fs::remove_dir(&target).map_err(io_err(&target))?;
-    }
-    let marker = out.join(MARKER);
-    if !marker.is_file() {
-        fs::write(&marker, MARKER_TEXT).map_err(io_err(&marker))?;
-    }
-    Ok(Written { changed: changed.len(), unchanged: files.len() - changed.len(), removed: stale.len() })
-}
-
-fn remove_if_exists(path: &Path) -> Result<(), OutputError> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-            Err(OutputError::Io { path: path.to_path_buf(), source: e })
-        }
-        _ => Ok(()),
-    }
 }
 
 /// An absolute, normalised path even when the path does not exist yet.
@@ -296,8 +429,8 @@ mod tests {
         write(&site("two"), dir.path(), &out).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(out.join(MARKER).is_file());
-        let leftovers = fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(leftovers, 1, "no staging or retired folder left behind");
+        assert_eq!(names(dir.path()), [".public.folio-staging", "public"], "nothing else beside");
+        assert_eq!(fs::read_to_string(dir.path().join(".public.folio-staging/index.html")).unwrap(), "one");
     }
 
     #[test]
@@ -317,6 +450,11 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new home");
         assert_eq!(fs::read_to_string(out.join("fresh/x/index.html")).unwrap(), "added");
         assert_eq!(inode(&out.join("a/kept.css")), kept_inode, "an unchanged file is not rewritten");
+        // Once more: the staging folder now holds the first output, and is brought up to date.
+        let again = write(&second, dir.path(), &out).unwrap();
+        assert_eq!(again, Written { changed: 0, unchanged: 4, removed: 0 });
+        assert_eq!(inode(&out.join("a/kept.css")), kept_inode);
+        assert_eq!(files(&out).len(), files(&dir.path().join(".public.folio-staging")).len());
         assert!(!out.join("old").exists(), "stale files and their emptied folders go");
         assert!(out.join(MARKER).is_file());
         let on_disk =
@@ -344,19 +482,90 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&site("one"), dir.path(), &out).unwrap();
-        // A folder where a changed file is to be staged makes staging fail half-way.
-        let blocker = out.join(format!("a/b/index.html.folio-pending-{}", std::process::id()));
-        fs::create_dir(&blocker).unwrap();
+        write(&site("one"), dir.path(), &out).unwrap();
+        let before = files(&out);
+        // A name longer than the file system allows makes staging fail half-way.
         let mut changed = site("two");
-        changed.insert("a/b/index.html", "deeper");
         changed.insert("z/new.html", "new");
-        assert!(write(&changed, dir.path(), &out).is_err());
-        fs::remove_dir(&blocker).unwrap();
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        changed.insert(format!("z/{}.html", "x".repeat(300)), "too long");
+        assert!(matches!(write(&changed, dir.path(), &out), Err(OutputError::Io { .. })));
+        assert_eq!(files(&out), before);
+        let written = write(&site("three"), dir.path(), &out).unwrap();
+        assert_eq!(written, Written { changed: 1, unchanged: 1, removed: 0 });
         assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "deep");
-        assert!(!out.join("z").exists(), "folders made for the failed write are removed");
-        let names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert!(names.iter().all(|n| !n.to_string_lossy().contains("folio-pending")), "{names:?}");
+        assert!(!out.join("z").exists());
+    }
+
+    #[test]
+    fn a_write_killed_between_renames_is_repaired_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&site("one"), dir.path(), &out).unwrap();
+        let beside = Beside::of(&out).unwrap();
+        // Killed in the fallback swap, between the renames: the output waits aside.
+        fs::rename(&out, &beside.retired).unwrap();
+        // A staging folder left in any state: a folder where a file goes, a stray file.
+        fs::create_dir_all(beside.staging.join("index.html/x")).unwrap();
+        fs::write(beside.staging.join("stray"), "x").unwrap();
+        fs::write(beside.staging.join(MARKER), MARKER_TEXT).unwrap();
+        let mut second = site("two");
+        second.insert("c.html", "new");
+        write(&second, dir.path(), &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(names(dir.path()), [".public.folio-staging", "public"]);
+        assert_eq!(names(&out), [MARKER, "a", "c.html", "index.html"]);
+    }
+
+    #[test]
+    fn two_writes_at_once_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let many = |text: &str| {
+            let mut s = Site::default();
+            (0..300).for_each(|i| s.insert(format!("p/{i}/index.html"), format!("{text} {i}")));
+            s
+        };
+        let (one, two) = (many("one"), many("two"));
+        for _ in 0..3 {
+            std::thread::scope(|scope| {
+                let first = scope.spawn(|| write(&one, dir.path(), &out));
+                write(&two, dir.path(), &out).unwrap();
+                first.join().unwrap().unwrap();
+            });
+            let text = fs::read_to_string(out.join("p/0/index.html")).unwrap();
+            let whole = if text.starts_with("one") { &one } else { &two };
+            assert!(whole.files().all(|(path, bytes)| fs::read(out.join(path)).unwrap() == bytes));
+        }
+    }
+
+    #[test]
+    fn refuses_a_foreign_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = dir.path().join(".public.folio-staging");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(write(&site("x"), dir.path(), &out), Err(OutputError::NotOurs { .. })));
+        assert_eq!(fs::read_to_string(staging.join("notes.txt")).unwrap(), "mine");
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every file and folder below `dir`, with the bytes of the files.
+    fn files(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .map(|e| (e.path().to_path_buf(), e.file_type().is_file().then(|| fs::read(e.path()).unwrap())))
+            .collect()
     }
 
     fn inode(path: &Path) -> u64 {

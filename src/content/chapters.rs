@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::{is_slug, yaml};
+use super::{is_slug, slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
 use crate::memo::Recall;
@@ -94,7 +94,7 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Di
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::new();
-    let files = markdown_files(&dir, site_dir).map_err(Diagnostics::from)?;
+    let files = markdown_files(&dir, site_dir)?;
     if files.is_empty() {
         return Err(Diagnostic::new(CHAPTERS_DIR, "no chapters: the folder holds no `.md` file")
             .help("add a chapter such as content/chapters/01-introduction.md with a `title` and `order`")
@@ -124,24 +124,18 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Di
     diagnostics.finish(chapters)
 }
 
-fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostic::new(display_path(site_dir, dir), format!("cannot read the chapters folder: {e}"))
+/// The `.md` files of the chapters folder, sorted; anything there that cannot be read is an error.
+fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let entries = fsutil::list_dir(dir, site_dir)?.ok_or_else(|| {
+        Diagnostic::new(display_path(site_dir, dir), "cannot read the chapters folder: it does not exist")
             .help("create content/chapters/ and put the report's chapters there as .md files")
     })?;
-    // The entry's own type avoids a stat per file; a link is followed to see what it names.
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .filter(|e| match e.file_type() {
-            Ok(t) if t.is_symlink() => e.path().is_file(),
-            Ok(t) => t.is_file(),
-            Err(_) => false,
-        })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "md"))
-        .collect();
-    files.sort();
-    Ok(files)
+    let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path))
+        .map(|e| e.path)
+        .collect())
 }
 
 /// Splits front matter from body and parses both parts of one chapter file.
@@ -167,6 +161,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Chapter, Diagnostic> {
         Some(s) => (s.value, (s.referenced.line() as usize + 1, s.referenced.column() as usize)),
         None => (slug_from_file_name(path), (1, 1)),
     };
+    if let Some(too_long) = slug_too_long(&slug, "slug", path) {
+        return Err(too_long.at(slug_at.0, slug_at.1));
+    }
     if !is_slug(&slug) {
         return Err(Diagnostic::new(path, format!("invalid slug `{slug}`"))
             .at(slug_at.0, slug_at.1)

@@ -6,13 +6,38 @@ pub mod chapters;
 pub mod records;
 pub mod yaml;
 
-/// `true` for ids and slugs folio accepts: non-empty `[a-z0-9-]+`, no leading or trailing `-`.
-/// Ids become URL and file path segments, so nothing else may pass.
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// The longest id or slug, in bytes. Ids become file and folder names in the output
+/// (`<id>/index.html`, `<id>.json`), and most file systems refuse names over 255 bytes.
+pub const MAX_SLUG_LEN: usize = 200;
+
+/// `true` for ids and slugs folio accepts: non-empty `[a-z0-9-]+`, no leading or trailing `-`,
+/// at most [`MAX_SLUG_LEN`] bytes. Ids become URL and file path segments, so nothing else may pass.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_SLUG_LEN
         && !s.starts_with('-')
         && !s.ends_with('-')
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A diagnostic (without position: the caller knows where `id` is written) when `id` is longer
+/// than [`MAX_SLUG_LEN`]; `what` names it (`slug`, `id`).
+pub fn slug_too_long(id: &str, what: &str, path: &Path) -> Option<Diagnostic> {
+    if id.len() <= MAX_SLUG_LEN {
+        return None;
+    }
+    let start: String = id.chars().take(24).collect();
+    Some(
+        Diagnostic::new(
+            path,
+            format!("{what} `{start}…` is {} bytes long, more than {MAX_SLUG_LEN}", id.len()),
+        )
+        .help(format!("a {what} becomes a file name in the output, and file names are limited; shorten it")),
+    )
 }
 
 /// Lowercase `[a-z0-9-]` form of free text: runs of anything else become one `-`.
@@ -58,6 +83,10 @@ mod tests {
         for bad in ["", "-a", "a-", "A", "a_b", "../x", "a/b", "é"] {
             assert!(!is_slug(bad), "{bad}");
         }
+        assert!(is_slug(&"a".repeat(MAX_SLUG_LEN)));
+        assert!(!is_slug(&"a".repeat(MAX_SLUG_LEN + 1)));
+        let long = slug_too_long(&"a".repeat(300), "id", Path::new("x.yaml")).unwrap();
+        assert_eq!(long.message, format!("id `{}…` is 300 bytes long, more than 200", "a".repeat(24)));
     }
 
     #[test]

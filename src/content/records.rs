@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::yaml;
+use super::{slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
 
@@ -300,6 +300,7 @@ pub struct Unparsed {
 pub fn load(site_dir: &Path, schema: bool) -> (RawData, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut files: Vec<(Kind, PathBuf)> = Vec::new();
+    let mut diagnostics = Diagnostics::default();
     let built_in: &[(Kind, &str)] = if schema {
         &[(Kind::Table, "tables")]
     } else {
@@ -307,8 +308,12 @@ pub fn load(site_dir: &Path, schema: bool) -> (RawData, Diagnostics) {
     };
     for &(kind, dir) in built_in {
         let case_bodies_allowed = kind == Kind::Firm;
+        let listed = files_in(&data_dir.join(dir), site_dir).unwrap_or_else(|d| {
+            diagnostics.extend(d);
+            Vec::new()
+        });
         files.extend(
-            files_in(&data_dir.join(dir))
+            listed
                 .into_iter()
                 .filter(|f| case_bodies_allowed || f.extension().is_none_or(|e| e != "md"))
                 .map(|f| (kind, f)),
@@ -321,15 +326,16 @@ pub fn load(site_dir: &Path, schema: bool) -> (RawData, Diagnostics) {
     };
     for &(kind, name) in lists {
         let file = data_dir.join(name);
-        if file.is_file() {
-            files.push((kind, file));
+        match fsutil::optional_file(&file, site_dir) {
+            Ok(true) => files.push((kind, file)),
+            Ok(false) => {}
+            Err(d) => diagnostics.push(d),
         }
     }
     // Files are read and parsed in parallel, then merged in their sorted order.
     let results: Vec<Result<(Parsed, u64), Diagnostic>> =
         files.par_iter().map(|(kind, file)| kind.load(site_dir, file)).collect();
     let mut data = RawData::default();
-    let mut diagnostics = Diagnostics::default();
     let mut file_hashes = Vec::with_capacity(results.len());
     for ((kind, file), result) in files.iter().zip(results) {
         match result {
@@ -421,21 +427,36 @@ impl Kind {
                 )
             }
         };
+        check_id_lengths(&parsed, &display_path(site_dir, file))?;
         Ok((parsed, hash))
     }
 }
 
-/// `.yaml`/`.yml`/`.md` files directly in `dir`, sorted by name.
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+/// `.yaml`/`.yml`/`.md` files directly in `dir`, sorted by name; none when `dir` does not exist.
+/// Anything there that cannot be read is an error: a build that skipped it would remove pages.
+fn files_in(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let entries = fsutil::list_dir(dir, site_dir)?.unwrap_or_default();
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.kind == fsutil::EntryKind::File)
+        .map(|e| e.path)
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md"))
-        .collect();
-    files.sort();
-    files
+        .collect())
+}
+
+/// Ids become file names in the output: a record whose id is too long fails its file, at the id.
+fn check_id_lengths(parsed: &Parsed, path: &Path) -> Result<(), Diagnostic> {
+    let ids: Vec<&Spanned<String>> = match parsed {
+        Parsed::Firm(firm) => vec![&firm.record.id],
+        Parsed::Table(table) => vec![&table.record.id],
+        Parsed::Companies(list) => list.iter().map(|company| &company.record.id).collect(),
+        Parsed::Case(_) | Parsed::Alliances(_) | Parsed::References(_) => Vec::new(),
+    };
+    for id in ids {
+        if let Some(too_long) = slug_too_long(&id.value, "id", path) {
+            let (line, col) = (id.referenced.line() as usize, id.referenced.column() as usize);
+            return Err(too_long.at(line, col));
+        }
+    }
+    Ok(())
 }

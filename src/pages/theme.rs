@@ -2,10 +2,9 @@
 //! `templates/` and `theme/` folders override them file by file (and may add files).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
@@ -53,7 +52,7 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
             (format!("{DEFAULT_PREFIX}{name}"), String::from_utf8_lossy(bytes).into_owned(), shown)
         })
         .collect();
-    for file in site_files(site_dir, "templates") {
+    for file in site_files(site_dir, "templates", &mut diagnostics) {
         let shown = display_path(site_dir, &file);
         let name = relative_name(&site_dir.join("templates"), &file);
         match fsutil::read_text(&file, site_dir) {
@@ -73,7 +72,7 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     }
     let mut assets: BTreeMap<String, Vec<u8>> =
         ASSETS.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
-    for file in site_files(site_dir, "theme") {
+    for file in site_files(site_dir, "theme", &mut diagnostics) {
         match std::fs::read(&file) {
             Ok(bytes) => {
                 assets.insert(relative_name(&site_dir.join("theme"), &file), bytes);
@@ -86,23 +85,18 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     diagnostics.finish(Theme { tera, assets, fingerprint })
 }
 
-/// Files below `site_dir/dir`, sorted, skipping hidden and editor backup files.
-fn site_files(site_dir: &Path, dir: &str) -> Vec<std::path::PathBuf> {
-    let root = site_dir.join(dir);
-    if !root.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(&root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            !name.starts_with('.') && !name.ends_with('~') && !name.ends_with(".swp")
-        })
-        .map(|e| e.into_path())
-        .collect()
+/// Files below `site_dir/dir`, sorted, without hidden and editor backup files; what cannot be
+/// read there is reported in `diagnostics` (a theme read in part would render other pages).
+fn site_files(site_dir: &Path, dir: &str, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let files = fsutil::walk_files(&site_dir.join(dir), site_dir).unwrap_or_else(|d| {
+        diagnostics.extend(d);
+        Vec::new()
+    });
+    let kept = |file: &PathBuf| {
+        let name = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        !name.ends_with('~') && !name.ends_with(".swp")
+    };
+    files.into_iter().filter(kept).collect()
 }
 
 fn relative_name(root: &Path, file: &Path) -> String {

@@ -106,21 +106,10 @@ fn read(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<(PathBuf, Stri
 }
 
 fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diagnostics> {
-    let shown_dir = display_path(site_dir, dir);
-    if !dir.exists() {
-        return Ok(());
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostic::new(&shown_dir, format!("cannot read folder: {e}")).help("check the folder's permissions")
-    })?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Diagnostic::new(&shown_dir, format!("cannot read folder: {e}")))?;
-        files.push(entry.path());
-    }
-    files.sort();
+    // An unreadable folder, a link loop or a FIFO is an error naming it, never an empty folder.
+    let Some(entries) = fsutil::list_dir(dir, site_dir)? else { return Ok(()) };
     let mut problems = Diagnostics::default();
-    for file in files {
+    for file in entries.into_iter().map(|e| e.path) {
         if let Err(d) = read_record_file(site_dir, &file, out) {
             out.incomplete = true;
             problems.push(d);
@@ -182,10 +171,16 @@ fn unclaimed(site_dir: &Path, data_dir: &Path, schema: &Schema) -> Diagnostics {
     let mut problems = Diagnostics::default();
     let mut stack = vec![data_dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.sort();
-        for path in paths {
+        // Folders walked here hold collections' files but are none of them: nobody else lists them.
+        let entries = match fsutil::list_dir(&dir, site_dir) {
+            Ok(Some(entries)) => entries,
+            Ok(None) => continue,
+            Err(d) => {
+                problems.extend(d);
+                continue;
+            }
+        };
+        for path in entries.into_iter().map(|e| e.path) {
             let top_level_builtin = dir == data_dir
                 && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BUILT_IN.contains(&n));
             if top_level_builtin || claimed.contains(&path) {

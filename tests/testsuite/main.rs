@@ -8,6 +8,7 @@ mod apparatus;
 mod build;
 mod charts;
 mod errors;
+mod filesystem;
 mod incremental;
 mod interactive;
 mod new;
