@@ -74,6 +74,8 @@ struct Fact {
 struct BacklinkSection {
     id: String,
     heading: String,
+    /// How many records refer to this one through the field.
+    count: usize,
     /// One table, or one per vintage (newest first) when the referring collection has them.
     groups: Vec<Group>,
 }
@@ -90,10 +92,13 @@ struct Group {
 #[derive(Debug, Serialize)]
 struct RecordPage<'a> {
     collection: Link,
-    label_one: &'a str,
+    /// What the record is: the collection's name for one, or the label of its `eyebrow` field.
+    eyebrow: String,
     title: String,
     summary: Option<String>,
     facts: Vec<Fact>,
+    asides: Vec<Fact>,
+    related: Option<super::networks::Related>,
     body_html: Option<&'a str>,
     toc: &'a [TocEntry],
     backlinks: Vec<BacklinkSection>,
@@ -187,9 +192,14 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 section: &collection.name,
                 page: RecordPage {
                     collection: home.clone(),
-                    label_one: &collection.label.one,
+                    eyebrow: match collection.eyebrow {
+                        Some(f) => records::display(records, &collection.fields[f], &record.values[f]),
+                        None => collection.label.one.clone(),
+                    },
                     summary,
-                    facts: facts(records, collection, record),
+                    facts: facts(records, collection, record, false),
+                    asides: facts(records, collection, record, true),
+                    related: super::networks::related(records, &networks, index, &record.id),
                     body_html: body.map(|b| b.html.as_str()),
                     toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
                     backlinks: backlinks(records, index, &record.id),
@@ -291,7 +301,8 @@ fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: 
     }
 }
 
-fn facts(records: &Records, collection: &Collection, record: &Record) -> Vec<Fact> {
+/// The fields shown in a record's profile, or (with `aside`) those folded at its end.
+fn facts(records: &Records, collection: &Collection, record: &Record, aside: bool) -> Vec<Fact> {
     collection
         .fields
         .iter()
@@ -302,6 +313,7 @@ fn facts(records: &Records, collection: &Collection, record: &Record) -> Vec<Fac
                 && *i != collection.title
                 && Some(*i) != collection.summary
                 && field.kind != FieldType::Citation
+                && field.aside == aside
                 && !value.items().is_empty()
         })
         .map(|(_, (field, value))| Fact {
@@ -369,6 +381,7 @@ fn backlinks(records: &Records, collection: usize, id: &str) -> Vec<BacklinkSect
             Some(BacklinkSection {
                 id: crate::content::slugify(&format!("{}-{}", from.name, field.name)),
                 heading,
+                count: order.len(),
                 groups,
             })
         })

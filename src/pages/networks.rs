@@ -220,8 +220,13 @@ fn end_labels(records: &Records, collection: &Collection) -> EndLabels {
         };
         (join(|l| &l.one), join(|l| &l.many))
     };
+    let named = |l: &Option<crate::schema::Label>, field| {
+        l.as_ref().map_or_else(|| label(field), |l| (l.one.clone(), l.many.clone()))
+    };
     match &collection.network {
-        Some(network) => EndLabels { hub: label(network.from), side: label(network.to) },
+        Some(network) => {
+            EndLabels { hub: named(&network.hubs, network.from), side: named(&network.sides, network.to) }
+        }
         None => EndLabels { hub: Default::default(), side: Default::default() },
     }
 }
@@ -315,4 +320,63 @@ fn neighbourhood<'a>(index: &NetworkIndex<'a>, me: End<'a>) -> Option<Vec<(End<'
         pairs.insert((*hub, me));
     }
     (!pairs.is_empty()).then(|| pairs.into_iter().collect())
+}
+
+/// Records sharing counterparts with a record, most shared first: "firms that share partners".
+#[derive(Debug, Serialize)]
+pub struct Related {
+    pub heading: String,
+    pub intro: String,
+    pub records: Vec<RelatedRecord>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RelatedRecord {
+    pub record: crate::pages::context::Link,
+    pub shared: Vec<crate::pages::context::Link>,
+}
+
+/// At most this many related records on a page.
+const MAX_RELATED: usize = 8;
+
+/// The related records of a hub of the first drawn network it belongs to.
+pub fn related(records: &Records, indexes: &[NetworkIndex], collection: usize, id: &str) -> Option<Related> {
+    let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
+    indexes.iter().find_map(|index| {
+        let sides = index.sides_of.get(&me)?;
+        let mut shared: FastMap<End, Vec<End>> = FastMap::default();
+        for side in sides {
+            for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
+                shared.entry(*other).or_default().push(*side);
+            }
+        }
+        let mut ranked: Vec<(End, Vec<End>)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_RELATED);
+        if ranked.is_empty() {
+            return None;
+        }
+        let joining = &records.schema.collections[index.collection];
+        let labels = end_labels(records, joining);
+        let title = crate::records::title_of(
+            &records.schema.collections[collection],
+            records.items[collection].get(id)?,
+        );
+        let link = |(c, id): End| {
+            let col = &records.schema.collections[c];
+            let title = records.items[c].get(id).map_or(id.to_string(), |r| crate::records::title_of(col, r));
+            crate::pages::context::Link { title, href: col.record_href(id).unwrap_or_default() }
+        };
+        Some(Related {
+            heading: format!("Related {}", labels.hub.1.to_lowercase()),
+            intro: format!("{} that share {} with {title}:", labels.hub.1, labels.side.1.to_lowercase()),
+            records: ranked
+                .into_iter()
+                .map(|(other, sides)| RelatedRecord {
+                    record: link(other),
+                    shared: sides.into_iter().map(link).collect(),
+                })
+                .collect(),
+        })
+    })
 }

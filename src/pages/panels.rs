@@ -70,10 +70,16 @@ fn view(records: &Records, changes: &Changes) -> ChangesView {
     ChangesView {
         record: link(records, &changes.record),
         status: status(changes.status),
-        added: changes.added.iter().map(|e| link(records, e)).collect(),
-        dropped: changes.dropped.iter().map(|e| link(records, e)).collect(),
+        added: by_title(changes.added.iter().map(|e| link(records, e)).collect()),
+        dropped: by_title(changes.dropped.iter().map(|e| link(records, e)).collect()),
         kept: changes.kept.len(),
     }
+}
+
+/// Links in reading order: by title, ignoring case.
+fn by_title(mut links: Vec<Link>) -> Vec<Link> {
+    links.sort_by_cached_key(|l| (l.title.to_lowercase(), l.href.clone()));
+    links
 }
 
 fn labels(records: &Records, diff: &PanelDiff) -> (String, String) {

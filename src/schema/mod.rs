@@ -41,6 +41,8 @@ pub struct Collection {
     pub title: usize,
     /// A field shown as the lead of a record's page.
     pub summary: Option<usize>,
+    /// A field whose value (its label) heads a record's page instead of the collection's name.
+    pub eyebrow: Option<usize>,
     pub label: Label,
     pub description: Option<String>,
     /// The folder of the collection's listing (`<address>/`) and, with `pages`, of its
@@ -130,6 +132,9 @@ pub struct Network {
     pub page: bool,
     /// Following edges never comes back to where it started (spin-out of, subsidiary of).
     pub acyclic: bool,
+    /// What the records at each end are called in the drawing (default: their collections').
+    pub hubs: Option<Label>,
+    pub sides: Option<Label>,
 }
 
 /// The data's vintage: which field dates a record (a snapshot, an edition, a survey wave).
@@ -162,6 +167,8 @@ pub struct Field {
     pub maximum: Option<f64>,
     /// The heading of the section that lists referring records on a referenced record's page.
     pub backlink: Option<String>,
+    /// Shown apart, folded at the end of a record's page (notes on sources, transcription).
+    pub aside: bool,
 }
 
 impl Field {

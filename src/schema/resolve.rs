@@ -46,6 +46,8 @@ struct RawCollection {
     #[serde(default)]
     network: Option<RawNetwork>,
     #[serde(default)]
+    eyebrow: Option<Spanned<String>>,
+    #[serde(default)]
     vintage: Option<RawVintage>,
 }
 
@@ -78,6 +80,10 @@ struct RawNetwork {
     page: Option<bool>,
     #[serde(default)]
     acyclic: bool,
+    #[serde(default)]
+    hubs: Option<RawLabel>,
+    #[serde(default)]
+    sides: Option<RawLabel>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +116,8 @@ struct RawField {
     acyclic: bool,
     #[serde(default)]
     backlink: Option<String>,
+    #[serde(default)]
+    aside: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +299,7 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
     }
     .unwrap_or(0);
     let summary = c.summary.as_ref().and_then(|s| find(s, problems));
+    let eyebrow = c.eyebrow.as_ref().and_then(|s| find(s, problems));
     let pages = c.pages.unwrap_or(key.is_some());
     if pages && key.is_none() {
         problems.at(
@@ -353,6 +362,8 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
             address: address.unwrap_or_else(|| format!("networks/{}", c.name.value)),
             page: n.page.unwrap_or(true),
             acyclic: n.acyclic,
+            hubs: n.hubs.as_ref().map(|l| Label { one: l.one.clone(), many: l.many.clone() }),
+            sides: n.sides.as_ref().map(|l| Label { one: l.one.clone(), many: l.many.clone() }),
         })
     });
     let vintage = c.vintage.as_ref().and_then(|v| {
@@ -387,6 +398,7 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
         key,
         title,
         summary,
+        eyebrow,
         label,
         description: c.description,
         address,
@@ -403,7 +415,7 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
 fn default_columns(fields: &[Field], title: usize, key: Option<usize>) -> Vec<usize> {
     let rest = (0..fields.len())
         .filter(|&i| i != title && Some(i) != key)
-        .filter(|&i| fields[i].kind != FieldType::Markdown)
+        .filter(|&i| fields[i].kind != FieldType::Markdown && !fields[i].aside)
         .take(4);
     std::iter::once(title).chain(rest).collect()
 }
@@ -551,6 +563,7 @@ fn field(f: &RawField, names: &[String], problems: &mut Problems) -> Field {
         minimum: constraints.and_then(|c| c.minimum),
         maximum: constraints.and_then(|c| c.maximum),
         backlink: f.backlink.clone(),
+        aside: f.aside,
     }
 }
 
