@@ -3,6 +3,7 @@
 //! raw HTML escaped unless the site allows it (HTML comments are dropped: they are author notes);
 //! Pandoc citations resolved against the bibliography and linked to it.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -238,7 +239,7 @@ fn guard_raw_html(event: Event<'_>, allow: bool) -> Option<Event<'_>> {
 /// Gives every heading an id (its `{#id}` when written, else a slug of its text), unique within
 /// the page, and returns the table of contents of levels 2 and 3.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
-    let mut used: Vec<String> = Vec::new();
+    let mut ids = HeadingIds::default();
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -260,8 +261,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
             let slug = crate::content::slugify(&title);
             if slug.is_empty() { "section".to_string() } else { slug }
         });
-        let unique = unique_id(&base, &used);
-        used.push(unique.clone());
+        let unique = ids.claim(base);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(CowStr::from(unique.clone()));
         }
@@ -273,11 +273,35 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
     toc
 }
 
-fn unique_id(base: &str, used: &[String]) -> String {
-    if !used.iter().any(|u| u == base) {
-        return base.to_string();
+/// The heading ids handed out on one page. A repeated base gets the first free suffix from 2
+/// up (`intro`, `intro-2`, `intro-3`), the ids folio has always given; each base remembers the
+/// suffix it reached, so that n identical headings take O(n) work (trying every suffix against
+/// a list took O(n³): 4,000 took a minute). A suffix already taken by a literal heading
+/// ("Intro 2" → `intro-2`) is skipped.
+#[derive(Debug, Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, u64>,
+}
+
+impl HeadingIds {
+    /// A unique id for a heading whose wanted id is `base`.
+    fn claim(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        // Suffixes below `next` are all taken (ids are never released), so the first free one
+        // from `next` up is the first free one from 2 up. A skipped candidate `b-k` is an id
+        // of one base only (`b`), so the skipping over a whole page is linear too.
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -315,6 +339,46 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="end">"#));
         let ids: Vec<_> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
         assert_eq!(ids, [(2, "intro"), (3, "intro-2"), (2, "end")]);
+    }
+
+    /// The ids the first implementation gave (first free suffix from 2, by scanning a list): the
+    /// oracle that the linear [`HeadingIds`] must agree with.
+    fn ids_by_scanning(bases: &[&str]) -> Vec<String> {
+        let mut used: Vec<String> = Vec::new();
+        for base in bases {
+            let id = if used.iter().any(|u| u == base) {
+                (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
+            } else {
+                base.to_string()
+            };
+            used.push(id);
+        }
+        used
+    }
+
+    #[test]
+    fn heading_ids_match_the_first_implementation_and_never_collide_with_literal_suffixes() {
+        let bases = [
+            "same", "same-2", "same", "same", "same-3", "same", "same-2", "same-2", "same-2-2", "a", "a-1",
+            "a", "a-0", "a", "a-02", "a", "section", "section", "same-5",
+        ];
+        let mut ids = HeadingIds::default();
+        let claimed: Vec<String> = bases.iter().map(|b| ids.claim(b.to_string())).collect();
+        assert_eq!(claimed, ids_by_scanning(&bases));
+        let distinct: HashSet<&String> = claimed.iter().collect();
+        assert_eq!(distinct.len(), claimed.len(), "{claimed:?}");
+    }
+
+    /// Regression: ids were found by trying suffix after suffix against a list (O(n³)); 20,000
+    /// identical headings must render (quickly: see `benches/markdown.rs`) with distinct ids.
+    #[test]
+    fn twenty_thousand_identical_headings_get_twenty_thousand_distinct_ids() {
+        let b = Bibliography::default();
+        let r = render(&"## Same\n\n".repeat(20_000), options(&b));
+        let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), 20_000);
+        assert!(ids.contains("same") && ids.contains("same-2") && ids.contains("same-20000"));
+        assert_eq!(r.html.matches("<h2 id=\"").count(), 20_000);
     }
 
     #[test]
