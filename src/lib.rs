@@ -31,6 +31,7 @@ pub mod serve;
 pub mod site;
 pub mod synth;
 pub mod timings;
+pub mod url;
 pub mod validate;
 pub mod xref;
 

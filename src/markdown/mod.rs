@@ -172,6 +172,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             }
             continue;
         }
+        let event = checked_url(event, range.start, &mut rendered.problems);
         match &event {
             Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, id, .. }) => {
                 let id = id.as_ref().map(|i| i.to_string());
@@ -225,6 +226,22 @@ fn merged_events(source: &str) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
         ranges.push(range);
     }
     (events, ranges)
+}
+
+/// Checks the address of a link or image with [`crate::url::check`]. A refused one is a
+/// problem, and is emptied in the output, so that not even a page of a failed build links it.
+fn checked_url<'a>(mut event: Event<'a>, offset: usize, problems: &mut Vec<Problem>) -> Event<'a> {
+    let (what, dest_url) = match &mut event {
+        Event::Start(Tag::Link { dest_url, .. }) => ("link", dest_url),
+        Event::Start(Tag::Image { dest_url, .. }) => ("image", dest_url),
+        _ => return event,
+    };
+    if let Err(error) = crate::url::check(dest_url) {
+        let help = Some(error.help().to_string());
+        problems.push(Problem { offset, message: error.message(what, dest_url), help });
+        *dest_url = CowStr::Borrowed("");
+    }
+    event
 }
 
 /// Escapes raw HTML (or keeps it when allowed); drops HTML comments either way.
