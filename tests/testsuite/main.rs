@@ -12,6 +12,7 @@ mod incremental;
 mod interactive;
 mod new;
 mod output;
+mod properties;
 mod records;
 mod serve;
 mod transcription;
