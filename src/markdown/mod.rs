@@ -173,6 +173,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             continue;
         }
         let event = checked_url(event, range.start, &mut rendered.problems);
+        let event = checked_heading(event, range.start, options.allow_raw_html, &mut rendered.problems);
         match &event {
             Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, id, .. }) => {
                 let id = id.as_ref().map(|i| i.to_string());
@@ -240,6 +241,38 @@ fn checked_url<'a>(mut event: Event<'a>, offset: usize, problems: &mut Vec<Probl
         let help = Some(error.help().to_string());
         problems.push(Problem { offset, message: error.message(what, dest_url), help });
         *dest_url = CowStr::Borrowed("");
+    }
+    event
+}
+
+/// Checks a heading's `{#id key=value}` attributes. Key-value attributes are raw HTML by
+/// another name (`{onclick=...}` writes an event handler), so they need `allow_raw_html`; an id
+/// with a space or a control character cannot be linked to. Either is a problem, and is left
+/// out of the output.
+fn checked_heading<'a>(
+    mut event: Event<'a>,
+    offset: usize,
+    allow_raw_html: bool,
+    problems: &mut Vec<Problem>,
+) -> Event<'a> {
+    let Event::Start(Tag::Heading { id, attrs, .. }) = &mut event else { return event };
+    if let Some((key, _)) = attrs.first().filter(|_| !allow_raw_html) {
+        problems.push(Problem {
+            offset,
+            message: format!("heading attribute `{}` is not allowed", key.escape_debug()),
+            help: Some(
+                "headings take `{#id}` and `{.class}`; other attributes need `allow_raw_html: true`".into(),
+            ),
+        });
+        attrs.clear();
+    }
+    if let Some(bad) = id.as_ref().filter(|id| id.chars().any(|c| c.is_whitespace() || c.is_control())) {
+        problems.push(Problem {
+            offset,
+            message: format!("invalid heading id `{}`", bad.escape_debug()),
+            help: Some("an id has no spaces or control characters, e.g. `{#open-innovation}`".into()),
+        });
+        *id = None;
     }
     event
 }
@@ -396,6 +429,28 @@ mod tests {
         assert_eq!(ids.len(), 20_000);
         assert!(ids.contains("same") && ids.contains("same-2") && ids.contains("same-20000"));
         assert_eq!(r.html.matches("<h2 id=\"").count(), 20_000);
+    }
+
+    /// Regression (found by the property tests): `{# oN}` and `{onclick=...}` wrote attributes
+    /// into the heading tag with raw HTML off, and `{#a\0 }` an id that no link can name.
+    #[test]
+    fn heading_attributes_need_raw_html_and_ids_no_spaces_or_controls() {
+        let b = Bibliography::default();
+        let src = "## One {onclick=alert(1)}\n\n##  {# oN}\n\n## Two {#a\0b}\n\n## Three {#ok .wide}\n";
+        let r = render(src, options(&b));
+        assert!(!r.html.to_lowercase().contains(" on"), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="ok" class="wide">"#), "{}", r.html);
+        let messages: Vec<_> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "heading attribute `onclick` is not allowed",
+                "heading attribute `oN` is not allowed",
+                "invalid heading id `a\\0b`"
+            ]
+        );
+        let r = render("## One {onclick=x}\n", MarkdownOptions { allow_raw_html: true, ..options(&b) });
+        assert!(r.problems.is_empty() && r.html.contains("onclick"), "raw HTML allowed: trusted");
     }
 
     #[test]
