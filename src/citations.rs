@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::content::records::{Located, ReferenceRecord};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// How a reference is named in a citation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +46,22 @@ impl Bibliography {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.labels.keys().map(String::as_str)
     }
+}
+
+/// Every reference whose `url` [`crate::url::check`] refuses (the bibliography page makes it a
+/// link), placed at the reference's key: records keep no position for `url`.
+pub fn url_problems(references: &[Located<ReferenceRecord>]) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    for Located { path, record } in references {
+        let Some(url) = &record.url else { continue };
+        if let Err(error) = crate::url::check(url) {
+            let (line, col) =
+                (record.key.referenced.line() as usize, record.key.referenced.column() as usize);
+            let message = format!("reference `{}`: {}", record.key.value, error.message("url", url));
+            problems.push(Diagnostic::new(path, message).at(line, col).help(error.help()));
+        }
+    }
+    problems
 }
 
 /// The surname of "Segers, J.P." (an organisation keeps its whole name).

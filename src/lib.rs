@@ -33,6 +33,7 @@ pub mod serve;
 pub mod site;
 pub mod synth;
 pub mod timings;
+pub mod url;
 pub mod validate;
 pub mod vintage;
 pub mod xref;

@@ -1,6 +1,7 @@
 //! The link check, run on the built site: every link written in a chapter or case text must
 //! reach a page of the site (and its `#anchor`, when it names one), and every page must be
-//! reachable from some other page. External links (with a scheme) are not followed.
+//! reachable from some other page. External links (with a scheme) are not followed; which
+//! schemes a link may have is [`crate::url`]'s to say.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -140,9 +141,10 @@ fn resolve<'a>(page: &str, href: &'a str) -> Option<(String, Option<&'a str>)> {
     Some((target, fragment))
 }
 
-/// Links with a scheme (or protocol-relative ones) leave the site.
+/// Links with a scheme (or protocol-relative ones) leave the site. A link [`crate::url`]
+/// refuses is not followed either: it is reported where it was written.
 fn is_external(href: &str) -> bool {
-    href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") || href.starts_with("//")
+    crate::url::check(href) != Ok(crate::url::Target::Relative)
 }
 
 /// Resolves `path` (a link without fragment or query) written on the page in folder `dir` into
@@ -214,6 +216,9 @@ mod tests {
         );
         assert_eq!(resolve("chapters/a/", "#top"), Some(("chapters/a/".into(), Some("top"))));
         assert_eq!(resolve("chapters/a/", "https://example.org/"), None);
+        assert_eq!(resolve("chapters/a/", "mailto:a@b.be"), None);
+        assert_eq!(resolve("chapters/a/", "JavaScript:x"), None, "refused where written, not followed");
+        assert_eq!(resolve("chapters/a/", "../b/?u=http://x"), Some(("chapters/b/".into(), None)));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub fn check(data: &RawData) -> Diagnostics {
     let mut parties = c.party_ids(data);
     parties.extend(data.unparsed.firms.iter().map(String::as_str));
     let keys = c.reference_keys(data);
+    c.out.extend(crate::citations::url_problems(&data.references));
     let key_list = &keys;
     let mut firm_ids: HashSet<&str> = data.firms.iter().map(|f| f.record.id.value.as_str()).collect();
     firm_ids.extend(data.unparsed.firms.iter().map(String::as_str));

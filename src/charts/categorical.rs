@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::axis::{MAX_VALUE, MIN_EXTENT, Undrawable, drawable};
 use super::resolve::{Categorical, Series, column, numeric};
 use super::scale::NumberFormat;
 use super::spec::{Aggregate, ChartKind, ChartSpec, Field, SpecError};
@@ -62,14 +63,54 @@ pub(super) fn categorical(
     };
     let format = NumberFormat::fitting(values.iter().flatten().flatten().copied(), percent);
     let series = labels.into_iter().zip(values).map(|(label, values)| Series { label, values }).collect();
-    Some(Categorical {
+    let data = Categorical {
         x_label: dataset.columns[x].label.clone(),
         categories,
         links,
         series,
         format,
         unit: spec.unit.clone(),
-    })
+    };
+    match drawable(&data, spec.kind == ChartKind::Stacked) {
+        Ok(()) => Some(data),
+        Err(why) => {
+            errors.push(undrawable(spec, &data, why));
+            None
+        }
+    }
+}
+
+/// A value a chart cannot draw, as a problem at the spec's key that brought it in.
+fn undrawable(spec: &ChartSpec, data: &Categorical, why: Undrawable) -> SpecError {
+    let field = |s: usize| match (&spec.series, spec.y.is_empty()) {
+        (Some(_), _) => Field::Series,
+        (None, true) => Field::Aggregate,
+        (None, false) => Field::Y(s),
+    };
+    let (field, message) = match why {
+        Undrawable::Value { series, category, value } => (
+            field(series),
+            format!(
+                "cannot chart {value:e} ({}, {}): charts draw values up to ±{MAX_VALUE:e}",
+                data.categories[category], data.series[series].label
+            ),
+        ),
+        Undrawable::Total { category, total } => (
+            field(0),
+            format!(
+                "cannot chart the stacked total {total:e} of {}: charts draw values up to ±{MAX_VALUE:e}",
+                data.categories[category]
+            ),
+        ),
+        Undrawable::TooSmall { largest } => (
+            field(0),
+            format!(
+                "cannot chart values this small (the largest is {largest:e}): an axis needs {MIN_EXTENT:e} or more"
+            ),
+        ),
+    };
+    SpecError::new(field, message)
+        .help("rescale the column (e.g. in millions or per million) and say so with `unit`")
 }
 
 fn add(slot: Option<f64>, value: Option<f64>) -> Option<f64> {

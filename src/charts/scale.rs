@@ -70,6 +70,9 @@ impl Ticks {
     }
 }
 
+/// Tick labels never have more decimals than this (see `axis::MIN_EXTENT`).
+const MAX_DECIMALS: usize = 12;
+
 /// About `target` nice ticks for values between `lo` and `hi`; zero is always included.
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
     let (lo, hi) = (lo.min(0.0), hi.max(0.0));
@@ -85,7 +88,11 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
         .fold(10.0 * magnitude, |best, step| if miss(step) < miss(best) { step } else { best });
     let first = (lo / step + 1e-9).floor() as i64;
     let last = (hi / step - 1e-9).ceil().max(first as f64 + 1.0) as i64;
-    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    if !(step.is_normal() && last.checked_sub(first).is_some_and(|n| n < 1_000)) {
+        // Extents a chart refuses (see `axis::drawable`): a plain 0..1 axis, never a panic.
+        return Ticks { values: vec![0.0, 0.5, 1.0], decimals: 1 };
+    }
+    let decimals = ((-step.log10().floor()).max(0.0) as usize).min(MAX_DECIMALS);
     Ticks { values: (first..=last).map(|i| i as f64 * step).collect(), decimals }
 }
 

@@ -319,3 +319,91 @@ fn identical_blocks_are_rendered_once_per_build() {
     cache.render(&data, "../", &crate::xref::Xrefs::default(), body).unwrap_err();
     assert_eq!(cache.rendered(), 2, "another page root is another figure");
 }
+
+/// A one-series dataset holding `values` (decimal cells), one country each.
+fn values(values: &[f64]) -> Dataset {
+    use ColumnType::*;
+    let rows = values.iter().enumerate().map(|(i, v)| vec![t(&format!("C{i}")), Cell::Decimal(*v)]).collect();
+    dataset(&[("country", Text), ("amount", Decimal)], rows)
+}
+
+/// Every mark (bar, dot, stem, grid line) of `svg` lies inside its viewBox.
+fn assert_inside_frame(svg: &str) {
+    let doc = Document::parse(svg).unwrap();
+    let view: Vec<f64> =
+        doc.root_element().attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+    let inside = |x: f64, y: f64| (0.0..=view[2]).contains(&x) && (0.0..=view[3]).contains(&y);
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let corners = match node.tag_name().name() {
+            "rect" => vec![
+                (num(&node, "x"), num(&node, "y")),
+                (num(&node, "x") + num(&node, "width"), num(&node, "y") + num(&node, "height")),
+            ],
+            "circle" => vec![(num(&node, "cx"), num(&node, "cy"))],
+            "line" => vec![(num(&node, "x1"), num(&node, "y1")), (num(&node, "x2"), num(&node, "y2"))],
+            _ => continue,
+        };
+        for (x, y) in corners {
+            assert!(inside(x, y), "{} at ({x}, {y}) outside {view:?}", node.tag_name().name());
+        }
+    }
+}
+
+/// Regression: a table cell of `1e308` drew a bar at `x="-1682"` (and ±1e308 panicked while
+/// formatting the ticks); numbers an axis cannot hold are problems at the `y` key.
+#[test]
+fn values_a_chart_cannot_draw_are_problems_at_the_y_key() {
+    let cases: [(&[f64], &str); 6] = [
+        (&[1e308, 5.0], "cannot chart 1e308 (C0, Amount)"),
+        (&[1e308, -1e308], "cannot chart 1e308"),
+        (&[3.0, f64::INFINITY], "cannot chart inf (C1, Amount)"),
+        (&[f64::NAN], "cannot chart NaN"),
+        (&[2e15], "charts draw values up to ±1e15"),
+        (&[1e-300, 0.0], "cannot chart values this small (the largest is 1e-300)"),
+    ];
+    for kind in [ChartKind::Bar, ChartKind::Hbar, ChartKind::Dot] {
+        for (data, message) in cases {
+            let errors = chart(&spec(kind, &["amount"]), &values(data), None).expect_err(message);
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].field, Field::Y(0));
+            assert!(errors[0].message.contains(message), "{:?}: {}", kind, errors[0].message);
+        }
+    }
+}
+
+#[test]
+fn stacked_totals_a_chart_cannot_draw_are_problems_too() {
+    use ColumnType::*;
+    let rows = vec![vec![t("A"), Cell::Decimal(9e14), Cell::Decimal(9e14)]];
+    let data = dataset(&[("country", Text), ("a", Decimal), ("b", Decimal)], rows);
+    let errors = chart(&spec(ChartKind::Stacked, &["a", "b"]), &data, None).unwrap_err();
+    assert!(errors[0].message.starts_with("cannot chart the stacked total 1.8e15 of A"), "{errors:?}");
+    assert!(chart(&spec(ChartKind::Grouped, &["a", "b"]), &data, None).is_ok(), "side by side they fit");
+}
+
+#[test]
+fn the_largest_and_smallest_drawable_values_stay_inside_the_frame() {
+    for data in [&[1e15, -1e15][..], &[1e-9, -3e-10], &[999_999_999_999_999.9, 0.001], &[0.0, 0.0]] {
+        for kind in [ChartKind::Bar, ChartKind::Hbar, ChartKind::Dot] {
+            assert_inside_frame(&draw(&spec(kind, &["amount"]), &values(data)));
+        }
+    }
+}
+
+#[test]
+fn an_axis_never_maps_outside_its_pixels_nor_panics_on_any_extent() {
+    use super::axis::Axis;
+    use super::scale::{NumberFormat, nice_ticks};
+    let format = NumberFormat { decimals: 0, percent: false };
+    for (lo, hi) in [(-1e308, 1e308), (0.0, 5e-324), (f64::NAN, 1.0), (0.0, f64::INFINITY), (-f64::MAX, 0.0)]
+    {
+        let axis = Axis::new(lo, hi, format, 100.0, 20.0);
+        for v in [lo, hi, 0.0, f64::NAN, f64::INFINITY, -f64::INFINITY] {
+            let p = axis.px(v);
+            assert!((20.0..=100.0).contains(&p), "{v} at {p} on the axis of {lo}..{hi}");
+        }
+        let ticks = nice_ticks(lo, hi, 5);
+        assert!(ticks.decimals <= 12 && ticks.values.len() < 1_000, "{ticks:?}");
+        let _ = axis.label_width();
+    }
+}

@@ -3,6 +3,7 @@
 //! raw HTML escaped unless the site allows it (HTML comments are dropped: they are author notes);
 //! Pandoc citations resolved against the bibliography and linked to it.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -171,6 +172,8 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             }
             continue;
         }
+        let event = checked_url(event, range.start, &mut rendered.problems);
+        let event = checked_heading(event, range.start, options.allow_raw_html, &mut rendered.problems);
         match &event {
             Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, id, .. }) => {
                 let id = id.as_ref().map(|i| i.to_string());
@@ -226,6 +229,54 @@ fn merged_events(source: &str) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
     (events, ranges)
 }
 
+/// Checks the address of a link or image with [`crate::url::check`]. A refused one is a
+/// problem, and is emptied in the output, so that not even a page of a failed build links it.
+fn checked_url<'a>(mut event: Event<'a>, offset: usize, problems: &mut Vec<Problem>) -> Event<'a> {
+    let (what, dest_url) = match &mut event {
+        Event::Start(Tag::Link { dest_url, .. }) => ("link", dest_url),
+        Event::Start(Tag::Image { dest_url, .. }) => ("image", dest_url),
+        _ => return event,
+    };
+    if let Err(error) = crate::url::check(dest_url) {
+        let help = Some(error.help().to_string());
+        problems.push(Problem { offset, message: error.message(what, dest_url), help });
+        *dest_url = CowStr::Borrowed("");
+    }
+    event
+}
+
+/// Checks a heading's `{#id key=value}` attributes. Key-value attributes are raw HTML by
+/// another name (`{onclick=...}` writes an event handler), so they need `allow_raw_html`; an id
+/// with a space or a control character cannot be linked to. Either is a problem, and is left
+/// out of the output.
+fn checked_heading<'a>(
+    mut event: Event<'a>,
+    offset: usize,
+    allow_raw_html: bool,
+    problems: &mut Vec<Problem>,
+) -> Event<'a> {
+    let Event::Start(Tag::Heading { id, attrs, .. }) = &mut event else { return event };
+    if let Some((key, _)) = attrs.first().filter(|_| !allow_raw_html) {
+        problems.push(Problem {
+            offset,
+            message: format!("heading attribute `{}` is not allowed", key.escape_debug()),
+            help: Some(
+                "headings take `{#id}` and `{.class}`; other attributes need `allow_raw_html: true`".into(),
+            ),
+        });
+        attrs.clear();
+    }
+    if let Some(bad) = id.as_ref().filter(|id| id.chars().any(|c| c.is_whitespace() || c.is_control())) {
+        problems.push(Problem {
+            offset,
+            message: format!("invalid heading id `{}`", bad.escape_debug()),
+            help: Some("an id has no spaces or control characters, e.g. `{#open-innovation}`".into()),
+        });
+        *id = None;
+    }
+    event
+}
+
 /// Escapes raw HTML (or keeps it when allowed); drops HTML comments either way.
 fn guard_raw_html(event: Event<'_>, allow: bool) -> Option<Event<'_>> {
     match event {
@@ -238,7 +289,7 @@ fn guard_raw_html(event: Event<'_>, allow: bool) -> Option<Event<'_>> {
 /// Gives every heading an id (its `{#id}` when written, else a slug of its text), unique within
 /// the page, and returns the table of contents of levels 2 and 3.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
-    let mut used: Vec<String> = Vec::new();
+    let mut ids = HeadingIds::default();
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -260,8 +311,7 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
             let slug = crate::content::slugify(&title);
             if slug.is_empty() { "section".to_string() } else { slug }
         });
-        let unique = unique_id(&base, &used);
-        used.push(unique.clone());
+        let unique = ids.claim(base);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(CowStr::from(unique.clone()));
         }
@@ -273,11 +323,35 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
     toc
 }
 
-fn unique_id(base: &str, used: &[String]) -> String {
-    if !used.iter().any(|u| u == base) {
-        return base.to_string();
+/// The heading ids handed out on one page. A repeated base gets the first free suffix from 2
+/// up (`intro`, `intro-2`, `intro-3`), the ids folio has always given; each base remembers the
+/// suffix it reached, so that n identical headings take O(n) work (trying every suffix against
+/// a list took O(n³): 4,000 took a minute). A suffix already taken by a literal heading
+/// ("Intro 2" → `intro-2`) is skipped.
+#[derive(Debug, Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, u64>,
+}
+
+impl HeadingIds {
+    /// A unique id for a heading whose wanted id is `base`.
+    fn claim(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        // Suffixes below `next` are all taken (ids are never released), so the first free one
+        // from `next` up is the first free one from 2 up. A skipped candidate `b-k` is an id
+        // of one base only (`b`), so the skipping over a whole page is linear too.
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -315,6 +389,68 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="end">"#));
         let ids: Vec<_> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
         assert_eq!(ids, [(2, "intro"), (3, "intro-2"), (2, "end")]);
+    }
+
+    /// The ids the first implementation gave (first free suffix from 2, by scanning a list): the
+    /// oracle that the linear [`HeadingIds`] must agree with.
+    fn ids_by_scanning(bases: &[&str]) -> Vec<String> {
+        let mut used: Vec<String> = Vec::new();
+        for base in bases {
+            let id = if used.iter().any(|u| u == base) {
+                (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
+            } else {
+                base.to_string()
+            };
+            used.push(id);
+        }
+        used
+    }
+
+    #[test]
+    fn heading_ids_match_the_first_implementation_and_never_collide_with_literal_suffixes() {
+        let bases = [
+            "same", "same-2", "same", "same", "same-3", "same", "same-2", "same-2", "same-2-2", "a", "a-1",
+            "a", "a-0", "a", "a-02", "a", "section", "section", "same-5",
+        ];
+        let mut ids = HeadingIds::default();
+        let claimed: Vec<String> = bases.iter().map(|b| ids.claim(b.to_string())).collect();
+        assert_eq!(claimed, ids_by_scanning(&bases));
+        let distinct: HashSet<&String> = claimed.iter().collect();
+        assert_eq!(distinct.len(), claimed.len(), "{claimed:?}");
+    }
+
+    /// Regression: ids were found by trying suffix after suffix against a list (O(n³)); 20,000
+    /// identical headings must render (quickly: see `benches/markdown.rs`) with distinct ids.
+    #[test]
+    fn twenty_thousand_identical_headings_get_twenty_thousand_distinct_ids() {
+        let b = Bibliography::default();
+        let r = render(&"## Same\n\n".repeat(20_000), options(&b));
+        let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), 20_000);
+        assert!(ids.contains("same") && ids.contains("same-2") && ids.contains("same-20000"));
+        assert_eq!(r.html.matches("<h2 id=\"").count(), 20_000);
+    }
+
+    /// Regression (found by the property tests): `{# oN}` and `{onclick=...}` wrote attributes
+    /// into the heading tag with raw HTML off, and `{#a\0 }` an id that no link can name.
+    #[test]
+    fn heading_attributes_need_raw_html_and_ids_no_spaces_or_controls() {
+        let b = Bibliography::default();
+        let src = "## One {onclick=alert(1)}\n\n##  {# oN}\n\n## Two {#a\0b}\n\n## Three {#ok .wide}\n";
+        let r = render(src, options(&b));
+        assert!(!r.html.to_lowercase().contains(" on"), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="ok" class="wide">"#), "{}", r.html);
+        let messages: Vec<_> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "heading attribute `onclick` is not allowed",
+                "heading attribute `oN` is not allowed",
+                "invalid heading id `a\\0b`"
+            ]
+        );
+        let r = render("## One {onclick=x}\n", MarkdownOptions { allow_raw_html: true, ..options(&b) });
+        assert!(r.problems.is_empty() && r.html.contains("onclick"), "raw HTML allowed: trusted");
     }
 
     #[test]

@@ -164,3 +164,25 @@ fn every_chart_of_the_dissertation_site_parses_and_is_described() {
             .any(|t| t.contains("Gilead Sciences"))
     );
 }
+
+/// Regression: a table cell of `1e308` built without complaint and drew a bar at `x="-1682"`.
+/// A chart block over values no axis can hold is now a problem at its `y` key (a table page
+/// leaves out a default chart it cannot draw, and still shows the table).
+#[test]
+fn values_beyond_any_axis_are_diagnostics_at_the_chart_block() {
+    let (_tmp, site) = copy_fixture("records");
+    let table = site.join("content/data/tables/biotech-firms.yaml");
+    let text = fs::read_to_string(&table).unwrap().replace("[Belgium, 350, 36.3]", "[Belgium, 350, 1e308]");
+    fs::write(&table, text).unwrap();
+    build_ok(&site);
+    let page = fs::read_to_string(site.join("public/tables/biotech-firms/index.html")).unwrap();
+    assert!(page.contains("100000000000000000000"), "the value is still shown in the table");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let block = "\n```chart\nkind: bar\ndata: biotech-firms\nx: country\ny: dedicated\n```\n";
+    let lines = fs::read_to_string(&chapter).unwrap().lines().count();
+    fs::write(&chapter, fs::read_to_string(&chapter).unwrap() + block).unwrap();
+    let stderr = stderr_of_check(&site);
+    let at = format!("content/chapters/01-overview.md:{}:4: error: cannot chart 1e308 (Belgium,", lines + 6);
+    assert!(stderr.contains(&at), "missing `{at}` in:\n{stderr}");
+    assert!(stderr.contains("1 problem found"), "{stderr}");
+}

@@ -118,3 +118,77 @@ fn broken_internal_links_and_anchors_are_reported() {
     );
     assert!(stderr.contains("2 problems found"), "{stderr}");
 }
+
+/// Regression: a reference `url: 'javascript:alert(document.domain)'` became a clickable link
+/// on the bibliography page (stored XSS). Reference URLs are checked like chapter links.
+#[test]
+fn a_reference_url_with_a_script_scheme_is_refused() {
+    let stderr = stderr_of(&fixture("bad-urls"));
+    let expected = [
+        "content/data/references.yaml:6:8: error: reference `evil2020`: unsafe url \
+         `javascript:alert(document.domain)`: the scheme `javascript:` is not allowed",
+        "content/data/references.yaml:11:8: error: reference `tab2020`: unsafe url \
+         `java\\tscript:alert(1)`: it holds a control character",
+    ];
+    for line in expected {
+        assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("good2020"), "{stderr}");
+}
+
+/// Links and images in chapters: every form Markdown has (inline, autolink, by reference,
+/// entity-encoded, in pointy brackets), with every disguise of the scheme.
+#[test]
+fn chapter_links_and_images_with_unsafe_schemes_are_refused_where_written() {
+    let stderr = stderr_of(&fixture("bad-urls"));
+    let file = "content/chapters/01-links.md";
+    let expected = [
+        "10:1: error: unsafe link `javascript:alert(document.domain)`: the scheme `javascript:`",
+        "12:1: error: unsafe image `data:image/png;base64,iVBORw0KGgo=`: the scheme `data:`",
+        "14:1: error: unsafe link `vbscript:msgbox(1)`: the scheme `vbscript:`",
+        "16:1: error: unsafe link `JaVaScRiPt:alert(1)`: the scheme `javascript:`",
+        "18:1: error: unsafe link `java\\tscript:alert(1)`: it holds a control character",
+        "20:1: error: unsafe link `  javascript:alert(1)`: the scheme `javascript:`",
+        "22:1: error: unsafe link `jAvAsCrIpT:alert(1)`: the scheme `javascript:`",
+    ];
+    for line in expected {
+        assert!(stderr.contains(&format!("{file}:{line}")), "missing `{file}:{line}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains(&format!("{file}:6:")), "safe links are not problems:\n{stderr}");
+}
+
+#[test]
+fn case_text_links_and_images_with_unsafe_schemes_are_refused() {
+    let stderr = stderr_of(&fixture("bad-urls"));
+    let expected = [
+        "content/data/firms/acme.md:3:8: error: unsafe link `vbscript:msgbox(1)`",
+        "content/data/firms/acme.md:3:44: error: unsafe image `file:///etc/passwd`",
+        "11 problems found",
+    ];
+    for line in expected {
+        assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
+    }
+}
+
+/// The safe forms still link: http, https, mailto and relative links, on the bibliography
+/// page and in chapters.
+#[test]
+fn safe_urls_still_become_links() {
+    let (_tmp, site) = copy_fixture("bad-urls");
+    let chapter = site.join("content/chapters/01-links.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let good: String = text.lines().take(8).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&chapter, good).unwrap();
+    std::fs::remove_file(site.join("content/data/firms/acme.md")).unwrap();
+    let references = site.join("content/data/references.yaml");
+    let text = std::fs::read_to_string(&references).unwrap();
+    let text = text.replace("'javascript:alert(document.domain)'", "mailto:evil@example.org");
+    std::fs::write(&references, text.replace("\"java\\tscript:alert(1)\"", "../chapters/links/")).unwrap();
+    folio().arg("build").arg(&site).assert().success();
+    let hrefs = attrs(&page(&site, "references/index.html"), "a[rel=external]", "href");
+    assert_eq!(hrefs, ["../chapters/links/", "mailto:evil@example.org", "https://example.org/good"]);
+    let hrefs = attrs(&page(&site, "chapters/links/index.html"), "main a:not(.citation)", "href");
+    for href in ["https://example.org/", "mailto:a@example.org", "#links"] {
+        assert!(hrefs.iter().any(|h| h == href), "no link to {href} in {hrefs:?}");
+    }
+}

@@ -13,6 +13,7 @@ mod incremental;
 mod interactive;
 mod new;
 mod output;
+mod properties;
 mod records;
 mod schema;
 mod serve;
