@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use folio::charts::network::{Node, layout};
 use folio::charts::{self, ChartKind, ChartSpec, Graph, Plot};
-use folio::content::records::{Cell, ColumnType};
+use folio::content::apparatus::{Cell, ColumnType};
 use folio::datasets::{DataColumn, Dataset};
 
 /// Median wall time of `runs` calls of `f`.

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::charts::block::ChartCache;
-use crate::content::records::ColumnType;
+use crate::content::apparatus::ColumnType;
 use crate::datasets::cell_text;
 use crate::datasets::{self, Dataset, cell_number};
 use crate::diagnostic::closest;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::content::records::{Located, ReferenceRecord};
+use crate::content::apparatus::{Located, ReferenceRecord};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// How a reference is named in a citation.

@@ -13,19 +13,7 @@ use crate::fsutil;
 pub const CONFIG_FILE: &str = "folio.yaml";
 
 /// Sections the navigation may list, in the order used when `nav` is not given.
-pub const NAV_SECTIONS: &[&str] = &[
-    "chapters",
-    "themes",
-    "papers",
-    "firms",
-    "partners",
-    "regions",
-    "alliances",
-    "network",
-    "changes",
-    "tables",
-    "references",
-];
+pub const NAV_SECTIONS: &[&str] = &["chapters", "themes", "papers", "network", "changes", "tables", "references"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,7 +99,10 @@ fn resolve(
     base_url_override: Option<&str>,
     collections: &[&str],
 ) -> Result<Config, Diagnostics> {
-    let sections: Vec<&str> = NAV_SECTIONS.iter().copied().chain(collections.iter().copied()).collect();
+    // The default order: the chapters' parts, the collections, then folio's own data pages.
+    let (parts, rest) = NAV_SECTIONS.split_at(3);
+    let sections: Vec<&str> =
+        parts.iter().copied().chain(collections.iter().copied()).chain(rest.iter().copied()).collect();
     // Exhaustive destructuring: a new config field cannot be forgotten here.
     let RawConfig {
         title,
@@ -218,10 +209,10 @@ mod tests {
 
     #[test]
     fn bad_nav_and_base_url_are_reported_together() {
-        let errs = resolve_str("title: T\nbase_url: example.org\nnav: [chapters, firmz]\n").unwrap_err();
+        let errs = resolve_str("title: T\nbase_url: example.org\nnav: [chapters, tabels]\n").unwrap_err();
         let errs = errs.into_sorted();
         assert_eq!(errs.len(), 2);
         assert_eq!((errs[0].line, errs[0].col), (2, 11));
-        assert!(errs[1].help.as_deref().unwrap().contains("did you mean `firms`?"));
+        assert!(errs[1].help.as_deref().unwrap().contains("did you mean `tables`?"));
     }
 }

@@ -5,7 +5,6 @@
 //! stage but the last, so `check`, `serve` and the tests never need the disk.
 
 pub mod blocks;
-pub mod changes;
 pub mod charts;
 pub mod citations;
 pub mod cli;
@@ -90,37 +89,8 @@ fn run_stages(
     let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    // A schema file that does not parse still means the site declares its own data: the
-    // built-in record folders are not read, so its mistakes bring no follow-on errors.
-    let declared = schema.is_some() || schema::declared(site_dir);
-    let (mut raw, data_problems) = content::records::load(site_dir, declared);
-    collect(data_problems);
-    let records = schema.map(|schema| {
-        let (loaded, problems) = records::load::load(site_dir, &schema);
-        collect(problems);
-        let keys: std::collections::HashSet<&str> =
-            raw.references.iter().map(|r| r.record.key.value.as_str()).collect();
-        let (records, problems) = records::check::check(schema, loaded, &|k| keys.contains(k));
-        collect(problems);
-        records
-    });
-    timings.lap("load");
-    stage("checking");
-    diagnostics.extend(validate::check(&raw));
-    timings.lap("validate");
-    let references_ok = !raw.unparsed.references;
-    let bibliography = citations::Bibliography::from_records(&raw.references);
-    // The model is built even from invalid data (its lookups are total), so that the prose can
-    // still be checked and every problem reported in one run.
-    let mut cases = std::mem::take(&mut raw.cases);
-    cases.extend(record_bodies(records.as_ref()));
-    let records = records.unwrap_or_default();
-    let data_fingerprint = memo::key((raw.fingerprint, records.fingerprint));
-    let mut data = model::Data::from_raw(raw, records);
-    let (declared, problems) = datasets::declared::compute_all(&data);
-    data.declared = declared;
-    diagnostics.extend(problems);
-    timings.lap("model");
+    let Loaded { data, bibliography, cases, data_fingerprint, references_ok } =
+        load(site_dir, schema, &mut diagnostics, timings);
     stage("rendering Markdown");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
@@ -159,14 +129,88 @@ fn run_stages(
     problems.finish(site)
 }
 
+/// The site's data, loaded and checked, with what the prose needs of it.
+struct Loaded {
+    data: model::Data,
+    bibliography: citations::Bibliography,
+    /// Markdown bodies of records, rendered with the prose.
+    cases: Vec<content::apparatus::CaseBody>,
+    /// Equal fingerprints, equal data.
+    data_fingerprint: u64,
+    /// The bibliography parsed, so citations can be checked.
+    references_ok: bool,
+}
+
+/// Loads and checks the data: the schema's collections, the tables and the bibliography, and
+/// computes the declared datasets. Problems go to `diagnostics`; the model is built even from
+/// invalid data (its lookups are total), so that the prose can still be checked and every
+/// problem reported in one run.
+fn load(
+    site_dir: &Path,
+    schema: Option<schema::Schema>,
+    diagnostics: &mut Diagnostics,
+    timings: &mut timings::Timings,
+) -> Loaded {
+    let (apparatus, problems) = content::apparatus::load(site_dir);
+    diagnostics.extend(problems);
+    let records = match schema {
+        Some(schema) => {
+            let (loaded, problems) = records::load::load(site_dir, &schema);
+            diagnostics.extend(problems);
+            let keys: std::collections::HashSet<&str> =
+                apparatus.references.iter().map(|r| r.record.key.value.as_str()).collect();
+            let complete = !apparatus.references_unparsed;
+            let (records, problems) = records::check::check(schema, loaded, &|k| keys.contains(k) || !complete);
+            diagnostics.extend(problems);
+            records
+        }
+        None => {
+            // Without a schema, files of records under content/data/ would be silently ignored.
+            if !schema::declared(site_dir) {
+                diagnostics.extend(records::load::unclaimed_without_schema(site_dir));
+            }
+            records::Records::default()
+        }
+    };
+    timings.lap("load");
+    let taken: Vec<&str> = records
+        .schema
+        .collections
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(records.schema.datasets.iter().map(|d| d.name.as_str()))
+        .collect();
+    diagnostics.extend(validate::check(&apparatus, &taken));
+    timings.lap("validate");
+    let references_ok = !apparatus.references_unparsed;
+    let bibliography = citations::Bibliography::from_records(&apparatus.references);
+    let cases = record_bodies(&records);
+    let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
+    let mut data = model::Data::new(apparatus, records);
+    let (declared, problems) = datasets::declared::compute_all(&data);
+    data.declared = declared;
+    diagnostics.extend(problems);
+    timings.lap("model");
+    Loaded { data, bibliography, cases, data_fingerprint, references_ok }
+}
+
+/// The data of the site in `site_dir` and its bibliography, or every problem in them (for
+/// tools and tests that need the data without the pages).
+pub fn load_data(site_dir: &Path) -> Result<(model::Data, citations::Bibliography), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let (schema, problems) = schema::load(site_dir);
+    diagnostics.extend(problems);
+    let loaded = load(site_dir, schema, &mut diagnostics, &mut timings::Timings::default());
+    diagnostics.finish((loaded.data, loaded.bibliography))
+}
+
 /// The Markdown bodies kept beside records of collections with pages, to render with the prose.
-fn record_bodies(records: Option<&records::Records>) -> Vec<content::records::CaseBody> {
-    let Some(records) = records else { return Vec::new() };
+fn record_bodies(records: &records::Records) -> Vec<content::apparatus::CaseBody> {
     records
         .iter()
         .flat_map(|(collection, items)| {
             items.bodies.iter().filter_map(|body| {
-                Some(content::records::CaseBody {
+                Some(content::apparatus::CaseBody {
                     path: body.path.clone(),
                     id: body.id.clone(),
                     page: collection.record_href(&body.id)?,

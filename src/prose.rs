@@ -11,7 +11,7 @@ use crate::blocks::DataBlocks;
 use crate::citations::Bibliography;
 use crate::config::Config;
 use crate::content::chapters::Chapter;
-use crate::content::records::CaseBody;
+use crate::content::apparatus::CaseBody;
 use crate::diagnostic::Diagnostics;
 use crate::links::WrittenLink;
 use crate::markdown::{self, MarkdownOptions, Rendered};

@@ -14,7 +14,6 @@ use crate::content::fold_accent;
 use crate::fasthash::FastMap;
 use crate::memo::{self, Recall};
 use crate::model::Data;
-use crate::pages::labels;
 use crate::prose::Prose;
 
 /// Words too common to help a search (sorted: looked up by binary search).
@@ -225,33 +224,6 @@ pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> Stri
                 None => b.add(&chapter.title, base.clone(), "chapter", section.text.as_str()),
             }
         }
-    }
-    for firm in &data.firms {
-        let partners: Vec<&str> = data
-            .alliances_of(&firm.id)
-            .iter()
-            .filter_map(|a| data.party(&a.partner).map(|p| p.name()))
-            .collect();
-        let text = format!(
-            "{} {} {} {} {}",
-            labels::region(&firm.region),
-            firm.location.as_deref().unwrap_or_default(),
-            firm.platforms.join(" "),
-            firm.products.join(" "),
-            partners.join(" ")
-        );
-        b.add(&firm.name, format!("firms/{}/", firm.id), "firm", text);
-    }
-    for company in &data.companies {
-        let text = format!(
-            "{} {}",
-            labels::company_kind(company.kind),
-            company.country.as_deref().unwrap_or_default()
-        );
-        b.add(&company.name, format!("partners/{}/", company.id), "partner", text);
-    }
-    for region in &data.regions {
-        b.add(&labels::region(region), format!("regions/{region}/"), "region", "");
     }
     for (collection, items) in data.records.iter() {
         for record in items.records.iter() {

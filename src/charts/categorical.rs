@@ -8,7 +8,7 @@ use super::axis::{MAX_VALUE, MIN_EXTENT, Undrawable, drawable};
 use super::resolve::{Categorical, Series, column, numeric};
 use super::scale::NumberFormat;
 use super::spec::{Aggregate, ChartKind, ChartSpec, Field, SpecError};
-use crate::content::records::ColumnType;
+use crate::content::apparatus::ColumnType;
 use crate::datasets::{Dataset, cell_number, cell_text};
 
 /// Where each series takes its values from.

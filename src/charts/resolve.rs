@@ -8,7 +8,7 @@ use super::categorical;
 use super::network::Graph;
 use super::scale::NumberFormat;
 use super::spec::{ChartKind, ChartSpec, Field, SpecError};
-use crate::content::records::{Cell, ColumnType};
+use crate::content::apparatus::{Cell, ColumnType};
 use crate::datasets::{Dataset, cell_number, cell_text};
 use crate::diagnostic::closest;
 

@@ -5,7 +5,7 @@ use roxmltree::{Document, Node};
 
 use super::spec::{Aggregate, Sort};
 use super::*;
-use crate::content::records::{Cell, ColumnType};
+use crate::content::apparatus::{Cell, ColumnType};
 use crate::datasets::DataColumn;
 
 fn dataset(columns: &[(&str, ColumnType)], rows: Vec<Vec<Cell>>) -> Dataset {

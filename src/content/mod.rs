@@ -3,7 +3,7 @@
 //! `validate`.
 
 pub mod chapters;
-pub mod records;
+pub mod apparatus;
 pub mod yaml;
 
 use std::path::Path;

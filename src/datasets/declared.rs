@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::records::ColumnType;
+use crate::content::apparatus::ColumnType;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Data;
 use crate::records::{Records, Value};

@@ -3,7 +3,7 @@
 //! up. Values stay raw (ids, enum values, exact integers) until a frame becomes a [`Dataset`];
 //! only then do they turn into the labels and titles a reader sees.
 
-use crate::content::records::{Cell, ColumnType};
+use crate::content::apparatus::{Cell, ColumnType};
 use crate::diagnostic::closest;
 use crate::records::{self, Records, Value};
 use crate::schema::{Field, FieldType};

@@ -357,7 +357,7 @@ impl HeadingIds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::records::{Located, ReferenceRecord};
+    use crate::content::apparatus::{Located, ReferenceRecord};
 
     static NO_XREFS: std::sync::LazyLock<Xrefs> = std::sync::LazyLock::new(Xrefs::default);
 

@@ -213,7 +213,8 @@ pub fn render(r: &mut Renderer, model: &Model) {
     }
 }
 
-fn citations(
+/// The bibliography keys a record's page cites: its body's citations and its citation fields.
+pub(super) fn citations(
     collection: &Collection,
     record: &Record,
     body: Option<&std::sync::Arc<crate::markdown::Rendered>>,

@@ -1,49 +1,12 @@
-//! Data downloads under `data/`: every record set and indicator table as CSV and as JSON,
-//! generated from the records (never hand-written). CSV cells that a spreadsheet would run as a
+//! Data downloads under `data/`: every collection, declared dataset, indicator table and the
+//! bibliography as CSV and as JSON, generated from the data (never hand-written). CSV cells that a spreadsheet would run as a
 //! formula are prefixed with `'` so that untrusted text stays inert.
 
 use serde::Serialize;
 
-use super::labels;
 use crate::datasets::cell_text;
 use crate::model::Data;
 use crate::site::Site;
-
-/// Names the exports use; table ids may not take them (checked in `validate`).
-pub const RESERVED: &[&str] = &["firms", "partners", "alliances", "references"];
-
-#[derive(Serialize)]
-struct FirmExport<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    region: &'a str,
-    location: Option<&'a str>,
-    founded: Option<i32>,
-    listed: String,
-    platforms: String,
-    products: String,
-    alliances: usize,
-}
-
-#[derive(Serialize)]
-struct PartnerExport<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    country: Option<&'a str>,
-    parent: Option<&'a str>,
-    openness: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct AllianceExport<'a> {
-    firm: &'a str,
-    partner: &'a str,
-    kind: &'static str,
-    snapshot: &'a str,
-    year: Option<i32>,
-}
 
 #[derive(Serialize)]
 struct ReferenceExport<'a> {
@@ -57,11 +20,7 @@ struct ReferenceExport<'a> {
 
 /// Writes every export into `site`.
 pub fn write(site: &mut Site, data: &Data) {
-    if data.records.is_empty() {
-        write_built_in(site, data);
-    } else {
-        write_declared(site, data);
-    }
+    write_declared(site, data);
     let references: Vec<ReferenceExport> = data
         .references
         .iter()
@@ -129,52 +88,6 @@ fn write_declared(site: &mut Site, data: &Data) {
             .collect();
         site.insert(format!("data/{}.json", dataset.name), json(&objects));
     }
-}
-
-/// The built-in records of a site without a schema.
-fn write_built_in(site: &mut Site, data: &Data) {
-    let firms: Vec<FirmExport> = data
-        .firms
-        .iter()
-        .map(|f| FirmExport {
-            id: &f.id,
-            name: &f.name,
-            kind: labels::firm_kind(f.kind),
-            region: &f.region,
-            location: f.location.as_deref(),
-            founded: f.founded,
-            listed: f.listed.join("; "),
-            platforms: f.platforms.join("; "),
-            products: f.products.join("; "),
-            alliances: data.alliances_of(&f.id).len(),
-        })
-        .collect();
-    export(site, "firms", &firms);
-    let partners: Vec<PartnerExport> = data
-        .companies
-        .iter()
-        .map(|c| PartnerExport {
-            id: &c.id,
-            name: &c.name,
-            kind: labels::company_kind(c.kind),
-            country: c.country.as_deref(),
-            parent: c.parent.as_deref(),
-            openness: c.openness.as_deref(),
-        })
-        .collect();
-    export(site, "partners", &partners);
-    let alliances: Vec<AllianceExport> = data
-        .alliances
-        .iter()
-        .map(|a| AllianceExport {
-            firm: &a.firm,
-            partner: &a.partner,
-            kind: labels::alliance_kind(a.kind),
-            snapshot: &a.snapshot,
-            year: a.year,
-        })
-        .collect();
-    export(site, "alliances", &alliances);
 }
 
 /// Writes `records` as `data/<name>.json` and `data/<name>.csv` (columns = the struct's fields).

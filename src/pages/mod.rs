@@ -1,17 +1,11 @@
 //! Rendering: the site model → HTML pages through the theme's Tera templates, plus the theme's
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
-mod alliances;
-mod changes;
 mod collections;
 pub mod context;
 pub mod exports;
-mod firms;
-pub mod labels;
-mod network;
 mod networks;
 mod panels;
-mod partners;
 mod references;
 mod tables;
 pub mod theme;
@@ -191,7 +185,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     };
 
     let figures = match model.config.figures.is_empty() {
-        true => key_figures(model.data),
+        true => declared_figures(model.data),
         false => configured_figures(model.config, model.data, &mut r.diagnostics),
     };
     r.render(Job {
@@ -245,11 +239,6 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         },
         stand_in,
     );
-    firms::render(&mut r, model);
-    partners::render(&mut r, model);
-    alliances::render(&mut r, model);
-    changes::render(&mut r, model);
-    network::render(&mut r, model);
     collections::render(&mut r, model);
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));
@@ -284,59 +273,6 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let sitemap = sitemap(&site, model.config.base_url.as_deref());
     site.insert("sitemap.xml", sitemap);
     diagnostics.finish(site)
-}
-
-/// The home page's numbers, computed from the data like the figures in the prose.
-fn key_figures(data: &Data) -> Vec<KeyFigure> {
-    if !data.records.is_empty() {
-        return declared_figures(data);
-    }
-    let latest = data.latest_snapshot().unwrap_or_default().to_string();
-    let as_of = labels::snapshot(&latest);
-    let figure = |expr: &str, label: String, href: &str| {
-        crate::figures::evaluate(data, expr).ok().map(|value| KeyFigure {
-            value,
-            label,
-            href: href.to_string(),
-        })
-    };
-    let mut figures = Vec::new();
-    if !data.firms.is_empty() {
-        figures.extend(figure("count firms", "firms in the sample".into(), "firms/"));
-        figures.extend(figure(
-            "count firms kind=new-biotech-firm",
-            "new biotechnology firms".into(),
-            "firms/",
-        ));
-        figures.extend(figure("count regions", "regions".into(), "regions/"));
-    }
-    if !data.alliances.is_empty() {
-        let snapshot = format!("snapshot={latest}");
-        figures.extend(figure(
-            &format!("count alliances {snapshot}"),
-            format!("alliances ({as_of})"),
-            "alliances/",
-        ));
-        figures.extend(figure(
-            &format!("count partners {snapshot}"),
-            format!("distinct partners ({as_of})"),
-            "partners/",
-        ));
-        if let (Ok(name), Ok(count)) = (
-            crate::figures::evaluate(data, &format!("top partner {snapshot}")),
-            crate::figures::evaluate(data, &format!("top partner-count {snapshot}")),
-        ) {
-            figures.push(KeyFigure {
-                value: count,
-                label: format!("firms allied with {name}, the most frequent partner ({as_of})"),
-                href: "partners/".into(),
-            });
-        }
-    }
-    if !data.tables.is_empty() {
-        figures.extend(figure("count tables", "indicator tables".into(), "tables/"));
-    }
-    figures
 }
 
 /// The key figures `folio.yaml` declares, computed from the data; an expression that fails is
@@ -445,53 +381,25 @@ fn navigation(config: &Config, listings: &[PartListing], data: &Data) -> Vec<Nav
                     total,
                 })
             }
-            None => data_section(key, data),
+            None => declared_section(key, data),
         })
         .collect()
 }
 
-/// A navigation entry for a data section, when the site has data of that kind.
-fn data_section(key: &str, data: &Data) -> Option<NavSection> {
-    if let Some((_, collection)) = data.records.collection(key) {
-        let index = data.records.collection(key).map_or(0, |(i, _)| i);
-        let total = data.records.items[index].records.len();
+/// A navigation entry for data: a collection's listing, or one of folio's own sections (the
+/// first network, the first panel's changes, tables, references), when the site has them.
+fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
+    let records = &data.records;
+    if let Some((index, collection)) = records.collection(key) {
         return collection.listing_href().map(|href| NavSection {
             key: key.to_string(),
             title: collection.label.many.clone(),
             href,
             items: Vec::new(),
             more: 0,
-            total,
+            total: records.items[index].records.len(),
         });
     }
-    if !data.records.is_empty() {
-        return declared_section(key, data);
-    }
-    let (title, total) = match key {
-        "firms" => ("Firms", data.firms.len()),
-        "partners" => ("Partners", data.companies.len()),
-        "regions" => ("Regions", data.regions.len()),
-        "alliances" => ("Alliances", data.alliances.len()),
-        "changes" => ("What changed", usize::from(data.snapshots.len() > 1)),
-        "network" => ("Network", data.alliances.len()),
-        "tables" => ("Tables", data.tables.len()),
-        "references" => ("References", data.references.len()),
-        _ => return None,
-    };
-    (total > 0).then(|| NavSection {
-        key: key.to_string(),
-        title: title.to_string(),
-        href: format!("{key}/"),
-        items: Vec::new(),
-        more: 0,
-        total,
-    })
-}
-
-/// A navigation entry of a site with a schema: folio's own sections (the first network, the
-/// first panel's changes, tables, references), when the site has them.
-fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
-    let records = &data.records;
     let (title, href, total) = match key {
         "network" => records.schema.collections.iter().find_map(|c| {
             let network = c.network.as_ref().filter(|n| n.page)?;

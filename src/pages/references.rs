@@ -50,7 +50,8 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
     });
 }
 
-/// Who cites what: chapters (by their citations), firm pages (by their case text and sources).
+/// Who cites what: chapters (by their citations), record pages (by their body text and their
+/// citation fields).
 pub fn cited_by(model: &Model) -> CitedBy {
     let mut map = CitedBy::new();
     for rendered in &model.prose.chapters {
@@ -60,19 +61,17 @@ pub fn cited_by(model: &Model) -> CitedBy {
             map.entry(key.clone()).or_default().push(link.clone());
         }
     }
-    for firm in &model.data.firms {
-        let link = Link { title: firm.name.clone(), href: format!("firms/{}/", firm.id) };
-        let case = model
-            .prose
-            .cases
-            .get(&format!("firms/{}/", firm.id))
-            .map(|c| c.citations.as_slice())
-            .unwrap_or_default();
-        let mut keys: Vec<&String> = case.iter().chain(&firm.sources).collect();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            map.entry(key.clone()).or_default().push(link.clone());
+    for (collection, items) in model.data.records.iter() {
+        for record in &items.records {
+            let Some(href) = collection.record_href(&record.id) else { continue };
+            let body = model.prose.cases.get(&href);
+            let mut keys = super::collections::citations(collection, record, body);
+            keys.sort();
+            keys.dedup();
+            let link = Link { title: crate::records::title_of(collection, record), href };
+            for key in keys {
+                map.entry(key).or_default().push(link.clone());
+            }
         }
     }
     map

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::context::Link;
 use super::{Job, Model, Renderer};
-use crate::content::records::{Cell, ColumnType};
+use crate::content::apparatus::{Cell, ColumnType};
 use std::collections::BTreeSet;
 
 use crate::charts::{self, ChartKind, ChartSpec};

@@ -21,11 +21,9 @@ macro_rules! embed {
 
 /// The default theme's templates, as (name, source); a template comes after those it includes.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
-    "base.html", "parts.html", "items.html", "record-table.html", "index.html", "chapter.html", "contents.html", "404.html",
-    "firms.html", "firm.html", "regions.html", "region.html", "partners.html", "partner.html",
-    "alliances.html", "changes.html", "search.html", "network.html", "tables.html", "table.html",
-    "references.html", "collection.html", "record.html", "collection-network.html",
-    "collection-changes.html",
+    "base.html", "parts.html", "items.html", "record-table.html", "index.html", "chapter.html",
+    "contents.html", "404.html", "search.html", "tables.html", "table.html", "references.html",
+    "collection.html", "record.html", "collection-network.html", "collection-changes.html",
 );
 
 /// The default theme's static files, served under `theme/`.

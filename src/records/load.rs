@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::node::{At, Node};
-use crate::content::records::DATA_DIR;
+use crate::content::apparatus::DATA_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
 use crate::schema::{BUILT_IN, Collection, Schema, Source};
@@ -159,6 +159,12 @@ fn record(path: &Path, node: At<Node>) -> Result<RawRecord, Diagnostic> {
 
 fn expected(path: &Path, line: usize, col: usize, what: &str, found: &Node) -> Diagnostic {
     Diagnostic::new(path, format!("expected {what}, found {}", found.describe())).at(line, col)
+}
+
+/// For a site without a schema: every file or folder under the data folder but folio's own.
+pub fn unclaimed_without_schema(site_dir: &Path) -> Diagnostics {
+    let schema = Schema { path: Path::new(DATA_DIR).join(crate::schema::SCHEMA_FILE), ..Schema::default() };
+    unclaimed(site_dir, &site_dir.join(DATA_DIR), &schema)
 }
 
 /// Every file or folder under the data folder that neither a collection nor folio claims.

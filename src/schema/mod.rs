@@ -274,14 +274,14 @@ pub struct Pivot {
 
 /// Whether the site has a schema file (even one that does not parse).
 pub fn declared(site_dir: &Path) -> bool {
-    site_dir.join(crate::content::records::DATA_DIR).join(SCHEMA_FILE).exists()
+    site_dir.join(crate::content::apparatus::DATA_DIR).join(SCHEMA_FILE).exists()
 }
 
 /// Reads `content/data/schema.yaml` under `site_dir`, with every problem found in it. The
 /// schema is `None` when the site declares none (or its file is not YAML at all); a schema
 /// with problems is still returned, so its records can be checked in the same run.
 pub fn load(site_dir: &Path) -> (Option<Schema>, Diagnostics) {
-    let file = site_dir.join(crate::content::records::DATA_DIR).join(SCHEMA_FILE);
+    let file = site_dir.join(crate::content::apparatus::DATA_DIR).join(SCHEMA_FILE);
     if !file.exists() {
         return (None, Diagnostics::default());
     }

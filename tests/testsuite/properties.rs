@@ -42,10 +42,8 @@ struct Sources {
 }
 
 static SOURCES: LazyLock<Sources> = LazyLock::new(|| {
-    let (raw, problems) = folio::content::records::load(&fixture("hostile"), false);
-    assert!(problems.is_empty(), "the hostile fixture loads");
-    let bibliography = Bibliography::from_records(&raw.references);
-    Sources { data: Data::from_raw(raw, Default::default()), bibliography }
+    let (data, bibliography) = folio::load_data(&fixture("hostile")).expect("the hostile fixture loads");
+    Sources { data, bibliography }
 });
 
 /// `PROPTEST_CASES`, else `default`.
