@@ -309,12 +309,13 @@ fn check_range(field: &Field, value: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Keys are slugs, unique, and in a folder collection the file is named after its record.
+/// Keys are unique slugs; a problem is reported at the key's value.
 fn check_ids(c: &Collection, records: &[Record], problems: &mut Diagnostics) {
     let Some(key) = c.key else { return };
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for r in records {
-        let at = |m: String| Diagnostic::new(&r.path, m).at(r.line, 1);
+        let (line, col) = r.positions[key];
+        let at = |m: String| Diagnostic::new(&r.path, m).at(line, col);
         if !is_slug(&r.id) || r.id.len() > 200 {
             problems.push(at(format!("invalid id `{}`", r.id)).help(format!(
                 "field `{}` becomes a page address: lowercase letters, digits and `-`, at most 200 characters",
