@@ -98,9 +98,9 @@ fn run_stages(
     let records = schema.map(|schema| {
         let (loaded, problems) = records::load::load(site_dir, &schema);
         collect(problems);
-        let keys: std::collections::HashSet<&str> =
+        let keys: std::collections::BTreeSet<&str> =
             raw.references.iter().map(|r| r.record.key.value.as_str()).collect();
-        let (records, problems) = records::check::check(schema, loaded, &|k| keys.contains(k));
+        let (records, problems) = records::check::check(schema, loaded, &keys);
         collect(problems);
         records
     });

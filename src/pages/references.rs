@@ -50,7 +50,8 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
     });
 }
 
-/// Who cites what: chapters (by their citations), firm pages (by their case text and sources).
+/// Who cites what: chapters (by their citations), firm pages and the pages of records (by their
+/// case text and their citation fields).
 pub fn cited_by(model: &Model) -> CitedBy {
     let mut map = CitedBy::new();
     for rendered in &model.prose.chapters {
@@ -73,6 +74,23 @@ pub fn cited_by(model: &Model) -> CitedBy {
         keys.dedup();
         for key in keys {
             map.entry(key.clone()).or_default().push(link.clone());
+        }
+    }
+    for (collection, items) in model.data.records.iter() {
+        let citations: Vec<usize> = (0..collection.fields.len())
+            .filter(|&i| collection.fields[i].kind == crate::schema::FieldType::Citation)
+            .collect();
+        for record in &items.records {
+            let Some(href) = collection.record_href(&record.id) else { continue };
+            let body = model.prose.cases.get(&href).map(|c| c.citations.as_slice()).unwrap_or_default();
+            let fields = citations.iter().flat_map(|&i| record.values[i].items()).filter_map(|v| v.as_text());
+            let mut keys: Vec<&str> = body.iter().map(String::as_str).chain(fields).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let link = Link { title: crate::records::title_of(collection, record), href: href.clone() };
+            for key in keys {
+                map.entry(key.to_string()).or_default().push(link.clone());
+            }
         }
     }
     map
