@@ -13,7 +13,8 @@ use crate::fsutil;
 pub const CONFIG_FILE: &str = "folio.yaml";
 
 /// Sections the navigation may list, in the order used when `nav` is not given.
-pub const NAV_SECTIONS: &[&str] = &["chapters", "themes", "papers", "network", "changes", "tables", "references"];
+pub const NAV_SECTIONS: &[&str] =
+    &["chapters", "themes", "papers", "network", "changes", "tables", "references"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -157,10 +157,10 @@ fn load(
         Some(schema) => {
             let (loaded, problems) = records::load::load(site_dir, &schema);
             diagnostics.extend(problems);
-            let keys: std::collections::HashSet<&str> =
+            let keys: std::collections::BTreeSet<&str> =
                 apparatus.references.iter().map(|r| r.record.key.value.as_str()).collect();
-            let complete = !apparatus.references_unparsed;
-            let (records, problems) = records::check::check(schema, loaded, &|k| keys.contains(k) || !complete);
+            let keys = (!apparatus.references_unparsed).then_some(&keys);
+            let (records, problems) = records::check::check(schema, loaded, keys);
             diagnostics.extend(problems);
             records
         }

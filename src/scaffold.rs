@@ -16,7 +16,13 @@ pub const FILES: &[(&str, &str)] = scaffold_files!(
     "folio.yaml",
     "content/chapters/01-introduction.md",
     "content/chapters/02-findings.md",
-    "content/data/tables/sample.yaml",
+    "content/data/schema.yaml",
+    "content/data/regions.yaml",
+    "content/data/organisations/northwind-labs.yaml",
+    "content/data/organisations/south-university.yaml",
+    "content/data/partners.yaml",
+    "content/data/partnerships.yaml",
+    "content/data/tables/research-spending.yaml",
 );
 
 /// Why a site could not be created.

@@ -1,7 +1,7 @@
 //! A deterministic synthetic site for benchmarks (`folio synth`, hidden from the main help):
 //! N chapters of about 600 words with headings, lists, tables, links, citations, table blocks
-//! and (one chapter in ten) a chart; F firms, C partner companies and A alliances over two snapshots; indicator tables and
-//! references. The same arguments always write the same files.
+//! and (one chapter in ten) a chart; F firms, C partner companies and A alliances over two snapshots, declared
+//! in a schema; indicator tables and references. The same arguments always write the same files.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -129,6 +129,12 @@ pub fn write(dir: &Path, size: SynthSize) -> io::Result<()> {
         .ok();
     }
     fs::write(data.join("references.yaml"), refs)?;
+    fs::write(data.join("schema.yaml"), SCHEMA)?;
+    let mut regions = String::new();
+    for region in REGIONS {
+        writeln!(regions, "- id: {region}\n  name: Region {region}").ok();
+    }
+    fs::write(data.join("regions.yaml"), regions)?;
     let mut companies = String::new();
     for c in 0..size.companies {
         writeln!(companies, "- id: company-{c}\n  name: Company {c}\n  kind: big-pharma").ok();
@@ -155,6 +161,43 @@ pub fn write(dir: &Path, size: SynthSize) -> io::Result<()> {
     fs::write(data.join("tables/indicators.yaml"), table)
 }
 
+/// The synthetic site's data, declared like any site's: firms in regions, partner companies, and
+/// alliances between them in two snapshots (a panel, with a network).
+const SCHEMA: &str = "collections:
+  - name: regions
+    path: regions.yaml
+    fields:
+      - {name: id}
+      - {name: name, constraints: {required: true}}
+  - name: firms
+    path: firms/
+    fields:
+      - {name: id}
+      - {name: name, constraints: {required: true}}
+      - {name: kind, constraints: {enum: [new-biotech-firm]}, labels: {new-biotech-firm: New biotechnology firm}}
+      - {name: region, reference: regions, backlink: Firms}
+      - {name: location}
+      - {name: platforms, list: true}
+      - {name: products, list: true}
+      - {name: sources, type: citation, list: true}
+  - name: partners
+    path: companies.yaml
+    fields:
+      - {name: id}
+      - {name: name, constraints: {required: true}}
+      - {name: kind, constraints: {enum: [big-pharma]}, labels: {big-pharma: Global pharmaceutical company}}
+  - name: alliances
+    path: alliances/
+    pages: false
+    fields:
+      - {name: firm, reference: firms, backlink: Alliances, constraints: {required: true}}
+      - {name: partner, reference: partners, backlink: Allied firms, constraints: {required: true}}
+      - {name: kind, constraints: {enum: [licensing]}, labels: {licensing: Licensing}}
+      - {name: snapshot, type: yearmonth, constraints: {required: true}}
+    network: {from: firm, to: partner, title: Alliance network, address: network}
+    vintage: {field: snapshot, panel: true, address: changes}
+";
+
 fn write_alliances(data: &Path, size: SynthSize, rng: &mut Rng) -> io::Result<()> {
     if size.firms == 0 || size.companies == 0 {
         return Ok(());
@@ -166,7 +209,7 @@ fn write_alliances(data: &Path, size: SynthSize, rng: &mut Rng) -> io::Result<()
         if count == 0 {
             continue;
         }
-        let mut text = format!("firm: firm-{f}\nalliances:\n");
+        let mut text = String::new();
         let start = rng.below(size.companies);
         for i in 0..count {
             // Distinct partners per firm and snapshot: consecutive companies from a random start.
@@ -174,7 +217,7 @@ fn write_alliances(data: &Path, size: SynthSize, rng: &mut Rng) -> io::Result<()
             let partner = (start + i / 2) % size.companies;
             writeln!(
                 text,
-                "  - partner: company-{partner}\n    kind: licensing\n    snapshot: \"{snapshot}\""
+                "- firm: firm-{f}\n  partner: company-{partner}\n  kind: licensing\n  snapshot: \"{snapshot}\""
             )
             .ok();
         }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde_saphyr::Spanned;
 
-use crate::content::is_slug;
 use crate::content::apparatus::*;
+use crate::content::is_slug;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 
 /// Checks the tables and the bibliography, returning every problem found. `taken` are the
@@ -22,10 +22,9 @@ pub fn check(data: &Apparatus, taken: &[&str]) -> Diagnostics {
         c.file_named_after(&table.path, &table.record.id);
         let id = table.record.id.value.as_str();
         if id == "references" || taken.contains(&id) {
-            c.out.push(
-                at(&table.path, &table.record.id, format!("table id `{id}` is taken"))
-                    .help(format!("data/{id}.csv is the export of the collection or dataset `{id}`; rename the table")),
-            );
+            c.out.push(at(&table.path, &table.record.id, format!("table id `{id}` is taken")).help(format!(
+                "data/{id}.csv is the export of the collection or dataset `{id}`; rename the table"
+            )));
         }
         c.table(&table.path, &table.record, &keys);
     }
@@ -183,7 +182,6 @@ fn describe(cell: &Cell) -> String {
         Cell::Text(t) => format!("the text {t:?}"),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -80,8 +80,18 @@ pub fn render(data: &Data, root: &str, xrefs: &Xrefs, body: &str) -> Result<Stri
         return Err(place(vec![error], &at));
     };
     let csv = data.tables.iter().any(|t| t.id == spec.data).then(|| format!("data/{}.csv", spec.data));
-    let mut chart = super::chart(&spec, &dataset, csv).map_err(|errors| place(errors, &at))?;
-    chart.number = chart.label.as_deref().and_then(|l| xrefs.get(l)).map(|x| x.title());
+    let number = spec.label.as_deref().and_then(|l| xrefs.get(l)).map(|x| x.title());
+    let mut chart = match super::chart(&spec, &dataset, csv) {
+        Ok(chart) => chart,
+        // Data with no rows yet (a collection without records) draws nothing, and still
+        // builds: only "no rows to chart" remains, which is about the data, not the block.
+        Err(errors) if dataset.rows.is_empty() && errors.iter().all(|e| e.field == spec::Field::Data) => {
+            let caption = spec.caption.as_deref().or(spec.title.as_deref()).unwrap_or(&dataset.title);
+            return Ok(super::empty_figure(spec.label.as_deref(), number.as_deref(), caption, &spec.data));
+        }
+        Err(errors) => return Err(place(errors, &at)),
+    };
+    chart.number = number;
     Ok(super::figure(&chart, root))
 }
 

@@ -112,6 +112,18 @@ pub fn figure(chart: &Chart, root: &str) -> String {
     html
 }
 
+/// The figure of a chart whose data `name` has no rows yet: its caption (and label, a target
+/// for cross-references) around a note in place of the drawing.
+pub fn empty_figure(label: Option<&str>, number: Option<&str>, caption_text: &str, name: &str) -> String {
+    let id = label.map(|l| format!(" id=\"{}\"", escape_xml(l))).unwrap_or_default();
+    format!(
+        "<figure class=\"chart-figure chart-figure--empty\"{id}>\n<p class=\"chart-empty\">No data to draw yet: \
+         <code>{}</code> has no rows.</p>\n<figcaption>{}</figcaption>\n</figure>\n",
+        escape_xml(name),
+        caption(caption_text, number)
+    )
+}
+
 /// Thread time spent drawing figures since the process started. Charts are drawn inside the
 /// prose and render stages, in parallel, so `--timings` reports this apart, as thread time.
 static DRAWING: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

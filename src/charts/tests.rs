@@ -407,3 +407,21 @@ fn an_axis_never_maps_outside_its_pixels_nor_panics_on_any_extent() {
         let _ = axis.label_width();
     }
 }
+
+#[test]
+fn data_without_rows_is_only_a_data_problem() {
+    // The chart block draws an empty figure for this one problem (a collection with no records
+    // yet); a wrong column is still reported at its key.
+    let mut data = firms();
+    data.rows.clear();
+    data.links.clear();
+    let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
+        chart(s, &data, None).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+    };
+    assert_eq!(problems(&spec(ChartKind::Bar, &["firms"])), [(Field::Data, "no rows to chart".to_string())]);
+    assert_eq!(problems(&spec(ChartKind::Bar, &["firmz"]))[0].0, Field::Y(0));
+    let html = empty_figure(Some("fig-a"), Some("Figure 2"), "A <caption>", "sample");
+    assert!(
+        html.contains("id=\"fig-a\"") && html.contains("Figure 2:") && html.contains("A &lt;caption&gt;")
+    );
+}

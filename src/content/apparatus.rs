@@ -182,7 +182,9 @@ fn parse(site_dir: &Path, file: &Path, table: bool) -> Result<(Parsed, u64), Dia
     if table {
         let record: TableRecord = yaml::parse(&path, &text, 0)?;
         if let Some(too_long) = slug_too_long(&record.id.value, "id", &path) {
-            return Err(too_long.at(record.id.referenced.line() as usize, record.id.referenced.column() as usize));
+            return Err(
+                too_long.at(record.id.referenced.line() as usize, record.id.referenced.column() as usize)
+            );
         }
         return Ok((Parsed::Table(Box::new(Located { record, path })), hash));
     }

@@ -2,8 +2,8 @@
 //! [`records`], the YAML data records. Loading only reads and parses; cross-file checks live in
 //! `validate`.
 
-pub mod chapters;
 pub mod apparatus;
+pub mod chapters;
 pub mod yaml;
 
 use std::path::Path;

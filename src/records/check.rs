@@ -12,8 +12,13 @@ use crate::content::is_slug;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::schema::{Collection, Field, FieldType, Schema};
 
-/// Types and checks every loaded record; `citation` says whether a bibliography key exists.
-pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> bool) -> (Records, Diagnostics) {
+/// Types and checks every loaded record; `citations` are the bibliography's keys (`None` when
+/// the bibliography could not be read: its problem is reported, and citations go unchecked).
+pub fn check(
+    schema: Schema,
+    loaded: Vec<Loaded>,
+    citations: Option<&BTreeSet<&str>>,
+) -> (Records, Diagnostics) {
     let mut problems = Diagnostics::default();
     let mut hashes = Vec::new();
     let mut items = Vec::new();
@@ -30,7 +35,7 @@ pub fn check(schema: Schema, loaded: Vec<Loaded>, citation: &dyn Fn(&str) -> boo
         items.push(Items::new(records, loaded.bodies));
     }
     let records = Records::new(schema, items, crate::memo::key(&hashes));
-    check_references(&records, citation, &mut problems);
+    check_references(&records, citations, &mut problems);
     check_unique(&records, &mut problems);
     check_cycles(&records, &mut problems);
     check_network_cycles(&records, &mut problems);
@@ -92,7 +97,8 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
         None => (position + 1).to_string(),
     };
     let stem = raw.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if raw.alone && c.key.is_some() && stem != id && !id.is_empty() {
+    // An id that is not a slug is reported as such: a file named after it would not help.
+    if raw.alone && c.key.is_some() && stem != id && is_slug(&id) {
         problems.push(
             Diagnostic::new(&raw.path, format!("the record `{id}` is in a file named `{stem}`"))
                 .at(raw.line, raw.col)
@@ -289,12 +295,13 @@ fn check_range(field: &Field, value: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Keys are slugs, unique, and in a folder collection the file is named after its record.
+/// Keys are unique slugs; a problem is reported at the key's value.
 fn check_ids(c: &Collection, records: &[Record], problems: &mut Diagnostics) {
     let Some(key) = c.key else { return };
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for r in records {
-        let at = |m: String| Diagnostic::new(&r.path, m).at(r.line, 1);
+        let (line, col) = r.positions[key];
+        let at = |m: String| Diagnostic::new(&r.path, m).at(line, col);
         if !is_slug(&r.id) || r.id.len() > 200 {
             problems.push(at(format!("invalid id `{}`", r.id)).help(format!(
                 "field `{}` becomes a page address: lowercase letters, digits and `-`, at most 200 characters",
@@ -327,14 +334,16 @@ fn check_bodies(c: &Collection, records: &[Record], bodies: &[super::Body], prob
     }
 }
 
-fn check_references(records: &Records, citation: &dyn Fn(&str) -> bool, problems: &mut Diagnostics) {
+fn check_references(records: &Records, citations: Option<&BTreeSet<&str>>, problems: &mut Diagnostics) {
     for (c, items) in records.iter() {
         for record in &items.records {
             for (i, field) in c.fields.iter().enumerate() {
                 for value in record.values[i].items() {
                     let Some(id) = value.as_text() else { continue };
                     let missing = if field.kind == FieldType::Citation {
-                        (!citation(id)).then(|| format!("unknown reference key `{id}`"))
+                        citations
+                            .filter(|keys| !keys.contains(id))
+                            .map(|_| format!("unknown reference key `{id}`"))
                     } else if !field.reference.is_empty() && records.resolve(field, id).is_none() {
                         let targets: Vec<&str> = field
                             .reference
@@ -350,11 +359,16 @@ fn check_references(records: &Records, citation: &dyn Fn(&str) -> bool, problems
                         None
                     };
                     if let Some(message) = missing {
-                        let ids = field
-                            .reference
-                            .iter()
-                            .flat_map(|&t| records.items[t].records.iter().map(|r| r.id.as_str()));
-                        let hint = closest(id, ids)
+                        let hint = if field.kind == FieldType::Citation {
+                            closest(id, citations.into_iter().flatten().copied())
+                        } else {
+                            let ids = field
+                                .reference
+                                .iter()
+                                .flat_map(|&t| records.items[t].records.iter().map(|r| r.id.as_str()));
+                            closest(id, ids)
+                        };
+                        let hint = hint
                             .map(|c| format!("did you mean `{c}`?"))
                             .unwrap_or_else(|| "check the id".into());
                         let (line, col) = record.positions[i];
@@ -530,7 +544,7 @@ mod tests {
                 Loaded { records, ..Loaded::default() }
             })
             .collect();
-        let (records, problems) = check(schema, loaded, &|k| k == "known");
+        let (records, problems) = check(schema, loaded, Some(&BTreeSet::from(["known"])));
         (records, problems.into_sorted())
     }
 
@@ -561,7 +575,7 @@ mod tests {
             SCHEMA,
             &[(
                 "o.yaml",
-                "- {id: a, name: A, sectr: bio}\n- {id: b, sector: bo, staff: many, web: 'javascript:alert(1)'}\n- {id: c, name: C, parent: d, cites: [nope]}\n- {id: d, name: D, parent: c}\n- {id: A, name: E}\n",
+                "- {id: a, name: A, sectr: bio}\n- {id: b, sector: bo, staff: many, web: 'javascript:alert(1)'}\n- {id: c, name: C, parent: d, cites: [knwon]}\n- {id: d, name: D, parent: c}\n- {id: A, name: E}\n",
             )],
         );
         let text: Vec<String> = problems
@@ -575,7 +589,7 @@ mod tests {
         has("required field `name` is missing");
         has("expected a whole number, found `many`");
         has("unsafe link in field `web` `javascript:alert(1)`: the scheme `javascript:` is not allowed");
-        has("3:38 unknown reference key `nope`");
+        has("3:38 unknown reference key `knwon` | did you mean `known`?");
         has("3:28 field `parent` makes a cycle: c → d → c");
         assert!(!text.iter().any(|t| t.contains("cycle: d")), "a cycle is reported once");
         has("invalid id `A`");

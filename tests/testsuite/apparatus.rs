@@ -40,8 +40,8 @@ fn computed_figures_follow_the_data() {
     assert_eq!(values(), ["2", "3", "BigPharma Inc.", "2", "50%"]);
     let alliances = site.join("content/data/alliances/alpha-bio.yaml");
     let text = fs::read_to_string(&alliances).unwrap();
-    fs::write(&alliances, text + "  - partner: gamma-labs\n    kind: equity\n    snapshot: \"2016-12\"\n")
-        .unwrap();
+    let added = "- firm: alpha-bio\n  partner: gamma-labs\n  kind: equity\n  snapshot: \"2016-12\"\n";
+    fs::write(&alliances, text + added).unwrap();
     build_ok(&site);
     assert_eq!(values(), ["2", "4", "BigPharma Inc.", "2", "50%"]);
     let home = page(&site, "index.html");
@@ -61,12 +61,12 @@ fn bad_blocks_labels_and_expressions_point_into_the_chapter() {
         .replace("data: biotech-firms\nsort: -firms", "data: biotech-firms\nsort: -firmz")
         .replace("data: partners-by-firms", "data: partners-by-firmz")
         .replace("@tbl-countries", "@tbl-countrie")
-        .replace("`=share firms region=flanders`", "`=average firms`");
+        .replace("`=share firms region=flanders`", "`=average firms founded`");
     fs::write(&path, text).unwrap();
     let out = folio().arg("check").arg(&site).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     let expected = [
-        "01-overview.md:15:1: error: unknown expression `=average firms`",
+        "01-overview.md:15:1: error: unknown function `average`: use count, sum, mean,",
         "01-overview.md:16:1: error: unknown label `tbl-countrie`",
         "did you mean `tbl-countries`?",
         "01-overview.md:20:7: error: dataset `biotech-firms` has no column `firmz`",

@@ -56,22 +56,24 @@ fn usage_errors_exit_2() {
 fn every_record_problem_is_reported_with_its_position() {
     let stderr = stderr_of(&fixture("bad-records"));
     let expected = [
-        "content/data/alliances/ghost.yaml:1:7: error: unknown firm `ghost`",
-        "content/data/alliances/good-firm.yaml:6:14: error: unknown partner `nopharma`",
+        "content/data/alliances/ghost.yaml:1:9: error: field `firm` names `ghost`, which is not a record of firms",
+        "content/data/alliances/good-firm.yaml:6:12: error: field `partner` names `nopharma`, which is not a record of firms or partners",
         "did you mean `bigpharma`?",
-        "content/data/alliances/good-firm.yaml:9:14: error: `good-firm` is allied with itself",
-        "content/data/alliances/good-firm.yaml:14:15: error: invalid snapshot `2016-13`",
-        "content/data/alliances/good-firm.yaml:15:15: error: unknown source `unknownkey`",
-        "content/data/companies.yaml:4:7: error: duplicate firm or company id `good-firm`",
+        "content/data/alliances/good-firm.yaml:12:13: error: `2016-13` is not a year-month",
+        "content/data/alliances/good-firm.yaml:13:12: error: unknown reference key `unknownkey`",
+        "content/data/companies.yaml:4:7: error: duplicate id `bigpharma` in `partners`",
         "content/data/firms/bad-slug.yaml:1:5: error: invalid id `Bad_Slug`",
-        "content/data/firms/broken.yaml:2:7: error: expected a text value",
-        "content/data/firms/cyc-a.yaml:1:5: error: relation cycle: cyc-a → cyc-b → cyc-a",
-        "content/data/firms/good-firm.yaml:5:23: error: unknown source `segres2016`",
+        "content/data/firms/broken.yaml:2:7: error: unclosed bracket",
+        "content/data/firms/good-firm.yaml:5:10: error: unknown reference key `segres2016`",
         "did you mean `segers2016`?",
-        "content/data/firms/no-name.yaml:3:1: error: missing required key `name`",
-        "content/data/firms/typo.yaml:4:1: error: unknown key `regoin`",
+        "content/data/firms/no-name.yaml:1:1: error: required field `name` is missing",
+        "content/data/firms/typo.yaml:4:1: error: unknown field `regoin` in a record of `firms`",
         "did you mean `region`?",
-        "content/data/firms/wrong-type.yaml:5:10: error: expected a whole number",
+        "content/data/firms/typo.yaml:1:1: error: required field `region` is missing",
+        "content/data/firms/wrong-type.yaml:5:10: error: expected a whole number, found `nineteen-ninety`",
+        // The relations network is declared acyclic: a cycle of two, and a firm related to itself.
+        "content/data/relations.yaml:6:7: error: this link closes a cycle in `relations`: cyc-a leads back to itself",
+        "content/data/relations.yaml:9:7: error: this link closes a cycle in `relations`: good-firm leads back to itself",
         "content/data/tables/figures.yaml:8:5: error: row has 1 cell(s), the table has 2 columns",
         "content/data/tables/figures.yaml:9:14: error: column `firms`: expected a whole number, found the text \"many\"",
         "content/data/tables/figures.yaml:10:13: error: column `firms`: empty cell",
@@ -80,6 +82,8 @@ fn every_record_problem_is_reported_with_its_position() {
     for line in expected {
         assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
     }
+    // An invalid id is not also reported as a file named after another id.
+    assert!(!stderr.contains("is in a file named"), "{stderr}");
 }
 
 #[test]

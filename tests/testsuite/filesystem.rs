@@ -59,7 +59,7 @@ fn an_unreadable_data_folder_fails_the_build_and_keeps_its_pages() {
     }
     assert!(first.status.success(), "{first:?}");
     let before = tree(&site.join("public"));
-    assert!(before.iter().any(|(path, _)| path.starts_with("tables/sample/")));
+    assert!(before.iter().any(|(path, _)| path.starts_with("tables/research-spending/")));
     let tables = site.join("content/data/tables");
     fs::set_permissions(&tables, fs::Permissions::from_mode(0o000)).unwrap();
     let out = build().assert().code(1);
@@ -118,14 +118,18 @@ fn a_slug_or_id_too_long_for_a_file_name_is_reported_where_it_is_written() {
     let chapter = site.join("content/chapters/01-introduction.md");
     let text = fs::read_to_string(&chapter).unwrap();
     fs::write(&chapter, text.replacen("order: 1\n", &format!("order: 1\nslug: {long}\n"), 1)).unwrap();
-    let table = site.join("content/data/tables/sample.yaml");
+    let table = site.join("content/data/tables/research-spending.yaml");
     let text = fs::read_to_string(&table).unwrap();
-    fs::write(&table, text.replacen("id: sample", &format!("id: {long}"), 1)).unwrap();
+    fs::write(&table, text.replacen("id: research-spending", &format!("id: {long}"), 1)).unwrap();
+    let partners = site.join("content/data/partners.yaml");
+    let text = fs::read_to_string(&partners).unwrap();
+    fs::write(&partners, text.replacen("id: meridian-instruments", &format!("id: {long}"), 1)).unwrap();
     let stderr = failed_build(&site);
     let start = "a".repeat(24);
     for expected in [
         format!("content/chapters/01-introduction.md:4:7: error: slug `{start}…` is 300 bytes long"),
-        format!("content/data/tables/sample.yaml:1:5: error: id `{start}…` is 300 bytes long"),
+        format!("content/data/tables/research-spending.yaml:1:5: error: id `{start}…` is 300 bytes long"),
+        format!("content/data/partners.yaml:5:7: error: invalid id `{long}`"),
     ] {
         assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
     }
