@@ -2,11 +2,11 @@
 //! derived from the records, see [`crate::datasets`]) as an HTML table:
 //!
 //! ```yaml
-//! data: oecd-biotech-firms      # required: a dataset name
+//! data: firms-per-country      # required: a dataset name
 //! columns: [country, firms]     # optional: which columns, in this order (default: all)
 //! sort: -firms                  # optional: a column id; `-` sorts descending
 //! limit: 10                     # optional: keep the first N rows
-//! caption: Biotechnology firms per country   # optional (default: the dataset's title)
+//! caption: Firms per country   # optional (default: the dataset's title)
 //! label: tbl-oecd               # optional: an anchor other pages can link to
 //! ```
 

@@ -36,7 +36,7 @@ impl XrefKind {
 pub struct Xref {
     pub kind: XrefKind,
     pub number: usize,
-    /// Root-relative address: `chapters/belgian-case/#tbl-oecd`.
+    /// Root-relative address: `chapters/findings/#tbl-costs`.
     pub href: String,
 }
 

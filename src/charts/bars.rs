@@ -191,7 +191,7 @@ fn category_labels(svg: &mut Svg, data: &Categorical, labels: &Labels, left: f64
     svg.close_group();
 }
 
-/// "Belgium, Dedicated biotechnology firms: 127".
+/// "Belgium, Dedicated firms: 127".
 pub fn tooltip(data: &Categorical, i: usize, s: usize) -> String {
     let value = data.series[s].values[i].map_or_else(|| "no value".to_string(), |v| data.format.format(v));
     if data.series.len() > 1 {

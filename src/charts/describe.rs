@@ -9,7 +9,7 @@ use crate::pages::escape_xml;
 /// Categories listed one by one in a description; longer charts are summarised.
 const LISTED: usize = 15;
 
-/// "Biotechnology firms by country (13 shown): United States 11,367; …. Highest: …; lowest: …."
+/// "Firms by country (13 shown): United States 11,367; …. Highest: …; lowest: …."
 pub fn categorical(data: &Categorical) -> String {
     let names: Vec<&str> = data.series.iter().map(|s| s.label.as_str()).collect();
     let n = data.categories.len();

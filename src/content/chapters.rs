@@ -1,5 +1,5 @@
 //! Chapters: `content/chapters/*.md`, each a YAML front matter block between `---` lines followed
-//! by the Markdown body. The file name gives the slug (`03-belgian-case.md` → `belgian-case`)
+//! by the Markdown body. The file name gives the slug (`03-case-study.md` → `case-study`)
 //! unless the front matter sets one.
 
 use std::collections::HashMap;
@@ -196,7 +196,7 @@ fn split_front_matter(rest: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-/// `03-belgian-case.md` → `belgian-case`: a leading number and `-` only order the files.
+/// `03-case-study.md` → `case-study`: a leading number and `-` only order the files.
 fn slug_from_file_name(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -263,7 +263,7 @@ mod tests {
 
     #[test]
     fn slug_comes_from_the_file_name() {
-        assert_eq!(slug_from_file_name(Path::new("03-belgian-case.md")), "belgian-case");
+        assert_eq!(slug_from_file_name(Path::new("03-case-study.md")), "case-study");
         assert_eq!(slug_from_file_name(Path::new("intro.md")), "intro");
         assert_eq!(slug_from_file_name(Path::new("2016.md")), "2016");
     }

@@ -167,7 +167,7 @@ pub struct Field {
     pub maximum: Option<f64>,
     /// The heading of the section that lists referring records on a referenced record's page.
     pub backlink: Option<String>,
-    /// Shown apart, folded at the end of a record's page (notes on sources, transcription).
+    /// Shown apart, folded at the end of a record's page (notes on sources, on how the data was read).
     pub aside: bool,
 }
 
