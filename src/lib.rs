@@ -114,7 +114,9 @@ fn run_stages(
     let mut cases = std::mem::take(&mut raw.cases);
     cases.extend(record_bodies(records.as_ref()));
     let records = records.unwrap_or_default();
-    let data_fingerprint = memo::key((raw.fingerprint, records.fingerprint));
+    // What the data files hold, and the schema they are read through (its labels and datasets
+    // reach the prose): the schema's every field, by its derived `Debug`.
+    let data_fingerprint = memo::key((raw.fingerprint, records.fingerprint, format!("{:?}", records.schema)));
     let mut data = model::Data::from_raw(raw, records);
     let (declared, problems) = datasets::declared::compute_all(&data);
     data.declared = declared;

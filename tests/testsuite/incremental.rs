@@ -103,3 +103,18 @@ fn a_same_size_edit_within_one_timestamp_tick_is_seen() {
     let built = same_as_scratch(&site, &memo, "same size, same time");
     assert!(text_of(&built, "chapters/overview/index.html").contains("Overvieu"));
 }
+
+/// Regression: rendered Markdown was kept under a key made from the data files but not the
+/// schema they are read through, so a label changed in the schema left a chapter's table with
+/// the old label.
+#[test]
+fn a_label_changed_in_the_schema_reaches_the_prose() {
+    let (_tmp, site) = copy_fixture("spinoffs");
+    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    same_as_scratch(&site, &memo, "first build");
+    edit(&site.join("content/data/schema.yaml"), |t| {
+        t.replace("photonics: Photonics", "photonics: Photonix")
+    });
+    let built = same_as_scratch(&site, &memo, "a label of the schema");
+    assert!(text_of(&built, "chapters/sample/index.html").contains("Photonix"));
+}
