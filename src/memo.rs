@@ -1,56 +1,82 @@
 //! What `folio serve` remembers between builds, so that a rebuild costs what changed rather
-//! than what the site holds. Four products are remembered, each under a key made from every
-//! input it depends on (a hash, except for chapter files, which are stamped like make does):
+//! than what the site holds: a keyed store that knows none of the stages using it.
 //!
-//! - parsed chapter files: their path, size and modification time;
-//! - rendered Markdown: the source and a fingerprint of what rendering reads besides it (the
-//!   records, the numbering of tables and figures, the raw-HTML setting);
-//! - rendered pages: the templates, the shared context and the page's own context;
-//! - the search postings of a chunk of documents: their titles and texts.
+//! A stage declares each kind of product it keeps as a [`Product`] (a marker type naming the
+//! key and value types) and derives each key from every input the product depends on, hashed
+//! whole ([`key`], [`hash_serialized`]) rather than assembled from chosen fields, so that no
+//! forgotten input can bring back a stale product. Keys are contents, never file sizes or
+//! times: an edit that keeps a file's size within one timestamp tick still changes its key.
 //!
 //! A product whose key is unchanged is reused, so a rebuild stays byte-identical to a full
-//! build (tested). A build that panics leaves the memo empty: the next one renders everything.
+//! build (tested). A build that panics leaves the memo empty: the next one makes everything.
 //! `folio build` runs without a memo.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::SystemTime;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
 
-use crate::content::chapters::Chapter;
-use crate::diagnostic::Diagnostic;
-use crate::markdown::Rendered;
-use crate::search::Postings;
-
-/// A file's size and modification time.
-pub type Stamp = (u64, SystemTime);
+/// A kind of product a stage keeps between builds: the stage defines a marker type and names
+/// the key (made from every input of the product) and the value.
+pub trait Product: 'static {
+    type Key: Eq + Hash + Send + Sync + 'static;
+    type Value: Clone + Send + Sync + 'static;
+}
 
 /// The products of the last build, kept between builds.
 #[derive(Default)]
 pub struct Memo {
-    stored: Mutex<Store>,
+    kept: Mutex<Slots>,
 }
 
-#[derive(Default)]
-struct Store {
-    /// Chapter file → size, modification time and the chapter parsed from it.
-    chapters: HashMap<PathBuf, (Stamp, Chapter)>,
-    prose: HashMap<u64, Arc<Rendered>>,
-    /// Output path → key and HTML.
-    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    search: HashMap<u64, Arc<Postings>>,
+/// One store per kind of product, found by the product's type.
+type Slots = HashMap<TypeId, Box<dyn Slot>>;
+
+/// The products of one kind, keyed.
+struct Store<P: Product>(HashMap<P::Key, P::Value>);
+
+/// A store with its product type erased.
+trait Slot: Any + Send + Sync {
+    fn len(&self) -> usize;
+    /// Adds the products of `older` (a store of the same kind) whose keys this one lacks.
+    fn keep_older(&mut self, older: Box<dyn Slot>);
+}
+
+impl<P: Product> Slot for Store<P> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn keep_older(&mut self, older: Box<dyn Slot>) {
+        if let Ok(older) = (older as Box<dyn Any>).downcast::<Store<P>>() {
+            for (key, value) in older.0 {
+                self.0.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+fn store<P: Product>(slots: &Slots) -> Option<&Store<P>> {
+    let slot: &dyn Any = slots.get(&TypeId::of::<P>())?.as_ref();
+    slot.downcast_ref()
+}
+
+fn store_mut<P: Product>(slots: &mut Slots) -> &mut Store<P> {
+    let slot = slots.entry(TypeId::of::<P>()).or_insert_with(|| Box::new(Store::<P>(HashMap::new())));
+    let slot: &mut dyn Any = slot.as_mut();
+    slot.downcast_mut().expect("a slot holds the store of the product type it is filed under")
 }
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let stored = self.lock();
+        let kept = self.lock();
         f.debug_struct("Memo")
-            .field("prose", &stored.prose.len())
-            .field("pages", &stored.pages.len())
+            .field("kinds", &kept.len())
+            .field("products", &kept.values().map(|slot| slot.len()).sum::<usize>())
             .finish()
     }
 }
@@ -62,62 +88,40 @@ impl Memo {
         Recall { memo: self, previous, next: Mutex::default() }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.stored.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Slots> {
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 /// One build's use of the memo: the previous build's products to reuse and this build's to keep.
 pub struct Recall<'m> {
     memo: &'m Memo,
-    previous: Store,
-    next: Mutex<Store>,
+    previous: Slots,
+    next: Mutex<Slots>,
 }
 
 impl Recall<'_> {
-    /// The chapter in `file`, read and parsed only if the file's stamp changed since the last
-    /// build. Files that do not parse are not remembered.
-    pub fn chapter(
+    /// The product of kind `P` under `key`: the previous build's, or made now.
+    pub fn get_or_make<P: Product>(&self, key: P::Key, make: impl FnOnce() -> P::Value) -> P::Value {
+        match self.try_get_or_make::<P, Infallible>(key, || Ok(make())) {
+            Ok(value) => value,
+            Err(never) => match never {},
+        }
+    }
+
+    /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.
+    pub fn try_get_or_make<P: Product, E>(
         &self,
-        file: &Path,
-        stamp: Stamp,
-        read: impl FnOnce() -> Result<Chapter, Diagnostic>,
-    ) -> Result<Chapter, Diagnostic> {
-        let chapter = match self.previous.chapters.get(file) {
-            Some((kept, chapter)) if *kept == stamp => chapter.clone(),
-            _ => read()?,
+        key: P::Key,
+        make: impl FnOnce() -> Result<P::Value, E>,
+    ) -> Result<P::Value, E> {
+        let kept = store::<P>(&self.previous).and_then(|store| store.0.get(&key));
+        let value = match kept {
+            Some(value) => value.clone(),
+            None => make()?,
         };
-        self.lock_next().chapters.insert(file.to_path_buf(), (stamp, chapter.clone()));
-        Ok(chapter)
-    }
-
-    /// The Markdown rendered under `key`, rendering it only if the last build did not.
-    pub fn prose(&self, key: u64, render: impl FnOnce() -> Rendered) -> Arc<Rendered> {
-        let rendered = reuse(&self.previous.prose, key, render);
-        self.lock_next().prose.insert(key, rendered.clone());
-        rendered
-    }
-
-    /// The search postings made under `key`, making them only if the last build did not.
-    pub fn search_chunk(&self, key: u64, make: impl FnOnce() -> Postings) -> Arc<Postings> {
-        let postings = reuse(&self.previous.search, key, make);
-        self.lock_next().search.insert(key, postings.clone());
-        postings
-    }
-
-    /// The page at `path` rendered under `key`, rendering it only if the last build did not.
-    pub fn page<E>(
-        &self,
-        path: &str,
-        key: u64,
-        render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Arc<Vec<u8>>, E> {
-        let html = match self.previous.pages.get(path) {
-            Some((kept, html)) if *kept == key => html.clone(),
-            _ => Arc::new(render()?.into_bytes()),
-        };
-        self.lock_next().pages.insert(path.to_string(), (key, html.clone()));
-        Ok(html)
+        store_mut::<P>(&mut self.lock_next()).0.insert(key, value.clone());
+        Ok(value)
     }
 
     /// Ends the build. After a good build the memo holds exactly its products; after a failed
@@ -125,29 +129,21 @@ impl Recall<'_> {
     pub fn finish(self, succeeded: bool) {
         let mut next = self.next.into_inner().unwrap_or_else(PoisonError::into_inner);
         if !succeeded {
-            for (key, chapter) in self.previous.chapters {
-                next.chapters.entry(key).or_insert(chapter);
-            }
-            for (key, rendered) in self.previous.prose {
-                next.prose.entry(key).or_insert(rendered);
-            }
-            for (key, postings) in self.previous.search {
-                next.search.entry(key).or_insert(postings);
-            }
-            for (path, page) in self.previous.pages {
-                next.pages.entry(path).or_insert(page);
+            for (kind, older) in self.previous {
+                match next.get_mut(&kind) {
+                    Some(slot) => slot.keep_older(older),
+                    None => {
+                        next.insert(kind, older);
+                    }
+                }
             }
         }
         *self.memo.lock() = next;
     }
 
-    fn lock_next(&self) -> std::sync::MutexGuard<'_, Store> {
+    fn lock_next(&self) -> MutexGuard<'_, Slots> {
         self.next.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-fn reuse<T>(kept: &HashMap<u64, Arc<T>>, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
-    kept.get(&key).cloned().unwrap_or_else(|| Arc::new(make()))
 }
 
 /// A key from hashable parts.
@@ -157,75 +153,130 @@ pub fn key(parts: impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// Feeds a value's JSON serialization to `hasher` without building the text.
+/// Feeds a value's JSON serialization to `hasher` without building the text (it passes through
+/// a small buffer, so that the hasher sees few long writes rather than many short ones).
 pub fn hash_serialized(value: &impl Serialize, hasher: &mut DefaultHasher) {
-    struct Feed<'h>(&'h mut DefaultHasher);
+    struct Feed<'h> {
+        hasher: &'h mut DefaultHasher,
+        buffer: [u8; 4096],
+        filled: usize,
+    }
     impl io::Write for Feed<'_> {
         fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-            self.0.write(bytes);
+            if self.filled + bytes.len() > self.buffer.len() {
+                self.flush()?;
+            }
+            if bytes.len() >= self.buffer.len() {
+                self.hasher.write(bytes);
+            } else {
+                self.buffer[self.filled..self.filled + bytes.len()].copy_from_slice(bytes);
+                self.filled += bytes.len();
+            }
             Ok(bytes.len())
         }
         fn flush(&mut self) -> io::Result<()> {
+            self.hasher.write(&self.buffer[..self.filled]);
+            self.filled = 0;
             Ok(())
         }
     }
+    let mut feed = Feed { hasher, buffer: [0; 4096], filled: 0 };
     // Serializing typed contexts cannot fail; if it ever did, the key would still differ from
     // the previous build's only when the value differs up to that point, so a marker is added.
-    if serde_json::to_writer(Feed(hasher), value).is_err() {
-        hasher.write_u8(0xff);
+    if serde_json::to_writer(&mut feed, value).is_err() {
+        feed.hasher.write_u8(0xff);
     }
+    let _ = io::Write::flush(&mut feed);
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
-    fn page(html: &str) -> Arc<Vec<u8>> {
-        Arc::new(html.as_bytes().to_vec())
+    /// Two kinds of products with the same key and value types, kept apart.
+    struct Pages;
+    impl Product for Pages {
+        type Key = &'static str;
+        type Value = Arc<str>;
+    }
+    struct Bodies;
+    impl Product for Bodies {
+        type Key = &'static str;
+        type Value = Arc<str>;
     }
 
-    fn rendered(html: &str) -> Rendered {
-        Rendered { html: html.into(), ..Rendered::default() }
+    fn made(text: &str) -> impl FnOnce() -> Arc<str> + '_ {
+        move || text.into()
+    }
+
+    fn kept() -> Arc<str> {
+        panic!("made again")
     }
 
     #[test]
     fn products_are_reused_by_key_and_forgotten_when_unused() {
         let memo = Memo::default();
         let recall = memo.begin();
-        assert_eq!(recall.prose(1, || rendered("one")).html, "one");
-        assert_eq!(recall.page::<()>("a.html", 7, || Ok("A".into())), Ok(page("A")));
+        assert_eq!(&*recall.get_or_make::<Bodies>("one", made("1")), "1");
+        assert_eq!(&*recall.get_or_make::<Pages>("a", made("A")), "A");
         recall.finish(true);
 
         let recall = memo.begin();
-        assert_eq!(recall.prose(1, || panic!("rendered again")).html, "one");
-        assert_eq!(recall.page::<()>("a.html", 7, || panic!("rendered again")), Ok(page("A")));
-        assert_eq!(recall.page::<()>("b.html", 7, || Ok("B".into())), Ok(page("B")));
+        assert_eq!(&*recall.get_or_make::<Bodies>("one", kept), "1");
+        assert_eq!(&*recall.get_or_make::<Pages>("a", kept), "A");
+        assert_eq!(&*recall.get_or_make::<Pages>("b", made("B")), "B");
         recall.finish(true);
 
-        // A good build that uses neither key 1 nor a.html...
+        // A good build that uses neither `one` nor `a`...
         let recall = memo.begin();
-        recall.page::<()>("b.html", 7, || panic!("rendered again")).unwrap();
+        recall.get_or_make::<Pages>("b", kept);
         recall.finish(true);
         // ... makes the memo forget them.
         let recall = memo.begin();
-        assert_eq!(recall.prose(1, || rendered("again")).html, "again");
-        assert_eq!(recall.page::<()>("a.html", 7, || Ok("A2".into())), Ok(page("A2")));
-        assert_eq!(recall.page::<()>("b.html", 8, || Ok("B2".into())), Ok(page("B2")), "a new key renders");
+        assert_eq!(&*recall.get_or_make::<Bodies>("one", made("again")), "again");
+        assert_eq!(&*recall.get_or_make::<Pages>("a", made("A2")), "A2");
+        assert_eq!(&*recall.get_or_make::<Pages>("b", kept), "B");
         recall.finish(true);
+    }
+
+    #[test]
+    fn kinds_of_products_do_not_share_keys() {
+        let memo = Memo::default();
+        let recall = memo.begin();
+        recall.get_or_make::<Pages>("x", made("page"));
+        assert_eq!(&*recall.get_or_make::<Bodies>("x", made("body")), "body");
+        recall.finish(true);
+        let recall = memo.begin();
+        assert_eq!(&*recall.get_or_make::<Pages>("x", kept), "page");
+        assert_eq!(&*recall.get_or_make::<Bodies>("x", kept), "body");
+    }
+
+    #[test]
+    fn failures_are_not_kept() {
+        let memo = Memo::default();
+        let recall = memo.begin();
+        assert_eq!(recall.try_get_or_make::<Pages, _>("a", || Err("broken")), Err("broken"));
+        recall.finish(true);
+        let recall = memo.begin();
+        assert_eq!(recall.try_get_or_make::<Pages, ()>("a", || Ok("A".into())), Ok("A".into()));
     }
 
     #[test]
     fn a_failed_build_keeps_the_previous_products() {
         let memo = Memo::default();
         let recall = memo.begin();
-        recall.prose(1, || rendered("one"));
+        recall.get_or_make::<Bodies>("one", made("1"));
+        recall.get_or_make::<Pages>("a", made("A"));
         recall.finish(true);
         let recall = memo.begin();
-        recall.prose(2, || rendered("two"));
+        recall.get_or_make::<Bodies>("two", made("2"));
         recall.finish(false);
         let recall = memo.begin();
-        assert_eq!(recall.prose(1, || panic!("forgotten")).html, "one");
-        assert_eq!(recall.prose(2, || panic!("forgotten")).html, "two");
+        assert_eq!(&*recall.get_or_make::<Bodies>("one", kept), "1");
+        assert_eq!(&*recall.get_or_make::<Bodies>("two", kept), "2");
+        assert_eq!(&*recall.get_or_make::<Pages>("a", kept), "A");
     }
 
     #[test]
@@ -238,5 +289,9 @@ mod tests {
         let a = serde_json::json!({"title": "A", "n": 1});
         assert_eq!(hash(&a), hash(&a.clone()));
         assert_ne!(hash(&a), hash(&serde_json::json!({"title": "A", "n": 2})));
+        // Values longer than the buffer, differing only at the end.
+        let long = |end: &str| serde_json::json!({"html": format!("{}{end}", "x".repeat(10_000))});
+        assert_eq!(hash(&long("a")), hash(&long("a")));
+        assert_ne!(hash(&long("a")), hash(&long("b")));
     }
 }

@@ -15,7 +15,7 @@ use crate::content::chapters::Chapter;
 use crate::diagnostic::Diagnostics;
 use crate::links::WrittenLink;
 use crate::markdown::{self, MarkdownOptions, Rendered};
-use crate::memo::{self, Recall};
+use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::xref::Xrefs;
 
@@ -27,9 +27,15 @@ const PAGE_ROOT: &str = "../../";
 pub struct RenderedChapter {
     pub chapter: Chapter,
     pub body: Arc<Rendered>,
-    /// The memo key of the body (its source and everything its rendering read), when the
-    /// build has a memo.
-    pub key: Option<u64>,
+}
+
+/// A text rendered from Markdown, kept by the memo under a hash of its source and everything
+/// its rendering reads besides it.
+struct RenderedMarkdown;
+
+impl Product for RenderedMarkdown {
+    type Key = u64;
+    type Value = Arc<Rendered>;
 }
 
 /// All rendered prose of the site.
@@ -104,12 +110,14 @@ pub fn render(
         xrefs: &xrefs,
         blocks: &blocks,
     };
-    let render = |markdown: &str| match recall {
-        Some(recall) => {
-            let key = memo::key((environment, markdown));
-            (recall.prose(key, || markdown::render(markdown, options)), Some(key))
+    let render = |markdown: &str| {
+        let render = || Arc::new(markdown::render(markdown, options));
+        match recall {
+            Some(recall) => {
+                recall.get_or_make::<RenderedMarkdown>(memo::key((environment, markdown)), render)
+            }
+            None => render(),
         }
-        None => (Arc::new(markdown::render(markdown, options)), None),
     };
     let mut prose = Prose::default();
     // Each chapter's Markdown source is dropped as soon as it is rendered and its problems are
@@ -117,24 +125,24 @@ pub fn render(
     let rendered: Vec<_> = chapters
         .into_par_iter()
         .map(|mut chapter| {
-            let (body, key) = render(&chapter.body);
+            let body = render(&chapter.body);
             let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
             chapter.body = String::new();
-            (chapter, body, key, problems)
+            (chapter, body, problems)
         })
         .collect();
-    for (chapter, body, key, problems) in rendered {
+    for (chapter, body, problems) in rendered {
         for d in problems {
             diagnostics.push(d);
         }
         if !chapter.draft {
             let page = format!("chapters/{}/", chapter.slug);
             prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
-            prose.chapters.push(RenderedChapter { chapter, body, key });
+            prose.chapters.push(RenderedChapter { chapter, body });
         }
     }
-    let bodies: Vec<(Arc<Rendered>, Option<u64>)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
-    for (case, (body, _)) in cases.iter().zip(bodies) {
+    let bodies: Vec<Arc<Rendered>> = cases.par_iter().map(|c| render(&c.markdown)).collect();
+    for (case, body) in cases.iter().zip(bodies) {
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }

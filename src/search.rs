@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::content::fold_accent;
 use crate::fasthash::FastMap;
-use crate::memo::{self, Recall};
+use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::prose::Prose;
 
@@ -70,7 +70,7 @@ impl<'a> Builder<'a> {
                     Some(recall) => {
                         let titles = docs[chunk * CHUNK..].iter().take(texts.len()).map(|d| &d.0);
                         let key = memo::key((chunk, titles.collect::<Vec<_>>(), texts));
-                        recall.search_chunk(key, postings)
+                        recall.get_or_make::<ChunkPostings>(key, || Arc::new(postings()))
                     }
                     None => Arc::new(postings()),
                 }
@@ -100,6 +100,15 @@ impl<'a> Builder<'a> {
 
 /// Term → ascending ids of the documents holding it, for one chunk of documents.
 pub type Postings = FastMap<Box<str>, Vec<usize>>;
+
+/// The postings of a chunk, kept by the memo under a hash of the chunk's number and its
+/// documents' titles and texts.
+struct ChunkPostings;
+
+impl Product for ChunkPostings {
+    type Key = u64;
+    type Value = Arc<Postings>;
+}
 
 /// The postings of chunk number `chunk`, whose documents' texts are `texts`.
 fn chunk_postings(chunk: usize, texts: &[Cow<str>], docs: &[Doc]) -> Postings {

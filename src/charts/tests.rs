@@ -192,10 +192,11 @@ fn a_long_table_is_filtered_and_pivoted_into_series() {
 #[test]
 fn rows_can_be_counted_per_category() {
     use ColumnType::*;
-    let rows = [("A", "very open", "software"), ("B", "very open", "software"), ("C", "hardly open", "pharma")]
-        .iter()
-        .map(|(a, b, c)| vec![t(a), t(b), t(c)])
-        .collect();
+    let rows =
+        [("A", "very open", "software"), ("B", "very open", "software"), ("C", "hardly open", "pharma")]
+            .iter()
+            .map(|(a, b, c)| vec![t(a), t(b), t(c)])
+            .collect();
     let data = dataset(&[("company", Text), ("cluster", Text), ("segment", Text)], rows);
     let mut s = spec(ChartKind::Stacked, &[]);
     s.x = "cluster".into();

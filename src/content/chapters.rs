@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 use super::{is_slug, slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
-use crate::memo::Recall;
+use crate::memo::{self, Product, Recall};
 
 /// Where chapters live, relative to the site root.
 pub const CHAPTERS_DIR: &str = "content/chapters";
@@ -87,9 +87,18 @@ pub struct Chapter {
     slug_at: (usize, usize),
 }
 
+/// A chapter parsed from a file, kept by the memo under a hash of the file's path and text
+/// (what parsing reads; never its size and time, which an edit may leave unchanged).
+struct ParsedChapter;
+
+impl Product for ParsedChapter {
+    type Key = u64;
+    type Value = Chapter;
+}
+
 /// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
-/// With a `recall`, a file whose size and modification time are those of the previous build is
-/// not read again (the rule of make and cargo: every editor's save updates the time).
+/// With a `recall`, a file whose path and text are those of the previous build is not parsed
+/// again.
 pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Diagnostics> {
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
@@ -105,11 +114,11 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Di
         .par_iter()
         .map(|file| {
             let shown = display_path(site_dir, file);
-            let read = || fsutil::read_text(file, site_dir).and_then(|text| parse(&shown, &text));
-            let stamp = || std::fs::metadata(file).and_then(|m| Ok((m.len(), m.modified()?))).ok();
-            match recall.and_then(|recall| Some((recall, stamp()?))) {
-                Some((recall, stamp)) => recall.chapter(file, stamp, read),
-                None => read(),
+            let text = fsutil::read_text(file, site_dir)?;
+            match recall {
+                Some(recall) => recall
+                    .try_get_or_make::<ParsedChapter, _>(memo::key((&shown, &text)), || parse(&shown, &text)),
+                None => parse(&shown, &text),
             }
         })
         .collect();

@@ -20,7 +20,7 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::chapters::{Chapter, Part};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::memo::{self, Recall};
+use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::prose::{Prose, RenderedChapter};
 use crate::site::Site;
@@ -68,7 +68,7 @@ pub(crate) struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders one page into the site.
     pub(crate) fn render<P: Serialize>(&mut self, job: Job<'_, P>) {
-        let (path, result) = render_page(self.tera, self.memo.map(|(r, shared)| (r, shared, None)), job);
+        let (path, result) = render_page(self.tera, self.memo, job);
         self.add(path, result);
     }
 
@@ -79,26 +79,10 @@ impl Renderer<'_> {
         T: Sync,
         P: Serialize,
     {
-        self.render_all_keyed(items, job, |_| None);
-    }
-
-    /// [`Renderer::render_all`], where `stand_in` may give a key that fixes an item's page
-    /// context, cheaper to compute than hashing the context (a chapter's rendered body is
-    /// already keyed by its source).
-    pub(crate) fn render_all_keyed<'j, T, P>(
-        &mut self,
-        items: &'j [T],
-        job: impl Fn(&'j T) -> Job<'j, P> + Sync,
-        stand_in: impl Fn(&'j T) -> Option<u64> + Sync,
-    ) where
-        T: Sync,
-        P: Serialize,
-    {
         let (tera, memo, progress) = (self.tera, self.memo, self.progress);
         let pages: Vec<PageResult> = items
             .par_iter()
             .map(|item| {
-                let memo = memo.map(|(recall, shared)| (recall, shared, stand_in(item)));
                 let page = render_page(tera, memo, job(item));
                 progress.inspect(|p| p.page_done());
                 page
@@ -120,14 +104,19 @@ impl Renderer<'_> {
 /// A rendered page: its output path and HTML, or what went wrong in its template.
 type PageResult = (String, Result<Arc<Vec<u8>>, Diagnostic>);
 
+/// A page's HTML, kept by the memo under a hash of its path, its template, the context all
+/// pages share and its own whole context, serialized.
+struct RenderedPage;
+
+impl Product for RenderedPage {
+    type Key = u64;
+    type Value = Arc<Vec<u8>>;
+}
+
 /// Renders one page: its output path and HTML, or what went wrong in the template. With a memo
-/// (the recall, the key of the shared context and maybe a stand-in key for the page's own), the
-/// previous build's page is reused when its template, shared and own contexts are unchanged.
-fn render_page<P: Serialize>(
-    tera: &tera::Tera,
-    memo: Option<(&Recall, u64, Option<u64>)>,
-    job: Job<'_, P>,
-) -> PageResult {
+/// (the recall and the key of the shared context), the previous build's page is reused when its
+/// template, shared and own contexts are unchanged.
+fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, job: Job<'_, P>) -> PageResult {
     let url_path = job.path.trim_end_matches("index.html");
     let layout = Layout {
         root: root_for(&job.path),
@@ -140,23 +129,21 @@ fn render_page<P: Serialize>(
         let mut context = Context::new();
         context.insert("layout", &layout);
         context.insert("page", &job.page);
-        tera.render(job.template, &context).map_err(|e| {
+        let html = tera.render(job.template, &context).map_err(|e| {
             Diagnostic::new(format!("templates/{}", job.template), theme::error_chain(&e))
                 .help(format!("while rendering {}", job.path))
-        })
+        })?;
+        Ok(Arc::new(html.into_bytes()))
     };
     let result = match memo {
-        Some((recall, shared, stand_in)) => {
+        Some((recall, shared)) => {
+            // The page's whole context, as the template receives it: no field can be left out.
             let mut hasher = DefaultHasher::new();
-            (shared, job.template).hash(&mut hasher);
-            memo::hash_serialized(&layout, &mut hasher);
-            match stand_in {
-                Some(key) => key.hash(&mut hasher),
-                None => memo::hash_serialized(&job.page, &mut hasher),
-            }
-            recall.page(&job.path, hasher.finish(), render)
+            (shared, &job.path, job.template).hash(&mut hasher);
+            memo::hash_serialized(&(&layout, &job.page), &mut hasher);
+            recall.try_get_or_make::<RenderedPage, _>(hasher.finish(), render)
         }
-        None => render().map(|html| Arc::new(html.into_bytes())),
+        None => render(),
     };
     (job.path, result)
 }
@@ -212,33 +199,23 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let numbered: Vec<(usize, &RenderedChapter)> = model.prose.chapters.iter().enumerate().collect();
     let prev = |i: usize| i.checked_sub(1).map(|p| link(chapters[p]));
     let next = |i: usize| chapters.get(i + 1).map(|c| link(c));
-    // Everything in a chapter's page context: the body (and the works it cites) come from the
-    // rendered Markdown, whose key covers its source and the data.
-    let stand_in = |&(i, RenderedChapter { chapter, key, .. }): &(usize, &RenderedChapter)| {
-        let c = chapter;
-        key.map(|key| memo::key((key, &c.title, &c.summary, c.part.heading(), prev(i), next(i))))
-    };
-    r.render_all_keyed(
-        &numbered,
-        |&(i, RenderedChapter { chapter, body, .. })| Job {
-            path: format!("{}index.html", chapter_href(chapter)),
-            template: "chapter.html",
+    r.render_all(&numbered, |&(i, RenderedChapter { chapter, body })| Job {
+        path: format!("{}index.html", chapter_href(chapter)),
+        template: "chapter.html",
+        title: &chapter.title,
+        description: chapter.summary.as_deref(),
+        section: "chapters",
+        page: ChapterPage {
             title: &chapter.title,
-            description: chapter.summary.as_deref(),
-            section: "chapters",
-            page: ChapterPage {
-                title: &chapter.title,
-                summary: chapter.summary.as_deref(),
-                part: chapter.part.heading(),
-                html: &body.html,
-                toc: &body.toc,
-                references: references::cited_works(model.data, &body.citations),
-                prev: prev(i),
-                next: next(i),
-            },
+            summary: chapter.summary.as_deref(),
+            part: chapter.part.heading(),
+            html: &body.html,
+            toc: &body.toc,
+            references: references::cited_works(model.data, &body.citations),
+            prev: prev(i),
+            next: next(i),
         },
-        stand_in,
-    );
+    });
     collections::render(&mut r, model);
     tables::render(&mut r, model);
     references::render(&mut r, model, &references::cited_by(model));

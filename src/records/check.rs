@@ -34,7 +34,9 @@ pub fn check(
         check_bodies(collection, &records, &loaded.bodies, &mut problems);
         items.push(Items::new(records, loaded.bodies));
     }
-    let records = Records::new(schema, items, crate::memo::key(&hashes));
+    // The records' fingerprint covers the schema too: its labels and datasets reach the pages.
+    let fingerprint = crate::memo::key((&hashes, schema.fingerprint));
+    let records = Records::new(schema, items, fingerprint);
     check_references(&records, citations, &mut problems);
     check_unique(&records, &mut problems);
     check_cycles(&records, &mut problems);

@@ -25,6 +25,8 @@ pub const BUILT_IN: &[&str] = &[SCHEMA_FILE, "tables", "references.yaml"];
 pub struct Schema {
     /// The schema file, relative to the site root (for diagnostics).
     pub path: PathBuf,
+    /// A hash of the schema's text: equal fingerprints, equal schema.
+    pub fingerprint: u64,
     pub collections: Vec<Collection>,
     pub datasets: Vec<DatasetSpec>,
 }

@@ -230,7 +230,8 @@ pub(super) fn resolve(path: &Path, text: &str) -> (Option<Schema>, Diagnostics) 
         collections.push(collection(c, &names, &mut problems));
     }
     check_addresses(&collections, &mut problems);
-    let mut schema = Schema { path: path.to_path_buf(), collections, datasets: Vec::new() };
+    let fingerprint = crate::memo::key(text);
+    let mut schema = Schema { path: path.to_path_buf(), fingerprint, collections, datasets: Vec::new() };
     let mut dataset_names: Vec<String> = Vec::new();
     for d in raw.datasets {
         if dataset_names.contains(&d.name.value) || names.contains(&d.name.value) {

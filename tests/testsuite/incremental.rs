@@ -87,3 +87,34 @@ fn memo_builds_equal_builds_from_scratch_after_every_kind_of_edit() {
     fs::write(&chapter, good + "\nRepaired.\n").unwrap();
     same_as_scratch(&site, &memo, "after a broken build");
 }
+
+/// Regression: the memo kept a parsed chapter by its file's size and modification time, so an
+/// edit that kept the size within one timestamp tick (coarse on some file systems) served the
+/// old page. The tick is simulated by putting the old modification time back.
+#[test]
+fn a_same_size_edit_within_one_timestamp_tick_is_seen() {
+    let (_tmp, site) = copy_fixture("records");
+    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let chapter = site.join("content/chapters/01-overview.md");
+    same_as_scratch(&site, &memo, "first build");
+    let tick = fs::metadata(&chapter).unwrap().modified().unwrap();
+    edit(&chapter, |t| t.replacen("title: Overview", "title: Overvieu", 1));
+    fs::File::options().write(true).open(&chapter).unwrap().set_modified(tick).unwrap();
+    let built = same_as_scratch(&site, &memo, "same size, same time");
+    assert!(text_of(&built, "chapters/overview/index.html").contains("Overvieu"));
+}
+
+/// Regression: rendered Markdown was kept under a key made from the data files but not the
+/// schema they are read through, so a label changed in the schema left a chapter's table with
+/// the old label.
+#[test]
+fn a_label_changed_in_the_schema_reaches_the_prose() {
+    let (_tmp, site) = copy_fixture("spinoffs");
+    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    same_as_scratch(&site, &memo, "first build");
+    edit(&site.join("content/data/schema.yaml"), |t| {
+        t.replace("photonics: Photonics", "photonics: Photonix")
+    });
+    let built = same_as_scratch(&site, &memo, "a label of the schema");
+    assert!(text_of(&built, "chapters/sample/index.html").contains("Photonix"));
+}

@@ -11,6 +11,7 @@ mod errors;
 mod filesystem;
 mod incremental;
 mod interactive;
+mod memo_edits;
 mod new;
 mod output;
 mod properties;
