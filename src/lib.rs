@@ -137,7 +137,8 @@ struct Loaded {
     cases: Vec<content::apparatus::CaseBody>,
     /// Equal fingerprints, equal data.
     data_fingerprint: u64,
-    /// The bibliography parsed, so citations can be checked.
+    /// The bibliography and every table parsed, so the prose's citations, blocks and figures
+    /// can be checked without follow-on errors.
     references_ok: bool,
 }
 
@@ -182,14 +183,18 @@ fn load(
         .collect();
     diagnostics.extend(validate::check(&apparatus, &taken));
     timings.lap("validate");
-    let references_ok = !apparatus.references_unparsed;
+    let references_ok = !apparatus.references_unparsed && !apparatus.tables_unparsed;
+    let tables_ok = !apparatus.tables_unparsed;
     let bibliography = citations::Bibliography::from_records(&apparatus.references);
     let cases = record_bodies(&records);
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);
     let (declared, problems) = datasets::declared::compute_all(&data);
     data.declared = declared;
-    diagnostics.extend(problems);
+    // A table that did not parse is reported once, not again by every dataset that reads it.
+    if tables_ok {
+        diagnostics.extend(problems);
+    }
     timings.lap("model");
     Loaded { data, bibliography, cases, data_fingerprint, references_ok }
 }

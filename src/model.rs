@@ -54,7 +54,8 @@ pub struct Data {
 impl Data {
     /// Resolves checked records and apparatus into the model.
     pub fn new(apparatus: Apparatus, records: crate::records::Records) -> Data {
-        let Apparatus { tables, references, references_unparsed: _, fingerprint: _ } = apparatus;
+        let Apparatus { tables, references, references_unparsed: _, tables_unparsed: _, fingerprint: _ } =
+            apparatus;
         let mut tables: Vec<Table> = tables.into_iter().map(|l| table(l.record)).collect();
         tables.sort_by(|a, b| a.id.cmp(&b.id));
         let mut references: Vec<Reference> = references.into_iter().map(|l| reference(l.record)).collect();

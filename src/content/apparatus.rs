@@ -120,6 +120,8 @@ pub struct Apparatus {
     pub references: Vec<Located<ReferenceRecord>>,
     /// The bibliography failed to parse (already reported): unknown keys are then not reported.
     pub references_unparsed: bool,
+    /// A table failed to parse (already reported): what reads tables is then not checked.
+    pub tables_unparsed: bool,
     /// A hash of every file's path and text: equal fingerprints, equal data.
     pub fingerprint: u64,
 }
@@ -166,6 +168,7 @@ pub fn load(site_dir: &Path) -> (Apparatus, Diagnostics) {
             }
             Err(d) => {
                 apparatus.references_unparsed |= !table;
+                apparatus.tables_unparsed |= *table;
                 diagnostics.push(d);
             }
         }

@@ -16,6 +16,7 @@ mod new;
 mod output;
 mod properties;
 mod records;
+mod regression;
 mod schema;
 mod serve;
 mod transcription;
