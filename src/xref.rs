@@ -82,7 +82,7 @@ impl Xrefs {
             if let Some(kind) = open {
                 if trimmed.starts_with("```") {
                     open = None;
-                } else if let Some(value) = line.strip_prefix("label:") {
+                } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
                     let label = value.trim().trim_matches(|c| c == '"' || c == '\'');
                     let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
                     if let Err(d) = self.add(kind, label, page) {
@@ -129,6 +129,19 @@ impl Xrefs {
     }
 }
 
+/// A YAML value without its comment: as in YAML, `#` after a space or a tab starts one
+/// (`label: fig-a  # the figure's id`).
+fn uncomment(value: &str) -> &str {
+    let mut after_space = false;
+    for (i, c) in value.char_indices() {
+        if c == '#' && after_space {
+            return &value[..i];
+        }
+        after_space = c == ' ' || c == '\t';
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +149,7 @@ mod tests {
     #[test]
     fn numbers_in_reading_order_per_kind() {
         let mut x = Xrefs::default();
-        let a = "```table\ndata: t\nlabel: tbl-a\n```\n\n```chart\nlabel: fig-a\n```\n";
+        let a = "```table\ndata: t\nlabel: tbl-a   # a comment\n```\n\n```chart\nlabel: fig-a\n```\n";
         let b = "```table\nlabel: tbl-b\n```\n```python\nlabel: not-a-label\n```\n";
         assert!(x.scan(Path::new("a.md"), a, 4, "chapters/a/").is_empty());
         assert!(x.scan(Path::new("b.md"), b, 4, "chapters/b/").is_empty());

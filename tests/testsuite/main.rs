@@ -15,6 +15,7 @@ mod memo_edits;
 mod new;
 mod output;
 mod properties;
+mod readme;
 mod records;
 mod regression;
 mod schema;
