@@ -18,9 +18,9 @@ use crate::content::apparatus::ColumnType;
 use crate::datasets::cell_text;
 use crate::datasets::{self, Dataset, cell_number};
 use crate::diagnostic::closest;
+use crate::html::escape_xml;
 use crate::markdown::{BlockProblem, Blocks};
 use crate::model::Data;
-use crate::pages::escape_xml;
 use crate::xref::Xrefs;
 
 /// Renders folio blocks for pages at `root` (the relative path to the site root).

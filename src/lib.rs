@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod fasthash;
 pub mod figures;
 pub mod fsutil;
+pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod memo;

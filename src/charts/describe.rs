@@ -4,7 +4,7 @@
 use super::network::Graph;
 use super::network_svg::neighbours;
 use super::resolve::{Categorical, Pipeline};
-use crate::pages::escape_xml;
+use crate::html::escape_xml;
 
 /// Categories listed one by one in a description; longer charts are summarised.
 const LISTED: usize = 15;

@@ -27,7 +27,7 @@ pub use resolve::Plot;
 pub use spec::{ChartKind, ChartSpec, Field, SpecError};
 
 use crate::datasets::Dataset;
-use crate::pages::escape_xml;
+use crate::html::escape_xml;
 use bars::Frame;
 
 /// A chart ready to draw.

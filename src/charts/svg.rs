@@ -4,7 +4,7 @@
 //! with fixed precision: the same chart is the same bytes.
 
 use super::scale::coord;
-use crate::pages::escape_xml;
+use crate::html::escape_xml;
 
 /// Font size of chart text, in SVG user units (the theme's CSS uses the same).
 pub const FONT: f64 = 12.0;

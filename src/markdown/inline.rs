@@ -6,7 +6,7 @@ use pulldown_cmark::{CowStr, Event};
 use super::{MarkdownOptions, Problem, Rendered};
 use crate::citations::{CiteItem, Segment, scan};
 use crate::diagnostic::closest;
-use crate::pages::escape_xml;
+use crate::html::escape_xml;
 
 /// A computed figure: its value from the data, or a problem at its position.
 pub(super) fn computed<'a>(

@@ -20,6 +20,7 @@ use tera::Context;
 use crate::config::Config;
 use crate::content::chapters::{Chapter, Part};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::html::escape_xml;
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::prose::{Prose, RenderedChapter};
@@ -412,22 +413,6 @@ fn sitemap(site: &Site, base_url: Option<&str>) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-/// Escapes text for XML and HTML element content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

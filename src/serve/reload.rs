@@ -4,7 +4,7 @@
 //! Nothing here ever reaches `folio build` output or the in-memory `Site`.
 
 use crate::diagnostic::Diagnostic;
-use crate::pages::escape_xml;
+use crate::html::escape_xml;
 
 /// Where the injected script listens for events (see `events`).
 pub const EVENTS_PATH: &str = "/__folio/events";
