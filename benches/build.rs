@@ -1,11 +1,16 @@
 //! Build benchmark: builds sites of several sizes with the release binary and reports the
-//! median wall time, pages per second, peak memory and the median time of each pipeline stage
+//! median wall time (and its range), pages per second, median peak memory (and its range) and the median time of each pipeline stage
 //! (from `folio build --timings`), so that a regression shows where it is.
 //!
 //! Run: `cargo bench --bench build` (all sizes) or `cargo bench --bench build -- small 1k`.
 //! Sizes: `small` (the dissertation site), `1k` and `10k` (chapters of ~600 words), `firms`
 //! (20,000 firms, 100,000 alliances) and `firms-half` (10,000 / 50,000, to check that doubling
 //! the input at most doubles the time). `FOLIO_BENCH_RUNS` sets the runs per size (default 5).
+//!
+//! `FOLIO_BENCH_BASELINE=/path/to/older/folio` measures that binary beside this one in the same
+//! run: each writes its own synthetic site (`folio synth` of its version, so a change of data
+//! format is compared like for like), and their builds take turns, so both see the same load on
+//! a shared machine. The baseline's rows are marked `(base)`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +18,12 @@ use std::process::Command;
 use std::time::Instant;
 
 const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
+
+/// A folio binary to measure, with the name its rows carry.
+struct Binary {
+    path: PathBuf,
+    suffix: &'static str,
+}
 
 struct Size {
     name: &'static str,
@@ -31,83 +42,91 @@ const SIZES: &[Size] = &[
 fn main() {
     let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let runs: usize = std::env::var("FOLIO_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let mut binaries = Vec::new();
+    if let Some(base) = std::env::var_os("FOLIO_BENCH_BASELINE") {
+        binaries.push(Binary { path: PathBuf::from(base), suffix: " (base)" });
+    }
+    binaries.push(Binary { path: PathBuf::from(FOLIO), suffix: "" });
     let work = tempfile::tempdir().expect("temp dir");
     println!("folio build benchmark: median of {runs} runs, {} cores", cores());
     println!(
-        "{:<11} {:>7} {:>10} {:>9} {:>9}  stages (median ms)",
+        "{:<18} {:>7} {:>10} {:>9} {:>9}  stages (median ms)",
         "size", "pages", "wall (s)", "pages/s", "peak MiB"
     );
     for size in SIZES.iter().filter(|s| wanted.is_empty() || wanted.iter().any(|w| w == s.name)) {
-        let site = match size.synth {
-            None => PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-            Some([chapters, firms, companies, alliances]) => {
-                let dir = work.path().join(size.name);
-                let status = Command::new(FOLIO)
-                    .args(["synth", "--chapters", &chapters.to_string(), "--firms", &firms.to_string()])
-                    .args([
-                        "--companies",
-                        &companies.to_string(),
-                        "--alliances",
-                        &alliances.to_string(),
-                        "-q",
-                    ])
-                    .arg(&dir)
-                    .status()
-                    .expect("folio synth");
-                assert!(status.success(), "folio synth failed");
-                dir
+        let sites: Vec<(PathBuf, PathBuf)> = binaries
+            .iter()
+            .enumerate()
+            .map(|(b, binary)| {
+                let out = work.path().join(format!("{}-{b}-out", size.name));
+                (site(size, &binary.path, &work.path().join(format!("{}-{b}", size.name))), out)
+            })
+            .collect();
+        let mut measured: Vec<Measured> = binaries.iter().map(|_| Measured::default()).collect();
+        for _ in 0..runs {
+            for ((binary, (site, out)), m) in binaries.iter().zip(&sites).zip(&mut measured) {
+                measure(&binary.path, site, out, m);
             }
-        };
-        report(size.name, &measure(&site, &work.path().join(format!("{}-out", size.name)), runs));
+        }
+        for (binary, m) in binaries.iter().zip(&measured) {
+            report(&format!("{}{}", size.name, binary.suffix), m);
+        }
     }
 }
 
-/// Wall times, stage times and peak memory of `runs` builds of `site` into `out`.
+/// The site of `size`: the repository's own, or one that `folio` writes into `dir`.
+fn site(size: &Size, folio: &Path, dir: &Path) -> PathBuf {
+    let Some([chapters, firms, companies, alliances]) = size.synth else {
+        return PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    };
+    let status = Command::new(folio)
+        .args(["synth", "--chapters", &chapters.to_string(), "--firms", &firms.to_string()])
+        .args(["--companies", &companies.to_string(), "--alliances", &alliances.to_string(), "-q"])
+        .arg(dir)
+        .status()
+        .expect("folio synth");
+    assert!(status.success(), "folio synth failed");
+    dir.to_path_buf()
+}
+
+/// Wall times, stage times and peak memory of builds of one site.
+#[derive(Default)]
 struct Measured {
     pages: usize,
     walls: Vec<f64>,
     stages: BTreeMap<String, Vec<f64>>,
     stage_order: Vec<String>,
-    peak_mib: f64,
+    peaks: Vec<f64>,
 }
 
-fn measure(site: &Path, out: &Path, runs: usize) -> Measured {
-    let mut m = Measured {
-        pages: 0,
-        walls: Vec::new(),
-        stages: BTreeMap::new(),
-        stage_order: Vec::new(),
-        peak_mib: 0.0,
-    };
-    for _ in 0..runs {
-        let started = Instant::now();
-        let output = Command::new(FOLIO)
-            .arg("build")
-            .arg(site)
-            .arg("--out")
-            .arg(out)
-            .arg("--timings")
-            .output()
-            .expect("folio build");
-        m.walls.push(started.elapsed().as_secs_f64());
-        assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        m.pages = stdout.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
-        for line in String::from_utf8_lossy(&output.stderr).lines() {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            match words.as_slice() {
-                ["stage", name, ms, "ms", ..] if *name != "total" => {
-                    if !m.stage_order.iter().any(|s| s == name) {
-                        m.stage_order.push(name.to_string());
-                    }
-                    m.stages.entry(name.to_string()).or_default().push(ms.parse().unwrap_or(0.0));
+/// One build of `site` into `out` by `folio`, added to `m`.
+fn measure(folio: &Path, site: &Path, out: &Path, m: &mut Measured) {
+    let started = Instant::now();
+    let output = Command::new(folio)
+        .arg("build")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .arg("--timings")
+        .output()
+        .expect("folio build");
+    m.walls.push(started.elapsed().as_secs_f64());
+    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    m.pages = stdout.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+    for line in String::from_utf8_lossy(&output.stderr).lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["stage", name, ms, "ms", ..] if *name != "total" => {
+                if !m.stage_order.iter().any(|s| s == name) {
+                    m.stage_order.push(name.to_string());
                 }
-                ["peak", "memory", mib, "MiB"] => m.peak_mib = m.peak_mib.max(mib.parse().unwrap_or(0.0)),
-                _ => {}
+                m.stages.entry(name.to_string()).or_default().push(ms.parse().unwrap_or(0.0));
             }
+            ["peak", "memory", mib, "MiB"] => m.peaks.push(mib.parse().unwrap_or(0.0)),
+            _ => {}
         }
     }
-    m
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -124,12 +143,22 @@ fn report(name: &str, m: &Measured) {
     let wall = median(&m.walls);
     let stages: Vec<String> =
         m.stage_order.iter().map(|s| format!("{s} {:.0}", median(&m.stages[s]))).collect();
+    let spread = |v: &[f64]| {
+        let (lo, hi) = v.iter().fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+        (lo, hi)
+    };
+    let (lo, hi) = spread(&m.walls);
+    let (low_mib, high_mib) = spread(&m.peaks);
     println!(
-        "{name:<11} {:>7} {wall:>10.3} {:>9.0} {:>9.1}  {}",
+        "{name:<18} {:>7} {wall:>10.3} {:>9.0} {:>9.1}  {}",
         m.pages,
         m.pages as f64 / wall.max(1e-9),
-        m.peak_mib,
+        median(&m.peaks),
         stages.join(", ")
+    );
+    println!(
+        "{:<18} {:>7} {:>10} {:>9} {:>9}  wall {lo:.3}-{hi:.3} s, peak {low_mib:.1}-{high_mib:.1} MiB",
+        "", "", "", "", ""
     );
 }
 

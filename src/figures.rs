@@ -16,7 +16,7 @@
 //! several values may be given as `field=a,b`, and `field=@latest` keeps the rows holding the
 //! field's greatest value (the newest vintage). An unknown name, field or value is an error.
 
-use crate::datasets::declared::source;
+use crate::datasets::declared::{exists, filtered};
 use crate::datasets::frame::Frame;
 use crate::model::Data;
 use crate::records::{self, Value};
@@ -36,7 +36,9 @@ pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
         ("count", "references", None) => return Ok(data.references.len().to_string()),
         _ => {}
     }
-    let mut frame = source(data, &data.declared, subject).ok_or_else(|| unknown_subject(data, subject))?;
+    if !exists(data, &data.declared, subject) {
+        return Err(unknown_subject(data, subject));
+    }
     let rest: Vec<&str> = words.collect();
     let takes_field = !matches!(function, "count" | "share");
     let (field, filters) = match (takes_field, rest.split_first()) {
@@ -46,13 +48,8 @@ pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
         }
         (false, _) => (None, rest.as_slice()),
     };
-    let total = frame.rows.len();
-    for filter in filters {
-        let (key, values) =
-            filter.split_once('=').ok_or_else(|| format!("`{filter}` is not a filter: write field=value"))?;
-        let values: Vec<String> = values.split(',').map(str::to_string).collect();
-        frame.filter(key, &values)?;
-    }
+    let (frame, total) =
+        filtered(data, &data.declared, subject, filters).ok_or_else(|| unknown_subject(data, subject))??;
     let column = field.map(|f| frame.column(f)).transpose()?;
     match (function, column) {
         ("count", _) => Ok(frame.rows.len().to_string()),
@@ -127,9 +124,14 @@ fn summary(frame: &Frame, function: &str, column: usize) -> Result<String, Strin
 
 /// Each distinct value of a column (list items counted one by one) with its count.
 fn tally(frame: &Frame, column: usize) -> Vec<(&Value, usize)> {
-    let mut counts: crate::fasthash::FastMap<String, (&Value, usize)> = Default::default();
+    // Keyed by the value as written (text borrowed, not copied: a collection has many rows).
+    let mut counts: crate::fasthash::FastMap<std::borrow::Cow<str>, (&Value, usize)> = Default::default();
     for value in frame.rows.iter().flat_map(|r| r[column].items()) {
-        counts.entry(value.raw_text()).or_insert((value, 0)).1 += 1;
+        let key = match value {
+            Value::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+            other => std::borrow::Cow::Owned(other.raw_text()),
+        };
+        counts.entry(key).or_insert((value, 0)).1 += 1;
     }
     counts.into_values().collect()
 }

@@ -40,6 +40,14 @@ pub fn vintages(records: &Records, collection: usize) -> Vec<String> {
     values
 }
 
+/// `true` when a record's vintage field holds `vintage` (as [`vintages`] writes it).
+pub fn is(value: &Value, vintage: &str) -> bool {
+    match value {
+        Value::Text(t) => t == vintage,
+        other => other.raw_text() == vintage,
+    }
+}
+
 /// How one record's links moved between two vintages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

@@ -42,6 +42,44 @@ pub fn source(data: &Data, done: &[Frame], name: &str) -> Option<Frame> {
     super::table(data, name).map(|d| Frame::of_dataset(&d))
 }
 
+/// `true` when `name` is a collection, an earlier declared dataset or an indicator table.
+pub fn exists(data: &Data, done: &[Frame], name: &str) -> bool {
+    data.records.collection(name).is_some()
+        || done.iter().any(|d| d.name == name)
+        || data.tables.iter().any(|t| t.id == name)
+}
+
+/// The rows of `name` (as [`source`] gives them) that pass `filters`, each written
+/// `field=value[,value...]` and applied in order, with the number of rows before filtering.
+/// A collection's records are filtered before any is copied.
+pub fn filtered(
+    data: &Data,
+    done: &[Frame],
+    name: &str,
+    filters: &[&str],
+) -> Option<Result<(Frame, usize), String>> {
+    let mut parsed: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut bad = None;
+    for filter in filters {
+        let Some((key, values)) = filter.split_once('=') else {
+            // Reported once the filters before it are applied, as their problems come first.
+            bad = Some(format!("`{filter}` is not a filter: write field=value"));
+            break;
+        };
+        parsed.push((key, values.split(',').map(str::to_string).collect()));
+    }
+    let result = match data.records.collection(name) {
+        Some((index, _)) => Frame::of_collection_filtered(&data.records, index, &parsed)
+            .map(|frame| (frame, data.records.items[index].records.len())),
+        None => {
+            let mut frame = source(data, done, name)?;
+            let total = frame.rows.len();
+            parsed.iter().try_for_each(|(key, values)| frame.filter(key, values)).map(|()| (frame, total))
+        }
+    };
+    Some(result.and_then(|found| bad.map_or(Ok(found), Err)))
+}
+
 fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, String> {
     let mut frame = source(data, done, &spec.from).ok_or_else(|| {
         let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
@@ -297,18 +335,22 @@ fn add_count(data: &Data, done: &[Frame], frame: &mut Frame, name: &str, spec: &
     let (source_name, field) = words.next().and_then(|w| w.split_once('.')).ok_or_else(|| {
         format!("count `{name}`: write `COLLECTION.FIELD [field=value ...]`, found `{spec}`")
     })?;
-    let mut counted = source(data, done, source_name)
-        .ok_or_else(|| format!("count `{name}`: unknown collection `{source_name}`"))?;
-    for filter in words {
-        let (key, values) =
-            filter.split_once('=').ok_or_else(|| format!("`{filter}` is not a filter: write field=value"))?;
-        counted.filter(key, &values.split(',').map(str::to_string).collect::<Vec<_>>())?;
-    }
+    let filters: Vec<&str> = words.collect();
+    let (counted, _) = filtered(data, done, source_name, &filters)
+        .ok_or_else(|| format!("count `{name}`: unknown collection `{source_name}`"))??;
     let column = counted.column(field)?;
     let mut tally: crate::fasthash::FastMap<String, i64> = Default::default();
     for row in &counted.rows {
         for item in row[column].items() {
-            *tally.entry(item.raw_text()).or_default() += 1;
+            match item {
+                Value::Text(t) => match tally.get_mut(t.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        tally.insert(t.clone(), 1);
+                    }
+                },
+                other => *tally.entry(other.raw_text()).or_default() += 1,
+            }
         }
     }
     let ids = own_ids(data, frame);

@@ -44,8 +44,24 @@ pub fn column_type(field: &Field) -> ColumnType {
 impl Frame {
     /// A collection's records, one row each, linked to their pages.
     pub fn of_collection(records: &Records, index: usize) -> Frame {
-        let collection = &records.schema.collections[index];
         let items = &records.items[index];
+        let collection = &records.schema.collections[index];
+        Frame::of_collection_with(
+            records,
+            index,
+            items.records.iter().map(|r| r.values.clone()).collect(),
+            items.records.iter().map(|r| collection.record_href(&r.id)).collect(),
+        )
+    }
+
+    /// A collection's columns, holding the given rows.
+    fn of_collection_with(
+        records: &Records,
+        index: usize,
+        rows: Vec<Vec<Value>>,
+        links: Vec<Option<String>>,
+    ) -> Frame {
+        let collection = &records.schema.collections[index];
         Frame {
             name: collection.name.clone(),
             title: collection.label.many.clone(),
@@ -60,8 +76,8 @@ impl Frame {
                     field: Some(f.clone()),
                 })
                 .collect(),
-            rows: items.records.iter().map(|r| r.values.clone()).collect(),
-            links: items.records.iter().map(|r| collection.record_href(&r.id)).collect(),
+            rows,
+            links,
         }
     }
 
@@ -91,26 +107,62 @@ impl Frame {
         })
     }
 
+    /// A collection's records that pass `filters` (applied in order, as [`Frame::filter`]
+    /// would), one row each: only the rows kept are copied out of the records.
+    pub fn of_collection_filtered(
+        records: &Records,
+        index: usize,
+        filters: &[(&str, Vec<String>)],
+    ) -> Result<Frame, String> {
+        let collection = &records.schema.collections[index];
+        let items = &records.items[index];
+        let mut frame = Frame::of_collection_with(records, index, Vec::new(), Vec::new());
+        let mut kept: Vec<usize> = (0..items.records.len()).collect();
+        for (id, values) in filters {
+            let column = frame.column(id)?;
+            let view: Vec<&[Value]> = kept.iter().map(|&i| items.records[i].values.as_slice()).collect();
+            let keep = frame.selection(&view, id, column, values)?;
+            let mut flags = keep.iter();
+            kept.retain(|_| *flags.next().unwrap_or(&false));
+        }
+        frame.rows = kept.iter().map(|&i| items.records[i].values.clone()).collect();
+        frame.links = kept.iter().map(|&i| collection.record_href(&items.records[i].id)).collect();
+        Ok(frame)
+    }
+
     /// Keeps the rows whose column `id` holds one of `values` (any item of a list). A value that
     /// no row holds is an error: it is almost always a typo, and would silently give 0.
     pub fn filter(&mut self, id: &str, values: &[String]) -> Result<(), String> {
         let column = self.column(id)?;
+        let view: Vec<&[Value]> = self.rows.iter().map(Vec::as_slice).collect();
+        let keep = self.selection(&view, id, column, values)?;
+        let mut flags = keep.iter();
+        self.rows.retain(|_| *flags.next().unwrap_or(&false));
+        let mut flags = keep.iter();
+        self.links.retain(|_| *flags.next().unwrap_or(&false));
+        Ok(())
+    }
+
+    /// Which of `rows` (this frame's, or records' values in its columns) the filter keeps.
+    fn selection(
+        &self,
+        rows: &[&[Value]],
+        id: &str,
+        column: usize,
+        values: &[String],
+    ) -> Result<Vec<bool>, String> {
         // `@latest` stands for the greatest value the column holds (the newest vintage).
         let values: Vec<String> = values
             .iter()
             .map(|v| match v.as_str() {
-                "@latest" => self.latest(column).unwrap_or_default(),
+                "@latest" => latest_of(rows, column).unwrap_or_default(),
                 _ => v.clone(),
             })
             .collect();
-        let values = values.as_slice();
-        for wanted in values {
-            if !self.rows.iter().any(|row| holds(&row[column], wanted)) {
-                let mut present: Vec<String> = self
-                    .rows
-                    .iter()
-                    .flat_map(|row| row[column].items().iter().map(Value::raw_text))
-                    .collect();
+        for wanted in &values {
+            if !rows.iter().any(|row| holds(&row[column], wanted)) {
+                let mut present: Vec<String> =
+                    rows.iter().flat_map(|row| row[column].items().iter().map(Value::raw_text)).collect();
                 present.sort();
                 present.dedup();
                 let hint = closest(wanted, present.iter().map(String::as_str))
@@ -124,25 +176,13 @@ impl Frame {
                 ));
             }
         }
-        let keep: Vec<bool> =
-            self.rows.iter().map(|row| values.iter().any(|v| holds(&row[column], v))).collect();
-        let mut flags = keep.iter();
-        self.rows.retain(|_| *flags.next().unwrap_or(&false));
-        let mut flags = keep.iter();
-        self.links.retain(|_| *flags.next().unwrap_or(&false));
-        Ok(())
+        Ok(rows.iter().map(|row| values.iter().any(|v| holds(&row[column], v))).collect())
     }
 
     /// The greatest value of a column (by number where both are numbers, else by text).
     pub fn latest(&self, column: usize) -> Option<String> {
-        self.rows
-            .iter()
-            .flat_map(|row| row[column].items())
-            .max_by(|a, b| match (a.as_number(), b.as_number()) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                _ => a.raw_text().cmp(&b.raw_text()),
-            })
-            .map(Value::raw_text)
+        let view: Vec<&[Value]> = self.rows.iter().map(Vec::as_slice).collect();
+        latest_of(&view, column)
     }
 
     /// The frame as a reader's dataset: labels for enum values, titles for references.
@@ -175,7 +215,23 @@ impl Frame {
 
 /// `true` when the value, or an item of it, is written `wanted`.
 pub fn holds(value: &Value, wanted: &str) -> bool {
-    value.items().iter().any(|item| item.raw_text() == wanted)
+    value.items().iter().any(|item| match item {
+        Value::Text(t) => t == wanted,
+        other => other.raw_text() == wanted,
+    })
+}
+
+/// The greatest item of a column over `rows` (by number where both are numbers, else by
+/// text), as written.
+fn latest_of(rows: &[&[Value]], column: usize) -> Option<String> {
+    rows.iter()
+        .flat_map(|row| row[column].items())
+        .max_by(|a, b| match (a, b, a.as_number(), b.as_number()) {
+            (_, _, Some(x), Some(y)) => x.total_cmp(&y),
+            (Value::Text(x), Value::Text(y), _, _) => x.cmp(y),
+            _ => a.raw_text().cmp(&b.raw_text()),
+        })
+        .map(Value::raw_text)
 }
 
 fn cell_value(cell: &Cell) -> Value {

@@ -152,6 +152,9 @@ pub fn render(r: &mut Renderer, model: &Model) {
     super::networks::render(r, model, &networks);
     let panels = crate::vintage::panels(records);
     super::panels::render(r, model, &panels);
+    // The vintages of each collection, newest first: every back-link section groups by them.
+    let vintages: Vec<Vec<String>> =
+        (0..records.schema.collections.len()).map(|c| crate::vintage::vintages(records, c)).collect();
     for (index, (collection, items)) in records.iter().enumerate() {
         let Some(address) = &collection.address else { continue };
         let mut order: Vec<&Record> = items.records.iter().collect();
@@ -202,7 +205,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
                     related: super::networks::related(records, &networks, index, &record.id),
                     body_html: body.map(|b| b.html.as_str()),
                     toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
-                    backlinks: backlinks(records, index, &record.id),
+                    backlinks: backlinks(records, &vintages, index, &record.id),
                     sources: super::references::cited_works(model.data, &citations(collection, record, body)),
                     network: super::networks::record_neighbourhood(records, &networks, index, &record.id),
                     changes: super::panels::record_changes(records, &panels, index, &record.id),
@@ -327,7 +330,12 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
 
 /// The sections of back-links: per reference field pointing at this collection, the records
 /// that name this one, in the referring collection's listing columns (less the field itself).
-fn backlinks(records: &Records, collection: usize, id: &str) -> Vec<BacklinkSection> {
+fn backlinks(
+    records: &Records,
+    vintages: &[Vec<String>],
+    collection: usize,
+    id: &str,
+) -> Vec<BacklinkSection> {
     records
         .backlinks
         .iter()
@@ -361,11 +369,14 @@ fn backlinks(records: &Records, collection: usize, id: &str) -> Vec<BacklinkSect
                     count: order.len(),
                     table: table(records, from, &order, &columns),
                 }],
-                Some(field) => crate::vintage::vintages(records, b.from)
+                Some(field) => vintages[b.from]
                     .iter()
                     .filter_map(|v| {
-                        let rows: Vec<&Record> =
-                            order.iter().copied().filter(|r| r.values[field].raw_text() == *v).collect();
+                        let rows: Vec<&Record> = order
+                            .iter()
+                            .copied()
+                            .filter(|r| crate::vintage::is(&r.values[field], v))
+                            .collect();
                         (!rows.is_empty()).then(|| Group {
                             vintage: Some(crate::vintage::label(&from.fields[field], v)),
                             count: rows.len(),
