@@ -15,8 +15,11 @@ use crate::schema::{Collection, Field, FieldType};
 #[derive(Debug, Serialize)]
 pub struct Item {
     pub text: String,
+    /// Left out when empty: a listing holds many items, and each key costs template memory.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// The address is written as it is (a URL from the data), not below the site root.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub external: bool,
 }
 
@@ -24,9 +27,8 @@ pub struct Item {
 #[derive(Debug, Serialize)]
 pub struct CellView {
     pub items: Vec<Item>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub numeric: bool,
-    /// The raw value, for sorting in the browser.
-    pub sort: String,
 }
 
 /// A table of records: column headings and one row per record.
@@ -44,8 +46,6 @@ pub struct ColumnHead {
 
 #[derive(Debug, Serialize)]
 pub struct RecordRow {
-    /// The record's own page, when it has one.
-    pub href: Option<String>,
     pub cells: Vec<CellView>,
 }
 
@@ -281,7 +281,6 @@ fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: 
                         CellView {
                             items: items(records, field, &record.values[c]),
                             numeric: records::is_numeric(field.kind),
-                            sort: record.values[c].raw_text(),
                         }
                     })
                     .collect();
@@ -299,7 +298,7 @@ fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: 
                         }),
                     }
                 }
-                RecordRow { href, cells }
+                RecordRow { cells }
             })
             .collect(),
     }
