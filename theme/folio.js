@@ -92,7 +92,8 @@
   // ---- Search ----
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is",
     "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with"];
-  var KIND = { firm: "Firm", partner: "Partner", region: "Region", table: "Table", chapter: "Page", section: "Section" };
+  // folio's own kinds of page; a record's kind is its collection's name for one record.
+  var KIND = { table: "Table", chapter: "Page", section: "Section" };
   var index = null, keys = null, waiting = [];
   function loadIndex(done) {
     if (index) return done();
@@ -138,7 +139,7 @@
       var doc = index.docs[d], title = doc[0].toLowerCase(), score = 0;
       terms.forEach(function (t) { if (title.indexOf(t) !== -1) score += 2; });
       if (title.indexOf(q) === 0) score += 5;
-      if (doc[2] === "firm" || doc[2] === "partner") score += 1;
+      if (!KIND[doc[2]]) score += 1;
       return { doc: doc, score: score };
     }).sort(function (a, b) { return b.score - a.score || a.doc[0].localeCompare(b.doc[0]); })
       .slice(0, 12).map(function (h) { return h.doc; });

@@ -124,7 +124,7 @@ pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
                 template: "collection-network.html",
                 title: &title,
                 description: collection.description.as_deref(),
-                section: &collection.name,
+                section: "network",
                 page: NetworkPage {
                     title: &title,
                     description: collection.description.as_deref(),
@@ -285,8 +285,9 @@ pub fn record_neighbourhood(
             label: Some(format!("fig-neighbourhood-{}", joining.name)),
             title: format!("{title}: {}", joining.network.as_ref()?.title),
             caption: format!(
-                "{title} (bold), its links in {}, and the {} that share the most of them",
+                "{title} (bold), its links in {} ({}), and the {} that share the most of them",
                 joining.label.many.to_lowercase(),
+                if joining.vintage.is_some() { "every vintage" } else { "all records" },
                 labels.hub.1.to_lowercase()
             ),
             plot: Plot::Network(graph(records, &pairs, Some(me), &labels)),

@@ -39,6 +39,8 @@ struct VintageRow {
 struct ChangesPage<'a> {
     label_many: &'a str,
     hub_label: String,
+    /// What the records at the network's `from` end are called, several of them.
+    hub_many: String,
     from: String,
     to: String,
     added: usize,
@@ -137,10 +139,19 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
             template: "collection-changes.html",
             title: &title,
             description: None,
-            section: &collection.name,
+            section: "changes",
             page: ChangesPage {
                 label_many: &collection.label.many,
                 hub_label: collection.fields[network.from].label.clone(),
+                hub_many: match &network.hubs {
+                    Some(label) => label.many.clone(),
+                    None => collection.fields[network.from]
+                        .reference
+                        .iter()
+                        .map(|&c| records.schema.collections[c].label.many.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                },
                 from,
                 to,
                 added: diff.added(),
