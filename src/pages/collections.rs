@@ -58,6 +58,35 @@ struct ListingPage<'a> {
     count: usize,
     table: RecordTable,
     networks: Vec<Link>,
+    /// The listing's pages, when it has more than one.
+    pager: Option<Pager>,
+}
+
+/// Rows per listing page.
+const LISTING_PAGE: usize = 1000;
+
+/// Where a listing's pages are and which rows this one shows.
+#[derive(Debug, Serialize)]
+struct Pager {
+    first: usize,
+    last: usize,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct PagerLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
+
+/// `firms/` for a listing's first page, `firms/page_2/` for the next ones: `_` is never in a
+/// record's id, so a page cannot take a record's address.
+fn listing_page_href(address: &str, number: usize) -> String {
+    match number {
+        0 => format!("{address}/"),
+        n => format!("{address}/page_{}/", n + 1),
+    }
 }
 
 /// One field of a record's page.
@@ -161,8 +190,12 @@ pub fn render(r: &mut Renderer, model: &Model) {
         if let Some(sort) = collection.listing.sort {
             sort_records(&mut order, sort.field, sort.descending);
         }
-        r.render(Job {
-            path: format!("{address}/index.html"),
+        // A long listing is split into pages of LISTING_PAGE rows, so no page grows with the site.
+        let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
+        let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
+        let total_pages = chunks.len();
+        r.render_all(&chunks, |&(number, rows)| Job {
+            path: format!("{}index.html", listing_page_href(address, number)),
             template: "collection.html",
             title: &collection.label.many,
             description: collection.description.as_deref(),
@@ -173,8 +206,19 @@ pub fn render(r: &mut Renderer, model: &Model) {
                 label_many: &collection.label.many,
                 description: collection.description.as_deref(),
                 count: order.len(),
-                table: table(records, collection, &order, &collection.listing.columns),
+                table: table(records, collection, rows, &collection.listing.columns),
                 networks: networks_of(records, index),
+                pager: (total_pages > 1).then(|| Pager {
+                    first: number * LISTING_PAGE + 1,
+                    last: number * LISTING_PAGE + rows.len(),
+                    pages: (0..total_pages)
+                        .map(|n| PagerLink {
+                            number: n + 1,
+                            href: listing_page_href(address, n),
+                            current: n == number,
+                        })
+                        .collect(),
+                }),
             },
         });
         if !collection.pages {

@@ -268,3 +268,30 @@ fn a_collection_without_pages_still_builds() {
     assert!(links.contains("spin-offs/lumora/"), "{links:?}");
     assert!(!links.iter().any(|l| l.starts_with("companies/")), "{links:?}");
 }
+
+/// A listing longer than a page is split into pages that link to each other; no page holds
+/// more than 1,000 rows, and the rows keep their order across pages.
+#[test]
+fn a_long_listing_is_split_into_linked_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    fs::create_dir_all(site.join("content/data")).unwrap();
+    fs::create_dir_all(site.join("content/chapters")).unwrap();
+    fs::write(site.join("folio.yaml"), "title: Many\n").unwrap();
+    fs::write(site.join("content/chapters/01-a.md"), "---\ntitle: A\norder: 1\n---\n\nText.\n").unwrap();
+    fs::write(
+        site.join("content/data/schema.yaml"),
+        "collections:\n  - name: items\n    path: items.csv\n    listing: {columns: [name, n], sort: n}\n    fields:\n      - {name: id}\n      - {name: name}\n      - {name: n, type: integer}\n",
+    )
+    .unwrap();
+    let rows: String = (1..=2100).map(|i| format!("item-{i},Item {i},{i}\n")).collect();
+    fs::write(site.join("content/data/items.csv"), format!("id,name,n\n{rows}")).unwrap();
+    build_ok(site);
+    let first = page(site, "items/index.html");
+    assert_eq!(texts(&first, "tbody tr").len(), 1000);
+    let links = link_targets(&first, "items/index.html");
+    assert!(links.contains("items/page_2/") && links.contains("items/page_3/"), "{links:?}");
+    let last = page(site, "items/page_3/index.html");
+    assert_eq!(texts(&last, "tbody th"), (2001..=2100).map(|i| format!("Item {i}")).collect::<Vec<_>>());
+    assert!(link_targets(&last, "items/page_3/index.html").contains("items/item-2100/"));
+}
