@@ -250,57 +250,61 @@ fn slug_help() -> String {
     "names are lowercase letters, digits and `-`".to_string()
 }
 
+/// A collection's fields by name: a name that is not one of them is a problem at its position.
+struct FieldNames<'a> {
+    collection: &'a str,
+    names: Vec<&'a str>,
+}
+
+impl FieldNames<'_> {
+    fn find(&self, name: &Spanned<String>, problems: &mut Problems) -> Option<usize> {
+        let found = self.names.iter().position(|f| *f == name.value);
+        if found.is_none() {
+            problems.at(
+                name,
+                format!("collection `{}` has no field `{}`", self.collection, name.value),
+                format!("{}fields: {}", hint(&name.value, self.names.iter().copied()), self.names.join(", ")),
+            );
+        }
+        found
+    }
+
+    /// A field named with an optional `-` (descending) in front.
+    fn sort(&self, spec: &Spanned<String>, problems: &mut Problems) -> Option<Sort> {
+        let (descending, name) = match spec.value.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, spec.value.as_str()),
+        };
+        let name = Spanned { value: name.to_string(), referenced: spec.referenced, defined: spec.defined };
+        self.find(&name, problems).map(|field| Sort { field, descending })
+    }
+}
+
 fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Collection {
     if !is_slug(&c.name.value) {
         problems.at(&c.name, format!("invalid collection name `{}`", c.name.value), slug_help());
     }
     let source = source(&c.path, problems);
-    let fields: Vec<Field> = {
-        let mut seen: Vec<&str> = Vec::new();
-        for f in &c.fields {
-            if seen.contains(&f.name.value.as_str()) {
-                problems.at(&f.name, format!("field `{}` is declared twice", f.name.value), None);
-            }
-            seen.push(&f.name.value);
-        }
-        c.fields.iter().map(|f| field(f, names, problems)).collect()
-    };
-    let field_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let find = |name: &Spanned<String>, problems: &mut Problems| -> Option<usize> {
-        let found = field_names.iter().position(|f| *f == name.value);
-        if found.is_none() {
-            problems.at(
-                name,
-                format!("collection `{}` has no field `{}`", c.name.value, name.value),
-                format!(
-                    "{}fields: {}",
-                    hint(&name.value, field_names.iter().copied()),
-                    field_names.join(", ")
-                ),
-            );
-        }
-        found
-    };
+    let fields = fields(&c.fields, names, problems);
+    let by_name =
+        FieldNames { collection: &c.name.value, names: fields.iter().map(|f| f.name.as_str()).collect() };
     let key = match &c.primary_key {
-        Some(k) => find(k, problems),
-        None => field_names.iter().position(|f| *f == "id"),
+        Some(k) => by_name.find(k, problems),
+        None => by_name.names.iter().position(|f| *f == "id"),
     };
     if let Some(k) = key
         && (fields[k].kind != FieldType::String || fields[k].list)
     {
-        problems.at(
-            &c.name,
-            format!("the primary key `{}` must be a single string field", fields[k].name),
-            None,
-        );
+        let message = format!("the primary key `{}` must be a single string field", fields[k].name);
+        problems.at(&c.name, message, None);
     }
     let title = match &c.title {
-        Some(t) => find(t, problems),
-        None => field_names.iter().position(|f| *f == "name" || *f == "title").or(key),
+        Some(t) => by_name.find(t, problems),
+        None => by_name.names.iter().position(|f| *f == "name" || *f == "title").or(key),
     }
     .unwrap_or(0);
-    let summary = c.summary.as_ref().and_then(|s| find(s, problems));
-    let eyebrow = c.eyebrow.as_ref().and_then(|s| find(s, problems));
+    let summary = c.summary.as_ref().and_then(|s| by_name.find(s, problems));
+    let eyebrow = c.eyebrow.as_ref().and_then(|s| by_name.find(s, problems));
     let pages = c.pages.unwrap_or(key.is_some());
     if pages && key.is_none() {
         problems.at(
@@ -313,68 +317,12 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
     let listed = pages || c.listing.is_some() || c.address.is_some();
     let address = match (&c.address, listed) {
         (_, false) => None,
-        (Some(a), true) => {
-            if !is_slug(&a.value) {
-                problems.at(a, format!("invalid address `{}`", a.value), slug_help());
-            }
-            Some(a.value.clone())
-        }
+        (Some(a), true) => Some(page_folder(a, problems)),
         (None, true) => Some(c.name.value.clone()),
     };
-    let listing = match &c.listing {
-        None => Listing {
-            columns: default_columns(&fields, title, key),
-            sort: Some(Sort { field: title, descending: false }),
-        },
-        Some(l) => Listing {
-            columns: match &l.columns {
-                Some(cols) => cols.iter().filter_map(|col| find(col, problems)).collect(),
-                None => default_columns(&fields, title, key),
-            },
-            sort: l.sort.as_ref().and_then(|s| {
-                let (descending, name) = match s.value.strip_prefix('-') {
-                    Some(rest) => (true, rest),
-                    None => (false, s.value.as_str()),
-                };
-                let name = Spanned { value: name.to_string(), referenced: s.referenced, defined: s.defined };
-                find(&name, problems).map(|field| Sort { field, descending })
-            }),
-        },
-    };
-    let network = c.network.as_ref().and_then(|n| {
-        let (from, to) = (find(&n.from, problems), find(&n.to, problems));
-        for (end, at) in [(from, &n.from), (to, &n.to)] {
-            if let Some(i) = end
-                && fields[i].reference.is_empty()
-            {
-                problems.at(at, format!("network end `{}` is not a reference field", at.value), None);
-            }
-        }
-        let address = n.address.as_ref().map(|a| {
-            if !is_slug(&a.value) {
-                problems.at(a, format!("invalid address `{}`", a.value), slug_help());
-            }
-            a.value.clone()
-        });
-        Some(Network {
-            from: from?,
-            to: to?,
-            title: n.title.clone().unwrap_or_else(|| "Network".into()),
-            address: address.unwrap_or_else(|| format!("networks/{}", c.name.value)),
-            page: n.page.unwrap_or(true),
-            acyclic: n.acyclic,
-            hubs: n.hubs.as_ref().map(|l| Label { one: l.one.clone(), many: l.many.clone() }),
-            sides: n.sides.as_ref().map(|l| Label { one: l.one.clone(), many: l.many.clone() }),
-        })
-    });
+    let listing = listing(c.listing.as_ref(), &fields, title, key, &by_name, problems);
+    let network = c.network.as_ref().and_then(|n| network(n, &fields, &by_name, problems));
     let vintage = c.vintage.as_ref().and_then(|v| {
-        let field = find(&v.field, problems)?;
-        let address = v.address.as_ref().map(|a| {
-            if !is_slug(&a.value) {
-                problems.at(a, format!("invalid address `{}`", a.value), slug_help());
-            }
-            a.value.clone()
-        });
         if v.panel && network.is_none() {
             problems.at(
                 &v.field,
@@ -384,9 +332,12 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
             );
         }
         Some(Vintage {
-            field,
+            field: by_name.find(&v.field, problems)?,
             panel: v.panel,
-            address: address.unwrap_or_else(|| format!("{}-changes", c.name.value)),
+            address: v
+                .address
+                .as_ref()
+                .map_or_else(|| format!("{}-changes", c.name.value), |a| page_folder(a, problems)),
         })
     });
     let label = c
@@ -409,6 +360,79 @@ fn collection(c: RawCollection, names: &[String], problems: &mut Problems) -> Co
         network,
         vintage,
     }
+}
+
+/// The fields, each name once.
+fn fields(raw: &[RawField], names: &[String], problems: &mut Problems) -> Vec<Field> {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in raw {
+        if seen.contains(&f.name.value.as_str()) {
+            problems.at(&f.name, format!("field `{}` is declared twice", f.name.value), None);
+        }
+        seen.push(&f.name.value);
+    }
+    raw.iter().map(|f| field(f, names, problems)).collect()
+}
+
+/// A page folder the schema names: a slug.
+fn page_folder(a: &Spanned<String>, problems: &mut Problems) -> String {
+    if !is_slug(&a.value) {
+        problems.at(a, format!("invalid address `{}`", a.value), slug_help());
+    }
+    a.value.clone()
+}
+
+fn listing(
+    raw: Option<&RawListing>,
+    fields: &[Field],
+    title: usize,
+    key: Option<usize>,
+    by_name: &FieldNames,
+    problems: &mut Problems,
+) -> Listing {
+    let Some(l) = raw else {
+        return Listing {
+            columns: default_columns(fields, title, key),
+            sort: Some(Sort { field: title, descending: false }),
+        };
+    };
+    Listing {
+        columns: match &l.columns {
+            Some(cols) => cols.iter().filter_map(|col| by_name.find(col, problems)).collect(),
+            None => default_columns(fields, title, key),
+        },
+        sort: l.sort.as_ref().and_then(|s| by_name.sort(s, problems)),
+    }
+}
+
+fn network(
+    n: &RawNetwork,
+    fields: &[Field],
+    by_name: &FieldNames,
+    problems: &mut Problems,
+) -> Option<Network> {
+    let (from, to) = (by_name.find(&n.from, problems), by_name.find(&n.to, problems));
+    for (end, at) in [(from, &n.from), (to, &n.to)] {
+        if let Some(i) = end
+            && fields[i].reference.is_empty()
+        {
+            problems.at(at, format!("network end `{}` is not a reference field", at.value), None);
+        }
+    }
+    let label = |l: &Option<RawLabel>| l.as_ref().map(|l| Label { one: l.one.clone(), many: l.many.clone() });
+    Some(Network {
+        from: from?,
+        to: to?,
+        title: n.title.clone().unwrap_or_else(|| "Network".into()),
+        address: n
+            .address
+            .as_ref()
+            .map_or_else(|| format!("networks/{}", by_name.collection), |a| page_folder(a, problems)),
+        page: n.page.unwrap_or(true),
+        acyclic: n.acyclic,
+        hubs: label(&n.hubs),
+        sides: label(&n.sides),
+    })
 }
 
 /// The title, then up to four more fields that are short to show (no Markdown, no lists of
