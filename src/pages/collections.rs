@@ -184,80 +184,100 @@ pub fn render(r: &mut Renderer, model: &Model) {
     // The vintages of each collection, newest first: every back-link section groups by them.
     let vintages: Vec<Vec<String>> =
         (0..records.schema.collections.len()).map(|c| crate::vintage::vintages(records, c)).collect();
-    for (index, (collection, items)) in records.iter().enumerate() {
-        let Some(address) = &collection.address else { continue };
-        let mut order: Vec<&Record> = items.records.iter().collect();
-        if let Some(sort) = collection.listing.sort {
-            sort_records(&mut order, sort.field, sort.descending);
-        }
-        // A long listing is split into pages of LISTING_PAGE rows, so no page grows with the site.
-        let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
-        let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
-        let total_pages = chunks.len();
-        r.render_all(&chunks, |&(number, rows)| Job {
-            path: format!("{}index.html", listing_page_href(address, number)),
-            template: "collection.html",
-            title: &collection.label.many,
-            description: collection.description.as_deref(),
-            section: &collection.name,
-            page: ListingPage {
-                name: &collection.name,
-                label_one: &collection.label.one,
-                label_many: &collection.label.many,
-                description: collection.description.as_deref(),
-                count: order.len(),
-                table: table(records, collection, rows, &collection.listing.columns),
-                networks: networks_of(records, index),
-                pager: (total_pages > 1).then(|| Pager {
-                    first: number * LISTING_PAGE + 1,
-                    last: number * LISTING_PAGE + rows.len(),
-                    pages: (0..total_pages)
-                        .map(|n| PagerLink {
-                            number: n + 1,
-                            href: listing_page_href(address, n),
-                            current: n == number,
-                        })
-                        .collect(),
-                }),
-            },
-        });
-        if !collection.pages {
-            continue;
-        }
-        let home = Link { title: collection.label.many.clone(), href: format!("{address}/") };
-        let titled: Vec<(&Record, String)> =
-            items.records.iter().map(|record| (record, records::title_of(collection, record))).collect();
-        r.render_all(&titled, |(record, title)| {
-            let page_path = format!("{address}/{}/", record.id);
-            let body = model.prose.cases.get(&page_path);
-            let summary = collection.summary.map(|s| record.values[s].raw_text()).filter(|s| !s.is_empty());
-            Job {
-                path: format!("{page_path}index.html"),
-                template: "record.html",
-                title,
-                description: None,
-                section: &collection.name,
-                page: RecordPage {
-                    collection: home.clone(),
-                    eyebrow: match collection.eyebrow {
-                        Some(f) => records::display(records, &collection.fields[f], &record.values[f]),
-                        None => collection.label.one.clone(),
-                    },
-                    summary,
-                    facts: facts(records, collection, record, false),
-                    asides: facts(records, collection, record, true),
-                    related: super::networks::related(records, &networks, index, &record.id),
-                    body_html: body.map(|b| b.html.as_str()),
-                    toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
-                    backlinks: backlinks(records, &vintages, index, &record.id),
-                    sources: super::references::cited_works(model.data, &citations(collection, record, body)),
-                    network: super::networks::record_neighbourhood(records, &networks, index, &record.id),
-                    changes: super::panels::record_changes(records, &panels, index, &record.id),
-                    title: title.clone(),
-                },
-            }
-        });
+    let derived = Derived { networks: &networks, panels: &panels, vintages: &vintages };
+    for index in 0..records.schema.collections.len() {
+        render_listing(r, records, index);
+        render_records(r, model, index, &derived);
     }
+}
+
+/// What record pages read besides the records: computed once per build.
+struct Derived<'a> {
+    networks: &'a [super::networks::NetworkIndex<'a>],
+    panels: &'a [crate::vintage::PanelDiff],
+    vintages: &'a [Vec<String>],
+}
+
+/// A collection's listing, split into pages of [`LISTING_PAGE`] rows so no page grows with the
+/// site; each page's context is built only when it is rendered.
+fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
+    let (collection, items) = (&records.schema.collections[index], &records.items[index]);
+    let Some(address) = &collection.address else { return };
+    let mut order: Vec<&Record> = items.records.iter().collect();
+    if let Some(sort) = collection.listing.sort {
+        sort_records(&mut order, sort.field, sort.descending);
+    }
+    let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
+    let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
+    let total_pages = chunks.len();
+    r.render_all(&chunks, |&(number, rows)| Job {
+        path: format!("{}index.html", listing_page_href(address, number)),
+        template: "collection.html",
+        title: &collection.label.many,
+        description: collection.description.as_deref(),
+        section: &collection.name,
+        page: ListingPage {
+            name: &collection.name,
+            label_one: &collection.label.one,
+            label_many: &collection.label.many,
+            description: collection.description.as_deref(),
+            count: order.len(),
+            table: table(records, collection, rows, &collection.listing.columns),
+            networks: networks_of(records, index),
+            pager: (total_pages > 1).then(|| Pager {
+                first: number * LISTING_PAGE + 1,
+                last: number * LISTING_PAGE + rows.len(),
+                pages: (0..total_pages)
+                    .map(|n| PagerLink {
+                        number: n + 1,
+                        href: listing_page_href(address, n),
+                        current: n == number,
+                    })
+                    .collect(),
+            }),
+        },
+    });
+}
+
+/// One page per record of a collection with pages.
+fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Derived) {
+    let records = &model.data.records;
+    let (collection, items) = (&records.schema.collections[index], &records.items[index]);
+    let Some(address) = collection.address.as_ref().filter(|_| collection.pages) else { return };
+    let home = Link { title: collection.label.many.clone(), href: format!("{address}/") };
+    let titled: Vec<(&Record, String)> =
+        items.records.iter().map(|record| (record, records::title_of(collection, record))).collect();
+    r.render_all(&titled, |(record, title)| {
+        let page_path = format!("{address}/{}/", record.id);
+        let body = model.prose.cases.get(&page_path);
+        let summary = collection.summary.map(|s| record.values[s].raw_text()).filter(|s| !s.is_empty());
+        let id = &record.id;
+        Job {
+            path: format!("{page_path}index.html"),
+            template: "record.html",
+            title,
+            description: None,
+            section: &collection.name,
+            page: RecordPage {
+                collection: home.clone(),
+                eyebrow: match collection.eyebrow {
+                    Some(f) => records::display(records, &collection.fields[f], &record.values[f]),
+                    None => collection.label.one.clone(),
+                },
+                summary,
+                facts: facts(records, collection, record, false),
+                asides: facts(records, collection, record, true),
+                related: super::networks::related(records, derived.networks, index, id),
+                body_html: body.map(|b| b.html.as_str()),
+                toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
+                backlinks: backlinks(records, derived.vintages, index, id),
+                sources: super::references::cited_works(model.data, &citations(collection, record, body)),
+                network: super::networks::record_neighbourhood(records, derived.networks, index, id),
+                changes: super::panels::record_changes(records, derived.panels, index, id),
+                title: title.clone(),
+            },
+        }
+    });
 }
 
 /// The bibliography keys a record's page cites: its body's citations and its citation fields.
