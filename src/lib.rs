@@ -135,7 +135,7 @@ struct Loaded {
     data: model::Data,
     bibliography: citations::Bibliography,
     /// Markdown bodies of records, rendered with the prose.
-    cases: Vec<content::apparatus::CaseBody>,
+    cases: Vec<prose::CaseBody>,
     /// Equal fingerprints, equal data.
     data_fingerprint: u64,
     /// The bibliography and every table parsed, so the prose's citations, blocks and figures
@@ -211,14 +211,13 @@ pub fn load_data(site_dir: &Path) -> Result<(model::Data, citations::Bibliograph
 }
 
 /// The Markdown bodies kept beside records of collections with pages, to render with the prose.
-fn record_bodies(records: &records::Records) -> Vec<content::apparatus::CaseBody> {
+fn record_bodies(records: &records::Records) -> Vec<prose::CaseBody> {
     records
         .iter()
         .flat_map(|(collection, items)| {
             items.bodies.iter().filter_map(|body| {
-                Some(content::apparatus::CaseBody {
+                Some(prose::CaseBody {
                     path: body.path.clone(),
-                    id: body.id.clone(),
                     page: collection.record_href(&body.id)?,
                     markdown: body.markdown.clone(),
                 })

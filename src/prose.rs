@@ -1,4 +1,4 @@
-//! The site's prose, rendered once: chapter bodies and firm case bodies go from Markdown to HTML
+//! The site's prose, rendered once: chapter bodies and the bodies kept beside records go from Markdown to HTML
 //! here, before any page is built, so that every citation problem is reported with the other
 //! input errors and each text is parsed exactly once.
 
@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use crate::blocks::DataBlocks;
 use crate::citations::Bibliography;
 use crate::config::Config;
-use crate::content::apparatus::CaseBody;
 use crate::content::chapters::Chapter;
 use crate::diagnostic::Diagnostics;
 use crate::links::WrittenLink;
@@ -78,6 +77,15 @@ fn written_links(
             col: *col,
         })
         .collect()
+}
+
+/// A record's Markdown body (`<folder>/<id>.md`), with the page it is shown on.
+#[derive(Debug)]
+pub struct CaseBody {
+    pub path: std::path::PathBuf,
+    /// The record's page (`<address>/<id>/`).
+    pub page: String,
+    pub markdown: String,
 }
 
 /// What the prose is rendered from, besides the chapters and case bodies themselves.

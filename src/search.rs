@@ -1,4 +1,4 @@
-//! The client-side search index, built at build time: chapter sections, firms, partners, regions
+//! The client-side search index, built at build time: chapter sections, records with pages
 //! and tables as documents, and an inverted index from terms to documents. It is written as a
 //! script (`search-index.js`) so that search also works when the site is opened from disk.
 

@@ -76,7 +76,7 @@ impl Checker {
         }
     }
 
-    /// One record per file: `firms/<id>.yaml` must hold the record `<id>`.
+    /// One record per file: `tables/<id>.yaml` must hold the table `<id>`.
     fn file_named_after(&mut self, path: &Path, id: &Spanned<String>) {
         let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
         if is_slug(&id.value) && stem != id.value {

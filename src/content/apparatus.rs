@@ -103,16 +103,6 @@ pub struct Located<T> {
     pub record: T,
 }
 
-/// A record's Markdown body (`<folder>/<id>.md`), kept beside its record.
-#[derive(Debug)]
-pub struct CaseBody {
-    pub path: PathBuf,
-    pub id: String,
-    /// The page the body is shown on (`<address>/<id>/`).
-    pub page: String,
-    pub markdown: String,
-}
-
 /// The tables and the bibliography, parsed but not yet cross-checked.
 #[derive(Debug, Default)]
 pub struct Apparatus {
