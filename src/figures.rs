@@ -71,13 +71,8 @@ pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
 }
 
 fn unknown_subject(data: &Data, subject: &str) -> String {
-    let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
-    names.extend(data.declared.iter().map(|d| d.name.as_str()));
-    names.extend(data.tables.iter().map(|t| t.id.as_str()));
-    let hint = crate::diagnostic::closest(subject, names.iter().copied())
-        .map(|c| format!("did you mean `{c}`? "))
-        .unwrap_or_default();
-    format!("unknown collection or dataset `{subject}`: {hint}names: {}", names.join(", "))
+    let (hint, names) = crate::datasets::declared::known_names(data, &data.declared, subject);
+    format!("unknown collection or dataset `{subject}`: {hint}names: {names}")
 }
 
 /// A value as a reader sees it: a label or a record's title where the column has a field.

@@ -116,9 +116,9 @@ fn latest(records: &Records, collection: usize) -> Option<PanelDiff> {
             v if v == to => 1,
             _ => continue,
         };
-        for a in ends(records, from_field, &record.values[network.from]) {
-            for b in ends(records, to_field, &record.values[network.to]) {
-                links.entry(a.clone()).or_default()[wave].insert(b);
+        for (c, id) in records.ends(from_field, &record.values[network.from]) {
+            for (d, other) in records.ends(to_field, &record.values[network.to]) {
+                links.entry((c, id.to_string())).or_default()[wave].insert((d, other.to_string()));
             }
         }
     }
@@ -139,16 +139,4 @@ fn latest(records: &Records, collection: usize) -> Option<PanelDiff> {
         .collect();
     let by_record = changes.iter().enumerate().map(|(i, c)| (c.record.clone(), i)).collect();
     Some(PanelDiff { collection, from, to, records: changes, by_record })
-}
-
-/// The records a reference value names, as ends.
-pub fn ends(records: &Records, field: &Field, value: &Value) -> Vec<End> {
-    value
-        .items()
-        .iter()
-        .filter_map(|v| {
-            let id = v.as_text()?;
-            Some((records.locate(field, id)?, id.to_string()))
-        })
-        .collect()
 }

@@ -80,19 +80,21 @@ pub fn filtered(
     Some(result.and_then(|found| bad.map_or(Ok(found), Err)))
 }
 
+/// For a name that is none of them: "did you mean `x`? " (or nothing), and every collection,
+/// dataset and table name, comma-separated.
+pub fn known_names(data: &Data, done: &[Frame], wrong: &str) -> (String, String) {
+    let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
+    names.extend(done.iter().map(|d| d.name.as_str()));
+    names.extend(data.tables.iter().map(|t| t.id.as_str()));
+    let hint =
+        crate::diagnostic::closest(wrong, names.iter().copied()).map(|c| format!("did you mean `{c}`? "));
+    (hint.unwrap_or_default(), names.join(", "))
+}
+
 fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, String> {
     let mut frame = source(data, done, &spec.from).ok_or_else(|| {
-        let mut names: Vec<&str> = data.records.schema.collections.iter().map(|c| c.name.as_str()).collect();
-        names.extend(done.iter().map(|d| d.name.as_str()));
-        names.extend(data.tables.iter().map(|t| t.id.as_str()));
-        let hint = crate::diagnostic::closest(&spec.from, names.iter().copied())
-            .map(|c| format!("did you mean `{c}`? "))
-            .unwrap_or_default();
-        format!(
-            "unknown source `{}`: {hint}collections, datasets and tables: {}",
-            spec.from,
-            names.join(", ")
-        )
+        let (hint, names) = known_names(data, done, &spec.from);
+        format!("unknown source `{}`: {hint}collections, datasets and tables: {names}", spec.from)
     })?;
     // Counts come first, while each row is still one record of the source collection.
     for (name, count) in &spec.counts {

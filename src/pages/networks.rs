@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Job, Model, Renderer};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
 use crate::fasthash::FastMap;
-use crate::records::{Records, Value};
+use crate::records::Records;
 use crate::schema::Collection;
 
 /// Hubs drawn at most on a network page: beyond that a network is no longer readable.
@@ -50,25 +50,14 @@ pub fn indexes(records: &Records) -> Vec<NetworkIndex<'_>> {
             let mut built =
                 NetworkIndex { collection: index, hubs_of: FastMap::default(), sides_of: FastMap::default() };
             for record in &items.records {
-                for a in ends(records, from, &record.values[network.from]) {
-                    for b in ends(records, to, &record.values[network.to]) {
+                for a in records.ends(from, &record.values[network.from]) {
+                    for b in records.ends(to, &record.values[network.to]) {
                         built.sides_of.entry(a).or_default().insert(b);
                         built.hubs_of.entry(b).or_default().insert(a);
                     }
                 }
             }
             Some(built)
-        })
-        .collect()
-}
-
-fn ends<'a>(records: &'a Records, field: &crate::schema::Field, value: &'a Value) -> Vec<End<'a>> {
-    value
-        .items()
-        .iter()
-        .filter_map(|v| {
-            let id = v.as_text()?;
-            Some((records.locate(field, id)?, id))
         })
         .collect()
 }
@@ -114,7 +103,7 @@ pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
                     })
                 })
                 .collect();
-            let figure = network_figure(records, collection, *vintage, &path_root(path));
+            let figure = network_figure(records, index.collection, *vintage, &path_root(path));
             let title = match vintage {
                 Some(v) => format!("{}, {}", network.title, vintage_label(collection, v)),
                 None => network.title.clone(),
@@ -154,9 +143,9 @@ fn vintage_label(collection: &Collection, raw: &str) -> String {
 }
 
 /// The network of one vintage (or of all records): the hubs with the most links, bounded.
-fn network_figure(records: &Records, collection: &Collection, vintage: Option<&str>, root: &str) -> String {
+fn network_figure(records: &Records, index: usize, vintage: Option<&str>, root: &str) -> String {
+    let collection = &records.schema.collections[index];
     let Some(network) = &collection.network else { return String::new() };
-    let Some(index) = records.collection(&collection.name).map(|(i, _)| i) else { return String::new() };
     let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
     let mut sides_of: BTreeMap<End, BTreeSet<End>> = BTreeMap::new();
     for record in &records.items[index].records {
@@ -165,8 +154,8 @@ fn network_figure(records: &Records, collection: &Collection, vintage: Option<&s
         {
             continue;
         }
-        for a in ends(records, from, &record.values[network.from]) {
-            for b in ends(records, to, &record.values[network.to]) {
+        for a in records.ends(from, &record.values[network.from]) {
+            for b in records.ends(to, &record.values[network.to]) {
                 sides_of.entry(a).or_default().insert(b);
             }
         }

@@ -458,20 +458,13 @@ fn check_network_cycles(records: &Records, problems: &mut Diagnostics) {
     for (c, items) in records.iter() {
         let Some(network) = c.network.as_ref().filter(|n| n.acyclic) else { continue };
         let (from, to) = (&c.fields[network.from], &c.fields[network.to]);
-        let end = |field: &Field, value: &Value| -> Vec<(usize, String)> {
-            value
-                .items()
-                .iter()
-                .filter_map(|v| v.as_text().and_then(|id| Some((records.locate(field, id)?, id.to_string()))))
-                .collect()
-        };
         // Each record's outgoing links: (target, the record that makes the link).
         type Links = Vec<((usize, String), usize)>;
         let mut next: BTreeMap<(usize, String), Links> = BTreeMap::new();
         for (i, r) in items.records.iter().enumerate() {
-            for a in end(from, &r.values[network.from]) {
-                for b in end(to, &r.values[network.to]) {
-                    next.entry(a.clone()).or_default().push((b, i));
+            for (c, id) in records.ends(from, &r.values[network.from]) {
+                for (d, other) in records.ends(to, &r.values[network.to]) {
+                    next.entry((c, id.to_string())).or_default().push(((d, other.to_string()), i));
                 }
             }
         }

@@ -203,6 +203,15 @@ impl Records {
         field.reference.iter().copied().find(|&c| self.items[c].index.contains_key(id))
     }
 
+    /// The records a reference value names, as (collection, id); ids that name nothing are
+    /// left out (they are reported by the checks).
+    pub fn ends<'a>(&self, field: &Field, value: &'a Value) -> impl Iterator<Item = (usize, &'a str)> {
+        value.items().iter().filter_map(move |v| {
+            let id = v.as_text()?;
+            Some((self.locate(field, id)?, id))
+        })
+    }
+
     /// Every collection with its records.
     pub fn iter(&self) -> impl Iterator<Item = (&Collection, &Items)> {
         self.schema.collections.iter().zip(&self.items)
