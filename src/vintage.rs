@@ -48,6 +48,26 @@ pub fn is(value: &Value, vintage: &str) -> bool {
     }
 }
 
+/// Whether a panel collection has two vintages to compare (and so a page of changes): stops at
+/// the second distinct vintage instead of collecting them all.
+pub fn compares(records: &Records, collection: usize) -> bool {
+    let c = &records.schema.collections[collection];
+    let Some(vintage) = c.vintage.as_ref().filter(|v| v.panel) else { return false };
+    let mut seen: Option<&Value> = None;
+    records.items[collection]
+        .records
+        .iter()
+        .map(|r| &r.values[vintage.field])
+        .filter(|v| **v != Value::Null)
+        .any(|v| match seen {
+            None => {
+                seen = Some(v);
+                false
+            }
+            Some(first) => first != v,
+        })
+}
+
 /// How one record's links moved between two vintages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

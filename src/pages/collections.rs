@@ -147,10 +147,9 @@ pub fn entry_points(records: &Records) -> Vec<Link> {
         let network = c.network.as_ref().filter(|n| n.page)?;
         Some(Link { title: network.title.clone(), href: super::networks::href(c) })
     });
-    let changes = records.schema.collections.iter().filter_map(|c| {
-        let vintage = c.vintage.as_ref().filter(|v| v.panel)?;
-        let two = crate::vintage::vintages(records, records.collection(&c.name)?.0).len() > 1;
-        two.then(|| Link {
+    let changes = records.schema.collections.iter().enumerate().filter_map(|(i, c)| {
+        let vintage = c.vintage.as_ref()?;
+        crate::vintage::compares(records, i).then(|| Link {
             title: format!("{}: what changed", c.label.many),
             href: format!("{}/", vintage.address),
         })

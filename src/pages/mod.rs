@@ -384,8 +384,8 @@ fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
             Some(("Network".to_string(), format!("{}/", network.address), 1))
         })?,
         "changes" => records.schema.collections.iter().enumerate().find_map(|(i, c)| {
-            let vintage = c.vintage.as_ref().filter(|v| v.panel)?;
-            (crate::vintage::vintages(records, i).len() > 1)
+            let vintage = c.vintage.as_ref()?;
+            crate::vintage::compares(records, i)
                 .then(|| ("What changed".to_string(), format!("{}/", vintage.address), 1))
         })?,
         "tables" => ("Tables".to_string(), "tables/".to_string(), data.tables.len()),
