@@ -286,7 +286,7 @@ pub(super) fn citations(
     body: Option<&std::sync::Arc<crate::markdown::Rendered>>,
 ) -> Vec<String> {
     let mut keys: Vec<String> = body.map(|b| b.citations.clone()).unwrap_or_default();
-    for (field, value) in collection.fields.iter().zip(&record.values) {
+    for (field, value) in collection.fields.iter().zip(record.values.iter()) {
         if field.kind == FieldType::Citation {
             keys.extend(value.items().iter().map(Value::raw_text));
         }
@@ -372,7 +372,7 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
     collection
         .fields
         .iter()
-        .zip(&record.values)
+        .zip(record.values.iter())
         .enumerate()
         .filter(|(i, (field, value))| {
             Some(*i) != collection.key
