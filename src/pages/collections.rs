@@ -294,16 +294,25 @@ pub(super) fn citations(
     keys
 }
 
+/// Sorts records by a field: numerically where both values are numbers, else by their text
+/// without regard to case; then by id. Each record's key is worked out once, not at every
+/// comparison (a listing may hold 100,000 records).
 fn sort_records(order: &mut [&Record], field: usize, descending: bool) {
-    order.sort_by(|a, b| {
-        let (x, y) = (&a.values[field], &b.values[field]);
-        let ordering = match (x.as_number(), y.as_number()) {
-            (Some(p), Some(q)) => p.total_cmp(&q),
-            _ => x.raw_text().to_lowercase().cmp(&y.raw_text().to_lowercase()),
+    let mut keyed: Vec<(Option<f64>, String, &Record)> = order
+        .iter()
+        .map(|r| (r.values[field].as_number(), r.values[field].raw_text().to_lowercase(), *r))
+        .collect();
+    keyed.sort_by(|(p, x, a), (q, y, b)| {
+        let ordering = match (p, q) {
+            (Some(p), Some(q)) => p.total_cmp(q),
+            _ => x.cmp(y),
         };
         let ordering = if descending { ordering.reverse() } else { ordering };
         ordering.then_with(|| a.id.cmp(&b.id))
     });
+    for (slot, (_, _, record)) in order.iter_mut().zip(keyed) {
+        *slot = record;
+    }
 }
 
 /// The items of a value: labels for enum values, titles and links for references.
