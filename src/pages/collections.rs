@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::context::{CitedWork, Link};
+use super::context::{CitedWork, Link, root_for};
 use super::{Job, Model, Renderer};
+use crate::html::escape_xml;
 use crate::markdown::TocEntry;
 use crate::records::{self, Backlinks, Record, Records, Value};
 use crate::schema::{Collection, Field, FieldType};
@@ -23,10 +24,12 @@ pub struct Item {
     pub external: bool,
 }
 
-/// One cell of a listing: its items (several for a list field), numeric or not.
+/// One cell of a table of records: its items (several for a list field) as HTML, numeric or
+/// not. Written here rather than by a template: a listing holds thousands of cells, and a
+/// template context of nested items costs several times the HTML it becomes.
 #[derive(Debug, Serialize)]
 pub struct CellView {
-    pub items: Vec<Item>,
+    pub html: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub numeric: bool,
 }
@@ -80,12 +83,15 @@ struct PagerLink {
     current: bool,
 }
 
+/// The folder name of a listing's later pages, before their number.
+pub const LISTING_CONTINUED: &str = "page_";
+
 /// `firms/` for a listing's first page, `firms/page_2/` for the next ones: `_` is never in a
 /// record's id, so a page cannot take a record's address.
 fn listing_page_href(address: &str, number: usize) -> String {
     match number {
         0 => format!("{address}/"),
-        n => format!("{address}/page_{}/", n + 1),
+        n => format!("{address}/{LISTING_CONTINUED}{}/", n + 1),
     }
 }
 
@@ -209,32 +215,36 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
     let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
     let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
     let total_pages = chunks.len();
-    r.render_all(&chunks, |&(number, rows)| Job {
-        path: format!("{}index.html", listing_page_href(address, number)),
-        template: "collection.html",
-        title: &collection.label.many,
-        description: collection.description.as_deref(),
-        section: &collection.name,
-        page: ListingPage {
-            name: &collection.name,
-            label_one: &collection.label.one,
-            label_many: &collection.label.many,
+    r.render_all(&chunks, |&(number, rows)| {
+        let path = format!("{}index.html", listing_page_href(address, number));
+        let table = table(records, collection, rows, &collection.listing.columns, &root_for(&path));
+        Job {
+            path,
+            template: "collection.html",
+            title: &collection.label.many,
             description: collection.description.as_deref(),
-            count: order.len(),
-            table: table(records, collection, rows, &collection.listing.columns),
-            networks: networks_of(records, index),
-            pager: (total_pages > 1).then(|| Pager {
-                first: number * LISTING_PAGE + 1,
-                last: number * LISTING_PAGE + rows.len(),
-                pages: (0..total_pages)
-                    .map(|n| PagerLink {
-                        number: n + 1,
-                        href: listing_page_href(address, n),
-                        current: n == number,
-                    })
-                    .collect(),
-            }),
-        },
+            section: &collection.name,
+            page: ListingPage {
+                name: &collection.name,
+                label_one: &collection.label.one,
+                label_many: &collection.label.many,
+                description: collection.description.as_deref(),
+                count: order.len(),
+                table,
+                networks: networks_of(records, index),
+                pager: (total_pages > 1).then(|| Pager {
+                    first: number * LISTING_PAGE + 1,
+                    last: number * LISTING_PAGE + rows.len(),
+                    pages: (0..total_pages)
+                        .map(|n| PagerLink {
+                            number: n + 1,
+                            href: listing_page_href(address, n),
+                            current: n == number,
+                        })
+                        .collect(),
+                }),
+            },
+        }
     });
 }
 
@@ -251,8 +261,9 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
         let body = model.prose.cases.get(&page_path);
         let summary = collection.summary.map(|s| record.values[s].raw_text()).filter(|s| !s.is_empty());
         let id = &record.id;
+        let path = format!("{page_path}index.html");
+        let root = root_for(&path);
         Job {
-            path: format!("{page_path}index.html"),
             template: "record.html",
             title,
             description: None,
@@ -269,12 +280,13 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                 related: super::networks::related(records, derived.networks, index, id),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
-                backlinks: backlinks(records, derived.vintages, index, id),
+                backlinks: backlinks(records, derived.vintages, index, id, &root),
                 sources: super::references::cited_works(model.data, &citations(collection, record, body)),
-                network: super::networks::record_neighbourhood(records, derived.networks, index, id),
+                network: super::networks::record_neighbourhood(records, derived.networks, index, id, &root),
                 changes: super::panels::record_changes(records, derived.panels, index, id),
                 title: title.clone(),
             },
+            path,
         }
     });
 }
@@ -333,7 +345,34 @@ fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
         .collect()
 }
 
-fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: &[usize]) -> RecordTable {
+/// Items as `items.html` shows them: escaped, links where they point somewhere (below `root`
+/// unless external), separated by semicolons.
+fn items_html(items: &[Item], root: &str) -> String {
+    let mut html = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            html.push_str("; ");
+        }
+        let text = escape_xml(&item.text);
+        match &item.href {
+            Some(href) => {
+                let root = if item.external { "" } else { root };
+                html.push_str(&format!("<a href=\"{root}{}\">{text}</a>", escape_xml(href)));
+            }
+            None => html.push_str(&text),
+        }
+    }
+    html
+}
+
+/// A table of `rows` in `columns`, for a page whose way up to the site's root is `root`.
+fn table(
+    records: &Records,
+    collection: &Collection,
+    rows: &[&Record],
+    columns: &[usize],
+    root: &str,
+) -> RecordTable {
     RecordTable {
         columns: columns
             .iter()
@@ -346,30 +385,29 @@ fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: 
             .iter()
             .map(|record| {
                 let href = collection.record_href(&record.id);
-                let mut cells: Vec<CellView> = columns
+                let cells = columns
                     .iter()
-                    .map(|&c| {
+                    .enumerate()
+                    .map(|(i, &c)| {
                         let field = &collection.fields[c];
-                        CellView {
-                            items: items(records, field, &record.values[c]),
-                            numeric: records::is_numeric(field.kind),
+                        let mut items = items(records, field, &record.values[c]);
+                        // The first cell names the record: it links to the record's own page.
+                        if let (0, Some(href)) = (i, &href) {
+                            match items.first_mut() {
+                                Some(item) => {
+                                    item.href = Some(href.clone());
+                                    item.external = false;
+                                }
+                                None => items.push(Item {
+                                    text: record.id.clone(),
+                                    href: Some(href.clone()),
+                                    external: false,
+                                }),
+                            }
                         }
+                        CellView { html: items_html(&items, root), numeric: records::is_numeric(field.kind) }
                     })
                     .collect();
-                // The first cell names the record: it links to the record's own page.
-                if let (Some(first), Some(href)) = (cells.first_mut(), &href) {
-                    match first.items.first_mut() {
-                        Some(item) => {
-                            item.href = Some(href.clone());
-                            item.external = false;
-                        }
-                        None => first.items.push(Item {
-                            text: record.id.clone(),
-                            href: Some(href.clone()),
-                            external: false,
-                        }),
-                    }
-                }
                 RecordRow { cells }
             })
             .collect(),
@@ -406,6 +444,7 @@ fn backlinks(
     vintages: &[Vec<String>],
     collection: usize,
     id: &str,
+    root: &str,
 ) -> Vec<BacklinkSection> {
     records
         .backlinks
@@ -438,7 +477,7 @@ fn backlinks(
                 None => vec![Group {
                     vintage: None,
                     count: order.len(),
-                    table: table(records, from, &order, &columns),
+                    table: table(records, from, &order, &columns, root),
                 }],
                 Some(field) => vintages[b.from]
                     .iter()
@@ -451,7 +490,7 @@ fn backlinks(
                         (!rows.is_empty()).then(|| Group {
                             vintage: Some(crate::vintage::label(&from.fields[field], v)),
                             count: rows.len(),
-                            table: table(records, from, &rows, &columns),
+                            table: table(records, from, &rows, &columns, root),
                         })
                     })
                     .collect(),

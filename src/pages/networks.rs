@@ -258,6 +258,7 @@ pub fn record_neighbourhood(
     indexes: &[NetworkIndex],
     collection: usize,
     id: &str,
+    root: &str,
 ) -> Option<String> {
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
@@ -283,7 +284,7 @@ pub fn record_neighbourhood(
             csv: None,
             source: None,
         };
-        Some(charts::figure(&chart, "../../"))
+        Some(charts::figure(&chart, root))
     })
 }
 
