@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::context::{CitedWork, Link, root_for};
 use super::{Job, Model, Renderer};
-use crate::html::escape_xml;
+use crate::html::push_escaped;
 use crate::markdown::TocEntry;
 use crate::records::{self, Backlinks, Record, Records, Value};
 use crate::schema::{Collection, Field, FieldType};
@@ -353,13 +353,16 @@ fn items_html(items: &[Item], root: &str) -> String {
         if i > 0 {
             html.push_str("; ");
         }
-        let text = escape_xml(&item.text);
         match &item.href {
             Some(href) => {
-                let root = if item.external { "" } else { root };
-                html.push_str(&format!("<a href=\"{root}{}\">{text}</a>", escape_xml(href)));
+                html.push_str("<a href=\"");
+                html.push_str(if item.external { "" } else { root });
+                push_escaped(&mut html, href);
+                html.push_str("\">");
+                push_escaped(&mut html, &item.text);
+                html.push_str("</a>");
             }
-            None => html.push_str(&text),
+            None => push_escaped(&mut html, &item.text),
         }
     }
     html
