@@ -283,9 +283,7 @@ fn summarise(aggregate: &Aggregate, rows: usize, values: &[&Value]) -> Result<Va
     Ok(match aggregate {
         Aggregate::Count => Value::Integer(rows as i64),
         Aggregate::CountDistinct(_) => {
-            let mut distinct: Vec<String> = present.iter().map(|v| v.raw_text()).collect();
-            distinct.sort();
-            distinct.dedup();
+            let distinct: crate::fasthash::FastSet<Key> = present.iter().map(|v| Key::of(v)).collect();
             Value::Integer(distinct.len() as i64)
         }
         Aggregate::Sum(_) if all_integers => {
