@@ -186,3 +186,61 @@ fn values_beyond_any_axis_are_diagnostics_at_the_chart_block() {
     assert!(stderr.contains(&at), "missing `{at}` in:\n{stderr}");
     assert!(stderr.contains("1 problem found"), "{stderr}");
 }
+
+/// Every chart's numbers, as its "Data" table reads: one line per table row, each under a
+/// heading naming the page and the figure (its id, else its caption).
+fn chart_tables(site: &Path) -> String {
+    let figure = scraper::Selector::parse("figure.chart-figure").unwrap();
+    let caption = scraper::Selector::parse("figcaption").unwrap();
+    let row = scraper::Selector::parse(".chart-data tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    let squeeze = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    for (path, bytes) in tree(site).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        for f in page.select(&figure) {
+            let name = f.value().attr("id").map(str::to_string).unwrap_or_else(|| {
+                squeeze(f.select(&caption).next().map(|c| c.text().collect()).unwrap_or_default())
+            });
+            out.push_str(&format!("## {path} {name}\n"));
+            for r in f.select(&row) {
+                let cells: Vec<String> = r.select(&cell).map(|c| squeeze(c.text().collect())).collect();
+                out.push_str(&cells.join(" | "));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The dissertation's charts keep their numbers: every chart's data table as it read before
+/// the charts were drawn through plotters (pinned in `tests/fixtures/dissertation-chart-tables.txt`)
+/// is still found, unchanged, in a build today. Charts may be added, none may change or go.
+#[test]
+fn the_dissertation_charts_keep_their_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    let now = chart_tables(&out);
+    let pin_path = root.join("tests/fixtures/dissertation-chart-tables.txt");
+    if std::env::var_os("FOLIO_WRITE_CHART_PIN").is_some() {
+        fs::write(&pin_path, &now).unwrap();
+    }
+    let pinned = fs::read_to_string(&pin_path).unwrap();
+    let sections = |text: &str| -> std::collections::BTreeMap<String, String> {
+        text.split("## ")
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let (head, body) = s.split_once('\n').unwrap_or((s, ""));
+                (head.to_string(), body.to_string())
+            })
+            .collect()
+    };
+    let (pinned, now) = (sections(&pinned), sections(&now));
+    assert!(pinned.len() >= 40, "only {} pinned charts", pinned.len());
+    for (figure, table) in &pinned {
+        let found = now.get(figure).unwrap_or_else(|| panic!("chart `{figure}` is gone"));
+        assert_eq!(found, table, "the numbers of `{figure}` changed");
+    }
+}
