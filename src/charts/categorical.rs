@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::axis::{MAX_VALUE, MIN_EXTENT, Undrawable, drawable};
+use super::limits::{MAX_VALUE, MIN_EXTENT, Undrawable, drawable};
 use super::resolve::{Categorical, Series, column, numeric};
 use super::scale::NumberFormat;
 use super::spec::{Aggregate, ChartKind, ChartSpec, Field, SpecError};

@@ -4,16 +4,19 @@
 //! ` ```chart ` blocks ([`block`]); generated pages build a [`ChartSpec`] or a
 //! [`network::Graph`] in Rust and call [`figure`].
 //!
-//! The SVG is written here rather than with a plotting crate: full control of `role`,
-//! `<title>`, `<desc>` and CSS classes (colours come from the theme), byte-identical output, and
-//! no dependency at all.
+//! The Cartesian kinds are laid out by plotters (ranges, nice ticks, mesh, series) and written
+//! by folio's own plotters backend ([`backend`]): `role`, `<title>`, `<desc>`, CSS classes
+//! instead of colours (the theme colours them), text sized without fonts, byte-identical
+//! output. Pipelines and networks are drawn by folio itself ([`svg`]).
 
-pub mod axis;
+pub mod backend;
 pub mod bars;
 pub mod block;
+pub mod cartesian;
 pub mod categorical;
 pub mod describe;
 pub mod dots;
+pub mod limits;
 pub mod network;
 pub mod network_svg;
 pub mod pipeline;
@@ -28,7 +31,7 @@ pub use spec::{ChartKind, ChartSpec, Field, SpecError};
 
 use crate::datasets::Dataset;
 use crate::html::escape_xml;
-use bars::Frame;
+use cartesian::Frame;
 
 /// A chart ready to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,8 +141,13 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
         Some(label) => format!("<figure class=\"chart-figure\" id=\"{}\">\n", escape_xml(label)),
         None => "<figure class=\"chart-figure\">\n".to_string(),
     };
+    // A drawing never shrinks below its natural size (its text would): a narrow screen scrolls
+    // it sideways inside this box instead.
+    html.push_str("<div class=\"chart-scroll\">");
     html.push_str(&svg(chart));
-    html.push_str("\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n");
+    html.push_str(
+        "</div>\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n",
+    );
     html.push_str(&match &chart.plot {
         Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical_table(data, root),
         Plot::Pipeline(p) => describe::pipeline_table(p),
