@@ -219,3 +219,28 @@ pub fn value_mesh(chart: &mut Chart, marks: &Marks, axis: &ValueAxis, y_is_value
     }
     Ok(())
 }
+
+/// Positions for labels wanted at `ys` (pixels), moved apart to at least `gap` and kept inside
+/// `top..bottom`, in the same order; `None` when they cannot all fit there.
+pub fn spread(ys: &[f64], gap: f64, top: f64, bottom: f64) -> Option<Vec<f64>> {
+    if ys.len() as f64 * gap > bottom - top + gap {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let mut placed = vec![0.0; ys.len()];
+    let mut previous = f64::NEG_INFINITY;
+    for &i in &order {
+        let y = ys[i].max(previous + gap).max(top);
+        placed[i] = y;
+        previous = y;
+    }
+    // Pushed past the bottom: shift the run back up from the last label.
+    let mut next = f64::INFINITY;
+    for &i in order.iter().rev() {
+        let y = placed[i].min(next - gap).min(bottom);
+        placed[i] = y;
+        next = y;
+    }
+    placed.iter().all(|&y| y >= top - 1e-9).then_some(placed)
+}

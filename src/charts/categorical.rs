@@ -71,7 +71,7 @@ pub(super) fn categorical(
         format,
         unit: spec.unit.clone(),
     };
-    match drawable(&data, spec.kind == ChartKind::Stacked) {
+    match drawable(&data, spec.kind.is_stacked()) {
         Ok(()) => Some(data),
         Err(why) => {
             errors.push(undrawable(spec, &data, why));

@@ -17,13 +17,17 @@ pub mod categorical;
 pub mod describe;
 pub mod dots;
 pub mod limits;
+pub mod lines;
 pub mod network;
 pub mod network_svg;
 pub mod pipeline;
 pub mod resolve;
 pub mod scale;
+pub mod scatter;
+pub mod slope;
 pub mod spec;
 pub mod svg;
+pub mod temporal;
 
 pub use network::Graph;
 pub use resolve::Plot;
@@ -75,7 +79,9 @@ pub fn fnv(text: &str) -> u64 {
 /// The chart's description in words (its SVG `<desc>`).
 pub fn description(plot: &Plot) -> String {
     match plot {
-        Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical(data),
+        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data),
+        Plot::Lines(t) => describe::categorical(&t.data),
+        Plot::Scatter(p) => scatter::describe(p),
         Plot::Pipeline(p) => describe::pipeline(p),
         Plot::Network(g) => network_svg::describe(g),
     }
@@ -89,6 +95,9 @@ pub fn svg(chart: &Chart) -> String {
         Plot::Bars { data, stacked, horizontal: false } => bars::vertical(&frame, data, *stacked),
         Plot::Bars { data, stacked, horizontal: true } => bars::horizontal(&frame, data, *stacked),
         Plot::Dots(data) => dots::render(&frame, data),
+        Plot::Lines(t) => lines::render(&frame, t),
+        Plot::Slope(data) => slope::render(&frame, data),
+        Plot::Scatter(p) => scatter::render(&frame, p),
         Plot::Pipeline(p) => pipeline::render(&frame, p),
         Plot::Network(g) => network_svg::render(&frame, g),
     }
@@ -149,7 +158,11 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
         "</div>\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n",
     );
     html.push_str(&match &chart.plot {
-        Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical_table(data, root),
+        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => {
+            describe::categorical_table(data, root)
+        }
+        Plot::Lines(t) => describe::categorical_table(&t.data, root),
+        Plot::Scatter(p) => scatter::table(p),
         Plot::Pipeline(p) => describe::pipeline_table(p),
         Plot::Network(g) => describe::network_table(g),
     });

@@ -428,3 +428,169 @@ fn data_without_rows_is_only_a_data_problem() {
         html.contains("id=\"fig-a\"") && html.contains("Figure 2:") && html.contains("A &lt;caption&gt;")
     );
 }
+
+/// Alliances per year of two kinds, with 2013 missing for one of them.
+fn yearly() -> Dataset {
+    use ColumnType::*;
+    let rows = [
+        (2011, Some(4), Some(1)),
+        (2012, Some(6), Some(2)),
+        (2013, Some(9), None),
+        (2014, Some(12), Some(5)),
+    ]
+    .iter()
+    .map(|&(y, a, b)| {
+        let cell = |v: Option<i64>| v.map_or(Cell::Null, Cell::Integer);
+        vec![Cell::Integer(y), cell(a), cell(b)]
+    })
+    .collect();
+    dataset(&[("year", Year), ("licensing", Integer), ("research", Integer)], rows)
+}
+
+fn time_spec(kind: ChartKind) -> ChartSpec {
+    ChartSpec { x: "year".into(), ..spec(kind, &["licensing", "research"]) }
+}
+
+#[test]
+fn lines_run_through_time_with_gaps_markers_and_end_labels() {
+    let doc_text = draw(&time_spec(ChartKind::Line), &yearly());
+    let doc = Document::parse(&doc_text).unwrap();
+    let lines = with_class(&doc, "chart-line");
+    assert_eq!(lines.len(), 3, "research breaks at 2013: two runs, licensing one");
+    assert_eq!(with_class(&doc, "chart-marker").len(), 7);
+    assert_eq!(texts(&doc, "chart-end-label"), ["Licensing", "Research"]);
+    assert!(with_class(&doc, "chart-legend").is_empty(), "end labels replace the legend");
+    assert_eq!(texts(&doc, "chart-tick").iter().filter(|t| t.starts_with("201")).count(), 4);
+    // Later years lie further right; larger values higher up.
+    let licensing: Vec<(f64, f64)> = with_class(&doc, "series-1")
+        .iter()
+        .filter(|n| n.has_tag_name("circle"))
+        .map(|n| (num(n, "cx"), num(n, "cy")))
+        .collect();
+    assert!(licensing.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 > w[1].1), "{licensing:?}");
+    let tip = doc.descendants().find(|n| n.has_tag_name("circle")).and_then(|c| c.first_element_child());
+    assert_eq!(tip.and_then(|t| t.text()), Some("Licensing, 2011: 4"));
+}
+
+#[test]
+fn areas_fill_down_to_zero_or_onto_the_series_below() {
+    let doc_text = draw(&time_spec(ChartKind::Area), &yearly());
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(with_class(&doc, "chart-area").len(), 3);
+    let doc_text = draw(&time_spec(ChartKind::StackedArea), &yearly());
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(with_class(&doc, "chart-area").len(), 2, "stacked, a missing value counts as zero");
+    assert_eq!(texts(&doc, "chart-tick").first().map(String::as_str), Some("0"));
+    // The stack reaches 12 + 5 = 17: the axis goes past it.
+    let top: f64 = texts(&doc, "chart-tick").iter().filter_map(|t| t.parse().ok()).fold(0.0, f64::max);
+    assert!(top >= 17.0, "{top}");
+}
+
+#[test]
+fn a_line_needs_times_on_x() {
+    let mut s = time_spec(ChartKind::Line);
+    s.x = "country".into();
+    s.y = vec!["firms".into()];
+    let errors = chart(&s, &firms(), None).unwrap_err();
+    assert_eq!(errors[0].field, Field::X);
+    assert_eq!(
+        errors[0].message,
+        "`country` holds `Spain`: a `line` chart needs a year or a year-month on `x`"
+    );
+    assert!(errors[0].help.as_deref().unwrap().contains("2016-12"));
+}
+
+#[test]
+fn a_slope_joins_two_values_per_category() {
+    let mut s = spec(ChartKind::Slope, &["dedicated", "firms"]);
+    s.limit = Some(3);
+    let doc_text = draw(&s, &firms());
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(with_class(&doc, "chart-slope").len(), 3);
+    assert_eq!(with_class(&doc, "chart-dot").len(), 6);
+    let labels = texts(&doc, "chart-label");
+    assert!(
+        labels.contains(&"Spain 554".to_string()) && labels.contains(&"2,831 Spain".to_string()),
+        "{labels:?}"
+    );
+    assert_eq!(texts(&doc, "chart-header"), ["Dedicated", "Firms"]);
+    let errors = chart(&spec(ChartKind::Slope, &["firms"]), &firms(), None).unwrap_err();
+    assert_eq!(errors[0].message, "a `slope` chart joins two values per category, this spec makes 1");
+}
+
+#[test]
+fn slope_labels_that_would_collide_are_moved_apart() {
+    use super::cartesian::spread;
+    let placed = spread(&[100.0, 101.0, 102.0, 200.0], 14.0, 0.0, 300.0).unwrap();
+    assert!(placed.windows(2).all(|w| w[1] - w[0] >= 14.0 - 1e-9), "{placed:?}");
+    assert_eq!(placed[3], 200.0, "a label with room stays where it is");
+    let placed = spread(&[295.0, 299.0], 14.0, 0.0, 300.0).unwrap();
+    assert!(placed[1] <= 300.0 && placed[1] - placed[0] >= 14.0 - 1e-9, "{placed:?}");
+    assert_eq!(spread(&[1.0; 30], 14.0, 0.0, 100.0), None, "30 labels do not fit in 100 units");
+}
+
+#[test]
+fn a_scatter_places_sizes_and_names_its_points() {
+    let mut s = spec(ChartKind::Scatter, &["share"]);
+    s.x = "firms".into();
+    s.size = Some("dedicated".into());
+    s.names = Some("country".into());
+    let chart_ = chart(&s, &firms(), None).unwrap();
+    let doc_text = svg(&chart_);
+    let doc = Document::parse(&doc_text).unwrap();
+    let points = with_class(&doc, "chart-point");
+    assert_eq!(points.len(), 3);
+    let radius = |name: &str| {
+        points
+            .iter()
+            .find(|p| p.first_element_child().and_then(|t| t.text()).is_some_and(|t| t.starts_with(name)))
+            .map(|p| num(p, "r"))
+            .unwrap()
+    };
+    assert!(radius("Germany") > radius("Belgium"), "578 dedicated firms outsize 127");
+    let mut names = texts(&doc, "chart-point-label");
+    names.sort();
+    assert_eq!(names, ["Belgium", "Germany", "Spain"]);
+    let spain = points
+        .iter()
+        .find(|p| num(p, "cx") == points.iter().map(|p| num(p, "cx")).fold(0.0, f64::max))
+        .unwrap();
+    assert!(
+        spain
+            .first_element_child()
+            .and_then(|t| t.text())
+            .unwrap()
+            .starts_with("Spain: Firms 2,831, Share 19.6%")
+    );
+    let table = figure(&chart_, "");
+    assert!(table.contains("<th scope=\"row\">Germany</th><td class=\"num\">709</td><td class=\"num\">81.5%</td><td class=\"num\">578</td>"), "{table}");
+    assert!(
+        description(&chart_.plot)
+            .starts_with("Share against firms, 3 points sized by dedicated: Spain (2,831; 19.6%)")
+    );
+}
+
+#[test]
+fn scatter_specs_name_what_is_wrong() {
+    let data = firms();
+    let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
+        chart(s, &data, None).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+    };
+    let mut s = spec(ChartKind::Scatter, &["share", "firms"]);
+    s.x = "dedicated".into();
+    assert_eq!(
+        problems(&s)[0],
+        (Field::Y(1), "a `scatter` chart plots one `y` column, this spec gives 2".into())
+    );
+    let mut s = spec(ChartKind::Scatter, &["share"]);
+    s.size = Some("country".into());
+    assert_eq!(problems(&s)[0].0, Field::X, "x is the category column `country`: not numeric");
+    s.x = "firms".into();
+    assert_eq!(
+        problems(&s),
+        [(Field::Size, "column `country` holds text: `size` needs a numeric column".into())]
+    );
+    let mut s = spec(ChartKind::Bar, &["firms"]);
+    s.names = Some("country".into());
+    assert_eq!(problems(&s), [(Field::Names, "`names` does not apply to a `bar` chart".into())]);
+}

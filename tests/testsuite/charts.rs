@@ -244,3 +244,36 @@ fn the_dissertation_charts_keep_their_numbers() {
         assert_eq!(found, table, "the numbers of `{figure}` changed");
     }
 }
+
+/// The newer kinds on a real site: a scatter draws, and each wrong line, slope or scatter spec
+/// is reported at its line and column with the expected form.
+#[test]
+fn line_slope_and_scatter_blocks_build_or_point_at_their_mistake() {
+    let (_tmp, site) = copy_fixture("records");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let good = "\n```chart\nkind: scatter\ndata: biotech-firms\nx: firms\ny: dedicated\nnames: country\nlabel: fig-scatter\n```\n";
+    fs::write(&chapter, fs::read_to_string(&chapter).unwrap() + good).unwrap();
+    build_ok(&site);
+    let html = fs::read_to_string(site.join("public/chapters/overview/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    assert_eq!(attrs(&page, "#fig-scatter svg", "class"), ["chart chart--scatter"]);
+    assert_eq!(texts(&page, "#fig-scatter .chart-data tbody th"), ["Belgium"], "Spain has no share");
+    assert!(texts(&page, "#fig-scatter svg desc")[0].ends_with("1 rows without both values are left out."));
+    let lines = fs::read_to_string(&chapter).unwrap().lines().count();
+    let bad = "\n```chart\nkind: line\ndata: biotech-firms\nx: country\ny: firms\n```\n\n\
+               ```chart\nkind: slope\ndata: biotech-firms\nx: country\ny: firms\n```\n\n\
+               ```chart\nkind: scatter\ndata: biotech-firms\nx: firms\ny: dedicated\nsize: country\n```\n";
+    fs::write(&chapter, fs::read_to_string(&chapter).unwrap() + bad).unwrap();
+    let stderr = stderr_of_check(&site);
+    let file = "content/chapters/01-overview.md";
+    for (line, col, message) in [
+        (lines + 5, 4, "`country` holds `Belgium`: a `line` chart needs a year or a year-month on `x`"),
+        (lines + 13, 4, "a `slope` chart joins two values per category, this spec makes 1"),
+        (lines + 21, 7, "column `country` holds text: `size` needs a numeric column"),
+    ] {
+        let at = format!("{file}:{line}:{col}: error: {message}");
+        assert!(stderr.contains(&at), "missing `{at}` in:\n{stderr}");
+    }
+    assert!(stderr.contains("2016-12 or December 2016"), "{stderr}");
+    assert!(stderr.contains("3 problems found"), "{stderr}");
+}
