@@ -277,3 +277,46 @@ fn line_slope_and_scatter_blocks_build_or_point_at_their_mistake() {
     assert!(stderr.contains("2016-12 or December 2016"), "{stderr}");
     assert!(stderr.contains("3 problems found"), "{stderr}");
 }
+
+/// Rendered size of chart text in CSS pixels (its font size times the drawing's scale):
+/// (smallest, largest, the body's font size, the viewport's width).
+const TEXT_SIZES: &str = "const sizes = [...document.querySelectorAll('svg.chart text')].map(t => \
+     parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a); \
+     return [Math.min(...sizes), Math.max(...sizes), parseFloat(getComputedStyle(document.body).fontSize), \
+     window.innerWidth, sizes.length];";
+
+/// Readable at any width: on a 390 px phone no chart text of the dissertation renders below
+/// 11 CSS px (the drawings scroll sideways instead of shrinking), and at 1280 px none renders
+/// above the body text's size.
+#[test]
+fn chart_text_is_readable_on_a_phone_and_never_outgrows_the_body_text() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    for page in ["chapters/belgian-case/index.html", "network/index.html", "firms/galapagos/index.html"] {
+        let url = format!("file://{}/{page}", out.display());
+        for (width, check) in [(390, "phone"), (1280, "desktop")] {
+            browser.resize(width, 900);
+            browser.goto(&url);
+            let found = browser.execute(TEXT_SIZES, &[]);
+            let v = |i: usize| found[i].as_f64().unwrap_or_else(|| panic!("{page}: {found}"));
+            let (smallest, largest, body, viewport, count) = (v(0), v(1), v(2), v(3), v(4));
+            assert!(count > 10.0, "{page}: only {count} chart texts");
+            assert!(
+                (viewport - f64::from(width)).abs() < 20.0,
+                "{page}: viewport {viewport}, wanted {width}"
+            );
+            match check {
+                "phone" => {
+                    assert!(smallest >= 11.0 - 0.01, "{page} at {width}px: chart text at {smallest:.1}px")
+                }
+                _ => assert!(
+                    largest <= body + 0.01,
+                    "{page} at {width}px: chart text at {largest:.1}px > body {body}px"
+                ),
+            }
+        }
+    }
+}
