@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::backend::Marks;
-use super::cartesian::{Area, Drawn, Frame, Head, ValueAxis, WIDTH, draw, style, value_mesh};
+use super::cartesian::{Area, Drawn, Frame, Head, ValueAxis, cover, draw, style, value_mesh};
 use super::limits::{extent, unit_label};
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width, wrap};
@@ -59,12 +59,12 @@ fn bar(marks: &Marks, data: &Categorical, i: usize, s: usize) -> ShapeStyle {
 
 /// Vertical bars.
 pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
-    let head = Head::new(frame.title, &names(data), true, unit_label(data));
-    let (lo, hi) = extent(data, stacked);
+    let head = Head::new(frame, &names(data), true, unit_label(data));
+    let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
     let axis = ValueAxis::new(lo, hi, data.format.percent, true);
     let left = (axis.label_width() + 14.0).ceil() as u32;
     let n = data.categories.len().max(1);
-    let band = f64::from(WIDTH - left - 10) / n as f64;
+    let band = f64::from(frame.width.saturating_sub(left + 10).max(40)) / n as f64;
     let labels = Labels::fit(data, band);
     let below = labels.height(data);
     let height = head.top + PLOT_HEIGHT + below;
@@ -73,7 +73,7 @@ pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
     // Bars in category units: category `i` spans `i..i + 1`.
     let bar_w = (band * 0.82 / slots as f64).min(MAX_BAR) / band;
     let values = !stacked && labels_fit(data, bar_w * band);
-    draw(frame, kind, (WIDTH, height), |area, marks| {
+    draw(frame, kind, (frame.width, height), |area, marks| {
         head.draw(area, marks, left as i32 - 6)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(head.top)
@@ -203,25 +203,25 @@ pub fn tooltip(data: &Categorical, i: usize, s: usize) -> String {
 }
 
 /// Room for category labels at the left of horizontal charts (long ones are shortened).
-pub fn label_room(data: &Categorical) -> f64 {
-    data.categories.iter().map(|c| text_width(c, FONT)).fold(0.0, f64::max).min(f64::from(WIDTH) * 0.36)
+pub fn label_room(data: &Categorical, width: u32) -> f64 {
+    data.categories.iter().map(|c| text_width(c, FONT)).fold(0.0, f64::max).min(f64::from(width) * 0.36)
 }
 
 /// Horizontal bars: one row per category, labels at the left, values at the bars' ends.
 pub fn horizontal(frame: &Frame, data: &Categorical, stacked: bool) -> String {
-    let head = Head::new(frame.title, &names(data), true, unit_label(data));
+    let head = Head::new(frame, &names(data), true, unit_label(data));
     let slots = if stacked { 1 } else { data.series.len().max(1) };
     let thickness = if slots == 1 { 15.0 } else { 12.0 };
     let row = thickness * slots as f64 + 9.0;
-    let room = label_room(data);
-    let (lo, hi) = extent(data, stacked);
+    let room = label_room(data, frame.width);
+    let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
     let axis = ValueAxis::new(lo, hi, data.format.percent, true);
     let right = end_labels(data, stacked).map(|l| text_width(&l, SMALL)).fold(0.0, f64::max) + 14.0;
     let n = data.categories.len();
     let plot_h = (row * n as f64).round() as u32;
     let left = (room + 14.0).round() as u32;
     let kind = if stacked { "stacked" } else { "hbar" };
-    draw(frame, kind, (WIDTH, head.top + plot_h + 26), |area, marks| {
+    draw(frame, kind, (frame.width, head.top + plot_h + 26), |area, marks| {
         head.draw(area, marks, left as i32)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(head.top)

@@ -13,16 +13,54 @@ use super::backend::{Marks, Never, SvgBackend};
 use super::scale::{NumberFormat, text_width, wrap};
 use super::svg::{FONT, SMALL, root};
 
-/// Width of every Cartesian chart's drawing, in CSS pixels at its natural size.
+/// Width of a Cartesian chart's drawing, in CSS pixels at its natural size.
 pub const WIDTH: u32 = 640;
+/// Width of one panel of small multiples: two side by side on a wide page, one on a phone.
+pub const PANEL_WIDTH: u32 = 320;
 /// Size of the visible title above the plot.
 pub const HEADING: f64 = 14.0;
 
-/// What the chart is called, for the SVG root.
+/// What the chart is called, for the SVG root, how wide it is drawn, and the scales it shares
+/// with other panels.
 pub struct Frame<'a> {
     pub id: &'a str,
+    /// The SVG's `<title>`.
     pub title: &'a str,
+    /// The title drawn visibly above the plot (a panel's: its name).
+    pub heading: &'a str,
     pub desc: &'a str,
+    pub width: u32,
+    pub shared: &'a Shared,
+}
+
+/// Extents that the panels of small multiples share, so that their scales are the same; each
+/// panel's axes cover its own data and these (all `None` for a chart alone).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shared {
+    /// The values (the value axis; a scatter's `y`).
+    pub value: Option<(f64, f64)>,
+    /// A scatter's `x`.
+    pub x: Option<(f64, f64)>,
+    /// A line chart's times.
+    pub time: Option<(f64, f64)>,
+    /// A scatter's largest `size`.
+    pub size: Option<f64>,
+}
+
+/// The least and greatest value of something, if it has any.
+pub type Extent = Option<(f64, f64)>;
+
+/// `lo..hi` widened to cover `shared`.
+pub fn cover((lo, hi): (f64, f64), shared: Option<(f64, f64)>) -> (f64, f64) {
+    shared.map_or((lo, hi), |(a, b)| (lo.min(a), hi.max(b)))
+}
+
+/// The union of two optional extents.
+pub fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)> {
+    match (a, b) {
+        (Some(a), b) => Some(cover(a, b)),
+        (None, b) => b,
+    }
 }
 
 /// Values `lo..hi` widened to whole steps of plotters' nice key points, and those ticks.
@@ -99,12 +137,13 @@ const LEGEND_ROW: f64 = 18.0;
 
 impl Head {
     /// A head for `series` labels (a legend when there are several and `legend`) and `unit`.
-    pub fn new(title: &str, series: &[String], legend: bool, unit: Option<String>) -> Head {
-        let title = wrap(title, f64::from(WIDTH) - 20.0, HEADING);
+    pub fn new(frame: &Frame, series: &[String], legend: bool, unit: Option<String>) -> Head {
+        // The heading is bold: a tenth wider than the estimate of regular text.
+        let title = wrap(frame.heading, f64::from(frame.width) - 20.0, HEADING * 1.1);
         let legend: Vec<(String, usize)> =
             if legend && series.len() > 1 { series.iter().cloned().zip(0..).collect() } else { Vec::new() };
         let mut rows: Vec<Vec<(String, usize, f64)>> = Vec::new();
-        let (mut x, width) = (10.0, f64::from(WIDTH) - 20.0);
+        let (mut x, width) = (10.0, f64::from(frame.width) - 20.0);
         for (label, s) in &legend {
             let w = 16.0 + text_width(label, FONT) + 14.0;
             if rows.is_empty() || (x > 10.0 && x + w > 10.0 + width) {

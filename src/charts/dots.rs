@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::bars::{label_room, tooltip};
-use super::cartesian::{Frame, Head, ValueAxis, WIDTH, draw, style, value_mesh};
+use super::cartesian::{Frame, Head, ValueAxis, cover, draw, style, value_mesh};
 use super::limits::{extent, unit_label};
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width};
@@ -18,18 +18,18 @@ const DOT: u32 = 5;
 
 pub fn render(frame: &Frame, data: &Categorical) -> String {
     let names: Vec<String> = data.series.iter().map(|s| s.label.clone()).collect();
-    let head = Head::new(frame.title, &names, true, unit_label(data));
-    let room = label_room(data);
+    let head = Head::new(frame, &names, true, unit_label(data));
+    let room = label_room(data, frame.width);
     let left = (room + 14.0).round() as u32;
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten());
     let widest = values.map(|&v| text_width(&data.format.format(v), SMALL)).fold(0.0, f64::max);
-    let (lo, hi) = extent(data, false);
+    let (lo, hi) = cover(extent(data, false), frame.shared.value);
     let axis = ValueAxis::new(lo, hi, data.format.percent, true);
     let n = data.categories.len();
     let plot_h = (ROW * n as f64).round() as u32;
     let pad = widest + f64::from(DOT) + 8.0;
     let from = left + if lo < 0.0 { pad.ceil() as u32 } else { 0 };
-    draw(frame, "dot", (WIDTH, head.top + plot_h + 26), |area, marks| {
+    draw(frame, "dot", (frame.width, head.top + plot_h + 26), |area, marks| {
         head.draw(area, marks, left as i32)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(head.top)

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::backend::Marks;
-use super::cartesian::{Chart, Drawn, Frame, Head, ValueAxis, WIDTH, draw, spread, style};
+use super::cartesian::{Chart, Drawn, Extent, Frame, Head, ValueAxis, cover, draw, spread, style};
 use super::limits::unit_label;
 use super::resolve::{Fill, Timeline};
 use super::scale::{fit_text, text_width};
@@ -56,21 +56,22 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
     let layers = layers(line);
     let all = layers.tops.iter().flatten().flatten().copied();
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
     let zero = line.fill != Fill::None || (lo >= 0.0 && lo <= hi * 0.5);
     let axis = ValueAxis::new(lo, hi, data.format.percent, zero);
     let times: Vec<f64> = layers.order.iter().map(|&i| line.times[i]).collect();
     let (t0, t1) = match (times.first(), times.last()) {
-        (Some(&a), Some(&b)) if b > a => (a, b),
-        (Some(&a), _) => (a - 0.5, a + 0.5),
+        (Some(&a), Some(&b)) => cover((a, b), frame.shared.time),
         _ => (0.0, 1.0),
     };
+    let (t0, t1) = if t1 > t0 { (t0, t1) } else { (t0 - 0.5, t1 + 0.5) };
     let names: Vec<String> = data.series.iter().map(|s| s.label.clone()).collect();
     // Each series' name at the end of its line, when the names are short enough.
-    let ends: Vec<String> = names.iter().map(|n| fit_text(n, f64::from(WIDTH) * END_ROOM, FONT)).collect();
+    let ends: Vec<String> =
+        names.iter().map(|n| fit_text(n, f64::from(frame.width) * END_ROOM, FONT)).collect();
     let end_room = ends.iter().map(|n| text_width(n, FONT)).fold(0.0, f64::max) + 16.0;
     let end_labels = names.len() > 1 && ends.iter().zip(&names).all(|(e, n)| e == n);
-    let head = Head::new(frame.title, &names, !end_labels, unit_label(data));
+    let head = Head::new(frame, &names, !end_labels, unit_label(data));
     let left = (axis.label_width() + 14.0).ceil() as u32;
     let right = if end_labels { end_room.ceil() as u32 } else { 24 };
     let height = head.top + PLOT_HEIGHT + 28;
@@ -82,7 +83,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
     // Whole years as ticks, unless the data are months within a short span.
     let whole_years = !line.months || t1 - t0 >= 3.0;
     let x_ticks = if whole_years { ((t1.floor() - t0.ceil()) as usize + 1).clamp(2, 8) } else { 8 };
-    draw(frame, kind, (WIDTH, height), |area, marks| {
+    draw(frame, kind, (frame.width, height), |area, marks| {
         head.draw(area, marks, left as i32 - 6)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(head.top)
@@ -193,4 +194,13 @@ fn runs(values: &[Option<f64>], times: &[f64]) -> Vec<Vec<(usize, f64, f64)>> {
     }
     runs.retain(|r| !r.is_empty());
     runs
+}
+
+/// The values (stacked: the running totals) and the times a line chart spans.
+pub fn extents(line: &Timeline) -> (Extent, Extent) {
+    let layers = layers(line);
+    let values = super::scatter::extent(layers.tops.iter().flatten().flatten().copied());
+    let times = super::scatter::extent(line.times.iter().copied());
+    let known = |(lo, hi): (f64, f64)| (lo <= hi).then_some((lo, hi));
+    (known(values), known(times))
 }

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod lines;
 pub mod network;
 pub mod network_svg;
+pub mod panels;
 pub mod pipeline;
 pub mod resolve;
 pub mod scale;
@@ -82,24 +83,42 @@ pub fn description(plot: &Plot) -> String {
         Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data),
         Plot::Lines(t) => describe::categorical(&t.data),
         Plot::Scatter(p) => scatter::describe(p),
+        Plot::Panels { label, panels } => panels::describe(label, panels),
         Plot::Pipeline(p) => describe::pipeline(p),
         Plot::Network(g) => network_svg::describe(g),
     }
 }
 
-/// The chart's SVG.
+/// The chart's SVG (small multiples: a group of SVGs, one per panel).
 pub fn svg(chart: &Chart) -> String {
+    if let Plot::Panels { panels, .. } = &chart.plot {
+        return panels::render(&chart.id, &chart.title, panels);
+    }
     let desc = description(&chart.plot);
-    let frame = Frame { id: &chart.id, title: &chart.title, desc: &desc };
-    match &chart.plot {
-        Plot::Bars { data, stacked, horizontal: false } => bars::vertical(&frame, data, *stacked),
-        Plot::Bars { data, stacked, horizontal: true } => bars::horizontal(&frame, data, *stacked),
-        Plot::Dots(data) => dots::render(&frame, data),
-        Plot::Lines(t) => lines::render(&frame, t),
-        Plot::Slope(data) => slope::render(&frame, data),
-        Plot::Scatter(p) => scatter::render(&frame, p),
-        Plot::Pipeline(p) => pipeline::render(&frame, p),
-        Plot::Network(g) => network_svg::render(&frame, g),
+    let shared = cartesian::Shared::default();
+    let frame = Frame {
+        id: &chart.id,
+        title: &chart.title,
+        heading: &chart.title,
+        desc: &desc,
+        width: cartesian::WIDTH,
+        shared: &shared,
+    };
+    draw(&frame, &chart.plot)
+}
+
+/// `plot` drawn in `frame`.
+fn draw(frame: &Frame, plot: &Plot) -> String {
+    match plot {
+        Plot::Bars { data, stacked, horizontal: false } => bars::vertical(frame, data, *stacked),
+        Plot::Bars { data, stacked, horizontal: true } => bars::horizontal(frame, data, *stacked),
+        Plot::Dots(data) => dots::render(frame, data),
+        Plot::Lines(t) => lines::render(frame, t),
+        Plot::Slope(data) => slope::render(frame, data),
+        Plot::Scatter(p) => scatter::render(frame, p),
+        Plot::Pipeline(p) => pipeline::render(frame, p),
+        Plot::Network(g) => network_svg::render(frame, g),
+        Plot::Panels { panels, .. } => panels::render(frame.id, frame.title, panels),
     }
 }
 
@@ -163,6 +182,7 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
         }
         Plot::Lines(t) => describe::categorical_table(&t.data, root),
         Plot::Scatter(p) => scatter::table(p),
+        Plot::Panels { label, panels } => panels::data_table(label, panels, root),
         Plot::Pipeline(p) => describe::pipeline_table(p),
         Plot::Network(g) => describe::network_table(g),
     });

@@ -83,6 +83,11 @@ pub enum Plot {
     /// Exactly two series: the first on the left, the second on the right.
     Slope(Categorical),
     Scatter(super::scatter::Points),
+    /// Small multiples: one plot per value of the `facet` column (`label`), on shared scales.
+    Panels {
+        label: String,
+        panels: Vec<(String, Plot)>,
+    },
     Pipeline(Pipeline),
     Network(Graph),
 }
@@ -96,27 +101,70 @@ pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecErro
         column(dataset, &s.column, Field::Sort).map_err(|e| errors.push(e)).ok().map(|c| (c, s.descending))
     });
     let rows = rows(dataset, &filters, sort);
-    let plot = match spec.kind {
-        ChartKind::Pipeline => pipeline(spec, dataset, x, rows, &mut errors).map(Plot::Pipeline),
-        ChartKind::Network => network(spec, dataset, x, &rows, &mut errors).map(Plot::Network),
-        ChartKind::Scatter => {
-            super::scatter::resolve(spec, dataset, x, &rows, &mut errors).map(Plot::Scatter)
-        }
-        kind => categorical::categorical(spec, dataset, x, &rows, &mut errors).and_then(|data| match kind {
-            ChartKind::Dot => Some(Plot::Dots(data)),
-            ChartKind::Stacked => Some(Plot::Bars { data, stacked: true, horizontal: spec.horizontal }),
-            ChartKind::Hbar => Some(Plot::Bars { data, stacked: false, horizontal: true }),
-            ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => {
-                timeline(spec, dataset, data, &mut errors).map(Plot::Lines)
-            }
-            ChartKind::Slope => slope(data, &mut errors).map(Plot::Slope),
-            _ => Some(Plot::Bars { data, stacked: false, horizontal: spec.horizontal }),
-        }),
+    let plot = match &spec.facet {
+        Some(facet) if spec.kind.is_categorical() => panels(spec, dataset, x, facet, rows, &mut errors),
+        _ => plot(spec, dataset, x, rows, &mut errors),
     };
     match plot {
         Some(plot) if errors.is_empty() => Ok(plot),
         _ if errors.is_empty() => Err(vec![SpecError::new(Field::Data, "no rows to chart")]),
         _ => Err(errors),
+    }
+}
+
+/// One plot per value of the `facet` column, in the order the rows first hold them.
+fn panels(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    x: Option<usize>,
+    facet: &str,
+    rows: Vec<usize>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Plot> {
+    let c = column(dataset, facet, Field::Facet).map_err(|e| errors.push(e)).ok()?;
+    let key = |r: usize| dataset.rows[r].get(c).and_then(cell_text);
+    let mut keys: Vec<String> = Vec::new();
+    for k in rows.iter().filter_map(|&r| key(r)) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut panels = Vec::with_capacity(keys.len());
+    for k in keys {
+        let subset: Vec<usize> =
+            rows.iter().copied().filter(|&r| key(r).as_deref() == Some(k.as_str())).collect();
+        // A problem of the spec shows in the first panel: stop there rather than repeat it.
+        let plot = plot(spec, dataset, x, subset, errors);
+        if !errors.is_empty() {
+            return None;
+        }
+        panels.extend(plot.map(|p| (k, p)));
+    }
+    (!panels.is_empty()).then(|| Plot::Panels { label: dataset.columns[c].label.clone(), panels })
+}
+
+/// What one chart (or one panel) of `spec`'s kind draws from `rows`.
+fn plot(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    x: Option<usize>,
+    rows: Vec<usize>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Plot> {
+    match spec.kind {
+        ChartKind::Pipeline => pipeline(spec, dataset, x, rows, errors).map(Plot::Pipeline),
+        ChartKind::Network => network(spec, dataset, x, &rows, errors).map(Plot::Network),
+        ChartKind::Scatter => super::scatter::resolve(spec, dataset, x, &rows, errors).map(Plot::Scatter),
+        kind => categorical::categorical(spec, dataset, x, &rows, errors).and_then(|data| match kind {
+            ChartKind::Dot => Some(Plot::Dots(data)),
+            ChartKind::Stacked => Some(Plot::Bars { data, stacked: true, horizontal: spec.horizontal }),
+            ChartKind::Hbar => Some(Plot::Bars { data, stacked: false, horizontal: true }),
+            ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => {
+                timeline(spec, dataset, data, errors).map(Plot::Lines)
+            }
+            ChartKind::Slope => slope(data, errors).map(Plot::Slope),
+            _ => Some(Plot::Bars { data, stacked: false, horizontal: spec.horizontal }),
+        }),
     }
 }
 

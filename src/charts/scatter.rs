@@ -7,7 +7,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::cartesian::{Frame, Head, ValueAxis, WIDTH, draw, style};
+use super::cartesian::{Frame, Head, ValueAxis, cover, draw, style};
 use super::limits::MAX_VALUE;
 use super::resolve::{column, numeric};
 use super::scale::{NumberFormat, text_width};
@@ -153,17 +153,22 @@ const RADIUS: f64 = 4.0;
 const LARGEST: f64 = 14.0;
 
 /// An axis over `values`, from zero when zero is near.
-fn axis(values: impl Iterator<Item = f64>, percent: bool) -> ValueAxis {
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+fn axis(values: impl Iterator<Item = f64>, shared: Option<(f64, f64)>, percent: bool) -> ValueAxis {
+    let (lo, hi) = cover(extent(values), shared);
     ValueAxis::new(lo, hi, percent, lo >= 0.0 && lo <= hi * 0.5)
 }
 
+/// The least and greatest of `values`.
+pub fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+}
+
 pub fn render(frame: &Frame, p: &Points) -> String {
-    let xa = axis(p.points.iter().map(|q| q.x), p.x_format.percent);
-    let ya = axis(p.points.iter().map(|q| q.y), p.y_format.percent);
-    let head = Head::new(frame.title, &p.groups, true, Some(p.y_label.clone()));
+    let xa = axis(p.points.iter().map(|q| q.x), frame.shared.x, p.x_format.percent);
+    let ya = axis(p.points.iter().map(|q| q.y), frame.shared.value, p.y_format.percent);
+    let head = Head::new(frame, &p.groups, true, Some(p.y_label.clone()));
     let left = (ya.label_width() + 14.0).ceil() as u32;
-    let largest = p.points.iter().filter_map(|q| q.size).fold(0.0, f64::max);
+    let largest = p.points.iter().filter_map(|q| q.size).fold(frame.shared.size.unwrap_or(0.0), f64::max);
     let radius = |q: &Point| match q.size {
         Some(s) if largest > 0.0 => RADIUS.min(2.0) + (LARGEST - 2.0) * (s / largest).sqrt(),
         _ => RADIUS,
@@ -172,7 +177,7 @@ pub fn render(frame: &Frame, p: &Points) -> String {
     // Half the last x tick's label sticks out past the plot.
     let right = (xa.ticks.last().map_or(0.0, |&v| text_width(&xa.label(v), super::svg::SMALL)) / 2.0 + 8.0)
         .ceil() as u32;
-    draw(frame, "scatter", (WIDTH, height), |area, marks| {
+    draw(frame, "scatter", (frame.width, height), |area, marks| {
         head.draw(area, marks, left as i32 - 6)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(head.top)
@@ -287,29 +292,39 @@ pub fn describe(p: &Points) -> String {
 
 /// Every point as a row of the data table.
 pub fn table(p: &Points) -> String {
+    super::describe::table(cells(p))
+}
+
+/// The cells of [`table`].
+pub fn cells(p: &Points) -> super::describe::Cells {
     let mut headers: Vec<&str> = vec![p.name_label.as_deref().unwrap_or("Point")];
     headers.extend([p.x_label.as_str(), p.y_label.as_str()]);
     headers.extend(p.size_label.as_deref());
-    let mut html = String::from("<table class=\"data-table\">\n<thead><tr>");
-    for (k, h) in headers.iter().enumerate() {
-        let class = if k == 0 { "" } else { " class=\"num\"" };
-        html.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape_xml(h)));
-    }
-    html.push_str("</tr></thead>\n<tbody>\n");
-    for (k, q) in p.points.iter().enumerate() {
-        let name = q.name.clone().unwrap_or_else(|| (k + 1).to_string());
-        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape_xml(&name)));
-        html.push_str(&format!(
-            "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
-            p.x_format.format(q.x),
-            p.y_format.format(q.y)
-        ));
-        if p.size_label.is_some() {
-            let size = q.size.map_or_else(|| "–".to_string(), |s| p.size_format.format(s));
-            html.push_str(&format!("<td class=\"num\">{size}</td>"));
-        }
-        html.push_str("</tr>\n");
-    }
-    html.push_str("</tbody></table>\n");
-    html
+    let head = headers
+        .iter()
+        .enumerate()
+        .map(|(k, h)| {
+            let class = if k == 0 { "" } else { " class=\"num\"" };
+            format!("<th scope=\"col\"{class}>{}</th>", escape_xml(h))
+        })
+        .collect();
+    let rows = p
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            let name = q.name.clone().unwrap_or_else(|| (k + 1).to_string());
+            let mut cells = vec![
+                format!("<th scope=\"row\">{}</th>", escape_xml(&name)),
+                format!("<td class=\"num\">{}</td>", p.x_format.format(q.x)),
+                format!("<td class=\"num\">{}</td>", p.y_format.format(q.y)),
+            ];
+            if p.size_label.is_some() {
+                let size = q.size.map_or_else(|| "–".to_string(), |s| p.size_format.format(s));
+                cells.push(format!("<td class=\"num\">{size}</td>"));
+            }
+            cells
+        })
+        .collect();
+    (head, rows)
 }

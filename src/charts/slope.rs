@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::bars::tooltip;
-use super::cartesian::{Frame, Head, ValueAxis, WIDTH, draw, spread, style};
+use super::cartesian::{Frame, Head, ValueAxis, cover, draw, spread, style};
 use super::limits::unit_label;
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width};
@@ -20,10 +20,10 @@ const GAP: f64 = 14.0;
 pub fn render(frame: &Frame, data: &Categorical) -> String {
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
     let axis = ValueAxis::new(lo, hi, data.format.percent, false);
     // Labels: "Flanders 0.406" at the left, "0.269 Flanders" at the right.
-    let room = f64::from(WIDTH) * 0.3;
+    let room = f64::from(frame.width) * 0.22;
     let label = |i: usize, s: usize| {
         let name = fit_text(&data.categories[i], room, FONT);
         let value = data.series[s].values[i].map(|v| data.format.format(v)).unwrap_or_default();
@@ -32,9 +32,9 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
     let widest =
         |s: usize| (0..data.categories.len()).map(|i| text_width(&label(i, s), FONT)).fold(0.0, f64::max);
     let (left, right) = ((widest(0) + 16.0).ceil() as u32, (widest(1) + 16.0).ceil() as u32);
-    let head = Head::new(frame.title, &[], false, unit_label(data));
+    let head = Head::new(frame, &[], false, unit_label(data));
     let top = head.top + 20;
-    draw(frame, "slope", (WIDTH, top + PLOT_HEIGHT + 28), |area, marks| {
+    draw(frame, "slope", (frame.width, top + PLOT_HEIGHT + 28), |area, marks| {
         head.draw(area, marks, 10)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(top)
@@ -97,7 +97,7 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
             })
             .collect();
         if !missing.is_empty() {
-            let at = ((WIDTH / 2) as i32, (top + PLOT_HEIGHT + 24) as i32);
+            let at = ((frame.width / 2) as i32, (top + PLOT_HEIGHT + 24) as i32);
             area.draw(&Text::new(
                 missing.join("; "),
                 at,

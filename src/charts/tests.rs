@@ -594,3 +594,62 @@ fn scatter_specs_name_what_is_wrong() {
     s.names = Some("country".into());
     assert_eq!(problems(&s), [(Field::Names, "`names` does not apply to a `bar` chart".into())]);
 }
+
+/// Firms and dedicated firms of two years in two regions: panels by region.
+fn regional() -> Dataset {
+    use ColumnType::*;
+    let rows =
+        [("North", 2015, 10, 4), ("North", 2016, 14, 6), ("South", 2015, 3, 1), ("South", 2016, 40, 9)]
+            .iter()
+            .map(|&(r, y, a, b)| vec![t(r), Cell::Integer(y), Cell::Integer(a), Cell::Integer(b)])
+            .collect();
+    dataset(&[("region", Text), ("year", Year), ("firms", Integer), ("dedicated", Integer)], rows)
+}
+
+#[test]
+fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
+    for kind in [ChartKind::Line, ChartKind::Grouped, ChartKind::Scatter, ChartKind::Slope] {
+        let mut s = match kind {
+            ChartKind::Scatter => ChartSpec { x: "firms".into(), ..spec(kind, &["dedicated"]) },
+            _ => ChartSpec { x: "year".into(), ..spec(kind, &["firms", "dedicated"]) },
+        };
+        if kind == ChartKind::Grouped {
+            s.y = vec!["firms".into()];
+        }
+        s.facet = Some("region".into());
+        let c = chart(&s, &regional(), None).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+        let html = svg(&c);
+        let panels: Vec<String> = html
+            .match_indices("<svg")
+            .map(|(i, _)| html[i..i + html[i..].find("</svg>").unwrap() + 6].to_string())
+            .collect();
+        assert_eq!(panels.len(), 2, "{kind:?}");
+        let mut ticks = Vec::new();
+        for (panel, name) in panels.iter().zip(["North", "South"]) {
+            let doc = Document::parse(panel).unwrap();
+            assert_eq!(texts(&doc, "chart-heading"), [name], "{kind:?}");
+            let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap();
+            assert_eq!(title, format!("Sample table: {name}"));
+            assert_eq!(doc.root_element().attribute("width"), Some("320"));
+            ticks.push(texts(&doc, "chart-tick"));
+        }
+        if kind != ChartKind::Slope {
+            assert_eq!(ticks[0], ticks[1], "{kind:?}: the panels share their scales");
+            assert!(
+                ticks[0].iter().any(|t| t == "40"),
+                "{kind:?}: North's axis reaches South's 40: {:?}",
+                ticks[0]
+            );
+        }
+        let table = figure(&c, "");
+        assert!(table.contains("<th scope=\"col\">Region</th>"), "{kind:?}: {table}");
+        assert!(table.contains("<td>South</td>"), "{kind:?}");
+    }
+    let mut s = ChartSpec { x: "year".into(), ..spec(ChartKind::Bar, &["firms"]) };
+    s.facet = Some("regio".into());
+    let errors = chart(&s, &regional(), None).unwrap_err();
+    assert_eq!(
+        (errors[0].field, errors[0].message.as_str()),
+        (Field::Facet, "dataset `sample` has no column `regio`")
+    );
+}
