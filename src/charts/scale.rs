@@ -76,11 +76,17 @@ impl std::fmt::Display for Coord {
     }
 }
 
-/// Estimated width of `text` in a sans-serif UI font at `size` (slightly generous, so that
-/// labels laid out with it do not touch).
+/// Estimated width of `text` in a sans-serif UI font at `size`, from per-character widths
+/// (no font file is read). Measured against DejaVu Sans in Chromium, one of the widest UI
+/// fonts, the per-character table alone ran 5% short at the median and 12% at most on the
+/// dissertation's labels: the factor makes the estimate generous, so that labels laid out with
+/// it neither touch nor get cut at a drawing's edge.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(char_em).sum::<f64>() * size
+    text.chars().map(char_em).sum::<f64>() * size * GENEROUS
 }
+
+/// See [`text_width`].
+const GENEROUS: f64 = 1.12;
 
 fn char_em(c: char) -> f64 {
     match c {
@@ -101,7 +107,7 @@ pub fn fit_text(text: &str, width: f64, size: f64) -> String {
     }
     let mut out = String::new();
     for c in text.chars() {
-        if text_width(&out, size) + (char_em(c) + 0.6) * size > width {
+        if text_width(&out, size) + (char_em(c) + 0.6) * size * GENEROUS > width {
             break;
         }
         out.push(c);
