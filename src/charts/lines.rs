@@ -19,6 +19,8 @@ use super::temporal;
 const PLOT_HEIGHT: u32 = 240;
 /// Markers (and their tooltips) are drawn while a series has at most this many points.
 const MARKERS: usize = 60;
+/// Least distance between two end labels' centres.
+const END_GAP: f64 = 14.0;
 /// End labels may take at most this share of the width.
 const END_ROOM: f64 = 0.3;
 
@@ -70,7 +72,10 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
     let ends: Vec<String> =
         names.iter().map(|n| fit_text(n, f64::from(frame.width) * END_ROOM, FONT)).collect();
     let end_room = ends.iter().map(|n| text_width(n, FONT)).fold(0.0, f64::max) + 16.0;
-    let end_labels = names.len() > 1 && ends.iter().zip(&names).all(|(e, n)| e == n);
+    // Names that fit beside the plot, and few enough to be moved apart there (see `spread`).
+    let end_labels = names.len() > 1
+        && ends.iter().zip(&names).all(|(e, n)| e == n)
+        && names.len() as f64 * END_GAP <= f64::from(PLOT_HEIGHT);
     let head = Head::new(frame, &names, !end_labels, unit_label(data));
     let left = (axis.label_width() + 14.0).ceil() as u32;
     let right = if end_labels { end_room.ceil() as u32 } else { 24 };
@@ -126,7 +131,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
                 .iter()
                 .map(|p| p.map_or(bottom, |(x, v)| f64::from(chart.backend_coord(&(x, v)).1)))
                 .collect();
-            let placed = spread(&wanted, 14.0, top, bottom).unwrap_or(wanted);
+            let placed = spread(&wanted, END_GAP, top, bottom).unwrap_or(wanted);
             let x = chart.backend_coord(&(t1, axis.lo)).0 + 6;
             for (s, y) in placed.iter().enumerate() {
                 let class = format!("chart-end-label series-{}", s % 4 + 1);

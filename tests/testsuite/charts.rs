@@ -320,3 +320,45 @@ fn chart_text_is_readable_on_a_phone_and_never_outgrows_the_body_text() {
         }
     }
 }
+
+/// The scatter of Table 1 plots the table's own numbers: each country's firms and dedicated
+/// share as the pinned bar and dot charts of the same table show them.
+#[test]
+fn the_table_1_scatter_holds_the_numbers_of_its_bar_and_dot_charts() {
+    let pinned = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dissertation-chart-tables.txt"),
+    )
+    .unwrap();
+    let section = |name: &str| -> std::collections::BTreeMap<String, Vec<String>> {
+        let start = pinned.find(&format!("## chapters/belgian-case/index.html {name}\n")).unwrap();
+        pinned[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with("## "))
+            .map(|l| {
+                let cells: Vec<String> = l.split(" | ").map(str::to_string).collect();
+                (cells[0].clone(), cells[1..].to_vec())
+            })
+            .collect()
+    };
+    let (firms, shares) = (section("fig-oecd"), section("fig-oecd-share"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    let page = scraper::Html::parse_document(
+        &fs::read_to_string(out.join("chapters/belgian-case/index.html")).unwrap(),
+    );
+    let rows = scraper::Selector::parse("#fig-oecd-scatter .chart-data tbody tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    let mut seen = 0;
+    for row in page.select(&rows) {
+        let cells: Vec<String> = row.select(&cell).map(|c| c.text().collect()).collect();
+        let country = &cells[0];
+        assert_eq!(cells[1], firms[country][0], "{country}: firms active");
+        assert_eq!(cells[2], shares[country][0], "{country}: dedicated share");
+        assert_eq!(cells[3], firms[country][1], "{country}: dedicated firms");
+        seen += 1;
+    }
+    assert_eq!(seen, 13);
+}
