@@ -55,6 +55,11 @@ pub fn cover((lo, hi): (f64, f64), shared: Option<(f64, f64)>) -> (f64, f64) {
     shared.map_or((lo, hi), |(a, b)| (lo.min(a), hi.max(b)))
 }
 
+/// The least and greatest of `values` (infinities the wrong way round when there are none).
+pub fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+}
+
 /// The union of two optional extents.
 pub fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)> {
     match (a, b) {

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::backend::Marks;
-use super::cartesian::{Chart, Drawn, Extent, Frame, Head, ValueAxis, cover, draw, spread, style};
+use super::cartesian::{Chart, Drawn, Extent, Frame, Head, ValueAxis, cover, draw, span, spread, style};
 use super::limits::unit_label;
 use super::resolve::{Fill, Timeline};
 use super::scale::{fit_text, text_width};
@@ -57,7 +57,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
     let data = &line.data;
     let layers = layers(line);
     let all = layers.tops.iter().flatten().flatten().copied();
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = span(all);
     let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
     let zero = line.fill != Fill::None || (lo >= 0.0 && lo <= hi * 0.5);
     let axis = ValueAxis::new(lo, hi, data.format.percent, zero);
@@ -204,8 +204,8 @@ fn runs(values: &[Option<f64>], times: &[f64]) -> Vec<Vec<(usize, f64, f64)>> {
 /// The values (stacked: the running totals) and the times a line chart spans.
 pub fn extents(line: &Timeline) -> (Extent, Extent) {
     let layers = layers(line);
-    let values = super::scatter::extent(layers.tops.iter().flatten().flatten().copied());
-    let times = super::scatter::extent(line.times.iter().copied());
+    let values = span(layers.tops.iter().flatten().flatten().copied());
+    let times = span(line.times.iter().copied());
     let known = |(lo, hi): (f64, f64)| (lo <= hi).then_some((lo, hi));
     (known(values), known(times))
 }

@@ -3,7 +3,7 @@
 //! side on a wide page and one under another on a phone. One data table holds every panel's
 //! numbers, the panel named in its first column.
 
-use super::cartesian::{Frame, PANEL_WIDTH, Shared, union};
+use super::cartesian::{Frame, PANEL_WIDTH, Shared, span, union};
 use super::describe::{Cells, categorical_cells, table};
 use super::limits::extent;
 use super::resolve::Plot;
@@ -22,7 +22,7 @@ pub fn shared(panels: &[(String, Plot)]) -> Shared {
             Plot::Dots(data) => shared.value = union(shared.value, Some(extent(data, false))),
             Plot::Slope(data) => {
                 let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
-                shared.value = union(shared.value, known(scatter::extent(values)));
+                shared.value = union(shared.value, known(span(values)));
             }
             Plot::Lines(t) => {
                 let (values, times) = lines::extents(t);
@@ -30,8 +30,8 @@ pub fn shared(panels: &[(String, Plot)]) -> Shared {
                 shared.time = union(shared.time, times);
             }
             Plot::Scatter(p) => {
-                shared.x = union(shared.x, known(scatter::extent(p.points.iter().map(|q| q.x))));
-                shared.value = union(shared.value, known(scatter::extent(p.points.iter().map(|q| q.y))));
+                shared.x = union(shared.x, known(span(p.points.iter().map(|q| q.x))));
+                shared.value = union(shared.value, known(span(p.points.iter().map(|q| q.y))));
                 let largest = p.points.iter().filter_map(|q| q.size).fold(0.0, f64::max);
                 shared.size = Some(shared.size.unwrap_or(0.0).max(largest));
             }

@@ -7,7 +7,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::cartesian::{Frame, Head, ValueAxis, cover, draw, style};
+use super::cartesian::{Frame, Head, ValueAxis, cover, draw, span, style};
 use super::limits::MAX_VALUE;
 use super::resolve::{column, numeric};
 use super::scale::{NumberFormat, text_width};
@@ -154,13 +154,8 @@ const LARGEST: f64 = 14.0;
 
 /// An axis over `values`, from zero when zero is near.
 fn axis(values: impl Iterator<Item = f64>, shared: Option<(f64, f64)>, percent: bool) -> ValueAxis {
-    let (lo, hi) = cover(extent(values), shared);
+    let (lo, hi) = cover(span(values), shared);
     ValueAxis::new(lo, hi, percent, lo >= 0.0 && lo <= hi * 0.5)
-}
-
-/// The least and greatest of `values`.
-pub fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
 }
 
 pub fn render(frame: &Frame, p: &Points) -> String {

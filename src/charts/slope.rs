@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::bars::tooltip;
-use super::cartesian::{Frame, Head, ValueAxis, cover, draw, spread, style};
+use super::cartesian::{Frame, Head, ValueAxis, cover, draw, span, spread, style};
 use super::limits::unit_label;
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width};
@@ -19,7 +19,7 @@ const GAP: f64 = 14.0;
 
 pub fn render(frame: &Frame, data: &Categorical) -> String {
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = span(values);
     let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
     let axis = ValueAxis::new(lo, hi, data.format.percent, false);
     // Labels: "Flanders 0.406" at the left, "0.269 Flanders" at the right.
