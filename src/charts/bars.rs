@@ -156,6 +156,13 @@ fn labels_fit(data: &Categorical, bar_w: f64) -> bool {
     values.map(|&v| text_width(&data.format.format(v), SMALL)).all(|w| w <= bar_w + 1.0)
 }
 
+/// Every how many categories a slanted label is written: one per line height of room.
+pub fn slanted_step(band: f64) -> usize {
+    // At -40°, labels a band apart are `band * sin 40°` apart across their baselines.
+    let apart = band * 0.64;
+    if apart >= FONT * 1.1 { 1 } else { (FONT * 1.1 / apart.max(0.1)).ceil() as usize }
+}
+
 fn category_labels(
     area: &Area,
     data: &Categorical,
@@ -182,11 +189,14 @@ fn category_labels(
                     ))?;
                 }
             }
-            Labels::Slanted => area.draw(&Text::new(
+            // Slanted labels closer than a line apart would overlap: every `step`-th is kept
+            // (each bar still names its category in its tooltip, and the table lists all).
+            Labels::Slanted if i % slanted_step(band) == 0 => area.draw(&Text::new(
                 fit_text(name, 140.0, FONT),
                 (x + 4, base + 14),
                 style("chart-label@-40", FONT, HPos::Right, VPos::Bottom),
             ))?,
+            Labels::Slanted => {}
         }
     }
     Ok(())

@@ -653,3 +653,22 @@ fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
         (Field::Facet, "dataset `sample` has no column `regio`")
     );
 }
+
+#[test]
+fn slanted_labels_too_close_to_read_are_thinned() {
+    let many: Vec<f64> = (0..90).map(f64::from).collect();
+    let mut data = values(&many);
+    for (i, row) in data.rows.iter_mut().enumerate() {
+        row[0] = t(&format!("A long category name {i}"));
+    }
+    let doc_text = draw(&spec(ChartKind::Bar, &["amount"]), &data);
+    let doc = Document::parse(&doc_text).unwrap();
+    assert_eq!(with_class(&doc, "chart-bar").len(), 90, "every bar is drawn");
+    let labels = texts(&doc, "chart-label");
+    assert!(labels.len() < 90 && labels.len() > 10, "{} labels", labels.len());
+    assert!(labels[0].starts_with("A long category"), "{}", labels[0]);
+    // Those kept are at least a line apart across their slanted baselines.
+    let xs: Vec<f64> = with_class(&doc, "chart-label").iter().map(|n| num(n, "x")).collect();
+    assert!(xs.windows(2).all(|w| (w[1] - w[0]) * 0.64 >= 12.0 * 1.1 - 1.0), "{xs:?}");
+    assert_eq!(super::bars::slanted_step(60.0), 1);
+}
