@@ -171,7 +171,11 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
     };
     // A drawing never shrinks below its natural size (its text would): a narrow screen scrolls
     // it sideways inside this box instead.
-    html.push_str("<div class=\"chart-scroll\">");
+    // Focusable, so that a keyboard can scroll it too.
+    html.push_str(&format!(
+        "<div class=\"chart-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        escape_xml(&chart.title)
+    ));
     html.push_str(&svg(chart));
     html.push_str(
         "</div>\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n",

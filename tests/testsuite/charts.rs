@@ -62,6 +62,9 @@ fn a_chart_block_becomes_an_accessible_figure() {
         ["Figure 1: Firms per country", "Figure: Firms per country, unnumbered"]
     );
     assert_eq!(attrs(&page, "svg.chart", "role"), ["img", "img"]);
+    // Drawn at natural size in a box that scrolls sideways on narrow screens, by keyboard too.
+    assert_eq!(attrs(&page, ".chart-scroll", "tabindex"), ["0", "0"]);
+    assert_eq!(attrs(&page, ".chart-scroll > svg.chart", "width"), ["640", "640"]);
     assert_eq!(attrs(&page, "svg.chart", "aria-labelledby")[0], "fig-firms-title fig-firms-desc");
     assert_eq!(texts(&page, "svg.chart title")[0], "Biotechnology firms per country");
     let desc = &texts(&page, "svg.chart desc")[0];
