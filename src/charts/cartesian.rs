@@ -13,8 +13,10 @@ use super::backend::{Marks, Never, SvgBackend};
 use super::scale::{NumberFormat, text_width, wrap};
 use super::svg::{FONT, SMALL, root};
 
-/// Width of a Cartesian chart's drawing, in CSS pixels at its natural size.
-pub const WIDTH: u32 = 640;
+/// Width of a Cartesian chart's drawing, in CSS pixels at its natural size: narrow enough for
+/// the default theme's text column beside a table of contents on a 1280 px screen (587 px),
+/// so that only narrower columns scroll it.
+pub const WIDTH: u32 = 560;
 /// Width of one panel of small multiples: two side by side on a wide page, one on a phone.
 pub const PANEL_WIDTH: u32 = 320;
 /// Size of the visible title above the plot.

@@ -11,10 +11,10 @@ pub const FONT: f64 = 12.0;
 /// Font size of small chart text (ticks, notes).
 pub const SMALL: f64 = 11.0;
 
-/// Charts grow with the page up to this many times their drawing size (text stays below the
-/// body's size on wide screens) and never shrink below it: a narrow screen scrolls the drawing
+/// Charts grow with the page up to this many times their drawing size (their largest text,
+/// 14 px, stays below the body's 17 px on wide screens) and never shrink below it: a narrow screen scrolls the drawing
 /// sideways in its box (`.chart-scroll`) rather than shrinking its text.
-const MAX_SCALE: f64 = 1.25;
+const MAX_SCALE: f64 = 1.2;
 
 /// The opening `<svg>` with its accessible title and description, drawn at its natural size
 /// at the least: `--chart-width` is its minimum width in the theme's CSS.

@@ -96,7 +96,7 @@ fn vertical_bars_have_one_bar_per_row_in_order_with_proportional_heights() {
     let doc = Document::parse(&svg).unwrap();
     let root = doc.root_element();
     assert_eq!(root.attribute("role"), Some("img"));
-    assert_eq!(root.attribute("width"), Some("640"), "drawn at its natural size");
+    assert_eq!(root.attribute("width"), Some("560"), "drawn at its natural size");
     let ids = root.attribute("aria-labelledby").unwrap();
     let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
     let desc = root.children().find(|n| n.has_tag_name("desc")).unwrap();
