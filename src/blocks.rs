@@ -10,15 +10,14 @@
 //! label: tbl-oecd               # optional: an anchor other pages can link to
 //! ```
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::charts::block::ChartCache;
 use crate::content::apparatus::ColumnType;
-use crate::datasets::cell_text;
-use std::sync::Arc;
-
-use crate::datasets::{self, Dataset, cell_number};
+use crate::datasets::{self, Dataset, cell_number, cell_text};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
 use crate::markdown::{BlockProblem, Blocks};
