@@ -69,10 +69,34 @@ impl std::fmt::Display for Coord {
         if !tenths.is_finite() || tenths.abs() >= 1e15 {
             return write!(f, "{:.1}", self.0);
         }
+        // Written backwards into a small buffer: `write!` with its padding machinery cost
+        // several times the digits themselves, and a network page writes a million of these.
         let tenths = tenths as i64;
-        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
-        let sign = if tenths < 0 && whole == 0 { "-" } else { "" };
-        if tenth == 0 { write!(f, "{sign}{whole}") } else { write!(f, "{sign}{whole}.{tenth}") }
+        let mut digits = tenths.unsigned_abs();
+        let mut buffer = [0u8; 24];
+        let mut at = buffer.len();
+        let mut push = |byte: u8| {
+            at -= 1;
+            buffer[at] = byte;
+        };
+        let tenth = (digits % 10) as u8;
+        digits /= 10;
+        if tenth != 0 {
+            push(b'0' + tenth);
+            push(b'.');
+        }
+        loop {
+            push(b'0' + (digits % 10) as u8);
+            digits /= 10;
+            if digits == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            push(b'-');
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(&buffer[at..]).unwrap_or_default())
     }
 }
 
@@ -149,6 +173,19 @@ mod tests {
         assert_eq!(coord(-0.25).to_string(), "-0.3");
         assert_eq!(coord(-12.0).to_string(), "-12");
         assert_eq!(coord(3.0).to_string(), "3");
+    }
+
+    #[test]
+    fn coordinates_read_as_rounded_tenths() {
+        for tenths in -2_000_i64..=2_000 {
+            let value = tenths as f64 / 10.0 + 0.01;
+            let written = coord(value).to_string();
+            let expected = format!("{:.1}", (value * 10.0).round() / 10.0);
+            let expected = expected.strip_suffix(".0").unwrap_or(&expected);
+            let expected = if expected == "-0" { "0" } else { expected };
+            assert_eq!(written, expected, "{value}");
+        }
+        assert_eq!(coord(1e300).to_string(), format!("{:.1}", 1e300));
     }
 
     #[test]
