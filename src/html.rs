@@ -9,22 +9,47 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
+/// Text that formats escaped as [`escape_xml`] does, for `write!` into markup without an
+/// escaped copy first.
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0;
+        let mut start = 0;
+        for (i, byte) in text.bytes().enumerate() {
+            if let Some(entity) = entity(byte) {
+                f.write_str(&text[start..i])?;
+                f.write_str(entity)?;
+                start = i + 1;
+            }
+        }
+        f.write_str(&text[start..])
+    }
+}
+
+/// The entity that stands for a markup-special byte.
+fn entity(byte: u8) -> Option<&'static str> {
+    Some(match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => return None,
+    })
+}
+
 /// Appends `text` to `out`, escaped as [`escape_xml`] does. The runs between special
 /// characters are copied whole: most text has none.
 pub fn push_escaped(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
+        if let Some(entity) = entity(byte) {
+            out.push_str(&text[start..i]);
+            out.push_str(entity);
+            start = i + 1;
+        }
     }
     out.push_str(&text[start..]);
 }
@@ -42,5 +67,7 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
         );
         assert_eq!(escape_xml("é&é<"), "é&amp;é&lt;");
+        let text = r#"x<"y" & 'z'> é"#;
+        assert_eq!(super::Escaped(text).to_string(), escape_xml(text));
     }
 }

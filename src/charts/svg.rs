@@ -3,8 +3,10 @@
 //! classes, so that colours come from the theme. Every string is escaped, every number written
 //! with fixed precision: the same chart is the same bytes.
 
+use std::fmt::Write;
+
 use super::scale::coord;
-use crate::html::escape_xml;
+use crate::html::{Escaped, escape_xml};
 
 /// Font size of chart text, in SVG user units (the theme's CSS uses the same).
 pub const FONT: f64 = 12.0;
@@ -65,24 +67,26 @@ impl Svg {
 
     /// A `<text>` at (x, y) (y is the baseline), optionally with a tooltip.
     pub fn text(&mut self, x: f64, y: f64, anchor: Anchor, class: &str, text: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"{class}\">{}</text>\n",
             coord(x),
             coord(y),
             anchor.attr(),
-            escape_xml(text)
-        ));
+            Escaped(text)
+        );
     }
 
     /// A text rotated by `degrees` around its anchor point.
     pub fn text_rotated(&mut self, x: f64, y: f64, degrees: f64, class: &str, text: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate({} {x} {y})\" class=\"{class}\">{}</text>\n",
             coord(degrees),
-            escape_xml(text),
+            Escaped(text),
             x = coord(x),
             y = coord(y),
-        ));
+        );
     }
 
     /// A text of several lines, `step` apart, the first line's baseline at `y`.
@@ -106,14 +110,15 @@ impl Svg {
 
     /// A rounded rectangle (boxes, pills).
     pub fn pill(&mut self, x: f64, y: f64, w: f64, h: f64, class: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" class=\"{class}\"/>\n",
             coord(x),
             coord(y),
             coord(w),
             coord(h),
             coord((h / 2.0).min(6.0))
-        ));
+        );
     }
 
     pub fn circle(&mut self, cx: f64, cy: f64, r: f64, class: &str, tooltip: Option<&str>) {
@@ -123,23 +128,24 @@ impl Svg {
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{class}\"/>\n",
             coord(x1),
             coord(y1),
             coord(x2),
             coord(y2)
-        ));
+        );
     }
 
     /// A path from SVG path data (built with [`coord`]).
     pub fn path(&mut self, d: &str, class: &str) {
-        self.out.push_str(&format!("<path d=\"{d}\" class=\"{class}\"/>\n"));
+        let _ = write!(self.out, "<path d=\"{d}\" class=\"{class}\"/>\n");
     }
 
     /// Opens a group; close it with [`Svg::close_group`].
     pub fn group(&mut self, class: &str) {
-        self.out.push_str(&format!("<g class=\"{class}\">\n"));
+        let _ = write!(self.out, "<g class=\"{class}\">\n");
     }
 
     pub fn close_group(&mut self) {
@@ -149,7 +155,7 @@ impl Svg {
     fn shape(&mut self, open: String, tag: &str, tooltip: Option<&str>) {
         self.out.push_str(&open);
         match tooltip {
-            Some(t) => self.out.push_str(&format!("><title>{}</title></{tag}>\n", escape_xml(t))),
+            Some(t) => self.out.push_str(&format!("><title>{}</title></{tag}>\n", Escaped(t))),
             None => self.out.push_str("/>\n"),
         }
     }
