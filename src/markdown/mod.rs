@@ -61,10 +61,17 @@ impl Rendered {
         }
         if let Some(section) = self.sections.last_mut() {
             let target = if in_heading { &mut section.title } else { &mut section.text };
-            if !target.is_empty() && !in_heading {
-                target.push(' ');
-            }
             target.push_str(text);
+        }
+    }
+
+    /// Separates the words of two lines or blocks (text within a line runs on: "**NBFs**.").
+    fn push_break(&mut self) {
+        if let Some(section) = self.sections.last_mut()
+            && !section.text.is_empty()
+            && !section.text.ends_with(' ')
+        {
+            section.text.push(' ');
         }
     }
 }
@@ -181,22 +188,43 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
                 in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListDefinition,
+            ) => rendered.push_break(),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link_offsets.push((dest_url.to_string(), range.start))
             }
-            Event::Text(t) | Event::Code(t) => rendered.push_text(t, in_heading),
             _ => {}
         }
+        // Text written in the source goes to the search index as readers see it: citations,
+        // cross-references and computed figures resolved (raw HTML, even escaped, does not).
+        let written = matches!(event, Event::Text(_));
         match guard_raw_html(event, options.allow_raw_html) {
             Some(Event::Start(Tag::CodeBlock(kind))) => {
                 code = Some(OpenCode { kind, offset: range.start, body: String::new() })
             }
             Some(Event::Text(t)) => {
                 let at = Located { source: &source[range.clone()], start: range.start };
-                cite(&t, at, options, &mut rendered, &mut out_events)
+                let plain = cite(&t, at, options, &mut rendered, &mut out_events);
+                if written {
+                    rendered.push_text(&plain, in_heading);
+                }
             }
             Some(Event::Code(code)) if code.starts_with('=') => {
-                out_events.push(computed(&code[1..], range.start, options, &mut rendered))
+                let (event, plain) = computed(&code[1..], range.start, options, &mut rendered);
+                rendered.push_text(&plain, in_heading);
+                out_events.push(event)
+            }
+            Some(Event::Code(code)) => {
+                rendered.push_text(&code, in_heading);
+                out_events.push(Event::Code(code))
             }
             Some(other) => out_events.push(other),
             None => {}

@@ -19,5 +19,6 @@ mod readme;
 mod records;
 mod regression;
 mod schema;
+mod search;
 mod serve;
 mod transcription;
