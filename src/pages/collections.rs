@@ -47,6 +47,10 @@ pub struct ColumnHead {
 #[derive(Debug, Serialize)]
 pub struct RecordRow {
     pub cells: Vec<CellView>,
+    /// The row's `aside` fields (notes on sources or transcription): not columns, but folded
+    /// in the row's last cell under their labels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asides: Vec<Fact>,
 }
 
 #[derive(Debug, Serialize)]
@@ -91,7 +95,7 @@ fn listing_page_href(address: &str, number: usize) -> String {
 
 /// One field of a record's page.
 #[derive(Debug, Serialize)]
-struct Fact {
+pub struct Fact {
     label: String,
     items: Vec<Item>,
     /// Rendered Markdown, for Markdown fields.
@@ -325,6 +329,9 @@ fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
 }
 
 fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: &[usize]) -> RecordTable {
+    let (asides, columns): (Vec<usize>, Vec<usize>) =
+        columns.iter().partition(|&&c| collection.fields[c].aside && columns.len() > 1);
+    let columns = &columns[..];
     RecordTable {
         columns: columns
             .iter()
@@ -361,7 +368,12 @@ fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: 
                         }),
                     }
                 }
-                RecordRow { cells }
+                let asides = asides
+                    .iter()
+                    .filter(|&&c| !record.values[c].items().is_empty())
+                    .map(|&c| fact(records, &collection.fields[c], &record.values[c]))
+                    .collect();
+                RecordRow { cells, asides }
             })
             .collect(),
     }
@@ -382,12 +394,17 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
                 && field.aside == aside
                 && !value.items().is_empty()
         })
-        .map(|(_, (field, value))| Fact {
-            label: field.label.clone(),
-            html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
-            items: items(records, field, value),
-        })
+        .map(|(_, (field, value))| fact(records, field, value))
         .collect()
+}
+
+/// One field's value with its label.
+fn fact(records: &Records, field: &Field, value: &Value) -> Fact {
+    Fact {
+        label: field.label.clone(),
+        html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
+        items: items(records, field, value),
+    }
 }
 
 /// The sections of back-links: per reference field pointing at this collection, the records
