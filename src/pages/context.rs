@@ -42,9 +42,13 @@ pub struct Link {
 /// link to the full listing, so no page grows with the size of the site.
 #[derive(Debug, Serialize)]
 pub struct NavSection {
+    /// The section's name (`chapters`, a collection's ...); empty for one page or a link.
     pub key: String,
     pub title: String,
     pub href: String,
+    /// The address leaves the site (it is written as it is, not below the site root).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
     pub items: Vec<Link>,
     /// Entries not listed in the navigation (shown as "all N ...").
     pub more: usize,

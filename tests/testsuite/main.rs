@@ -12,6 +12,7 @@ mod filesystem;
 mod incremental;
 mod interactive;
 mod memo_edits;
+mod navigation;
 mod new;
 mod output;
 mod properties;

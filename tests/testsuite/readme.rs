@@ -58,3 +58,19 @@ fn the_readme_chart_block_draws_in_the_dissertation() {
     assert!(caption.iter().any(|c| c.contains("Partners allied with the most firms")), "{caption:?}");
     assert!(!texts(&page, "figure#fig-readme-partners svg desc").is_empty());
 }
+
+#[test]
+fn the_readme_nav_example_builds_a_new_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio().arg("new").arg(&site).assert().success();
+    let nav = block(&readme(), "```yaml", "nav:");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    let kept: String = config.lines().filter(|l| !l.starts_with("nav:")).map(|l| format!("{l}\n")).collect();
+    fs::write(site.join("folio.yaml"), format!("{kept}{nav}\n")).unwrap();
+    build_ok(&site);
+    let home = page(&site, "index.html");
+    let titles = texts(&home, "#site-nav .nav-section__title");
+    assert_eq!(titles[1], "What we found");
+    assert_eq!(titles.last().map(String::as_str), Some("Publisher"));
+}
