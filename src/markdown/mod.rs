@@ -39,6 +39,8 @@ pub struct Rendered {
     pub citations: Vec<String>,
     /// Problems found (unknown citation keys), by byte offset in the source.
     pub problems: Vec<Problem>,
+    /// What works but is probably not meant (a level-1 heading), by byte offset.
+    pub warnings: Vec<Problem>,
     /// Every link written in the document: its target and 1-based line and column in the
     /// source, for the link check.
     pub links: Vec<(String, (usize, usize))>,
@@ -87,19 +89,29 @@ pub struct Problem {
 impl Rendered {
     /// The problems as diagnostics of `path`, whose Markdown starts after `line_offset` lines.
     pub fn diagnostics(&self, source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
-        let at = positions(source, self.problems.iter().map(|p| p.offset));
-        self.problems
-            .iter()
-            .zip(at)
-            .map(|(p, (line, col))| {
-                let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
-                match &p.help {
-                    Some(help) => d.help(help.clone()),
-                    None => d,
-                }
-            })
-            .collect()
+        placed(&self.problems, source, path, line_offset)
     }
+
+    /// The warnings, placed like [`Rendered::diagnostics`].
+    pub fn warnings(&self, source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
+        placed(&self.warnings, source, path, line_offset).into_iter().map(Diagnostic::warning).collect()
+    }
+}
+
+/// `problems` as diagnostics of `path`, whose Markdown starts after `line_offset` lines.
+fn placed(problems: &[Problem], source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
+    let at = positions(source, problems.iter().map(|p| p.offset));
+    problems
+        .iter()
+        .zip(at)
+        .map(|(p, (line, col))| {
+            let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
+            match &p.help {
+                Some(help) => d.help(help.clone()),
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// 1-based line and column (in characters) of a byte offset of `source`.
@@ -182,6 +194,15 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
         let event = checked_url(event, range.start, &mut rendered.problems);
         let event = checked_heading(event, range.start, options.allow_raw_html, &mut rendered.problems);
         match &event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => rendered.warnings.push(Problem {
+                offset: range.start,
+                message: "a level-1 heading (`#`): the page's title is already its one level-1 heading"
+                    .into(),
+                help: Some(
+                    "start the page's sections at `##`; the title comes from the front matter's `title`"
+                        .into(),
+                ),
+            }),
             Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, id, .. }) => {
                 let id = id.as_ref().map(|i| i.to_string());
                 rendered.sections.push(SectionText { id, ..SectionText::default() });
