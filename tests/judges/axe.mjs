@@ -1,5 +1,6 @@
 // Runs axe-core over every HTML page of one or more built sites, in Debian's headless Chromium,
-// once in the light and once in the dark colour scheme, in a single browser session.
+// once in the light and once in the dark colour scheme, in a single browser session, with every
+// <details> opened; and once with the header's search box open on a query.
 //
 //   node axe.mjs MODULES_DIR SITE_DIR@/mount/path/ [SITE_DIR@/mount/path/ ...]
 //
@@ -147,6 +148,14 @@ async function judge(page, url) {
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto(url, { waitUntil: "load" });
   page.off("response", failed);
+  await axeInPage(page, found);
+  return found;
+}
+
+/** Runs axe on the page as it is now, in both colour schemes, adding to `found`. Folded
+ * content (every <details>) is opened first, so that what it holds is judged too. */
+async function axeInPage(page, found) {
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
   await page.addScriptTag({ content: axeSource });
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -161,7 +170,6 @@ async function judge(page, url) {
     });
     found.push(...violations.map((v) => ({ ...v, scheme })));
   }
-  return found;
 }
 
 const queue = [];
@@ -192,6 +200,25 @@ await Promise.all(
   }),
 );
 
+// A state only the script shows: the header's search open, its first option active.
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(origin + mounts[0].path, { waitUntil: "load" });
+  const found = [];
+  if (await page.$("#site-search-input")) {
+    await page.click("#site-search-input");
+    await page.keyboard.type(process.env.JUDGE_QUERY || "open innovation");
+    await page.waitForSelector("#site-search-results [role=option]", { timeout: 5000 }).catch(() => {
+      found.push({ id: "search-no-results", impact: "serious", help: "the search box showed no option", targets: [], scheme: "light" });
+    });
+    await page.keyboard.press("ArrowDown");
+    await axeInPage(page, found);
+  }
+  queue.push({ address: `${mounts[0].path} (search open)` });
+  results.push(found);
+  await page.close();
+}
+
 let violations = 0;
 const byRule = new Map();
 for (const [index, found] of results.entries()) {
@@ -202,13 +229,14 @@ for (const [index, found] of results.entries()) {
     console.log(`${queue[index].address} [${v.scheme}] ${v.impact} ${v.id}: ${v.help} (${where})`);
   }
 }
-const pages = queue.length;
+const pages = queue.length - 1;
 await browser.close();
 server.close();
 
 const rules = [...byRule].map(([id, n]) => `${id} ${n}`).join(", ");
 console.log(
-  `axe-core: ${pages} pages × light and dark (${repeated} more identical to a page already judged), ` +
+  `axe-core: ${pages} pages and the open search box × light and dark, every <details> open ` +
+    `(${repeated} more pages identical to a page already judged), ` +
     `${violations} violations${rules ? ` (${rules})` : ""}`,
 );
 process.exit(violations === 0 ? 0 : 1);
