@@ -12,6 +12,9 @@ use crate::fsutil;
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
 
+/// Generated sections a site may switch off with `off:`: their pages are not written.
+pub const OFF_SECTIONS: &[&str] = &["search", "tables"];
+
 /// Sections the navigation may list, in the order used when `nav` is not given.
 pub const NAV_SECTIONS: &[&str] =
     &["chapters", "themes", "papers", "network", "changes", "tables", "references"];
@@ -38,6 +41,8 @@ pub struct RawConfig {
     allow_raw_html: bool,
     #[serde(default)]
     figures: Vec<RawFigure>,
+    #[serde(default)]
+    off: Vec<serde_saphyr::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +129,15 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The home page's key figures; empty: one per collection.
     pub figures: Vec<HomeFigure>,
+    /// Generated sections switched off (of [`OFF_SECTIONS`]): not written, linked or listed.
+    pub off: Vec<String>,
+}
+
+impl Config {
+    /// Whether the site has the generated section `name` (not switched off).
+    pub fn generates(&self, name: &str) -> bool {
+        !self.off.iter().any(|o| o == name)
+    }
 }
 
 /// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`;
@@ -163,6 +177,7 @@ fn resolve(
         nav,
         allow_raw_html,
         figures,
+        off,
     } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
@@ -180,9 +195,36 @@ fn resolve(
         diagnostics.push(d.help("write an absolute URL such as https://example.org/report/"));
         None
     });
+    for name in &off {
+        if !OFF_SECTIONS.contains(&name.value.as_str()) {
+            let hint = closest(&name.value, OFF_SECTIONS.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(shown, format!("`{}` cannot be switched off", name.value))
+                    .at(name.referenced.line() as usize, name.referenced.column() as usize)
+                    .help(format!(
+                        "{hint}`off` takes: {}; collections, networks and changes are switched off in the schema",
+                        OFF_SECTIONS.join(", ")
+                    )),
+            );
+        }
+    }
+    let is_off = |name: &str| off.iter().any(|o| o.value == name);
     let nav = match nav {
-        None => sections.iter().map(|s| NavEntry::Section(s.to_string())).collect(),
+        None => sections.iter().filter(|s| !is_off(s)).map(|s| NavEntry::Section(s.to_string())).collect(),
         Some(entries) => {
+            for entry in &entries {
+                if let RawNavEntry::Section(name) = &entry.value
+                    && is_off(name)
+                {
+                    diagnostics.push(
+                        Diagnostic::new(shown, format!("`nav` lists `{name}`, which `off` switches off"))
+                            .at(entry.referenced.line() as usize, entry.referenced.column() as usize)
+                            .help(format!("remove `{name}` from `nav` or from `off`")),
+                    );
+                }
+            }
             entries.into_iter().filter_map(|e| nav_entry(e, &sections, shown, &mut diagnostics)).collect()
         }
     };
@@ -197,6 +239,7 @@ fn resolve(
         footer,
         nav,
         allow_raw_html,
+        off: off.into_iter().map(|o| o.value).collect(),
         figures: figures
             .into_iter()
             .map(|f| HomeFigure {

@@ -112,7 +112,9 @@ fn run_stages(
     // The search index is built first: it is the last use of the sections' plain text, which
     // is then dropped before the pages are rendered (unless the memo shares it).
     let warnings = std::mem::take(&mut prose.warnings);
-    let search_index = search::index_script(&prose, &data, recall);
+    let search_index = config
+        .generates("search")
+        .then(|| search::index_script(&prose, &data, config.generates("tables"), recall));
     prose.drop_section_text();
     timings.lap("search");
     stage("rendering pages");
@@ -124,7 +126,9 @@ fn run_stages(
         recall,
     };
     let mut site = pages::render(&model, theme)?;
-    site.insert("search-index.js", search_index);
+    if let Some(search_index) = search_index {
+        site.insert("search-index.js", search_index);
+    }
     site.set_warnings(warnings);
     timings.lap("render");
     stage("checking links");

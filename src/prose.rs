@@ -111,8 +111,9 @@ pub fn render(
     let mut diagnostics = Diagnostics::default();
     let xrefs = number_blocks(&chapters, cases, &mut diagnostics);
     // Everything a text's rendering reads besides the text (the page root is fixed).
-    let environment = memo::key((config.allow_raw_html, data_fingerprint, xrefs.fingerprint()));
-    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs);
+    let table_pages = config.generates("tables");
+    let environment = memo::key((config.allow_raw_html, table_pages, data_fingerprint, xrefs.fingerprint()));
+    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs, table_pages);
     let options = MarkdownOptions {
         allow_raw_html: config.allow_raw_html,
         root: PAGE_ROOT,

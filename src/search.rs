@@ -225,8 +225,9 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// The search index as a script defining `window.FOLIO_SEARCH`.
-pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> String {
+/// The search index as a script defining `window.FOLIO_SEARCH`; indicator tables are
+/// documents when the site has their pages (`tables`).
+pub fn index_script(prose: &Prose, data: &Data, tables: bool, recall: Option<&Recall>) -> String {
     let mut b = Builder::default();
     for rendered in &prose.chapters {
         let chapter = &rendered.chapter;
@@ -252,7 +253,7 @@ pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> Stri
             b.add(&title, "", href, &collection.label.one, text);
         }
     }
-    for table in &data.tables {
+    for table in data.tables.iter().filter(|_| tables) {
         b.add(
             &table.title,
             "",

@@ -16,6 +16,8 @@ pub struct SiteInfo<'a> {
     pub language: &'a str,
     pub description: Option<&'a str>,
     pub footer: Option<&'a str>,
+    /// Whether the site has its search (box, page and index).
+    pub search: bool,
 }
 
 impl<'a> SiteInfo<'a> {
@@ -27,6 +29,7 @@ impl<'a> SiteInfo<'a> {
             language: &config.language,
             description: config.description.as_deref(),
             footer: config.footer.as_deref(),
+            search: config.generates("search"),
         }
     }
 }

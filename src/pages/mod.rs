@@ -174,7 +174,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     };
 
     let figures = match model.config.figures.is_empty() {
-        true => declared_figures(model.data),
+        true => declared_figures(model.data, model.config.generates("tables")),
         false => configured_figures(model.config, model.data, &mut r.diagnostics),
     };
     r.render(Job {
@@ -219,23 +219,14 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         },
     });
     collections::render(&mut r, model);
-    tables::render(&mut r, model);
+    if model.config.generates("tables") {
+        tables::render(&mut r, model);
+    }
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
-    r.render(Job {
-        path: "search/index.html".into(),
-        template: "search.html",
-        title: "Search",
-        description: None,
-        section: "search",
-        page: SearchPage {
-            sections: nav
-                .iter()
-                .filter(|s| s.key != "search" && !s.external)
-                .map(|s| Link { title: s.title.clone(), href: s.href.clone() })
-                .collect(),
-        },
-    });
+    if model.config.generates("search") {
+        search_page(&mut r, &nav);
+    }
     let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
     r.render(Job {
         path: "404.html".into(),
@@ -252,6 +243,24 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let sitemap = sitemap(&site, model.config.base_url.as_deref());
     site.insert("sitemap.xml", sitemap);
     diagnostics.finish(site)
+}
+
+/// The search page, linking the navigation's sections for readers without JavaScript.
+fn search_page(r: &mut Renderer, nav: &[NavSection]) {
+    r.render(Job {
+        path: "search/index.html".into(),
+        template: "search.html",
+        title: "Search",
+        description: None,
+        section: "search",
+        page: SearchPage {
+            sections: nav
+                .iter()
+                .filter(|s| s.key != "search" && !s.external)
+                .map(|s| Link { title: s.title.clone(), href: s.href.clone() })
+                .collect(),
+        },
+    });
 }
 
 /// The key figures `folio.yaml` declares, computed from the data; an expression that fails is
@@ -290,7 +299,7 @@ fn fill_in(data: &Data, text: &str) -> Result<String, String> {
 }
 
 /// How many records each collection with pages holds, with a link to its listing.
-fn declared_figures(data: &Data) -> Vec<KeyFigure> {
+fn declared_figures(data: &Data, tables: bool) -> Vec<KeyFigure> {
     let mut figures: Vec<KeyFigure> = data
         .records
         .iter()
@@ -303,7 +312,7 @@ fn declared_figures(data: &Data) -> Vec<KeyFigure> {
             })
         })
         .collect();
-    if !data.tables.is_empty() {
+    if tables && !data.tables.is_empty() {
         figures.extend(crate::figures::evaluate(data, "count tables").ok().map(|value| KeyFigure {
             value,
             label: "indicator tables".into(),

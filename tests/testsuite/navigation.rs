@@ -86,3 +86,40 @@ fn an_unknown_chapter_in_nav_is_reported_with_the_closest_slug() {
     assert!(err.contains("error: no chapter has the slug `intor`"), "{err}");
     assert!(err.contains("help: did you mean `intro`?"), "{err}");
 }
+
+#[test]
+fn switched_off_sections_are_neither_written_nor_linked() {
+    let (_tmp, site) = copy_fixture("records");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    let kept: String = config.lines().filter(|l| !l.starts_with("nav:")).map(|l| format!("{l}\n")).collect();
+    fs::write(site.join("folio.yaml"), format!("{kept}off: [search, tables]\n")).unwrap();
+    build_ok(&site);
+    let files = tree(&site.join("public"));
+    assert!(
+        !files.iter().any(|(p, _)| p.starts_with("search") || p.starts_with("tables/")),
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("tables/\"") && !text.contains("/tables/") && !text.contains("search/"),
+            "{path} links a switched-off section"
+        );
+        assert!(!text.contains("site-search"), "{path} has a search box");
+    }
+    // The indicator tables' data is still downloadable.
+    assert!(files.iter().any(|(p, _)| p == "data/biotech-firms.csv"));
+}
+
+#[test]
+fn off_takes_only_sections_that_can_be_switched_off() {
+    let (_tmp, site) = site_with_nav("  - tables\n");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    fs::write(site.join("folio.yaml"), format!("{config}off: [serch, tables]\n")).unwrap();
+    let out = folio().arg("build").arg(&site).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("error: `serch` cannot be switched off"), "{err}");
+    assert!(err.contains("help: did you mean `search`? `off` takes: search, tables"), "{err}");
+    assert!(err.contains("error: `nav` lists `tables`, which `off` switches off"), "{err}");
+}
