@@ -16,6 +16,8 @@ use serde_saphyr::Spanned;
 use crate::charts::block::ChartCache;
 use crate::content::apparatus::ColumnType;
 use crate::datasets::cell_text;
+use std::sync::Arc;
+
 use crate::datasets::{self, Dataset, cell_number};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
@@ -93,7 +95,7 @@ impl DataBlocks<'_> {
     }
 
     /// Looks up the dataset a block names.
-    pub fn dataset(&self, name: &Spanned<String>) -> Result<Dataset, BlockProblem> {
+    pub fn dataset(&self, name: &Spanned<String>) -> Result<Arc<Dataset>, BlockProblem> {
         datasets::dataset(self.data, &name.value).ok_or_else(|| {
             let names = datasets::names(self.data);
             let hint = closest(&name.value, names.iter().copied()).map(|n| format!("did you mean `{n}`? "));

@@ -199,7 +199,7 @@ fn load(
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);
     let (declared, problems) = datasets::declared::compute_all(&data);
-    data.declared = declared;
+    data.set_declared(declared);
     // A table that did not parse is reported once, not again by every dataset that reads it.
     if tables_ok {
         diagnostics.extend(problems);

@@ -11,9 +11,28 @@ pub const FONT: f64 = 12.0;
 /// Font size of small chart text (ticks, notes).
 pub const SMALL: f64 = 11.0;
 
-/// Charts grow with the page up to this many times their drawing size (text stays readable,
-/// small charts do not balloon on wide screens).
-const MAX_SCALE: f64 = 1.25;
+/// Charts grow with the page up to this many times their drawing size (their largest text,
+/// 14 px, stays below the body's 17 px on wide screens) and never shrink below it: a narrow screen scrolls the drawing
+/// sideways in its box (`.chart-scroll`) rather than shrinking its text.
+const MAX_SCALE: f64 = 1.2;
+
+/// The opening `<svg>` with its accessible title and description, drawn at its natural size
+/// at the least: `--chart-width` is its minimum width in the theme's CSS.
+pub fn root(id: &str, kind: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
+    let id = escape_xml(id);
+    let mut out = String::with_capacity(4096);
+    out.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart--{kind}\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" style=\"--chart-width: {w}px; max-width: {max}px\" \
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n",
+        w = coord(width),
+        h = coord(height),
+        max = coord(width * MAX_SCALE),
+    ));
+    out.push_str(&format!("<title id=\"{id}-title\">{}</title>\n", escape_xml(title)));
+    out.push_str(&format!("<desc id=\"{id}-desc\">{}</desc>\n", escape_xml(desc)));
+    out
+}
 
 /// Horizontal anchoring of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,22 +58,9 @@ pub struct Svg {
 }
 
 impl Svg {
-    /// Opens `<svg>` with its accessible title and description, scaling to the page's width.
-    /// `id` must be unique in the page.
+    /// Opens `<svg>` with its accessible title and description. `id` must be unique in the page.
     pub fn open(id: &str, kind: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
-        let id = escape_xml(id);
-        let mut out = String::with_capacity(4096);
-        out.push_str(&format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart--{kind}\" viewBox=\"0 0 {w} {h}\" \
-             width=\"100%\" style=\"max-width: {max}px\" preserveAspectRatio=\"xMinYMin meet\" \
-             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n",
-            w = coord(width),
-            h = coord(height),
-            max = coord(width * MAX_SCALE),
-        ));
-        out.push_str(&format!("<title id=\"{id}-title\">{}</title>\n", escape_xml(title)));
-        out.push_str(&format!("<desc id=\"{id}-desc\">{}</desc>\n", escape_xml(desc)));
-        Svg { out }
+        Svg { out: root(id, kind, width, height, title, desc) }
     }
 
     /// A `<text>` at (x, y) (y is the baseline), optionally with a tooltip.
@@ -152,27 +158,4 @@ impl Svg {
         self.out.push_str("</svg>");
         self.out
     }
-}
-
-/// A legend swatch row: one coloured square and label per series, wrapped to `width`. Returns
-/// the height used.
-pub fn legend(svg: &mut Svg, x0: f64, y0: f64, width: f64, labels: &[String]) -> f64 {
-    let (mut x, mut y) = (x0, y0);
-    for (i, label) in labels.iter().enumerate() {
-        let w = 16.0 + super::scale::text_width(label, FONT) + 14.0;
-        if x > x0 && x + w > x0 + width {
-            x = x0;
-            y += 18.0;
-        }
-        svg.rect(x, y, 11.0, 11.0, &format!("chart-swatch series-{}", i % 4 + 1), None);
-        svg.text(x + 16.0, y + 10.0, Anchor::Start, "chart-legend", label);
-        x += w;
-    }
-    y - y0 + 18.0
-}
-
-/// The legend's height without drawing it (same wrapping as [`legend`]).
-pub fn legend_height(width: f64, labels: &[String]) -> f64 {
-    let mut probe = Svg { out: String::new() };
-    legend(&mut probe, 0.0, 0.0, width, labels)
 }

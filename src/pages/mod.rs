@@ -2,6 +2,7 @@
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
 mod collections;
+pub use collections::LISTING_CONTINUED;
 pub mod context;
 pub mod exports;
 mod networks;

@@ -107,7 +107,7 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
                 .help(format!("rename the file to `{id}.yaml`, so that each record is found by its id")),
         );
     }
-    Record { id, values, positions, path: raw.path.clone(), line: raw.line }
+    Record { id, values: values.into(), positions, path: raw.path.clone(), line: raw.line }
 }
 
 type Problem = (usize, usize, String, Option<String>);

@@ -83,6 +83,11 @@ impl Browser {
         value["sessionId"].as_str().expect("a session id").to_string()
     }
 
+    /// Sets the window's outer size in CSS pixels (headless: the viewport's size).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.command("POST", "window/rect", Some(&json!({ "width": width, "height": height })));
+    }
+
     /// Navigates to `url` and waits for the page to load.
     pub fn goto(&self, url: &str) {
         self.command("POST", "url", Some(&json!({ "url": url })));
