@@ -29,13 +29,15 @@ pub struct DataBlocks<'a> {
     pub data: &'a Data,
     pub root: &'a str,
     pub xrefs: &'a Xrefs,
+    /// Whether indicator tables have pages to link to (the site may switch them off).
+    pub table_pages: bool,
     /// Chart figures already rendered in this build.
     pub charts: ChartCache,
 }
 
 impl<'a> DataBlocks<'a> {
-    pub fn new(data: &'a Data, root: &'a str, xrefs: &'a Xrefs) -> Self {
-        DataBlocks { data, root, xrefs, charts: ChartCache::default() }
+    pub fn new(data: &'a Data, root: &'a str, xrefs: &'a Xrefs, table_pages: bool) -> Self {
+        DataBlocks { data, root, xrefs, table_pages, charts: ChartCache::default() }
     }
 }
 
@@ -200,11 +202,13 @@ impl DataBlocks<'_> {
             source.push_str(&format!("Source: {}. ", escape_xml(s)));
         }
         if self.data.tables.iter().any(|t| t.id == dataset.name) {
-            source.push_str(&format!(
-                "<a href=\"{root}tables/{id}/\">Table page</a> · <a href=\"{root}data/{id}.csv\">CSV</a>",
-                root = self.root,
-                id = dataset.name
-            ));
+            if self.table_pages {
+                source.push_str(&format!(
+                    "<a href=\"{}tables/{}/\">Table page</a> · ",
+                    self.root, dataset.name
+                ));
+            }
+            source.push_str(&format!("<a href=\"{}data/{}.csv\">CSV</a>", self.root, dataset.name));
         }
         html.push_str(&format!("<figcaption>{source}</figcaption>\n</figure>\n"));
         html

@@ -49,6 +49,8 @@ pub struct ColumnHead {
 
 #[derive(Debug, Serialize)]
 pub struct RecordRow {
+    /// The cells; the last also holds the row's `aside` fields (notes on sources or
+    /// transcription), folded under their labels.
     pub cells: Vec<CellView>,
 }
 
@@ -368,6 +370,19 @@ fn items_html(items: &[Item], root: &str) -> String {
     html
 }
 
+/// An `aside` field's value as a disclosure under its label, for a table row's last cell.
+fn aside_html(records: &Records, field: &Field, value: &Value, root: &str) -> String {
+    let mut html = String::from("<details class=\"row-aside\"><summary>");
+    push_escaped(&mut html, &field.label);
+    html.push_str("</summary>");
+    match field.kind {
+        FieldType::Markdown => html.push_str(&markdown_html(&value.raw_text())),
+        _ => html.push_str(&items_html(&items(records, field, value), root)),
+    }
+    html.push_str("</details>");
+    html
+}
+
 /// A table of `rows` in `columns`, for a page whose way up to the site's root is `root`.
 fn table(
     records: &Records,
@@ -376,6 +391,10 @@ fn table(
     columns: &[usize],
     root: &str,
 ) -> RecordTable {
+    // A row's `aside` fields are no columns: they are folded in its last cell.
+    let (asides, columns): (Vec<usize>, Vec<usize>) =
+        columns.iter().partition(|&&c| collection.fields[c].aside && columns.len() > 1);
+    let columns = &columns[..];
     RecordTable {
         columns: columns
             .iter()
@@ -388,7 +407,7 @@ fn table(
             .iter()
             .map(|record| {
                 let href = collection.record_href(&record.id);
-                let cells = columns
+                let mut cells: Vec<CellView> = columns
                     .iter()
                     .enumerate()
                     .map(|(i, &c)| {
@@ -411,6 +430,14 @@ fn table(
                         CellView { html: items_html(&items, root), numeric: records::is_numeric(field.kind) }
                     })
                     .collect();
+                if let Some(last) = cells.last_mut() {
+                    for &c in &asides {
+                        let (field, value) = (&collection.fields[c], &record.values[c]);
+                        if !value.items().is_empty() {
+                            last.html.push_str(&aside_html(records, field, value, root));
+                        }
+                    }
+                }
                 RecordRow { cells }
             })
             .collect(),
@@ -432,12 +459,17 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
                 && field.aside == aside
                 && !value.items().is_empty()
         })
-        .map(|(_, (field, value))| Fact {
-            label: field.label.clone(),
-            html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
-            items: items(records, field, value),
-        })
+        .map(|(_, (field, value))| fact(records, field, value))
         .collect()
+}
+
+/// One field's value with its label.
+fn fact(records: &Records, field: &Field, value: &Value) -> Fact {
+    Fact {
+        label: field.label.clone(),
+        html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
+        items: items(records, field, value),
+    }
 }
 
 /// The sections of back-links: per reference field pointing at this collection, the records

@@ -16,6 +16,8 @@ use crate::support::{free_port, http, poll};
 pub const ARROW_DOWN: &str = "\u{E015}";
 /// WebDriver key code of Enter.
 pub const ENTER: &str = "\u{E007}";
+/// WebDriver key code of Escape.
+pub const ESCAPE: &str = "\u{E00C}";
 
 /// One browser session; dropping it ends the session and the driver.
 pub struct Browser {

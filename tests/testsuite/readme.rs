@@ -60,6 +60,22 @@ fn the_readme_chart_block_draws_in_the_dissertation() {
 }
 
 #[test]
+fn the_readme_nav_example_builds_a_new_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio().arg("new").arg(&site).assert().success();
+    let nav = block(&readme(), "```yaml", "nav:");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    let kept: String = config.lines().filter(|l| !l.starts_with("nav:")).map(|l| format!("{l}\n")).collect();
+    fs::write(site.join("folio.yaml"), format!("{kept}{nav}\n")).unwrap();
+    build_ok(&site);
+    let home = page(&site, "index.html");
+    let titles = texts(&home, "#site-nav .nav-section__title");
+    assert_eq!(titles[1], "What we found");
+    assert_eq!(titles.last().map(String::as_str), Some("Publisher"));
+}
+
+#[test]
 fn the_readme_line_slope_and_scatter_examples_draw_in_the_dissertation() {
     let text = readme();
     let start = text.find("````markdown\n```chart\nkind: line").expect("the README's line example") + 13;
