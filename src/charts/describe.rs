@@ -2,9 +2,9 @@
 //! HTML table of the same numbers that the figure's "Data" disclosure holds.
 
 use super::network::Graph;
-use super::network_svg::neighbours;
+use super::network_svg::neighbour_labels;
 use super::resolve::{Categorical, Pipeline};
-use crate::html::escape_xml;
+use crate::html::{escape_xml, push_escaped};
 
 /// Categories listed one by one in a description; longer charts are summarised.
 const LISTED: usize = 15;
@@ -151,12 +151,13 @@ pub fn pipeline_table(p: &Pipeline) -> String {
 
 /// Each hub of a network with its links, as an HTML table.
 pub fn network_table(graph: &Graph) -> String {
-    let neighbours = neighbours(graph);
+    let adjacency = graph.adjacency();
     let headers = [graph.hub_label.as_str(), "Links", graph.side_plural.as_str()];
     let mut hubs: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub).collect();
-    hubs.sort_by_key(|&i| graph.nodes[i].label.to_lowercase());
-    let counts: Vec<String> = hubs.iter().map(|&i| neighbours[i].len().to_string()).collect();
-    let lists: Vec<String> = hubs.iter().map(|&i| neighbours[i].join(", ")).collect();
+    hubs.sort_by_cached_key(|&i| graph.nodes[i].label.to_lowercase());
+    let counts: Vec<String> = hubs.iter().map(|&i| adjacency[i].len().to_string()).collect();
+    let lists: Vec<String> =
+        hubs.iter().map(|&i| neighbour_labels(graph, &adjacency, i).join(", ")).collect();
     let rows = hubs.iter().enumerate().map(|(k, &i)| {
         vec![Some(graph.nodes[i].label.as_str()), Some(counts[k].as_str()), Some(lists[k].as_str())]
     });
@@ -166,14 +167,18 @@ pub fn network_table(graph: &Graph) -> String {
 fn text_table<'a>(headers: &[&str], rows: impl Iterator<Item = Vec<Option<&'a str>>>) -> String {
     let mut html = String::from("<table class=\"data-table\">\n<thead><tr>");
     for h in headers {
-        html.push_str(&format!("<th scope=\"col\">{}</th>", escape_xml(h)));
+        html.push_str("<th scope=\"col\">");
+        push_escaped(&mut html, h);
+        html.push_str("</th>");
     }
     html.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         html.push_str("<tr>");
         for (k, cell) in row.iter().enumerate() {
             let (open, close) = if k == 0 { ("<th scope=\"row\">", "</th>") } else { ("<td>", "</td>") };
-            html.push_str(&format!("{open}{}{close}", cell.map_or_else(|| "–".to_string(), escape_xml)));
+            html.push_str(open);
+            push_escaped(&mut html, cell.unwrap_or("–"));
+            html.push_str(close);
         }
         html.push_str("</tr>\n");
     }

@@ -86,22 +86,16 @@ fn edge(l: &Layout, a: usize, b: usize) -> String {
     }
 }
 
-/// Each node's degree and neighbours' labels (sorted), for the description and data table.
-pub fn neighbours(graph: &Graph) -> Vec<Vec<&str>> {
-    graph
-        .adjacency()
-        .into_iter()
-        .map(|ns| {
-            let mut labels: Vec<&str> = ns.into_iter().map(|j| graph.nodes[j].label.as_str()).collect();
-            labels.sort_by_cached_key(|l| l.to_lowercase());
-            labels
-        })
-        .collect()
+/// The labels of a node's neighbours, sorted without regard to case, for the data table.
+pub fn neighbour_labels<'g>(graph: &'g Graph, adjacency: &[Vec<usize>], node: usize) -> Vec<&'g str> {
+    let mut labels: Vec<&str> = adjacency[node].iter().map(|&j| graph.nodes[j].label.as_str()).collect();
+    labels.sort_by_cached_key(|l| l.to_lowercase());
+    labels
 }
 
 /// "24 firms and 78 partners joined by 98 links. Most connected firm: …; most connected partners: …."
 pub fn describe(graph: &Graph) -> String {
-    let degree = neighbours(graph);
+    let degree = graph.adjacency();
     let hubs = graph.nodes.iter().filter(|n| n.hub).count();
     let sides = graph.nodes.len() - hubs;
     let mut text = format!(
