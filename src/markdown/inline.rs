@@ -4,6 +4,7 @@
 use pulldown_cmark::{CowStr, Event};
 
 use super::{MarkdownOptions, Problem, Rendered};
+use crate::bibliography::format::{Citation, Cited, Mode};
 use crate::citations::{CiteItem, Segment, scan};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
@@ -39,7 +40,18 @@ pub(super) struct Located<'s> {
     pub(super) start: usize,
 }
 
-/// Emits `text` with its citations replaced by links to the bibliography.
+/// The marker that stands for citation `n` of a document until the site's citations are
+/// formatted together ([`crate::bibliography::format`]); two noncharacters that escaped text
+/// never holds (see [`crate::prose`]).
+pub fn marker(n: usize) -> String {
+    format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+}
+
+pub const MARK_OPEN: char = '\u{FDD0}';
+pub const MARK_CLOSE: char = '\u{FDD1}';
+
+/// Emits `text` with its citations replaced by markers (recorded in `rendered.cites`) and its
+/// cross-references by links.
 pub(super) fn cite(
     text: &str,
     at: Located,
@@ -53,68 +65,55 @@ pub(super) fn cite(
         return;
     }
     for segment in segments {
-        let html = match segment {
+        let items = match segment {
             Segment::Text(t) => {
                 out.push(Event::Text(CowStr::from(t.to_string())));
                 continue;
             }
-            Segment::Narrative(item) => match label(&item, at, options, rendered) {
-                Some(found) => found.narrative(&locator(&item)),
-                None => escape_xml(&format!("@{}", item.key)),
-            },
-            Segment::Bracketed(items) => {
-                let parts: Vec<String> = items
-                    .iter()
-                    .map(|item| match label(item, at, options, rendered) {
-                        Some(found) => found.bracketed(&locator(item)),
-                        None => escape_xml(&format!("@{}", item.key)),
-                    })
-                    .collect();
-                format!("({})", parts.join("; "))
-            }
+            Segment::Narrative(item) => vec![(item, Mode::Narrative)],
+            Segment::Bracketed(items) => items
+                .into_iter()
+                .map(|i| {
+                    let mode = if i.suppress_author { Mode::SuppressAuthor } else { Mode::Parenthetical };
+                    (i, mode)
+                })
+                .collect(),
         };
+        let narrative = items.len() == 1 && items[0].1 == Mode::Narrative;
+        // Cross-references are resolved here; works wait for the site's other citations.
+        let mut parts = Vec::new();
+        let mut cited = Vec::new();
+        for (item, mode) in &items {
+            if item.key.starts_with("tbl-") || item.key.starts_with("fig-") {
+                match xref(item, at, options, rendered) {
+                    Some(found) => parts.push(found),
+                    None => parts.push(escape_xml(&format!("@{}", item.key))),
+                }
+            } else if known(item, at, options, rendered) {
+                cited.push(Cited {
+                    key: item.key.to_string(),
+                    locator: item.locator.map(str::to_string),
+                    mode: *mode,
+                });
+            } else {
+                parts.push(escape_xml(&format!("@{}", item.key)));
+            }
+        }
+        let only_works = parts.is_empty();
+        if !cited.is_empty() {
+            parts.push(marker(rendered.cites.len()));
+            rendered.cites.push(Citation { items: cited });
+        }
+        // The style puts a citation of works in parentheses (or brackets) itself.
+        let html = if narrative || only_works { parts.concat() } else { format!("({})", parts.join("; ")) };
         out.push(Event::InlineHtml(CowStr::from(html)));
     }
 }
 
-fn locator(item: &CiteItem) -> String {
-    item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default()
-}
-
-/// A resolved citation or cross-reference, escaped for HTML.
-enum Found {
-    Work { author: String, year: String, href: String },
-    Xref { title: String, href: String },
-}
-
-impl Found {
-    /// `Segers (2015)` or `Table 3`.
-    fn narrative(&self, locator: &str) -> String {
-        match self {
-            Found::Work { author, year, href } => {
-                format!("{author} (<a class=\"citation\" href=\"{href}\">{year}</a>{locator})")
-            }
-            Found::Xref { title, href } => format!("<a class=\"xref\" href=\"{href}\">{title}</a>{locator}"),
-        }
-    }
-
-    /// The part of a bracketed citation: `Segers, 2015` or `Table 3`.
-    fn bracketed(&self, locator: &str) -> String {
-        match self {
-            Found::Work { author, year, href } => {
-                format!("<a class=\"citation\" href=\"{href}\">{author}, {year}</a>{locator}")
-            }
-            Found::Xref { .. } => self.narrative(locator),
-        }
-    }
-}
-
-/// Resolves a cited key; records an unknown key as a problem at its position.
-fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
-    if item.key.starts_with("tbl-") || item.key.starts_with("fig-") {
-        return xref(item, at, options, rendered);
-    }
-    let Some(found) = options.bibliography.get(item.key) else {
+/// Whether a cited key is in the bibliography; records an unknown key as a problem at its
+/// position, and a known one among the document's citations.
+fn known(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> bool {
+    if !options.bibliography.contains(item.key) {
         let needle = format!("@{}", item.key);
         let offset = at.source.find(&needle).map_or(at.start, |o| at.start + o);
         let hint = closest(item.key, options.bibliography.keys())
@@ -123,22 +122,20 @@ fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut 
         rendered.problems.push(Problem {
             offset,
             message: format!("unknown citation key `{}`", item.key),
-            help: Some(format!("{hint}keys are defined in content/data/references.yaml")),
+            help: Some(format!(
+                "{hint}keys are defined in content/data/references.yaml and the .bib and .json files beside it"
+            )),
         });
-        return None;
-    };
+        return false;
+    }
     if !rendered.citations.iter().any(|k| k == item.key) {
         rendered.citations.push(item.key.to_string());
     }
-    Some(Found::Work {
-        author: escape_xml(&found.author),
-        year: escape_xml(&found.year),
-        href: format!("{}references/#{}", options.root, item.key),
-    })
+    true
 }
 
 /// Resolves `@tbl-…` / `@fig-…` to its numbered table or figure.
-fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
+fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<String> {
     let Some(xref) = options.xrefs.get(item.key) else {
         let offset = at.source.find(&format!("@{}", item.key)).map_or(at.start, |o| at.start + o);
         let hint = closest(item.key, options.xrefs.labels())
@@ -151,5 +148,6 @@ fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut R
         });
         return None;
     };
-    Some(Found::Xref { title: xref.title(), href: format!("{}{}", options.root, xref.href) })
+    let locator = item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default();
+    Some(format!("<a class=\"xref\" href=\"{}{}\">{}</a>{locator}", options.root, xref.href, xref.title()))
 }
