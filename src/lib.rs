@@ -91,11 +91,17 @@ fn run_stages(
     let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
     let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let style = config.as_ref().and_then(|c| {
-        bibliography::style::load(site_dir, &c.bibliography).map_err(|d| collect(d.into())).ok()
-    });
-    let Loaded { data, bibliography, cases, data_fingerprint, references_ok } =
-        load(site_dir, schema, &mut diagnostics, timings);
+    // The style (a decoded CSL file) loads beside the data.
+    let (style, (loaded, load_problems)) = rayon::join(
+        || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography)),
+        || {
+            let mut problems = Diagnostics::default();
+            (load(site_dir, schema, &mut problems, timings), problems)
+        },
+    );
+    let style = style.and_then(|s| s.map_err(|d| diagnostics.push(d)).ok());
+    diagnostics.extend(load_problems);
+    let Loaded { data, bibliography, cases, data_fingerprint, references_ok } = loaded;
     stage("rendering Markdown");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {

@@ -33,7 +33,7 @@ pub fn check(data: &Apparatus, taken: &[&str]) -> Diagnostics {
 
 struct Checker {
     out: Diagnostics,
-    /// False when references.yaml failed to parse: unknown sources are then not reported.
+    /// False when a bibliography file failed to parse: unknown sources are then not reported.
     sources_complete: bool,
 }
 

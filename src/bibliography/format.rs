@@ -91,17 +91,17 @@ pub fn format(
                     if let [only] = known.as_slice()
                         && (only.mode == Mode::Narrative || style.numeric)
                     {
-                        return items.get(*only).cloned().unwrap_or_default();
+                        return items.one.get(*only).cloned().unwrap_or_default();
                     }
                     if style.numeric {
-                        return items.get(&Together(citation)).cloned().unwrap_or_default();
+                        return items.together.get(&Together(citation)).cloned().unwrap_or_default();
                     }
                     // Author-date: folio joins the items as the style's layout would.
                     if csl.citation.sort.is_some() {
                         known.sort_by_cached_key(|i| sort_key(by_key[i.key.as_str()]));
                     }
                     let parts: Vec<&str> =
-                        known.iter().filter_map(|i| items.get(*i)).map(String::as_str).collect();
+                        known.iter().filter_map(|i| items.one.get(*i)).map(String::as_str).collect();
                     format!(
                         "{}{}{}",
                         escape_xml(layout.prefix.as_deref().unwrap_or_default()),
@@ -122,24 +122,11 @@ struct Together<'a>(&'a Citation);
 /// Formatted citations by what they format.
 #[derive(Default)]
 struct Items<'a> {
+    /// One cited item (author-date styles join them into citations; numeric styles, one-item
+    /// citations).
     one: HashMap<&'a Cited, String>,
+    /// A whole citation of several items (numeric styles).
     together: HashMap<Together<'a>, String>,
-}
-
-trait Lookup<K> {
-    fn get(&self, key: K) -> Option<&String>;
-}
-
-impl<'a> Lookup<&'a Cited> for Items<'a> {
-    fn get(&self, key: &'a Cited) -> Option<&String> {
-        self.one.get(key)
-    }
-}
-
-impl<'a> Lookup<&Together<'a>> for Items<'a> {
-    fn get(&self, key: &Together<'a>) -> Option<&String> {
-        self.together.get(key)
-    }
 }
 
 /// Numeric styles: one driver over the whole site, so that works are numbered by first
@@ -199,7 +186,7 @@ fn numbered<'a>(
             _ => items.together.insert(Together(citation), html),
         };
     }
-    (items, bibliography_entries(rendered.bibliography))
+    (items, bibliography_entries(rendered.bibliography, |key| by_key.get(key).and_then(|w| w.entry.doi())))
 }
 
 /// Author-date styles: works are formatted in groups that share a first name (or, without
@@ -296,7 +283,8 @@ fn author_group<'a>(style: &CslStyle, works: &[&'a Work], cited: &[&'a Cited], r
             (*item, html)
         })
         .collect();
-    (items, bibliography_entries(rendered.bibliography))
+    let doi_of = |key: &str| entry_of.get(key).and_then(|e| e.doi());
+    (items, bibliography_entries(rendered.bibliography, doi_of))
 }
 
 /// The works that may read alike in a citation share this: the first author's (or editor's)
@@ -345,8 +333,11 @@ fn tidy(html: String) -> String {
     }
 }
 
-/// Each entry of a rendered bibliography as its key and HTML.
-fn bibliography_entries(bibliography: Option<hayagriva::RenderedBibliography>) -> Vec<(String, String)> {
+/// Each entry of a rendered bibliography as its key and HTML; `doi_of` gives a work's DOI.
+fn bibliography_entries<'e>(
+    bibliography: Option<hayagriva::RenderedBibliography>,
+    doi_of: impl Fn(&str) -> Option<&'e str>,
+) -> Vec<(String, String)> {
     let Some(bibliography) = bibliography else { return Vec::new() };
     bibliography
         .items
@@ -359,9 +350,28 @@ fn bibliography_entries(bibliography: Option<hayagriva::RenderedBibliography>) -
                 html.push_str("</span> ");
             }
             write_children(&mut html, &item.content);
-            (item.key, tidy(html))
+            let html = match doi_of(&item.key) {
+                Some(doi) => link_doi(tidy(html), doi),
+                None => tidy(html),
+            };
+            (item.key, html)
         })
         .collect()
+}
+
+/// A DOI the style prints as text (IEEE: "doi: 10.1000/x") becomes a link to doi.org, as it
+/// is in the styles that print it as a URL.
+fn link_doi(html: String, doi: &str) -> String {
+    let text = escape_xml(doi);
+    if html.contains(&format!("doi.org/{text}\"")) {
+        return html;
+    }
+    let Some(at) = html.find(&text) else { return html };
+    let href = escape_xml(&format!("https://doi.org/{doi}"));
+    if crate::url::check(&format!("https://doi.org/{doi}")).is_err() {
+        return html;
+    }
+    format!("{}<a href=\"{href}\" rel=\"external\">{text}</a>{}", &html[..at], &html[at + text.len()..])
 }
 
 /// folio's order for author-date styles, as theirs: names (family, then given; the title when
@@ -568,12 +578,22 @@ mod driver_tests {
             cite("c", Mode::Parenthetical, Some("p. 4")),
         ];
         let f = format(&style("apa"), &w, &[&doc], true, "");
-        for c in &f.citations[0] {
-            eprintln!("{c}");
-        }
-        for e in &f.entries {
-            eprintln!("{e:?}");
-        }
-        assert!(f.citations[0][0].contains("2015a"), "{:?}", f.citations);
+        let link =
+            |key: &str, text: &str| format!("<a class=\"citation\" href=\"references/#{key}\">{text}</a>");
+        assert_eq!(
+            f.citations[0],
+            [
+                format!("({})", link("a", "Essenscia, 2015a")),
+                link("b", "Essenscia (2015b)"),
+                format!("({})", link("c", "2001, p. 4")),
+                format!("({})", link("c", "Kim &amp; Lee, 2001, p. 4")),
+            ]
+        );
+        assert_eq!(f.entries[0], ("a".to_string(), "Essenscia. (2015a). <i>One</i>.".to_string()));
+        assert_eq!(
+            f.entries[2].1,
+            "Kim, A., &amp; Lee, B. (2001). <i>Three</i>. \
+             <a href=\"https://doi.org/10.1000/xyz\" rel=\"external\">https://doi.org/10.1000/xyz</a>"
+        );
     }
 }

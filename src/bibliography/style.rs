@@ -3,7 +3,6 @@
 //! locales (terms such as "et al." and "p.") come from hayagriva's archive, decoded once.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::{CitationFormat, IndependentStyle, Locale, Style, StyleCategory, StyleClass};
@@ -37,25 +36,17 @@ pub struct CslStyle {
     pub numeric: bool,
 }
 
-/// Every locale of hayagriva's archive; decoded at the first build that needs one.
-fn all_locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
-}
-
-/// The locales a style can use: its default locale's (and its language's) and en-US, the
-/// fallback of CSL. Handing hayagriva only these keeps its term look-ups short.
+/// The locales a style can use: its default locale's and en-US, the fallback of CSL, decoded
+/// from hayagriva's archive. Only the archived locales whose bytes hold one of the two codes
+/// are decoded (decoding all sixty costs more than formatting a small site).
 fn locales_for(style: &IndependentStyle) -> Vec<Locale> {
     let wanted = style.default_locale.as_ref().map(|l| l.0.clone()).unwrap_or_else(|| "en-US".into());
-    let language = wanted.split('-').next().unwrap_or_default().to_string();
-    all_locales()
+    let holds = |bytes: &[u8], code: &str| bytes.windows(code.len()).any(|w| w == code.as_bytes());
+    hayagriva::archive::LOCALES
         .iter()
-        .filter(|l| {
-            l.lang.as_ref().is_some_and(|code| {
-                code.0 == wanted || code.0 == "en-US" || code.0.split('-').next() == Some(language.as_str())
-            })
-        })
-        .cloned()
+        .filter(|bytes| holds(bytes, &wanted) || holds(bytes, "en-US"))
+        .filter_map(|bytes| ciborium::from_reader::<Locale, _>(*bytes).ok())
+        .filter(|l| l.lang.as_ref().is_some_and(|code| code.0 == wanted || code.0 == "en-US"))
         .collect()
 }
 

@@ -1,5 +1,6 @@
 //! The report's apparatus among the data: indicator tables (`content/data/tables/<id>.yaml`,
-//! typed columns and rows) and the bibliography (`content/data/references.yaml`). Each struct
+//! typed columns and rows) and the bibliography (`content/data/references.yaml` with the `.bib`
+//! and CSL-JSON files beside it, read by [`crate::bibliography::sources`]). Each struct
 //! rejects unknown fields; ids keep their source position ([`Spanned`]) so that `validate` can
 //! point at the exact line of a bad value. The site's own records are declared in its schema
 //! and read by [`crate::records`].

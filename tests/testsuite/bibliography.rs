@@ -102,6 +102,11 @@ fn the_same_bib_file_in_ieee() {
         "[1] H. R. Marsh and D. Okafor, “Dune Breaching Thresholds on Sandy Barrier Coasts,” \
          Journal of Coastal Dynamics, vol. 31, no. 2, pp. 115–132, 2014, doi: 10.5555/jcd.2014.0312."
     );
+    // IEEE prints the DOI as text; folio links it.
+    assert_eq!(
+        attrs(&refs, "li#marsh2014 a[rel=external]", "href"),
+        ["https://doi.org/10.5555/jcd.2014.0312"]
+    );
     assert_eq!(
         entry(&refs, "okafor2018"),
         "[12] D. Okafor, Coastal Risk and the Public Purse, 2nd ed. London: Meridian Academic, 2018."
