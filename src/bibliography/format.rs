@@ -597,3 +597,56 @@ mod driver_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+    use crate::config::BibliographySettings;
+
+    /// Each built-in style formats the same citation in its own way.
+    #[test]
+    fn the_four_built_in_styles() {
+        let works = super::super::sources::bibtex(
+            std::path::Path::new("r.bib"),
+            "@book{kim2001, author={Kim, Ana and Lee, Bo}, title={Tides}, publisher={Harbour Press}, year={2001}}",
+        )
+        .unwrap();
+        let cited = Citation {
+            items: vec![Cited {
+                key: "kim2001".into(),
+                locator: Some("p. 4".into()),
+                mode: Mode::Parenthetical,
+            }],
+        };
+        let expected = [
+            (
+                "apa",
+                "(Kim &amp; Lee, 2001, p. 4)",
+                "Kim, A., &amp; Lee, B. (2001). <i>Tides</i>. Harbour Press.",
+            ),
+            (
+                "chicago-author-date",
+                "(Kim and Lee 2001, 4)",
+                "Kim, Ana, and Bo Lee. 2001. <i>Tides</i>. Harbour Press.",
+            ),
+            (
+                "harvard",
+                "(Kim and Lee, 2001, p. 4)",
+                "Kim, A. and Lee, B. (2001) <i>Tides</i>. Harbour Press.",
+            ),
+            (
+                "ieee",
+                "[1, p. 4]",
+                "<span class=\"csl-label\">[1]</span> A. Kim and B. Lee, <i>Tides</i>. Harbour Press, 2001.",
+            ),
+        ];
+        for (name, citation, entry) in expected {
+            let settings = BibliographySettings { style: name.into(), ..BibliographySettings::default() };
+            let style = super::super::style::load(std::path::Path::new("."), &settings).unwrap();
+            let f = format(&style, &works, &[std::slice::from_ref(&cited)], true, "");
+            let text = f.citations[0][0].replace("<a class=\"citation\" href=\"references/#kim2001\">", "");
+            assert_eq!((name, text.replace("</a>", "").as_str()), (name, citation));
+            assert_eq!((name, f.entries[0].1.as_str()), (name, entry));
+        }
+    }
+}
