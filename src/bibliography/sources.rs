@@ -484,6 +484,32 @@ mod tests {
     }
 
     #[test]
+    fn biblatex_fields_are_read() {
+        let text = "@article{ x2019,\n  author = {Ode, Ana},\n  title = {T},\n  journaltitle = {J},\n  date = {2019-03-02},\n  doi = {10.1/x}\n}";
+        let works = bibtex(Path::new("r.bib"), text).unwrap();
+        let e = &works[0].entry;
+        assert_eq!((works[0].key.as_str(), works[0].line, works[0].col), ("x2019", 1, 11));
+        assert_eq!(super::super::year(e), Some(2019));
+        assert_eq!(e.parents()[0].title().map(|t| t.value.to_string()), Some("J".to_string()));
+        assert_eq!(e.doi(), Some("10.1/x"));
+    }
+
+    #[test]
+    fn csl_json_items_keep_their_variables() {
+        let text = r#"[{"id": "k", "type": "chapter", "title": "C", "container-title": "B",
+            "author": [{"family": "Ode", "given": "Ana"}, {"literal": "Harbour Board"}],
+            "issued": {"date-parts": [[2010, 4]]}, "page": "3-9", "URL": "https://example.org/c"}]"#;
+        let (works, problems) = csl_json(Path::new("r.json"), text).unwrap();
+        assert!(problems.is_empty());
+        let e = &works[0].entry;
+        let authors: Vec<String> = e.authors().unwrap().iter().map(super::super::person).collect();
+        assert_eq!(authors, ["Ode, Ana", "Harbour Board"]);
+        assert_eq!(e.date().map(|d| (d.year, d.month)), Some((2010, Some(3))));
+        assert_eq!(e.parents()[0].title().map(|t| t.value.to_string()), Some("B".to_string()));
+        assert_eq!(e.url().map(|u| u.value.as_str()), Some("https://example.org/c"));
+    }
+
+    #[test]
     fn yaml_names_are_people_or_organisations() {
         assert_eq!(yaml_name("Segers, J.P."), json!({"name": "Segers", "given-name": "J. P."}));
         assert_eq!(yaml_name("R.G. Cooper"), json!({"name": "Cooper", "given-name": "R. G."}));
