@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use hayagriva::citationberg::taxonomy::Locator;
-use hayagriva::citationberg::{Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
+use hayagriva::citationberg::{
+    Collapse, Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign,
+};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
     ElemChildren, ElemMeta, Formatting, LocatorPayload, SpecificLocator,
@@ -80,6 +82,11 @@ pub fn format(
     };
     let csl = &style.style;
     let layout = &csl.citation.layout;
+    let collapse = matches!(
+        csl.citation.collapse,
+        Some(Collapse::Year | Collapse::YearSuffix | Collapse::YearSuffixRanged)
+    );
+    let group_delimiter = escape_xml(csl.citation.cite_group_delimiter.as_deref().unwrap_or(", "));
     let citations = documents
         .iter()
         .map(|citations| {
@@ -98,16 +105,35 @@ pub fn format(
                     }
                     // Author-date: folio joins the items as the style's layout would.
                     if csl.citation.sort.is_some() {
-                        known.sort_by_cached_key(|i| sort_key(by_key[i.key.as_str()]));
+                        // By the names as the citation shows them ("Cooke et al."), then year.
+                        known.sort_by_cached_key(|i| {
+                            let (names, year, title, key) = sort_key(by_key[i.key.as_str()]);
+                            let shown = items.parts.get(*i).map(|(shown, _)| shown.to_lowercase());
+                            (shown.unwrap_or(names), year, title, key)
+                        });
                     }
-                    let parts: Vec<&str> =
-                        known.iter().filter_map(|i| items.one.get(*i)).map(String::as_str).collect();
-                    format!(
-                        "{}{}{}",
-                        escape_xml(layout.prefix.as_deref().unwrap_or_default()),
-                        parts.join(&escape_xml(layout.delimiter.as_deref().unwrap_or("; "))),
-                        escape_xml(layout.suffix.as_deref().unwrap_or_default())
-                    )
+                    let mut html = escape_xml(layout.prefix.as_deref().unwrap_or_default());
+                    let delimiter = escape_xml(layout.delimiter.as_deref().unwrap_or("; "));
+                    let mut previous: Option<&str> = None;
+                    for (n, item) in known.iter().enumerate() {
+                        let part = items.parts.get(*item).filter(|_| collapse);
+                        match (part, previous) {
+                            // "(Cooke, 1992, 1998)": the same names once, as the style collapses.
+                            (Some((names, year)), Some(before)) if names == before => {
+                                html.push_str(&group_delimiter);
+                                html.push_str(year);
+                            }
+                            _ => {
+                                if n > 0 {
+                                    html.push_str(&delimiter);
+                                }
+                                html.push_str(items.one.get(*item).map(String::as_str).unwrap_or_default());
+                            }
+                        }
+                        previous = part.map(|(names, _)| names.as_str());
+                    }
+                    html.push_str(&escape_xml(layout.suffix.as_deref().unwrap_or_default()));
+                    html
                 })
                 .collect()
         })
@@ -127,6 +153,9 @@ struct Items<'a> {
     one: HashMap<&'a Cited, String>,
     /// A whole citation of several items (numeric styles).
     together: HashMap<Together<'a>, String>,
+    /// A parenthetical item's names (as text) and the rest (linked), for styles that name an
+    /// author once before several of their works.
+    parts: HashMap<&'a Cited, (String, String)>,
 }
 
 /// Numeric styles: one driver over the whole site, so that works are numbered by first
@@ -220,15 +249,21 @@ fn by_author<'a>(
     let mut items = Items::default();
     let mut entries: HashMap<String, String> = HashMap::new();
     for (group_items, group_entries) in done {
-        items.one.extend(group_items);
+        for (item, html, parts) in group_items {
+            items.one.insert(item, html);
+            if let Some(parts) = parts {
+                items.parts.insert(item, parts);
+            }
+        }
         entries.extend(group_entries);
     }
     let entries = listed.iter().filter_map(|w| Some((w.key.clone(), entries.remove(&w.key)?))).collect();
     (items, entries)
 }
 
-/// A group's formatted items and bibliography entries (key, HTML).
-type Group<'a> = (Vec<(&'a Cited, String)>, Vec<(String, String)>);
+/// A group's formatted items (with their names and the rest, when they start with names) and
+/// bibliography entries (key, HTML).
+type Group<'a> = (Vec<(&'a Cited, String, Option<(String, String)>)>, Vec<(String, String)>);
 
 /// One group of [`by_author`]: its works (in folio's order, cited first, hidden, so that the
 /// style's bibliography follows that order) and the items citing them.
@@ -269,6 +304,7 @@ fn author_group<'a>(style: &CslStyle, works: &[&'a Work], cited: &[&'a Cited], r
         .map(|(item, out)| {
             // The item alone, without the style's parentheses: folio joins a citation's items.
             let mut html = String::new();
+            let mut parts = None;
             for child in &out.citation.0 {
                 if let ElemChild::Elem(elem) = child
                     && matches!(elem.meta, Some(ElemMeta::Entry(_)))
@@ -278,9 +314,16 @@ fn author_group<'a>(style: &CslStyle, works: &[&'a Work], cited: &[&'a Cited], r
                         _ => elem.children.clone(),
                     };
                     link(&mut html, root, &item.key, &children);
+                    if item.mode == Mode::Parenthetical {
+                        parts = names_and_rest(&elem.children).map(|(names, rest)| {
+                            let mut linked = String::new();
+                            link(&mut linked, root, &item.key, &rest);
+                            (names, linked)
+                        });
+                    }
                 }
             }
-            (*item, html)
+            (*item, html, parts)
         })
         .collect();
     let doi_of = |key: &str| entry_of.get(key).and_then(|e| e.doi());
@@ -312,6 +355,18 @@ fn without_author(children: &ElemChildren, csl: &hayagriva::citationberg::Indepe
     let end =
         if is_text(parts.last(), layout.suffix.as_deref(), ")") { parts.len() - 1 } else { parts.len() };
     ElemChildren(parts[2..end.max(2)].to_vec())
+}
+
+/// A parenthetical item that starts with names and a delimiter ("Cooke", ", ", "1998"): the
+/// names as HTML and what follows the delimiter.
+fn names_and_rest(children: &ElemChildren) -> Option<(String, ElemChildren)> {
+    let [ElemChild::Elem(names), ElemChild::Text(_), rest @ ..] = children.0.as_slice() else { return None };
+    if !matches!(names.meta, Some(ElemMeta::Names(_))) || rest.is_empty() {
+        return None;
+    }
+    let mut html = String::new();
+    write_children(&mut html, &names.children);
+    Some((html, ElemChildren(rest.to_vec())))
 }
 
 /// A cited work as a link to its bibliography entry.
@@ -576,6 +631,12 @@ mod driver_tests {
             cite("b", Mode::Narrative, None),
             cite("c", Mode::SuppressAuthor, Some("p. 4")),
             cite("c", Mode::Parenthetical, Some("p. 4")),
+            Citation {
+                items: vec![
+                    Cited { key: "b".into(), locator: None, mode: Mode::Parenthetical },
+                    Cited { key: "a".into(), locator: None, mode: Mode::Parenthetical },
+                ],
+            },
         ];
         let f = format(&style("apa"), &w, &[&doc], true, "");
         let link =
@@ -587,6 +648,8 @@ mod driver_tests {
                 link("b", "Essenscia (2015b)"),
                 format!("({})", link("c", "2001, p. 4")),
                 format!("({})", link("c", "Kim &amp; Lee, 2001, p. 4")),
+                // Sorted as APA sorts, and the author named once.
+                format!("({}, {})", link("a", "Essenscia, 2015a"), link("b", "2015b")),
             ]
         );
         assert_eq!(f.entries[0], ("a".to_string(), "Essenscia. (2015a). <i>One</i>.".to_string()));
