@@ -1,5 +1,6 @@
-//! Chart performance: the time to draw one bar chart (spec → SVG, through the same path a
-//! ` ```chart ` block takes), and the network layout of 20,000 firms with 100,000 alliances,
+//! Chart performance: the time to draw a grouped bar chart, a one-series bar chart and a
+//! 500-point line chart (spec → figure HTML, through the same path a ` ```chart ` block takes,
+//! plotters and folio's SVG backend included), and the network layout of 20,000 firms with 100,000 alliances,
 //! generated synthetically and deterministically. Run with `cargo bench --bench charts`; it
 //! prints medians, it asserts nothing (a benchmark, not a timed test).
 
@@ -59,6 +60,27 @@ fn oecd() -> Dataset {
     }
 }
 
+/// 500 months of one monthly series from a fixed generator: a 500-point line chart.
+fn monthly() -> Dataset {
+    let mut state: u64 = 0x5eed;
+    let rows: Vec<Vec<Cell>> = (0..500)
+        .map(|k| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let month = format!("{}-{:02}", 1980 + k / 12, k % 12 + 1);
+            vec![Cell::Text(month), Cell::Integer(1_000 + (k as i64) * 3 + (state >> 58) as i64)]
+        })
+        .collect();
+    let column = |id: &str, kind| DataColumn { id: id.into(), label: id.into(), kind };
+    Dataset {
+        name: "monthly".into(),
+        title: "A monthly series".into(),
+        columns: vec![column("month", ColumnType::Text), column("value", ColumnType::Integer)],
+        links: vec![None; rows.len()],
+        rows,
+        source: None,
+    }
+}
+
 /// 20,000 firms, 5,000 partners and 100,000 alliance pairs from a fixed linear congruential
 /// generator: partner popularity is skewed (a few partners ally with many firms), like the data.
 fn synthetic_network(firms: usize, partners: usize, alliances: usize) -> Graph {
@@ -101,8 +123,35 @@ fn main() {
         black_box(charts::figure(&chart, "../../"));
     });
     println!(
-        "bar chart (13 categories x 2 series, spec -> figure HTML): median {:.3} ms",
+        "grouped bar chart (13 categories x 2 series, spec -> figure HTML): median {:.3} ms",
         bar.as_secs_f64() * 1e3
+    );
+    let one = ChartSpec {
+        kind: ChartKind::Bar,
+        horizontal: false,
+        y: vec!["biotech_firms".into()],
+        ..spec.clone()
+    };
+    let bar = median(201, || {
+        let chart = charts::chart(black_box(&one), &data, None).expect("valid spec");
+        black_box(charts::figure(&chart, "../../"));
+    });
+    println!("bar chart (13 categories, spec -> figure HTML): median {:.3} ms", bar.as_secs_f64() * 1e3);
+    let months = monthly();
+    let line = ChartSpec {
+        kind: ChartKind::Line,
+        data: months.name.clone(),
+        x: "month".into(),
+        y: vec!["value".into()],
+        ..ChartSpec::default()
+    };
+    let drawn = median(101, || {
+        let chart = charts::chart(black_box(&line), &months, None).expect("valid spec");
+        black_box(charts::figure(&chart, "../../"));
+    });
+    println!(
+        "line chart (500 monthly points, spec -> figure HTML): median {:.3} ms",
+        drawn.as_secs_f64() * 1e3
     );
 
     let start = Instant::now();

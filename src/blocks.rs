@@ -10,13 +10,14 @@
 //! label: tbl-oecd               # optional: an anchor other pages can link to
 //! ```
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::charts::block::ChartCache;
 use crate::content::apparatus::ColumnType;
-use crate::datasets::cell_text;
-use crate::datasets::{self, Dataset, cell_number};
+use crate::datasets::{self, Dataset, cell_number, cell_text};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
 use crate::markdown::{BlockProblem, Blocks};
@@ -28,13 +29,15 @@ pub struct DataBlocks<'a> {
     pub data: &'a Data,
     pub root: &'a str,
     pub xrefs: &'a Xrefs,
+    /// Whether indicator tables have pages to link to (the site may switch them off).
+    pub table_pages: bool,
     /// Chart figures already rendered in this build.
     pub charts: ChartCache,
 }
 
 impl<'a> DataBlocks<'a> {
-    pub fn new(data: &'a Data, root: &'a str, xrefs: &'a Xrefs) -> Self {
-        DataBlocks { data, root, xrefs, charts: ChartCache::default() }
+    pub fn new(data: &'a Data, root: &'a str, xrefs: &'a Xrefs, table_pages: bool) -> Self {
+        DataBlocks { data, root, xrefs, table_pages, charts: ChartCache::default() }
     }
 }
 
@@ -91,7 +94,7 @@ impl DataBlocks<'_> {
     }
 
     /// Looks up the dataset a block names.
-    pub fn dataset(&self, name: &Spanned<String>) -> Result<Dataset, BlockProblem> {
+    pub fn dataset(&self, name: &Spanned<String>) -> Result<Arc<Dataset>, BlockProblem> {
         datasets::dataset(self.data, &name.value).ok_or_else(|| {
             let names = datasets::names(self.data);
             let hint = closest(&name.value, names.iter().copied()).map(|n| format!("did you mean `{n}`? "));
@@ -199,11 +202,13 @@ impl DataBlocks<'_> {
             source.push_str(&format!("Source: {}. ", escape_xml(s)));
         }
         if self.data.tables.iter().any(|t| t.id == dataset.name) {
-            source.push_str(&format!(
-                "<a href=\"{root}tables/{id}/\">Table page</a> · <a href=\"{root}data/{id}.csv\">CSV</a>",
-                root = self.root,
-                id = dataset.name
-            ));
+            if self.table_pages {
+                source.push_str(&format!(
+                    "<a href=\"{}tables/{}/\">Table page</a> · ",
+                    self.root, dataset.name
+                ));
+            }
+            source.push_str(&format!("<a href=\"{}data/{}.csv\">CSV</a>", self.root, dataset.name));
         }
         html.push_str(&format!("<figcaption>{source}</figcaption>\n</figure>\n"));
         html

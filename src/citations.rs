@@ -2,29 +2,49 @@
 //! suppressed) and narrative `@key`. [`scan`] finds them in a run of text; [`Bibliography`]
 //! knows which keys exist. Formatting them is [`crate::bibliography::format`]'s work.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::bibliography::Work;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
-/// The keys of the site's bibliography.
+/// The keys of the site's bibliography, each with a plain label for the search index.
 #[derive(Debug, Default, Clone)]
 pub struct Bibliography {
-    keys: BTreeSet<String>,
+    labels: BTreeMap<String, (String, String)>,
 }
 
 impl Bibliography {
     pub fn from_works(works: &[Work]) -> Self {
-        Bibliography { keys: works.iter().map(|w| w.key.clone()).collect() }
+        Bibliography { labels: works.iter().map(|w| (w.key.clone(), plain_label(&w.entry))).collect() }
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.keys.contains(key)
+        self.labels.contains_key(key)
+    }
+
+    /// Names and year as plain text ("Gassmann and Enkel", "2004"): what a search finds a
+    /// citation by, whatever the style prints.
+    pub fn label(&self, key: &str) -> Option<&(String, String)> {
+        self.labels.get(key)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(String::as_str)
+        self.labels.keys().map(String::as_str)
     }
+}
+
+/// "Segers", "Gassmann and Enkel", "Michelino et al." (the title without names), and the year.
+fn plain_label(entry: &hayagriva::Entry) -> (String, String) {
+    let people = entry.authors().or_else(|| entry.editors()).unwrap_or_default();
+    let family: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    let names = match family.as_slice() {
+        [] => entry.title().map(|t| t.value.to_string()).unwrap_or_default(),
+        [one] => one.to_string(),
+        [a, b] => format!("{a} and {b}"),
+        [first, ..] => format!("{first} et al."),
+    };
+    let year = crate::bibliography::year(entry).map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+    (names, year)
 }
 
 /// Every URL of a work (its own or its container's) that [`crate::url::check`] refuses (the

@@ -12,6 +12,9 @@ use crate::fsutil;
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
 
+/// Generated sections a site may switch off with `off:`: their pages are not written.
+pub const OFF_SECTIONS: &[&str] = &["search", "tables"];
+
 /// Sections the navigation may list, in the order used when `nav` is not given.
 pub const NAV_SECTIONS: &[&str] =
     &["chapters", "themes", "papers", "network", "changes", "tables", "references"];
@@ -33,11 +36,13 @@ pub struct RawConfig {
     #[serde(default)]
     footer: Option<String>,
     #[serde(default)]
-    nav: Option<Vec<serde_saphyr::Spanned<String>>>,
+    nav: Option<Vec<serde_saphyr::Spanned<RawNavEntry>>>,
     #[serde(default)]
     allow_raw_html: bool,
     #[serde(default)]
     figures: Vec<RawFigure>,
+    #[serde(default)]
+    off: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     bibliography: Option<RawBibliography>,
 }
@@ -78,6 +83,53 @@ struct RawFigure {
     link: Option<String>,
 }
 
+/// One entry of `nav` as written: a section's name, or a map (`{chapter: slug}` with an
+/// optional `title`, or `{title: …, url: …}`), read as text pairs so that each mistake in it
+/// gets its own message rather than serde's "did not match any variant".
+#[derive(Debug)]
+enum RawNavEntry {
+    Section(String),
+    Map(Vec<(String, String)>),
+}
+
+impl<'de> Deserialize<'de> for RawNavEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawNavEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a section's name, {chapter: slug} or {title: text, url: address}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawNavEntry, E> {
+                Ok(RawNavEntry::Section(v.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<RawNavEntry, M::Error> {
+                let mut pairs = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, String>()? {
+                    pairs.push((key, value));
+                }
+                Ok(RawNavEntry::Map(pairs))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The keys a map entry of `nav` may have.
+const NAV_KEYS: &[&str] = &["chapter", "title", "url"];
+
+/// One entry of the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub enum NavEntry {
+    /// A section folio generates: `chapters`, a collection's listing, `tables` ...
+    Section(String),
+    /// One chapter by its slug, under its own title or `title`; the slug is checked against
+    /// the chapters when pages are rendered, and reported at `line`:`col` of `folio.yaml`.
+    Chapter { slug: String, title: Option<String>, line: usize, col: usize },
+    /// Any address (checked by [`crate::url::check`]): off the site, or a path from its root.
+    Link { title: String, url: String, external: bool },
+}
+
 /// A key figure of the home page: an expression computed from the data, its label (which may
 /// hold `{=expression}` too) and the page it links to.
 #[derive(Debug, Clone, Serialize)]
@@ -101,12 +153,21 @@ pub struct Config {
     pub base_url: Option<String>,
     pub description: Option<String>,
     pub footer: Option<String>,
-    pub nav: Vec<String>,
+    pub nav: Vec<NavEntry>,
     /// Whether chapters may contain raw HTML (off by default: it is escaped).
     pub allow_raw_html: bool,
     /// The home page's key figures; empty: one per collection.
     pub figures: Vec<HomeFigure>,
+    /// Generated sections switched off (of [`OFF_SECTIONS`]): not written, linked or listed.
+    pub off: Vec<String>,
     pub bibliography: BibliographySettings,
+}
+
+impl Config {
+    /// Whether the site has the generated section `name` (not switched off).
+    pub fn generates(&self, name: &str) -> bool {
+        !self.off.iter().any(|o| o == name)
+    }
 }
 
 /// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`;
@@ -146,6 +207,7 @@ fn resolve(
         nav,
         allow_raw_html,
         figures,
+        off,
         bibliography,
     } = raw;
     let mut diagnostics = Diagnostics::default();
@@ -164,23 +226,37 @@ fn resolve(
         diagnostics.push(d.help("write an absolute URL such as https://example.org/report/"));
         None
     });
+    for name in &off {
+        if !OFF_SECTIONS.contains(&name.value.as_str()) {
+            let hint = closest(&name.value, OFF_SECTIONS.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(shown, format!("`{}` cannot be switched off", name.value))
+                    .at(name.referenced.line() as usize, name.referenced.column() as usize)
+                    .help(format!(
+                        "{hint}`off` takes: {}; collections, networks and changes are switched off in the schema",
+                        OFF_SECTIONS.join(", ")
+                    )),
+            );
+        }
+    }
+    let is_off = |name: &str| off.iter().any(|o| o.value == name);
     let nav = match nav {
-        None => sections.iter().map(|s| s.to_string()).collect(),
+        None => sections.iter().filter(|s| !is_off(s)).map(|s| NavEntry::Section(s.to_string())).collect(),
         Some(entries) => {
             for entry in &entries {
-                if !sections.contains(&entry.value.as_str()) {
-                    let hint = match closest(&entry.value, sections.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`? "),
-                        None => String::new(),
-                    };
+                if let RawNavEntry::Section(name) = &entry.value
+                    && is_off(name)
+                {
                     diagnostics.push(
-                        Diagnostic::new(shown, format!("unknown navigation section `{}`", entry.value))
+                        Diagnostic::new(shown, format!("`nav` lists `{name}`, which `off` switches off"))
                             .at(entry.referenced.line() as usize, entry.referenced.column() as usize)
-                            .help(format!("{hint}valid sections: {}", sections.join(", "))),
+                            .help(format!("remove `{name}` from `nav` or from `off`")),
                     );
                 }
             }
-            entries.into_iter().map(|e| e.value).collect()
+            entries.into_iter().filter_map(|e| nav_entry(e, &sections, shown, &mut diagnostics)).collect()
         }
     };
     let language = language.unwrap_or_else(|| "en".to_string());
@@ -204,6 +280,7 @@ fn resolve(
         footer,
         nav,
         allow_raw_html,
+        off: off.into_iter().map(|o| o.value).collect(),
         figures: figures
             .into_iter()
             .map(|f| HomeFigure {
@@ -216,6 +293,64 @@ fn resolve(
             .collect(),
         bibliography,
     })
+}
+
+/// Resolves one `nav` entry, or reports why it cannot be one.
+fn nav_entry(
+    entry: serde_saphyr::Spanned<RawNavEntry>,
+    sections: &[&str],
+    shown: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<NavEntry> {
+    let (line, col) = (entry.referenced.line() as usize, entry.referenced.column() as usize);
+    let mut problem = |message: String, help: String| {
+        diagnostics.push(Diagnostic::new(shown, message).at(line, col).help(help));
+        None
+    };
+    match entry.value {
+        RawNavEntry::Section(name) if sections.contains(&name.as_str()) => Some(NavEntry::Section(name)),
+        RawNavEntry::Section(name) => {
+            let hint = match closest(&name, sections.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? "),
+                None => String::new(),
+            };
+            problem(
+                format!("unknown navigation section `{name}`"),
+                format!(
+                    "{hint}valid sections: {}; or `{{chapter: slug}}` for one chapter, `{{title: …, url: …}}` for a link",
+                    sections.join(", ")
+                ),
+            )
+        }
+        RawNavEntry::Map(pairs) => {
+            let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+            let (chapter, title, url) = (get("chapter"), get("title"), get("url"));
+            if let Some((key, _)) = pairs.iter().find(|(k, _)| !NAV_KEYS.contains(&k.as_str())) {
+                let hint = closest(key, NAV_KEYS.iter().copied())
+                    .map(|k| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
+                return problem(
+                    format!("unknown key `{key}` in a navigation entry"),
+                    format!("{hint}valid keys: chapter, title, url"),
+                );
+            }
+            match (chapter, title, url) {
+                (Some(slug), title, None) => Some(NavEntry::Chapter { slug, title, line, col }),
+                (None, Some(title), Some(url)) if title.trim().is_empty() => problem(
+                    format!("the navigation link to `{}` has an empty `title`", url.escape_debug()),
+                    "give the link a title: {title: Publisher, url: https://example.org/}".into(),
+                ),
+                (None, Some(title), Some(url)) => match crate::url::check(&url) {
+                    Ok(target) => Some(NavEntry::Link { title, url, external: target == crate::url::Target::External }),
+                    Err(error) => problem(error.message("navigation link", &url), error.help().to_string()),
+                },
+                _ => problem(
+                    "a navigation entry needs `chapter`, or both `title` and `url`".into(),
+                    "write {chapter: slug} (optionally with a title) or {title: Publisher, url: https://example.org/}".into(),
+                ),
+            }
+        }
+    }
 }
 
 /// Accepts `http(s)://host/path`, returning it with exactly one trailing slash.

@@ -16,11 +16,13 @@ pub struct Diagnostic {
     pub col: usize,
     pub message: String,
     pub help: Option<String>,
+    /// A warning does not fail the build: the input works, but probably not as meant.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: 0, col: 0, message: message.into(), help: None }
+        Diagnostic { path: path.into(), line: 0, col: 0, message: message.into(), help: None, warning: false }
     }
 
     pub fn at(mut self, line: usize, col: usize) -> Self {
@@ -34,11 +36,23 @@ impl Diagnostic {
         self
     }
 
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
+        self
+    }
+
     /// Renders the diagnostic, with ANSI colours when `color` is set.
     pub fn render(&self, color: bool) -> String {
-        let (red, bold, cyan, reset) =
-            if color { ("\x1b[31m", "\x1b[1m", "\x1b[36m", "\x1b[0m") } else { ("", "", "", "") };
-        let mut out = format!("{bold}{}{reset}: {red}error{reset}: {}", self.location(), self.message);
+        let (red, yellow, bold, cyan, reset) = match color {
+            true => ("\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[36m", "\x1b[0m"),
+            false => ("", "", "", "", ""),
+        };
+        let kind = match self.warning {
+            true => format!("{yellow}warning{reset}"),
+            false => format!("{red}error{reset}"),
+        };
+        let mut out = format!("{bold}{}{reset}: {kind}: {}", self.location(), self.message);
         if let Some(help) = &self.help {
             out.push_str(&format!("\n  {cyan}help{reset}: {help}"));
         }

@@ -67,7 +67,8 @@ pub fn list_dir(dir: &Path, root: &Path) -> Result<Option<Vec<Entry>>, Diagnosti
     let mut problems = Diagnostics::default();
     for entry in fs::read_dir(dir).map_err(|e| unreadable(dir, root, &e))? {
         let entry = entry.map_err(|e| unreadable(dir, root, &e))?;
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
         let path = entry.path();
@@ -78,12 +79,13 @@ pub fn list_dir(dir: &Path, root: &Path) -> Result<Option<Vec<Entry>>, Diagnosti
             _ => classify(&path, root),
         };
         match kind {
-            Ok(kind) => entries.push(Entry { path, kind }),
+            Ok(kind) => entries.push((name, Entry { path, kind })),
             Err(d) => problems.push(d),
         }
     }
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-    problems.finish(Some(entries))
+    // By name alone (all share the folder): comparing whole paths walks their components.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    problems.finish(Some(entries.into_iter().map(|(_, entry)| entry).collect()))
 }
 
 /// Whether the optional file `path` is there: `Ok(false)` when nothing has its name, an error

@@ -5,15 +5,69 @@
 /// Escapes text for XML and HTML element content and attribute values.
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Text that formats escaped as [`escape_xml`] does, for `write!` into markup without an
+/// escaped copy first.
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0;
+        let mut start = 0;
+        for (i, byte) in text.bytes().enumerate() {
+            if let Some(entity) = entity(byte) {
+                f.write_str(&text[start..i])?;
+                f.write_str(entity)?;
+                start = i + 1;
+            }
+        }
+        f.write_str(&text[start..])
+    }
+}
+
+/// The entity that stands for a markup-special byte.
+fn entity(byte: u8) -> Option<&'static str> {
+    Some(match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => return None,
+    })
+}
+
+/// Appends `text` to `out`, escaped as [`escape_xml`] does. The runs between special
+/// characters are copied whole: most text has none.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        if let Some(entity) = entity(byte) {
+            out.push_str(&text[start..i]);
+            out.push_str(entity);
+            start = i + 1;
         }
     }
-    out
+    out.push_str(&text[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_xml;
+
+    #[test]
+    fn escapes_every_special_character_and_keeps_the_rest() {
+        assert_eq!(escape_xml(""), "");
+        assert_eq!(escape_xml("plain Zürich – 東京"), "plain Zürich – 東京");
+        assert_eq!(
+            escape_xml(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape_xml("é&é<"), "é&amp;é&lt;");
+        let text = r#"x<"y" & 'z'> é"#;
+        assert_eq!(super::Escaped(text).to_string(), escape_xml(text));
+    }
 }

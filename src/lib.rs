@@ -89,7 +89,9 @@ fn run_stages(
     let collections: Vec<&str> =
         schema.iter().flat_map(|s| s.collections.iter().map(|c| c.name.as_str())).collect();
     let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
-    let chapters = content::chapters::load(site_dir, recall).map_err(&mut collect).ok();
+    let (chapters, problems) = content::chapters::load(site_dir, recall);
+    let chapters = (!chapters.is_empty()).then_some(chapters);
+    collect(problems);
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
     // The style (a decoded CSL file) loads beside the data.
     let (style, (loaded, load_problems)) = rayon::join(
@@ -128,7 +130,10 @@ fn run_stages(
     stage("indexing for search");
     // The search index is built first: it is the last use of the sections' plain text, which
     // is then dropped before the pages are rendered (unless the memo shares it).
-    let search_index = search::index_script(&prose, &data, recall);
+    let warnings = std::mem::take(&mut prose.warnings);
+    let search_index = config
+        .generates("search")
+        .then(|| search::index_script(&prose, &data, config.generates("tables"), recall));
     prose.drop_section_text();
     timings.lap("search");
     stage("rendering pages");
@@ -140,7 +145,10 @@ fn run_stages(
         recall,
     };
     let mut site = pages::render(&model, theme)?;
-    site.insert("search-index.js", search_index);
+    if let Some(search_index) = search_index {
+        site.insert("search-index.js", search_index);
+    }
+    site.set_warnings(warnings);
     timings.lap("render");
     stage("checking links");
     let mut problems = links::check(&site, &prose.links);
@@ -214,7 +222,7 @@ fn load(
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);
     let (declared, problems) = datasets::declared::compute_all(&data);
-    data.declared = declared;
+    data.set_declared(declared);
     // A table that did not parse is reported once, not again by every dataset that reads it.
     if tables_ok {
         diagnostics.extend(problems);

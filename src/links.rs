@@ -59,8 +59,8 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
 
 /// Pages that no other page links to (the home and 404 pages excepted).
 ///
-/// Listing pages (the section pages, one folder deep) are scanned first, and the scan stops as
-/// soon as every page is reached, which on a well-linked site is after the listings; only a site
+/// Listing pages (the section pages, one folder deep, and the later pages of a long listing) are
+/// scanned first, and the scan stops as soon as every page is reached, which on a well-linked site is after the listings; only a site
 /// with an orphan page is scanned whole. Targets are resolved into one reused buffer and looked
 /// up among the page paths, without allocating per link.
 pub fn unreachable(site: &Site) -> Diagnostics {
@@ -85,8 +85,15 @@ pub fn unreachable(site: &Site) -> Diagnostics {
             }
         }
     };
-    let (listings, rest): (Vec<usize>, Vec<usize>) =
-        (0..pages.len()).partition(|&i| pages[i].0.matches('/').count() <= 1);
+    let is_listing = |path: &str| {
+        let folder = path.trim_end_matches("index.html").trim_end_matches('/');
+        path.matches('/').count() <= 1
+            || folder.rsplit('/').next().is_some_and(|name| {
+                name.strip_prefix(crate::pages::LISTING_CONTINUED)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
+    let (listings, rest): (Vec<usize>, Vec<usize>) = (0..pages.len()).partition(|&i| is_listing(pages[i].0));
     listings.par_iter().for_each(|&i| scan(i));
     if unreached.load(Ordering::Relaxed) > 0 {
         rest.par_iter().for_each(|&i| scan(i));

@@ -59,6 +59,7 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
                     return Err(());
                 }
             };
+            reporter.warnings(site.warnings());
             build_options.progress.as_deref().inspect(|p| p.stage("writing"));
             let written = output::write(&site, site_dir, &out);
             drop(display);
@@ -82,6 +83,7 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
         Command::Check(args) => {
             let site = folio::build(&args.site_dir, &options(&args))
                 .map_err(|d| reporter.diagnostics(&d.into_sorted(), "the site does not build"))?;
+            reporter.warnings(site.warnings());
             reporter.info(&format!("No problems: {} pages would be built", site.page_count()));
             Ok(())
         }

@@ -42,8 +42,13 @@ pub struct Reference {
 pub struct Data {
     /// The collections a site declares in its schema, with their records.
     pub records: crate::records::Records,
-    /// The datasets the schema declares, computed from the records.
+    /// The datasets the schema declares, computed from the records (raw values).
     pub declared: Vec<crate::datasets::frame::Frame>,
+    /// The same datasets as readers see them (labels, titles), made once: every table, chart
+    /// and export that shows one shares it.
+    pub declared_shown: Vec<std::sync::Arc<crate::datasets::Dataset>>,
+    /// Collections shown as datasets, made on first use.
+    pub(crate) collections_shown: Vec<std::sync::OnceLock<std::sync::Arc<crate::datasets::Dataset>>>,
     /// Sorted by id.
     pub tables: Vec<Table>,
     /// Sorted by first author, year, title.
@@ -71,7 +76,24 @@ impl Data {
             )
         });
         let reference_index = references.iter().enumerate().map(|(i, r)| (r.key.clone(), i)).collect();
-        Data { records, declared: Vec::new(), tables, references, works, reference_index }
+        let collections_shown = records.items.iter().map(|_| Default::default()).collect();
+        Data {
+            records,
+            declared: Vec::new(),
+            declared_shown: Vec::new(),
+            collections_shown,
+            tables,
+            references,
+            works,
+            reference_index,
+        }
+    }
+
+    /// Keeps the computed datasets, and what readers see of them.
+    pub fn set_declared(&mut self, declared: Vec<crate::datasets::frame::Frame>) {
+        self.declared_shown =
+            declared.iter().map(|d| std::sync::Arc::new(d.to_dataset(&self.records))).collect();
+        self.declared = declared;
     }
 
     pub fn reference(&self, key: &str) -> Option<&Reference> {

@@ -270,10 +270,8 @@ impl Place<'_> {
     /// written through: it may be a link to a published one. Returns 1 if the published file is
     /// unchanged.
     fn fill(&self, published: bool, staged: bool) -> Result<usize, OutputError> {
-        let same_bytes = |path: &Path| fs::read(path).is_ok_and(|b| b == self.bytes);
-        let linked = staged && same_file(&self.source, &self.target);
-        if published && same_bytes(&self.source) {
-            if linked {
+        if let Some(source) = published.then(|| holding(&self.source, self.bytes)).flatten() {
+            if staged && is_link_to(&self.target, &source) {
                 return Ok(1);
             }
             self.remove_staged(staged)?;
@@ -282,7 +280,9 @@ impl Place<'_> {
             }
             return Ok(1);
         }
-        if staged && !linked && same_bytes(&self.target) {
+        // The published file lacks the bytes, so a staged link to it lacks them too: a staged
+        // file that holds them is a file of its own.
+        if staged && holding(&self.target, self.bytes).is_some() {
             return Ok(0);
         }
         self.remove_staged(staged)?;
@@ -306,19 +306,41 @@ impl Place<'_> {
     }
 }
 
-/// Whether two paths name the same file (a hard link), without following a last symlink.
+/// Whether `path` names the file `metadata` describes (a hard link to it), without following
+/// a last symlink.
 #[cfg(unix)]
-fn same_file(a: &Path, b: &Path) -> bool {
+fn is_link_to(path: &Path, metadata: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
-        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
-        _ => false,
-    }
+    fs::symlink_metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (metadata.dev(), metadata.ino()))
 }
 
+/// Without inodes, every staged file counts as a copy and is linked again.
 #[cfg(not(unix))]
-fn same_file(_: &Path, _: &Path) -> bool {
+fn is_link_to(_: &Path, _: &fs::Metadata) -> bool {
     false
+}
+
+/// The metadata of the file at `path` when it holds exactly `bytes`. Sizes are compared first
+/// and contents a block at a time, so a changed file is mostly told apart without reading it.
+fn holding(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
+    use std::io::Read;
+    let mut file = fs::File::open(path).ok()?;
+    let metadata = file.metadata().ok()?;
+    if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+        return None;
+    }
+    let mut block = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut block).ok()?;
+        if n == 0 {
+            return rest.is_empty().then_some(metadata);
+        }
+        if n > rest.len() || block[..n] != rest[..n] {
+            return None;
+        }
+        rest = &rest[n..];
+    }
 }
 
 /// Puts the staged output in place of `out`: in one atomic step where the file system can swap

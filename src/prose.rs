@@ -14,7 +14,7 @@ use crate::blocks::DataBlocks;
 use crate::citations::Bibliography;
 use crate::config::Config;
 use crate::content::chapters::Chapter;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::WrittenLink;
 use crate::markdown::inline::{MARK_CLOSE, MARK_OPEN};
 use crate::markdown::{self, MarkdownOptions, Rendered};
@@ -72,6 +72,8 @@ pub struct Prose {
     /// style's order (filled by [`Prose::format_citations`]).
     pub bibliography: Vec<(String, String)>,
     bibliography_index: HashMap<String, usize>,
+    /// What works but is probably not meant, reported without failing the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Prose {
@@ -202,8 +204,9 @@ pub fn render(
     let mut diagnostics = Diagnostics::default();
     let xrefs = number_blocks(&chapters, cases, &mut diagnostics);
     // Everything a text's rendering reads besides the text (the page root is fixed).
-    let environment = memo::key((config.allow_raw_html, data_fingerprint, xrefs.fingerprint()));
-    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs);
+    let table_pages = config.generates("tables");
+    let environment = memo::key((config.allow_raw_html, table_pages, data_fingerprint, xrefs.fingerprint()));
+    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs, table_pages);
     let options = MarkdownOptions {
         allow_raw_html: config.allow_raw_html,
         root: PAGE_ROOT,
@@ -228,14 +231,16 @@ pub fn render(
         .map(|mut chapter| {
             let body = render(&chapter.body);
             let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
+            let warnings = body.warnings(&chapter.body, &chapter.path, chapter.body_line_offset);
             chapter.body = String::new();
-            (chapter, body, problems)
+            (chapter, body, problems, warnings)
         })
         .collect();
-    for (chapter, body, problems) in rendered {
+    for (chapter, body, problems, warnings) in rendered {
         for d in problems {
             diagnostics.push(d);
         }
+        prose.warnings.extend(warnings);
         if !chapter.draft {
             let page = format!("chapters/{}/", chapter.slug);
             prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
@@ -247,24 +252,36 @@ pub fn render(
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }
+        prose.warnings.extend(body.warnings(&case.markdown, &case.path, 0));
         prose.links.extend(written_links(&body, &case.path, 0, &case.page));
         prose.cases.insert(case.page.clone(), body);
+    }
+    // When the build fails, its warnings are listed with its errors.
+    if !diagnostics.is_empty() {
+        for warning in std::mem::take(&mut prose.warnings) {
+            diagnostics.push(warning);
+        }
     }
     diagnostics.finish(prose)
 }
 
 /// Numbers the labelled tables and figures in reading order: published chapters, then case
-/// bodies (drafts are not numbered: they are not published).
+/// bodies, then drafts (after everything published, so that a draft never shifts a published
+/// number, yet its references to its own tables are checked like any other).
 fn number_blocks(chapters: &[Chapter], cases: &[CaseBody], diagnostics: &mut Diagnostics) -> Xrefs {
     let mut xrefs = Xrefs::default();
-    for chapter in chapters.iter().filter(|c| !c.draft) {
-        let page = format!("chapters/{}/", chapter.slug);
-        for d in xrefs.scan(&chapter.path, &chapter.body, chapter.body_line_offset, &page) {
-            diagnostics.push(d);
-        }
-    }
-    for case in cases {
-        for d in xrefs.scan(&case.path, &case.markdown, 0, &case.page) {
+    let (published, drafts): (Vec<&Chapter>, Vec<&Chapter>) = chapters.iter().partition(|c| !c.draft);
+    let texts = published
+        .iter()
+        .map(|c| (&c.path, c.body.as_str(), c.body_line_offset, format!("chapters/{}/", c.slug)))
+        .chain(cases.iter().map(|c| (&c.path, c.markdown.as_str(), 0, c.page.clone())))
+        .chain(
+            drafts
+                .iter()
+                .map(|c| (&c.path, c.body.as_str(), c.body_line_offset, format!("chapters/{}/", c.slug))),
+        );
+    for (path, body, offset, page) in texts {
+        for d in xrefs.scan(path, body, offset, &page) {
             diagnostics.push(d);
         }
     }

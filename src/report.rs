@@ -29,6 +29,14 @@ impl Reporter {
         eprintln!("{red}error{reset}: {message}");
     }
 
+    /// The warnings of a build that succeeded, each with its place and hint (even with
+    /// `--quiet`).
+    pub fn warnings(&self, all: &[Diagnostic]) {
+        for d in all {
+            eprintln!("{}", d.render(self.color));
+        }
+    }
+
     /// Every diagnostic (already sorted), then a count and `what` follows from them.
     pub fn diagnostics(&self, all: &[Diagnostic], what: &str) {
         for d in all {

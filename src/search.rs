@@ -15,6 +15,8 @@ use crate::fasthash::FastMap;
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::prose::Prose;
+use crate::records::Record;
+use crate::schema::Collection;
 
 /// Words too common to help a search (sorted: looked up by binary search).
 const STOPWORDS: &[&str] = &[
@@ -22,12 +24,15 @@ const STOPWORDS: &[&str] = &[
     "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
 ];
 
-/// Characters of section text kept as the result's excerpt.
-const EXCERPT: usize = 140;
+/// Characters of a document's text kept for its result's snippet, from which the script shows
+/// a window around the first match. Enough for the opening sentences of a section; a longer
+/// text would grow the index, which every reader downloads, with every document.
+const EXCERPT: usize = 300;
 
-/// One searchable document: title, root-relative URL, kind, excerpt.
+/// One searchable document: title, root-relative URL, kind, the title of the page it is part
+/// of (a section's chapter; empty for a whole page) and the start of its text.
 #[derive(Debug, Serialize)]
-struct Doc(String, String, String, String);
+struct Doc(String, String, String, String, String);
 
 #[derive(Debug, Serialize)]
 struct Index {
@@ -50,9 +55,10 @@ struct Builder<'a> {
 const CHUNK: usize = 512;
 
 impl<'a> Builder<'a> {
-    /// Adds a document; its excerpt is cut when the index is built.
-    fn add(&mut self, title: &str, url: String, kind: &str, text: impl Into<Cow<'a, str>>) {
-        self.docs.push(Doc(title.to_string(), url, kind.to_string(), String::new()));
+    /// Adds a document, part of the page titled `page` (empty for a page of its own); its
+    /// excerpt is cut when the index is built.
+    fn add(&mut self, title: &str, page: &str, url: String, kind: &str, text: impl Into<Cow<'a, str>>) {
+        self.docs.push(Doc(title.to_string(), url, kind.to_string(), page.to_string(), String::new()));
         self.texts.push(text.into());
     }
 
@@ -60,7 +66,7 @@ impl<'a> Builder<'a> {
     /// previous build reuses that build's postings.
     fn finish(self, recall: Option<&Recall>) -> Index {
         let Builder { mut docs, texts } = self;
-        docs.par_iter_mut().zip(&texts).for_each(|(doc, text)| doc.3 = excerpt(text));
+        docs.par_iter_mut().zip(&texts).for_each(|(doc, text)| doc.4 = excerpt(text));
         let chunks: Vec<Arc<Postings>> = texts
             .par_chunks(CHUNK)
             .enumerate()
@@ -68,7 +74,7 @@ impl<'a> Builder<'a> {
                 let postings = || chunk_postings(chunk, texts, &docs);
                 match recall {
                     Some(recall) => {
-                        let titles = docs[chunk * CHUNK..].iter().take(texts.len()).map(|d| &d.0);
+                        let titles = docs[chunk * CHUNK..].iter().take(texts.len()).map(|d| (&d.0, &d.3));
                         let key = memo::key((chunk, titles.collect::<Vec<_>>(), texts));
                         recall.get_or_make::<ChunkPostings>(key, || Arc::new(postings()))
                     }
@@ -125,6 +131,7 @@ fn chunk_postings(chunk: usize, texts: &[Cow<str>], docs: &[Doc]) -> Postings {
             }
         };
         for_each_term(&docs[id].0, &mut note);
+        for_each_term(&docs[id].3, &mut note);
         for_each_term(text, &mut note);
     }
     postings
@@ -218,39 +225,38 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// The search index as a script defining `window.FOLIO_SEARCH`.
-pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> String {
+/// The search index as a script defining `window.FOLIO_SEARCH`; indicator tables are
+/// documents when the site has their pages (`tables`).
+pub fn index_script(prose: &Prose, data: &Data, tables: bool, recall: Option<&Recall>) -> String {
     let mut b = Builder::default();
     for rendered in &prose.chapters {
         let chapter = &rendered.chapter;
         let base = format!("chapters/{}/", chapter.slug);
         for section in &rendered.body.sections {
             match &section.id {
-                Some(id) => {
-                    let title = format!("{} › {}", chapter.title, section.title);
-                    b.add(&title, format!("{base}#{id}"), "section", section.text.as_str());
-                }
-                None => b.add(&chapter.title, base.clone(), "chapter", section.text.as_str()),
+                Some(id) => b.add(
+                    &section.title,
+                    &chapter.title,
+                    format!("{base}#{id}"),
+                    "section",
+                    section.text.as_str(),
+                ),
+                None => b.add(&chapter.title, "", base.clone(), "chapter", section.text.as_str()),
             }
         }
     }
     for (collection, items) in data.records.iter() {
         for record in items.records.iter() {
             let Some(href) = collection.record_href(&record.id) else { continue };
-            let text: Vec<String> = collection
-                .listing
-                .columns
-                .iter()
-                .chain(&collection.summary)
-                .map(|&c| crate::records::display(&data.records, &collection.fields[c], &record.values[c]))
-                .collect();
             let title = crate::records::title_of(collection, record);
-            b.add(&title, href, &collection.label.one, text.join(" "));
+            let text = record_text(&data.records, collection, record, &title);
+            b.add(&title, "", href, &collection.label.one, text);
         }
     }
-    for table in &data.tables {
+    for table in data.tables.iter().filter(|_| tables) {
         b.add(
             &table.title,
+            "",
             format!("tables/{}/", table.id),
             "table",
             table.source.as_deref().unwrap_or_default(),
@@ -265,6 +271,33 @@ pub fn index_script(prose: &Prose, data: &Data, recall: Option<&Recall>) -> Stri
     script.out.extend_from_slice(b";\n");
     // JSON text is UTF-8 and the escape adds ASCII only.
     String::from_utf8(script.out).unwrap_or_default()
+}
+
+/// A record's text for the index: its summary, then its listing's fields as `Label: value`,
+/// separated by ` · ` so that a result's snippet never runs two values together. The title is
+/// the result's own title and is left out.
+fn record_text(
+    records: &crate::records::Records,
+    collection: &Collection,
+    record: &Record,
+    title: &str,
+) -> String {
+    let mut parts = Vec::new();
+    let fields = collection.summary.iter().chain(&collection.listing.columns);
+    for (n, &c) in fields.enumerate() {
+        if c == collection.title || (n > 0 && Some(c) == collection.summary) {
+            continue;
+        }
+        let value = crate::records::display(records, &collection.fields[c], &record.values[c]);
+        if value.is_empty() || value == title {
+            continue;
+        }
+        match Some(c) == collection.summary {
+            true => parts.push(value),
+            false => parts.push(format!("{}: {value}", collection.fields[c].label)),
+        }
+    }
+    parts.join(" · ")
 }
 
 /// Collects JSON for a script, writing `</` as `<\/` (the same string in JSON) so that the text
@@ -327,14 +360,14 @@ mod tests {
     #[test]
     fn excerpts_collapse_white_space_and_cut_at_a_word_end() {
         assert_eq!(excerpt("  a\n b\t c "), "a b c");
-        let words = "word ".repeat(28) + "next";
-        assert_eq!(excerpt(&words), format!("{}…", "word ".repeat(28).trim_end()));
+        let words = "word ".repeat(EXCERPT / 5) + "next";
+        assert_eq!(excerpt(&words), format!("{}…", "word ".repeat(EXCERPT / 5).trim_end()));
         assert_eq!(excerpt(&"x".repeat(EXCERPT)), "x".repeat(EXCERPT));
     }
 
     #[test]
     fn excerpts_are_cut_on_a_character_boundary() {
-        let long = "é".repeat(200);
+        let long = "é".repeat(EXCERPT + 60);
         assert_eq!(excerpt(&long).chars().count(), EXCERPT + 1);
     }
 }

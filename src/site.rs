@@ -4,15 +4,30 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::diagnostic::Diagnostic;
+
 /// Every file of a built site, keyed by its `/`-separated path inside the output folder. A file's
 /// bytes are shared, so that `serve` can keep an unchanged page for the next build without
 /// copying it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
     files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// What the build found that works but is probably not meant; never written.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Site {
+    /// The build's warnings, sorted by place.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Sets the build's warnings.
+    pub fn set_warnings(&mut self, mut warnings: Vec<Diagnostic>) {
+        warnings.sort();
+        self.warnings = warnings;
+    }
+
     /// Adds a file; a later insert at the same path replaces the earlier one.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), Arc::new(bytes.into()));

@@ -89,11 +89,13 @@
   }
   Array.prototype.forEach.call(doc.querySelectorAll("table[data-sortable]"), enhanceTable);
 
-  // ---- Search ----
+  // ---- Search: a WAI-ARIA combobox over a listbox of results ----
+  // The index holds, per document: title, address, kind, the page it is part of, and the start
+  // of its text. Results show the kind and page, the title and a snippet around the first match,
+  // with the query's words marked. Every piece of text goes in as a text node, never as HTML.
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is",
     "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with"];
-  // folio's own kinds of page; a record's kind is its collection's name for one record.
-  var KIND = { table: "Table", chapter: "Page", section: "Section" };
+  var SNIPPET = 160;
   var index = null, keys = null, waiting = [];
   function loadIndex(done) {
     if (index) return done();
@@ -113,9 +115,11 @@
     };
     doc.head.appendChild(s);
   }
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
   function words(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2 && STOP.indexOf(w) === -1; });
+    return fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2 && STOP.indexOf(w) === -1; });
   }
   function docsFor(term, prefix) {
     var found = {};
@@ -129,107 +133,174 @@
     }
     return found;
   }
-  function search(query) {
+  function search(query, kinds) {
     var terms = words(query);
     if (!terms.length) return [];
     var sets = terms.map(function (t, i) { return docsFor(t, i === terms.length - 1); });
     var hits = Object.keys(sets[0]).filter(function (d) { return sets.every(function (s) { return s[d]; }); });
-    var q = query.toLowerCase();
+    var q = fold(query.trim());
     return hits.map(function (d) {
-      var doc = index.docs[d], title = doc[0].toLowerCase(), score = 0;
+      var doc = index.docs[d], title = fold(doc[0]), score = 0;
       terms.forEach(function (t) { if (title.indexOf(t) !== -1) score += 2; });
       if (title.indexOf(q) === 0) score += 5;
-      if (!KIND[doc[2]]) score += 1;
+      if (!kinds[doc[2]]) score += 1;
       return { doc: doc, score: score };
     }).sort(function (a, b) { return b.score - a.score || a.doc[0].localeCompare(b.doc[0]); })
       .slice(0, 12).map(function (h) { return h.doc; });
   }
-  function render(container, input, results) {
-    container.textContent = "";
-    if (!results.length) {
-      var none = doc.createElement("p");
-      none.className = "search-empty";
-      none.textContent = input.value.trim() ? "No results." : "";
-      container.appendChild(none);
-      return;
+  // Where the query's words start in `text`: [start, end) ranges of the original text. Folding
+  // (case, accents) is done character by character so that positions map back exactly.
+  function matches(text, terms) {
+    var folded = "", at = [];
+    for (var i = 0; i < text.length; i++) {
+      var f = fold(text[i]);
+      for (var k = 0; k < f.length; k++) { folded += f[k]; at.push(i); }
     }
-    var list = doc.createElement("ul");
-    list.setAttribute("role", "listbox");
-    results.forEach(function (d, i) {
-      var li = doc.createElement("li");
-      var a = doc.createElement("a");
-      a.href = root + d[1];
-      a.id = (container.id || "search") + "-option-" + i;
-      a.setAttribute("role", "option");
-      var kind = doc.createElement("span");
-      kind.className = "search-kind";
-      kind.textContent = KIND[d[2]] || d[2];
-      var title = doc.createElement("span");
-      title.className = "search-title";
-      title.textContent = d[0];
-      a.appendChild(kind);
-      a.appendChild(title);
-      if (d[3]) {
-        var ex = doc.createElement("span");
-        ex.className = "search-excerpt";
-        ex.textContent = d[3];
-        a.appendChild(ex);
-      }
-      li.appendChild(a);
-      list.appendChild(li);
+    at.push(text.length);
+    var found = [], word = /[a-z0-9]+/g, m;
+    while ((m = word.exec(folded))) {
+      var best = 0;
+      terms.forEach(function (t) { if (t.length > best && m[0].lastIndexOf(t, 0) === 0) best = t.length; });
+      if (best) found.push([at[m.index], at[m.index + best]]);
+    }
+    return found;
+  }
+  // Appends `text` to `el`, its ranges `marks` (ascending, within the text) as <mark>.
+  function marked(el, text, marks, from) {
+    var pos = 0;
+    marks.forEach(function (r) {
+      var s = r[0] - from, e = r[1] - from;
+      if (s < pos || e > text.length) return;
+      el.appendChild(doc.createTextNode(text.slice(pos, s)));
+      var mark = doc.createElement("mark");
+      mark.textContent = text.slice(s, e);
+      el.appendChild(mark);
+      pos = e;
     });
-    container.appendChild(list);
+    el.appendChild(doc.createTextNode(text.slice(pos)));
+    return el;
   }
-  function options(container) { return container.querySelectorAll("[role=option]"); }
-  function setActive(container, input, i) {
-    var opts = options(container);
-    Array.prototype.forEach.call(opts, function (o) { o.removeAttribute("aria-selected"); });
-    if (!opts.length) return;
-    var n = (i + opts.length) % opts.length;
-    opts[n].setAttribute("aria-selected", "true");
-    input.setAttribute("aria-activedescendant", opts[n].id);
-    container.setAttribute("data-active", n);
-    if (opts[n].scrollIntoView) opts[n].scrollIntoView({ block: "nearest" });
+  // A window of the document's text around its first match, cut at spaces.
+  function snippet(text, marks) {
+    var start = 0;
+    if (marks.length && marks[0][0] > SNIPPET / 3) {
+      start = text.lastIndexOf(" ", marks[0][0] - SNIPPET / 4) + 1;
+    }
+    var end = text.length;
+    if (end - start > SNIPPET) {
+      end = text.lastIndexOf(" ", start + SNIPPET);
+      if (end <= start) end = start + SNIPPET;
+    }
+    return { start: start, text: text.slice(start, end), before: start > 0, after: end < text.length };
   }
-  function wire(input, container, popup) {
+  function span(cls, text) {
+    var el = doc.createElement("span");
+    el.className = cls;
+    if (text) el.textContent = text;
+    return el;
+  }
+  function option(d, terms, kinds, id) {
+    var a = doc.createElement("a");
+    a.href = root + d[1];
+    a.id = id;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
+    var where = span("search-where");
+    where.appendChild(span("search-kind", kinds[d[2]] || d[2]));
+    if (d[3]) where.appendChild(span("search-in", d[3]));
+    a.appendChild(where);
+    a.appendChild(marked(span("search-title"), d[0], matches(d[0], terms), 0));
+    if (d[4]) {
+      var cut = snippet(d[4], matches(d[4], terms));
+      var ex = span("search-excerpt");
+      if (cut.before) ex.appendChild(doc.createTextNode("…"));
+      marked(ex, cut.text, matches(d[4], terms), cut.start);
+      if (cut.after) ex.appendChild(doc.createTextNode("…"));
+      a.appendChild(ex);
+    }
+    return a;
+  }
+  // Wires one search form: its input becomes a combobox controlling its listbox of results.
+  function wire(form) {
+    var input = form.querySelector("[data-search-input]");
+    var list = form.querySelector("[data-search-results]");
+    var status = form.querySelector("[data-search-status]");
+    var box = form.querySelector("[data-search-box]");
+    if (!input || !list || !status) return null;
+    var text = function (name, fallback) { return form.getAttribute("data-text-" + name) || fallback; };
+    var kinds = {};
+    ["chapter", "section", "table"].forEach(function (k) { kinds[k] = form.getAttribute("data-kind-" + k) || k; });
+    // A combobox is a text input (a search input may not take the role).
+    input.type = "text";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", text("results", "Search results"));
+    var active = -1;
+    function opts() { return list.querySelectorAll("[role=option]"); }
+    function expand(open) {
+      if (box) box.hidden = !open;
+      list.hidden = !opts().length;
+      input.setAttribute("aria-expanded", open && opts().length ? "true" : "false");
+      if (!open) activate(-1);
+    }
+    function activate(i) {
+      var all = opts();
+      if (active >= 0 && all[active]) all[active].setAttribute("aria-selected", "false");
+      active = all.length && i >= 0 ? i % all.length : -1;
+      if (active < 0) { input.removeAttribute("aria-activedescendant"); return; }
+      all[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", all[active].id);
+      if (all[active].scrollIntoView) all[active].scrollIntoView({ block: "nearest" });
+    }
     function update() {
       loadIndex(function () {
-        render(container, input, search(input.value));
-        container.setAttribute("data-active", -1);
-        if (popup) {
-          container.hidden = !input.value.trim();
-          input.setAttribute("aria-expanded", container.hidden ? "false" : "true");
-        }
+        var query = input.value.trim(), terms = words(query);
+        var results = search(query, kinds);
+        list.textContent = "";
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+        results.forEach(function (d, i) { list.appendChild(option(d, terms, kinds, list.id + "-option-" + i)); });
+        status.textContent = !query ? "" : results.length === 1 ? text("one", "1 result")
+          : results.length ? text("count", "{n} results").replace("{n}", results.length) : text("none", "No results.");
+        expand(!!query);
       });
     }
     input.addEventListener("input", update);
     input.addEventListener("focus", function () { loadIndex(function () {}); });
     input.addEventListener("keydown", function (e) {
-      var active = Number(container.getAttribute("data-active") || -1);
-      if (e.key === "ArrowDown") { e.preventDefault(); setActive(container, input, active + 1); }
-      else if (e.key === "ArrowUp") { e.preventDefault(); setActive(container, input, active - 1); }
-      else if (e.key === "Enter") {
-        var opts = options(container);
-        if (opts.length) { e.preventDefault(); window.location.href = opts[Math.max(active, 0)].href; }
-      } else if (e.key === "Escape" && popup) { container.hidden = true; input.setAttribute("aria-expanded", "false"); }
+      var n = opts().length;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (input.getAttribute("aria-expanded") !== "true") { if (input.value.trim()) expand(true); return; }
+        if (!n) return;
+        var down = e.key === "ArrowDown";
+        activate(active < 0 ? (down ? 0 : n - 1) : (active + (down ? 1 : n - 1)) % n);
+      } else if (e.key === "Enter") {
+        if (n && input.getAttribute("aria-expanded") === "true") {
+          e.preventDefault();
+          window.location.href = opts()[Math.max(active, 0)].href;
+        }
+      } else if (e.key === "Escape") {
+        if (input.getAttribute("aria-expanded") === "true") { e.preventDefault(); expand(false); }
+        else if (input.value) { input.value = ""; update(); }
+      }
     });
-    if (popup) {
-      doc.addEventListener("click", function (e) {
-        if (!input.form.contains(e.target)) { container.hidden = true; input.setAttribute("aria-expanded", "false"); }
-      });
+    if (box) {
+      doc.addEventListener("click", function (e) { if (!form.contains(e.target)) expand(false); });
+      form.addEventListener("focusout", function (e) { if (e.relatedTarget && !form.contains(e.relatedTarget)) expand(false); });
     }
-    return update;
+    list.hidden = true;
+    return { input: input, update: update };
   }
-  var header = doc.querySelector(".site-search");
-  if (header) {
-    wire(header.querySelector("[data-search-input]"), header.querySelector("[data-search-results]"), true);
-  }
-  var pageForm = doc.querySelector("[data-search-page]");
-  if (pageForm) {
-    var pageInput = pageForm.querySelector("[data-search-input]");
-    var update = wire(pageInput, doc.querySelector(".content [data-search-results]"), false);
+  Array.prototype.forEach.call(doc.querySelectorAll("form[data-search]"), function (form) {
+    var wired = wire(form);
+    if (!wired || form.hasAttribute("data-search-popup")) return;
+    // The search page: its form searches in place, and starts from the address's `?q=`.
     var q = new URLSearchParams(window.location.search).get("q");
-    if (q) { pageInput.value = q; update(); }
-    pageForm.addEventListener("submit", function (e) { e.preventDefault(); update(); });
-  }
+    if (q) { wired.input.value = q; wired.update(); }
+    form.addEventListener("submit", function (e) { e.preventDefault(); wired.update(); });
+  });
 })();

@@ -1,51 +1,22 @@
 //! Bar charts: vertical or horizontal; one series, several side by side (grouped), or several
-//! stacked. Category labels are fitted (one line, two lines, or slanted for vertical bars;
-//! shortened with "…" past a width for horizontal ones), value labels are drawn only where they
-//! fit, and the legend appears only when there is more than one series.
+//! stacked. plotters maps the values (range, ticks, grid) and draws the bars; folio fits the
+//! category labels (one line, two lines, or slanted under vertical bars; shortened with "…" past
+//! a width beside horizontal ones), writes value labels only where they fit, and a legend only
+//! for several series.
 
-use super::axis::{Axis, extent, unit_label};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::backend::Marks;
+use super::cartesian::{Area, Drawn, Frame, Head, ValueAxis, cover, draw, style, value_mesh};
+use super::limits::{extent, unit_label};
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width, wrap};
-use super::svg::{Anchor, FONT, SMALL, Svg, legend, legend_height};
+use super::svg::{FONT, SMALL};
 
-/// Width of every chart's drawing, in user units (it scales to the page).
-pub const WIDTH: f64 = 640.0;
-const PLOT_HEIGHT: f64 = 220.0;
+const PLOT_HEIGHT: u32 = 220;
 /// Widest vertical bar, so that a few categories do not make slabs.
 const MAX_BAR: f64 = 56.0;
-
-/// What the chart is called, for the SVG root.
-pub struct Frame<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub desc: &'a str,
-}
-
-/// The legend (several series only) and the unit line above the plot.
-pub struct Head {
-    names: Vec<String>,
-    legend: f64,
-    /// Where the plot starts.
-    pub top: f64,
-}
-
-impl Head {
-    pub fn new(data: &Categorical) -> Head {
-        let names: Vec<String> = data.series.iter().map(|s| s.label.clone()).collect();
-        let legend = if names.len() > 1 { legend_height(WIDTH - 20.0, &names) + 4.0 } else { 0.0 };
-        Head { names, legend, top: 10.0 + legend + 18.0 }
-    }
-
-    /// Draws the legend and the unit, the unit starting at `unit_x`.
-    pub fn draw(&self, svg: &mut Svg, data: &Categorical, unit_x: f64) {
-        if self.legend > 0.0 {
-            legend(svg, 10.0, 8.0, WIDTH - 20.0, &self.names);
-        }
-        if let Some(unit) = unit_label(data) {
-            svg.text(unit_x, self.top - 8.0, Anchor::Start, "chart-unit", &unit);
-        }
-    }
-}
 
 /// How category labels fit under vertical bars.
 enum Labels {
@@ -67,98 +38,109 @@ impl Labels {
         }
     }
 
-    fn height(&self, data: &Categorical) -> f64 {
+    fn height(&self, data: &Categorical) -> u32 {
         let widest = data.categories.iter().map(|c| text_width(c, FONT)).fold(0.0, f64::max);
         match self {
-            Labels::Flat => 22.0,
-            Labels::TwoLines => 36.0,
-            Labels::Slanted => widest.min(140.0) * 0.72 + 18.0,
+            Labels::Flat => 22,
+            Labels::TwoLines => 36,
+            Labels::Slanted => (widest.min(140.0) * 0.72 + 18.0).ceil() as u32,
         }
     }
 }
 
-/// Where the bars of vertical categories go.
-struct Bands {
-    left: f64,
-    band: f64,
-    bar: f64,
-    slots: usize,
+fn names(data: &Categorical) -> Vec<String> {
+    data.series.iter().map(|s| s.label.clone()).collect()
 }
 
-impl Bands {
-    /// Left edge of category `i`'s first bar.
-    fn start(&self, i: usize) -> f64 {
-        self.left + self.band * (i as f64 + 0.5) - self.bar * self.slots as f64 / 2.0
-    }
+/// The class and tooltip of series `s`'s bar in category `i`.
+fn bar(marks: &Marks, data: &Categorical, i: usize, s: usize) -> ShapeStyle {
+    marks.mark(&format!("chart-bar series-{}", s % 4 + 1), Some(tooltip(data, i, s))).filled()
 }
 
 /// Vertical bars.
 pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
-    let head = Head::new(data);
-    let (lo, hi) = extent(data, stacked);
-    let left = Axis::new(lo, hi, data.format, 0.0, 1.0).label_width() + 14.0;
-    let band = (WIDTH - left - 10.0) / data.categories.len().max(1) as f64;
+    let head = Head::new(frame, &names(data), true, unit_label(data));
+    let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
+    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let left = (axis.label_width() + 14.0).ceil() as u32;
+    let n = data.categories.len().max(1);
+    let band = f64::from(frame.width.saturating_sub(left + 10).max(40)) / n as f64;
     let labels = Labels::fit(data, band);
-    let base = head.top + PLOT_HEIGHT;
-    let axis = Axis::new(lo, hi, data.format, base, head.top);
+    let below = labels.height(data);
+    let height = head.top + PLOT_HEIGHT + below;
     let kind = if stacked { "stacked" } else { "bar" };
-    let mut svg = Svg::open(frame.id, kind, WIDTH, base + labels.height(data), frame.title, frame.desc);
-    head.draw(&mut svg, data, left - 6.0);
-    axis.draw(&mut svg, left, WIDTH - 10.0, true);
     let slots = if stacked { 1 } else { data.series.len().max(1) };
-    let bands = Bands { left, band, bar: (band * 0.82 / slots as f64).min(MAX_BAR), slots };
-    let value_labels = !stacked && labels_fit(data, bands.bar);
-    svg.group("chart-bars");
-    for i in 0..data.categories.len() {
-        if stacked {
-            vertical_stack(&mut svg, data, &axis, &bands, i);
-        } else {
-            vertical_group(&mut svg, data, &axis, &bands, i, value_labels);
-        }
-    }
-    svg.close_group();
-    category_labels(&mut svg, data, &labels, left, band, base);
-    svg.finish()
-}
-
-/// One category's bars side by side, with their values above them when they fit.
-fn vertical_group(svg: &mut Svg, data: &Categorical, axis: &Axis, b: &Bands, i: usize, values: bool) {
-    let gap = if b.slots > 1 { 1.0 } else { 0.0 };
-    for (s, series) in data.series.iter().enumerate() {
-        let x = b.start(i) + b.bar * s as f64;
-        let Some(v) = series.values[i] else {
-            if text_width("n/a", SMALL) <= b.bar + 4.0 {
-                svg.text(x + b.bar / 2.0, axis.px(0.0) - 4.0, Anchor::Middle, "chart-na", "n/a");
+    // Bars in category units: category `i` spans `i..i + 1`.
+    let bar_w = (band * 0.82 / slots as f64).min(MAX_BAR) / band;
+    let values = !stacked && labels_fit(data, bar_w * band);
+    draw(frame, kind, (frame.width, height), |area, marks| {
+        head.draw(area, marks, left as i32 - 6)?;
+        let mut chart = ChartBuilder::on(area)
+            .margin_top(head.top)
+            .margin_right(10)
+            .y_label_area_size(left)
+            .x_label_area_size(below)
+            .build_cartesian_2d(0.0..n as f64, axis.lo..axis.hi)?;
+        value_mesh(&mut chart, marks, &axis, true)?;
+        let start = |i: usize| i as f64 + 0.5 - bar_w * slots as f64 / 2.0;
+        let gap = if slots > 1 { 1.0 / band } else { 0.0 };
+        for i in 0..data.categories.len() {
+            let x = start(i);
+            if stacked {
+                let mut stack = (0.0, 0.0);
+                for (s, series) in data.series.iter().enumerate() {
+                    let Some(v) = series.values[i] else { continue };
+                    let (from, to) = stacked_span(&mut stack, v);
+                    chart.draw_series([Rectangle::new(
+                        [(x, from), (x + bar_w, to)],
+                        bar(marks, data, i, s),
+                    )])?;
+                }
+                if data.series.iter().any(|s| s.values[i].is_some()) {
+                    let label = data.format.format(data.series.iter().filter_map(|s| s.values[i]).sum());
+                    if text_width(&label, SMALL) <= band - 2.0 {
+                        let at = EmptyElement::at((i as f64 + 0.5, stack.1))
+                            + Text::new(
+                                label,
+                                (0, -4),
+                                style("chart-value", SMALL, HPos::Center, VPos::Bottom),
+                            );
+                        chart.draw_series([at])?;
+                    }
+                }
+                continue;
             }
-            continue;
-        };
-        let (y0, y1) = (axis.px(0.0), axis.px(v));
-        let class = format!("chart-bar series-{}", s % 4 + 1);
-        svg.rect(x, y0.min(y1), b.bar - gap, (y0 - y1).abs(), &class, Some(&tooltip(data, i, s)));
-        if values {
-            let y = if v < 0.0 { y1 + 12.0 } else { y1 - 4.0 };
-            svg.text(x + b.bar / 2.0, y, Anchor::Middle, "chart-value", &data.format.format(v));
+            for (s, series) in data.series.iter().enumerate() {
+                let x = x + bar_w * s as f64;
+                let middle = x + bar_w / 2.0;
+                let Some(v) = series.values[i] else {
+                    if text_width("n/a", SMALL) <= bar_w * band + 4.0 {
+                        let at = EmptyElement::at((middle, 0.0))
+                            + Text::new("n/a", (0, -4), style("chart-na", SMALL, HPos::Center, VPos::Bottom));
+                        chart.draw_series([at])?;
+                    }
+                    continue;
+                };
+                chart.draw_series([Rectangle::new(
+                    [(x, 0.0), (x + bar_w - gap, v)],
+                    bar(marks, data, i, s),
+                )])?;
+                if values {
+                    let (dy, v_pos) = if v < 0.0 { (4, VPos::Top) } else { (-4, VPos::Bottom) };
+                    let at = EmptyElement::at((middle, v))
+                        + Text::new(
+                            data.format.format(v),
+                            (0, dy),
+                            style("chart-value", SMALL, HPos::Center, v_pos),
+                        );
+                    chart.draw_series([at])?;
+                }
+            }
         }
-    }
-}
-
-/// One category's stacked segments and its total above them.
-fn vertical_stack(svg: &mut Svg, data: &Categorical, axis: &Axis, b: &Bands, i: usize) {
-    let x = b.start(i);
-    let mut stack = (0.0, 0.0);
-    for (s, series) in data.series.iter().enumerate() {
-        let Some(v) = series.values[i] else { continue };
-        let (base, end) = stacked_span(&mut stack, v);
-        let (y0, y1) = (axis.px(base), axis.px(end));
-        let class = format!("chart-bar series-{}", s % 4 + 1);
-        svg.rect(x, y0.min(y1), b.bar, (y0 - y1).abs(), &class, Some(&tooltip(data, i, s)));
-    }
-    if data.series.iter().any(|s| s.values[i].is_some()) {
-        let label = data.format.format(data.series.iter().filter_map(|s| s.values[i]).sum());
-        if text_width(&label, SMALL) <= b.band - 2.0 {
-            svg.text(x + b.bar / 2.0, axis.px(stack.1) - 4.0, Anchor::Middle, "chart-value", &label);
-        }
-    }
+        let base = chart.backend_coord(&(0.0, axis.lo)).1;
+        let centre = |i: usize| chart.backend_coord(&(i as f64 + 0.5, axis.lo)).0;
+        category_labels(area, data, &labels, band, base, centre)
+    })
 }
 
 /// The (base, end) of the next stacked segment; positive and negative values stack apart.
@@ -174,21 +156,50 @@ fn labels_fit(data: &Categorical, bar_w: f64) -> bool {
     values.map(|&v| text_width(&data.format.format(v), SMALL)).all(|w| w <= bar_w + 1.0)
 }
 
-fn category_labels(svg: &mut Svg, data: &Categorical, labels: &Labels, left: f64, band: f64, base: f64) {
-    svg.group("chart-categories");
+/// Every how many categories a slanted label is written: one per line height of room.
+pub fn slanted_step(band: f64) -> usize {
+    // At -40°, labels a band apart are `band * sin 40°` apart across their baselines.
+    let apart = band * 0.64;
+    if apart >= FONT * 1.1 { 1 } else { (FONT * 1.1 / apart.max(0.1)).ceil() as usize }
+}
+
+fn category_labels(
+    area: &Area,
+    data: &Categorical,
+    labels: &Labels,
+    band: f64,
+    base: i32,
+    centre: impl Fn(usize) -> i32,
+) -> Drawn {
     for (i, name) in data.categories.iter().enumerate() {
-        let x = left + band * (i as f64 + 0.5);
+        let x = centre(i);
         match labels {
-            Labels::Flat => svg.text(x, base + 16.0, Anchor::Middle, "chart-label", name),
+            Labels::Flat => area.draw(&Text::new(
+                name.as_str(),
+                (x, base + 16),
+                style("chart-label", FONT, HPos::Center, VPos::Bottom),
+            ))?,
             Labels::TwoLines => {
-                svg.lines(x, base + 16.0, 14.0, Anchor::Middle, "chart-label", &wrap(name, band - 6.0, FONT))
+                for (k, line) in wrap(name, band - 6.0, FONT).iter().enumerate() {
+                    let y = base + 16 + 14 * k as i32;
+                    area.draw(&Text::new(
+                        line.as_str(),
+                        (x, y),
+                        style("chart-label", FONT, HPos::Center, VPos::Bottom),
+                    ))?;
+                }
             }
-            Labels::Slanted => {
-                svg.text_rotated(x + 4.0, base + 14.0, -40.0, "chart-label", &fit_text(name, 140.0, FONT))
-            }
+            // Slanted labels closer than a line apart would overlap: every `step`-th is kept
+            // (each bar still names its category in its tooltip, and the table lists all).
+            Labels::Slanted if i % slanted_step(band) == 0 => area.draw(&Text::new(
+                fit_text(name, 140.0, FONT),
+                (x + 4, base + 14),
+                style("chart-label@-40", FONT, HPos::Right, VPos::Bottom),
+            ))?,
+            Labels::Slanted => {}
         }
     }
-    svg.close_group();
+    Ok(())
 }
 
 /// "Belgium, Dedicated firms: 127".
@@ -202,46 +213,78 @@ pub fn tooltip(data: &Categorical, i: usize, s: usize) -> String {
 }
 
 /// Room for category labels at the left of horizontal charts (long ones are shortened).
-pub fn label_room(data: &Categorical) -> f64 {
-    data.categories.iter().map(|c| text_width(c, FONT)).fold(0.0, f64::max).min(WIDTH * 0.36)
-}
-
-/// Where the bars of horizontal rows go.
-struct Rows {
-    top: f64,
-    row: f64,
-    thickness: f64,
+pub fn label_room(data: &Categorical, width: u32) -> f64 {
+    data.categories.iter().map(|c| text_width(c, FONT)).fold(0.0, f64::max).min(f64::from(width) * 0.36)
 }
 
 /// Horizontal bars: one row per category, labels at the left, values at the bars' ends.
 pub fn horizontal(frame: &Frame, data: &Categorical, stacked: bool) -> String {
-    let head = Head::new(data);
+    let head = Head::new(frame, &names(data), true, unit_label(data));
     let slots = if stacked { 1 } else { data.series.len().max(1) };
     let thickness = if slots == 1 { 15.0 } else { 12.0 };
-    let rows = Rows { top: head.top, row: thickness * slots as f64 + 9.0, thickness };
-    let room = label_room(data);
-    let (lo, hi) = extent(data, stacked);
+    let row = thickness * slots as f64 + 9.0;
+    let room = label_room(data, frame.width);
+    let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
+    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
     let right = end_labels(data, stacked).map(|l| text_width(&l, SMALL)).fold(0.0, f64::max) + 14.0;
-    let plot_h = rows.row * data.categories.len() as f64;
-    let axis = Axis::new(lo, hi, data.format, room + 14.0, WIDTH - right);
+    let n = data.categories.len();
+    let plot_h = (row * n as f64).round() as u32;
+    let left = (room + 14.0).round() as u32;
     let kind = if stacked { "stacked" } else { "hbar" };
-    let mut svg = Svg::open(frame.id, kind, WIDTH, head.top + plot_h + 26.0, frame.title, frame.desc);
-    head.draw(&mut svg, data, room + 14.0);
-    axis.draw(&mut svg, head.top, head.top + plot_h, false);
-    svg.group("chart-bars");
-    for i in 0..data.categories.len() {
-        horizontal_row(&mut svg, data, &axis, &rows, i, stacked);
-        let label = fit_text(&data.categories[i], room, FONT);
-        svg.text(
-            room + 6.0,
-            rows.top + rows.row * (i as f64 + 0.5) + 4.0,
-            Anchor::End,
-            "chart-label",
-            &label,
-        );
-    }
-    svg.close_group();
-    svg.finish()
+    draw(frame, kind, (frame.width, head.top + plot_h + 26), |area, marks| {
+        head.draw(area, marks, left as i32)?;
+        let mut chart = ChartBuilder::on(area)
+            .margin_top(head.top)
+            .margin_right(right.ceil() as u32)
+            .y_label_area_size(left)
+            .x_label_area_size(26)
+            .build_cartesian_2d(axis.lo..axis.hi, 0.0..n as f64)?;
+        value_mesh(&mut chart, marks, &axis, false)?;
+        // Rows in category units from the top: row `i` spans `n - i - 1..n - i`.
+        let unit = 1.0 / row;
+        let t = thickness * unit;
+        for i in 0..n {
+            let top = (n - i) as f64 - 4.5 * unit;
+            let mut stack = (0.0, 0.0);
+            for (s, series) in data.series.iter().enumerate() {
+                let y = if stacked { top } else { top - t * s as f64 };
+                let Some(v) = series.values[i] else {
+                    let at = EmptyElement::at((0.0, y - t / 2.0))
+                        + Text::new("n/a", (4, 0), style("chart-na", SMALL, HPos::Left, VPos::Center));
+                    chart.draw_series([at])?;
+                    continue;
+                };
+                let (from, to) = if stacked { stacked_span(&mut stack, v) } else { (0.0, v) };
+                let shape = Rectangle::new([(from, y), (to, y - t + unit)], bar(marks, data, i, s));
+                chart.draw_series([shape])?;
+                if !stacked {
+                    let at = EmptyElement::at((from.max(to), y - t / 2.0))
+                        + Text::new(
+                            data.format.format(v),
+                            (4, 0),
+                            style("chart-value", SMALL, HPos::Left, VPos::Center),
+                        );
+                    chart.draw_series([at])?;
+                }
+            }
+            if stacked {
+                let total = data.format.format(data.series.iter().filter_map(|s| s.values[i]).sum());
+                let at = EmptyElement::at((stack.1, top - t / 2.0))
+                    + Text::new(total, (4, 0), style("chart-value", SMALL, HPos::Left, VPos::Center));
+                chart.draw_series([at])?;
+            }
+        }
+        for (i, name) in data.categories.iter().enumerate() {
+            let (_, y) = chart.backend_coord(&(axis.lo, (n - i) as f64 - 0.5));
+            let label = fit_text(name, room, FONT);
+            area.draw(&Text::new(
+                label,
+                (left as i32 - 8, y),
+                style("chart-label", FONT, HPos::Right, VPos::Center),
+            ))?;
+        }
+        Ok(())
+    })
 }
 
 /// The labels written at the bars' ends: every value, or each stack's total.
@@ -253,30 +296,5 @@ fn end_labels(data: &Categorical, stacked: bool) -> Box<dyn Iterator<Item = Stri
         )
     } else {
         Box::new(data.series.iter().flat_map(|s| s.values.iter().flatten()).map(|&v| data.format.format(v)))
-    }
-}
-
-/// One category's bars (side by side or stacked) with their end labels.
-fn horizontal_row(svg: &mut Svg, data: &Categorical, axis: &Axis, rows: &Rows, i: usize, stacked: bool) {
-    let y0 = rows.top + rows.row * i as f64 + 4.5;
-    let t = rows.thickness;
-    let mut stack = (0.0, 0.0);
-    for (s, series) in data.series.iter().enumerate() {
-        let y = if stacked { y0 } else { y0 + t * s as f64 };
-        let Some(v) = series.values[i] else {
-            svg.text(axis.px(0.0) + 4.0, y + t - 3.0, Anchor::Start, "chart-na", "n/a");
-            continue;
-        };
-        let (base, end) = if stacked { stacked_span(&mut stack, v) } else { (0.0, v) };
-        let (x0, x1) = (axis.px(base), axis.px(end));
-        let class = format!("chart-bar series-{}", s % 4 + 1);
-        svg.rect(x0.min(x1), y, (x1 - x0).abs(), t - 1.0, &class, Some(&tooltip(data, i, s)));
-        if !stacked {
-            svg.text(x0.max(x1) + 4.0, y + t - 3.5, Anchor::Start, "chart-value", &data.format.format(v));
-        }
-    }
-    if stacked {
-        let total = data.format.format(data.series.iter().filter_map(|s| s.values[i]).sum());
-        svg.text(axis.px(stack.1) + 4.0, y0 + t - 3.5, Anchor::Start, "chart-value", &total);
     }
 }

@@ -4,7 +4,8 @@
 //! several pages share one rendering through [`ChartCache`].
 //!
 //! ```yaml
-//! kind: hbar                  # bar | hbar | grouped | stacked | dot | pipeline | network
+//! kind: hbar                  # bar | hbar | grouped | stacked | dot | line | area |
+//!                             # stacked-area | scatter | slope | pipeline | network
 //! data: partners-by-firms     # a dataset name
 //! x: partner                  # the category column
 //! y: firms                    # one numeric column, or a list: [a, b]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::axis::{MAX_VALUE, MIN_EXTENT, Undrawable, drawable};
+use super::limits::{MAX_VALUE, MIN_EXTENT, Undrawable, drawable};
 use super::resolve::{Categorical, Series, column, numeric};
 use super::scale::NumberFormat;
 use super::spec::{Aggregate, ChartKind, ChartSpec, Field, SpecError};
@@ -71,7 +71,7 @@ pub(super) fn categorical(
         format,
         unit: spec.unit.clone(),
     };
-    match drawable(&data, spec.kind == ChartKind::Stacked) {
+    match drawable(&data, spec.kind.is_stacked()) {
         Ok(()) => Some(data),
         Err(why) => {
             errors.push(undrawable(spec, &data, why));

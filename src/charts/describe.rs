@@ -84,24 +84,49 @@ pub fn pipeline(p: &Pipeline) -> String {
     text
 }
 
-/// The numbers of a bar or dot chart as an HTML table; `root` prefixes category links.
+/// A data table's cells as HTML: the header cells, and each row's cells.
+pub type Cells = (Vec<String>, Vec<Vec<String>>);
+
+/// The numbers of a bar, dot, slope or line chart as an HTML table; `root` prefixes category
+/// links.
 pub fn categorical_table(data: &Categorical, root: &str) -> String {
-    let mut html = String::from("<table class=\"data-table\">\n<thead><tr>");
-    html.push_str(&format!("<th scope=\"col\">{}</th>", escape_xml(&data.x_label)));
+    table(categorical_cells(data, root))
+}
+
+/// The cells of [`categorical_table`].
+pub fn categorical_cells(data: &Categorical, root: &str) -> Cells {
+    let mut head = vec![format!("<th scope=\"col\">{}</th>", escape_xml(&data.x_label))];
     for s in &data.series {
-        html.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", escape_xml(&s.label)));
+        head.push(format!("<th scope=\"col\" class=\"num\">{}</th>", escape_xml(&s.label)));
     }
+    let rows = data
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = match data.links.get(i).cloned().flatten() {
+                Some(href) => format!("<a href=\"{root}{}\">{}</a>", escape_xml(&href), escape_xml(name)),
+                None => escape_xml(name),
+            };
+            let mut cells = vec![format!("<th scope=\"row\">{name}</th>")];
+            for s in &data.series {
+                let value = s.values[i].map_or_else(|| "–".to_string(), |v| data.format.format(v));
+                cells.push(format!("<td class=\"num\">{value}</td>"));
+            }
+            cells
+        })
+        .collect();
+    (head, rows)
+}
+
+/// An HTML table of `cells`.
+pub fn table((head, rows): Cells) -> String {
+    let mut html = String::from("<table class=\"data-table\">\n<thead><tr>");
+    html.push_str(&head.concat());
     html.push_str("</tr></thead>\n<tbody>\n");
-    for (i, name) in data.categories.iter().enumerate() {
-        let name = match data.links.get(i).cloned().flatten() {
-            Some(href) => format!("<a href=\"{root}{}\">{}</a>", escape_xml(&href), escape_xml(name)),
-            None => escape_xml(name),
-        };
-        html.push_str(&format!("<tr><th scope=\"row\">{name}</th>"));
-        for s in &data.series {
-            let value = s.values[i].map_or_else(|| "–".to_string(), |v| data.format.format(v));
-            html.push_str(&format!("<td class=\"num\">{value}</td>"));
-        }
+    for row in rows {
+        html.push_str("<tr>");
+        html.push_str(&row.concat());
         html.push_str("</tr>\n");
     }
     html.push_str("</tbody></table>\n");

@@ -1,67 +1,84 @@
 //! Dot charts, horizontal: one row per category. One series draws a lollipop (a stem from zero
 //! to a dot, the value beside it); several series draw a dumbbell (a rule joining the row's
 //! dots, one colour per series), with the smallest and largest values written at the ends.
+//! plotters maps the values and draws the grid, stems and dots.
 
-use super::axis::{Axis, extent};
-use super::bars::{Frame, Head, WIDTH, label_room, tooltip};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::bars::{label_room, tooltip};
+use super::cartesian::{Frame, Head, ValueAxis, cover, draw, style, value_mesh};
+use super::limits::{extent, unit_label};
 use super::resolve::Categorical;
 use super::scale::{fit_text, text_width};
-use super::svg::{Anchor, FONT, SMALL, Svg};
+use super::svg::{FONT, SMALL};
 
 const ROW: f64 = 22.0;
-const DOT: f64 = 5.0;
+const DOT: u32 = 5;
 
 pub fn render(frame: &Frame, data: &Categorical) -> String {
-    let head = Head::new(data);
-    let room = label_room(data);
-    let left = room + 14.0;
+    let names: Vec<String> = data.series.iter().map(|s| s.label.clone()).collect();
+    let head = Head::new(frame, &names, true, unit_label(data));
+    let room = label_room(data, frame.width);
+    let left = (room + 14.0).round() as u32;
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten());
     let widest = values.map(|&v| text_width(&data.format.format(v), SMALL)).fold(0.0, f64::max);
-    let (lo, hi) = extent(data, false);
-    let plot_h = ROW * data.categories.len() as f64;
-    let from = left + if lo < 0.0 { widest + DOT + 8.0 } else { 0.0 };
-    let axis = Axis::new(lo, hi, data.format, from, WIDTH - widest - DOT - 12.0);
-    let mut svg = Svg::open(frame.id, "dot", WIDTH, head.top + plot_h + 26.0, frame.title, frame.desc);
-    head.draw(&mut svg, data, left);
-    axis.draw(&mut svg, head.top, head.top + plot_h, false);
-    svg.group("chart-dots");
-    for i in 0..data.categories.len() {
-        let y = head.top + ROW * (i as f64 + 0.5);
-        let label = fit_text(&data.categories[i], room, FONT);
-        svg.text(left - 8.0, y + 4.0, Anchor::End, "chart-label", &label);
-        row(&mut svg, data, &axis, i, y);
-    }
-    svg.close_group();
-    svg.finish()
-}
-
-/// One category's stem or rule, dots and end labels.
-fn row(svg: &mut Svg, data: &Categorical, axis: &Axis, i: usize, y: f64) {
-    let values: Vec<(usize, f64)> =
-        data.series.iter().enumerate().filter_map(|(s, x)| x.values[i].map(|v| (s, v))).collect();
-    let Some(&(_, min)) = values.iter().min_by(|a, b| a.1.total_cmp(&b.1)) else {
-        svg.text(axis.px(0.0) + 4.0, y + 4.0, Anchor::Start, "chart-na", "n/a");
-        return;
-    };
-    let max = values.iter().map(|v| v.1).fold(f64::MIN, f64::max);
-    let (from, to) = if data.series.len() == 1 { (0f64.min(min), max.max(0.0)) } else { (min, max) };
-    svg.line(axis.px(from), y, axis.px(to), y, "chart-stem");
-    for &(s, v) in &values {
-        svg.circle(
-            axis.px(v),
-            y,
-            DOT,
-            &format!("chart-dot series-{}", s % 4 + 1),
-            Some(&tooltip(data, i, s)),
-        );
-    }
-    let right = data.format.format(max);
-    svg.text(axis.px(max) + DOT + 4.0, y + 4.0, Anchor::Start, "chart-value", &right);
-    if values.len() > 1 && data.format.format(min) != right {
-        let label = data.format.format(min);
-        let x = axis.px(min) - DOT - 4.0;
-        if x - text_width(&label, SMALL) >= axis.from - 2.0 {
-            svg.text(x, y + 4.0, Anchor::End, "chart-value", &label);
+    let (lo, hi) = cover(extent(data, false), frame.shared.value);
+    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let n = data.categories.len();
+    let plot_h = (ROW * n as f64).round() as u32;
+    let pad = widest + f64::from(DOT) + 8.0;
+    let from = left + if lo < 0.0 { pad.ceil() as u32 } else { 0 };
+    draw(frame, "dot", (frame.width, head.top + plot_h + 26), |area, marks| {
+        head.draw(area, marks, left as i32)?;
+        let mut chart = ChartBuilder::on(area)
+            .margin_top(head.top)
+            .margin_right((pad + 4.0).ceil() as u32)
+            .y_label_area_size(from)
+            .x_label_area_size(26)
+            .build_cartesian_2d(axis.lo..axis.hi, 0.0..n as f64)?;
+        value_mesh(&mut chart, marks, &axis, false)?;
+        let stem = marks.mark("chart-stem", None);
+        for (i, name) in data.categories.iter().enumerate() {
+            let y = (n - i) as f64 - 0.5;
+            let (_, py) = chart.backend_coord(&(axis.lo, y));
+            let label = fit_text(name, room, FONT);
+            area.draw(&Text::new(
+                label,
+                (left as i32 - 8, py),
+                style("chart-label", FONT, HPos::Right, VPos::Center),
+            ))?;
+            let row: Vec<(usize, f64)> =
+                data.series.iter().enumerate().filter_map(|(s, x)| x.values[i].map(|v| (s, v))).collect();
+            let Some(&(_, min)) = row.iter().min_by(|a, b| a.1.total_cmp(&b.1)) else {
+                let at = EmptyElement::at((0.0, y))
+                    + Text::new("n/a", (4, 0), style("chart-na", SMALL, HPos::Left, VPos::Center));
+                chart.draw_series([at])?;
+                continue;
+            };
+            let max = row.iter().map(|v| v.1).fold(f64::MIN, f64::max);
+            let (a, b) = if data.series.len() == 1 { (0f64.min(min), max.max(0.0)) } else { (min, max) };
+            chart.draw_series([PathElement::new(vec![(a, y), (b, y)], stem)])?;
+            for &(s, v) in &row {
+                let colour =
+                    marks.mark(&format!("chart-dot series-{}", s % 4 + 1), Some(tooltip(data, i, s)));
+                chart.draw_series([Circle::new((v, y), DOT, colour.filled())])?;
+            }
+            let right = data.format.format(max);
+            let dx = DOT as i32 + 4;
+            let at = EmptyElement::at((max, y))
+                + Text::new(right.clone(), (dx, 0), style("chart-value", SMALL, HPos::Left, VPos::Center));
+            chart.draw_series([at])?;
+            if row.len() > 1 && data.format.format(min) != right {
+                let label = data.format.format(min);
+                let x = chart.backend_coord(&(min, y)).0 - dx;
+                if f64::from(x) - text_width(&label, SMALL) >= f64::from(from) - 2.0 {
+                    let at = EmptyElement::at((min, y))
+                        + Text::new(label, (-dx, 0), style("chart-value", SMALL, HPos::Right, VPos::Center));
+                    chart.draw_series([at])?;
+                }
+            }
         }
-    }
+        Ok(())
+    })
 }

@@ -4,23 +4,31 @@
 //! ` ```chart ` blocks ([`block`]); generated pages build a [`ChartSpec`] or a
 //! [`network::Graph`] in Rust and call [`figure`].
 //!
-//! The SVG is written here rather than with a plotting crate: full control of `role`,
-//! `<title>`, `<desc>` and CSS classes (colours come from the theme), byte-identical output, and
-//! no dependency at all.
+//! The Cartesian kinds are laid out by plotters (ranges, nice ticks, mesh, series) and written
+//! by folio's own plotters backend ([`backend`]): `role`, `<title>`, `<desc>`, CSS classes
+//! instead of colours (the theme colours them), text sized without fonts, byte-identical
+//! output. Pipelines and networks are drawn by folio itself ([`svg`]).
 
-pub mod axis;
+pub mod backend;
 pub mod bars;
 pub mod block;
+pub mod cartesian;
 pub mod categorical;
 pub mod describe;
 pub mod dots;
+pub mod limits;
+pub mod lines;
 pub mod network;
 pub mod network_svg;
+pub mod panels;
 pub mod pipeline;
 pub mod resolve;
 pub mod scale;
+pub mod scatter;
+pub mod slope;
 pub mod spec;
 pub mod svg;
+pub mod temporal;
 
 pub use network::Graph;
 pub use resolve::Plot;
@@ -28,7 +36,7 @@ pub use spec::{ChartKind, ChartSpec, Field, SpecError};
 
 use crate::datasets::Dataset;
 use crate::html::escape_xml;
-use bars::Frame;
+use cartesian::Frame;
 
 /// A chart ready to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,22 +80,45 @@ pub fn fnv(text: &str) -> u64 {
 /// The chart's description in words (its SVG `<desc>`).
 pub fn description(plot: &Plot) -> String {
     match plot {
-        Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical(data),
+        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data),
+        Plot::Lines(t) => describe::categorical(&t.data),
+        Plot::Scatter(p) => scatter::describe(p),
+        Plot::Panels { label, panels } => panels::describe(label, panels),
         Plot::Pipeline(p) => describe::pipeline(p),
         Plot::Network(g) => network_svg::describe(g),
     }
 }
 
-/// The chart's SVG.
+/// The chart's SVG (small multiples: a group of SVGs, one per panel).
 pub fn svg(chart: &Chart) -> String {
+    if let Plot::Panels { panels, .. } = &chart.plot {
+        return panels::render(&chart.id, &chart.title, panels);
+    }
     let desc = description(&chart.plot);
-    let frame = Frame { id: &chart.id, title: &chart.title, desc: &desc };
-    match &chart.plot {
-        Plot::Bars { data, stacked, horizontal: false } => bars::vertical(&frame, data, *stacked),
-        Plot::Bars { data, stacked, horizontal: true } => bars::horizontal(&frame, data, *stacked),
-        Plot::Dots(data) => dots::render(&frame, data),
-        Plot::Pipeline(p) => pipeline::render(&frame, p),
-        Plot::Network(g) => network_svg::render(&frame, g),
+    let shared = cartesian::Shared::default();
+    let frame = Frame {
+        id: &chart.id,
+        title: &chart.title,
+        heading: &chart.title,
+        desc: &desc,
+        width: cartesian::WIDTH,
+        shared: &shared,
+    };
+    draw(&frame, &chart.plot)
+}
+
+/// `plot` drawn in `frame`.
+fn draw(frame: &Frame, plot: &Plot) -> String {
+    match plot {
+        Plot::Bars { data, stacked, horizontal: false } => bars::vertical(frame, data, *stacked),
+        Plot::Bars { data, stacked, horizontal: true } => bars::horizontal(frame, data, *stacked),
+        Plot::Dots(data) => dots::render(frame, data),
+        Plot::Lines(t) => lines::render(frame, t),
+        Plot::Slope(data) => slope::render(frame, data),
+        Plot::Scatter(p) => scatter::render(frame, p),
+        Plot::Pipeline(p) => pipeline::render(frame, p),
+        Plot::Network(g) => network_svg::render(frame, g),
+        Plot::Panels { panels, .. } => panels::render(frame.id, frame.title, panels),
     }
 }
 
@@ -138,10 +169,24 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
         Some(label) => format!("<figure class=\"chart-figure\" id=\"{}\">\n", escape_xml(label)),
         None => "<figure class=\"chart-figure\">\n".to_string(),
     };
+    // A drawing never shrinks below its natural size (its text would): a narrow screen scrolls
+    // it sideways inside this box instead.
+    // Focusable, so that a keyboard can scroll it too.
+    html.push_str(&format!(
+        "<div class=\"chart-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+        escape_xml(&chart.title)
+    ));
     html.push_str(&svg(chart));
-    html.push_str("\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n");
+    html.push_str(
+        "</div>\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n",
+    );
     html.push_str(&match &chart.plot {
-        Plot::Bars { data, .. } | Plot::Dots(data) => describe::categorical_table(data, root),
+        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => {
+            describe::categorical_table(data, root)
+        }
+        Plot::Lines(t) => describe::categorical_table(&t.data, root),
+        Plot::Scatter(p) => scatter::table(p),
+        Plot::Panels { label, panels } => panels::data_table(label, panels, root),
         Plot::Pipeline(p) => describe::pipeline_table(p),
         Plot::Network(g) => describe::network_table(g),
     });

@@ -2,7 +2,7 @@
 //! boxes with their names inside, partner names outside the side columns, a two-entry legend,
 //! and a description in words (how many nodes and edges, the best-connected ones).
 
-use super::bars::Frame;
+use super::cartesian::Frame;
 use super::network::{Column, Graph, Layout, layout};
 use super::scale::coord;
 use super::svg::{Anchor, Svg};

@@ -3,7 +3,7 @@
 //! written, and the `tag` column (the partner) as a pill at the end. Nothing is drawn that the
 //! data does not hold: no phase, no bar length; an empty cell is simply no box.
 
-use super::bars::Frame;
+use super::cartesian::Frame;
 use super::resolve::Pipeline;
 use super::scale::{coord, text_width, wrap};
 use super::svg::{Anchor, FONT, SMALL, Svg};

@@ -48,11 +48,46 @@ pub struct Pipeline {
     pub rows: Vec<PipelineRow>,
 }
 
+/// How the area under a line chart's lines is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Lines only.
+    None,
+    /// Each series filled down to zero.
+    Area,
+    /// Series filled one on top of another.
+    Stacked,
+}
+
+/// Series over time: the categories are the `x` texts (in row order, as the data table shows
+/// them) and `times` their positions in years (a month is a twelfth).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub data: Categorical,
+    pub times: Vec<f64>,
+    /// Some `x` holds a month: ticks may fall between years.
+    pub months: bool,
+    pub fill: Fill,
+}
+
 /// What a chart draws, resolved from its spec and data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plot {
-    Bars { data: Categorical, stacked: bool, horizontal: bool },
+    Bars {
+        data: Categorical,
+        stacked: bool,
+        horizontal: bool,
+    },
     Dots(Categorical),
+    Lines(Timeline),
+    /// Exactly two series: the first on the left, the second on the right.
+    Slope(Categorical),
+    Scatter(super::scatter::Points),
+    /// Small multiples: one plot per value of the `facet` column (`label`), on shared scales.
+    Panels {
+        label: String,
+        panels: Vec<(String, Plot)>,
+    },
     Pipeline(Pipeline),
     Network(Graph),
 }
@@ -66,15 +101,9 @@ pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecErro
         column(dataset, &s.column, Field::Sort).map_err(|e| errors.push(e)).ok().map(|c| (c, s.descending))
     });
     let rows = rows(dataset, &filters, sort);
-    let plot = match spec.kind {
-        ChartKind::Pipeline => pipeline(spec, dataset, x, rows, &mut errors).map(Plot::Pipeline),
-        ChartKind::Network => network(spec, dataset, x, &rows, &mut errors).map(Plot::Network),
-        kind => categorical::categorical(spec, dataset, x, &rows, &mut errors).map(|data| match kind {
-            ChartKind::Dot => Plot::Dots(data),
-            ChartKind::Stacked => Plot::Bars { data, stacked: true, horizontal: spec.horizontal },
-            ChartKind::Hbar => Plot::Bars { data, stacked: false, horizontal: true },
-            _ => Plot::Bars { data, stacked: false, horizontal: spec.horizontal },
-        }),
+    let plot = match &spec.facet {
+        Some(facet) if spec.kind.is_categorical() => panels(spec, dataset, x, facet, rows, &mut errors),
+        _ => plot(spec, dataset, x, rows, &mut errors),
     };
     match plot {
         Some(plot) if errors.is_empty() => Ok(plot),
@@ -83,27 +112,145 @@ pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecErro
     }
 }
 
+/// One plot per value of the `facet` column, in the order the rows first hold them.
+fn panels(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    x: Option<usize>,
+    facet: &str,
+    rows: Vec<usize>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Plot> {
+    let c = column(dataset, facet, Field::Facet).map_err(|e| errors.push(e)).ok()?;
+    let key = |r: usize| dataset.rows[r].get(c).and_then(cell_text);
+    let mut keys: Vec<String> = Vec::new();
+    for k in rows.iter().filter_map(|&r| key(r)) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut panels = Vec::with_capacity(keys.len());
+    for k in keys {
+        let subset: Vec<usize> =
+            rows.iter().copied().filter(|&r| key(r).as_deref() == Some(k.as_str())).collect();
+        // A problem of the spec shows in the first panel: stop there rather than repeat it.
+        let plot = plot(spec, dataset, x, subset, errors);
+        if !errors.is_empty() {
+            return None;
+        }
+        panels.extend(plot.map(|p| (k, p)));
+    }
+    (!panels.is_empty()).then(|| Plot::Panels { label: dataset.columns[c].label.clone(), panels })
+}
+
+/// What one chart (or one panel) of `spec`'s kind draws from `rows`.
+fn plot(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    x: Option<usize>,
+    rows: Vec<usize>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Plot> {
+    match spec.kind {
+        ChartKind::Pipeline => pipeline(spec, dataset, x, rows, errors).map(Plot::Pipeline),
+        ChartKind::Network => network(spec, dataset, x, &rows, errors).map(Plot::Network),
+        ChartKind::Scatter => super::scatter::resolve(spec, dataset, x, &rows, errors).map(Plot::Scatter),
+        kind => categorical::categorical(spec, dataset, x, &rows, errors).and_then(|data| match kind {
+            ChartKind::Dot => Some(Plot::Dots(data)),
+            ChartKind::Stacked => Some(Plot::Bars { data, stacked: true, horizontal: spec.horizontal }),
+            ChartKind::Hbar => Some(Plot::Bars { data, stacked: false, horizontal: true }),
+            ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => {
+                timeline(spec, dataset, data, errors).map(Plot::Lines)
+            }
+            ChartKind::Slope => slope(data, errors).map(Plot::Slope),
+            _ => Some(Plot::Bars { data, stacked: false, horizontal: spec.horizontal }),
+        }),
+    }
+}
+
+/// A line chart's times, read from its categories; a category that is not a time is a problem.
+fn timeline(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    data: Categorical,
+    errors: &mut Vec<SpecError>,
+) -> Option<Timeline> {
+    let mut times = Vec::with_capacity(data.categories.len());
+    let mut months = false;
+    for name in &data.categories {
+        match super::temporal::position(name) {
+            Some((t, month)) => {
+                times.push(t);
+                months |= month;
+            }
+            None => {
+                let column =
+                    dataset.column(&spec.x).map_or(spec.x.as_str(), |c| dataset.columns[c].id.as_str());
+                errors.push(
+                    SpecError::new(
+                        Field::X,
+                        format!("`{column}` holds `{name}`: a `{}` chart needs a year or a year-month on `x`", spec.kind.name()),
+                    )
+                    .help("write years (2016) or year-months (2016-12 or December 2016); for categories use `kind: grouped`, `dot` or `slope`"),
+                );
+                return None;
+            }
+        }
+    }
+    let fill = match spec.kind {
+        ChartKind::Area => Fill::Area,
+        ChartKind::StackedArea => Fill::Stacked,
+        _ => Fill::None,
+    };
+    Some(Timeline { data, times, months, fill })
+}
+
+/// A slope chart's two series (two editions, two columns).
+fn slope(data: Categorical, errors: &mut Vec<SpecError>) -> Option<Categorical> {
+    if data.series.len() == 2 {
+        return Some(data);
+    }
+    errors.push(
+        SpecError::new(Field::Y(0), format!("a `slope` chart joins two values per category, this spec makes {}", data.series.len()))
+            .help("give two columns (`y: [before, after]`) or a column with two values (`series: edition`, filtered to two)"),
+    );
+    None
+}
+
 /// Keys written for another kind of chart.
 fn misplaced_keys(spec: &ChartSpec) -> Vec<SpecError> {
     let kind = spec.kind;
     let categorical = kind.is_categorical();
     let checks = [
-        (!spec.y.is_empty() && !categorical, Field::Y(0), "y", "bar, hbar, grouped, stacked and dot"),
+        (
+            !spec.y.is_empty() && !categorical,
+            Field::Y(0),
+            "y",
+            "bar, hbar, grouped, stacked, dot, line, area, stacked-area, scatter and slope",
+        ),
         (
             spec.series.is_some() && !categorical,
             Field::Series,
             "series",
-            "bar, hbar, grouped, stacked and dot",
+            "bar, hbar, grouped, stacked, dot, line, area, stacked-area, scatter and slope",
         ),
         (
             spec.aggregate.is_some() && !categorical,
             Field::Aggregate,
             "aggregate",
-            "bar, hbar, grouped, stacked and dot",
+            "bar, hbar, grouped, stacked, dot, line, area, stacked-area, scatter and slope",
         ),
         (!spec.stages.is_empty() && kind != ChartKind::Pipeline, Field::Stage(0), "stages", "pipeline"),
         (spec.tag.is_some() && kind != ChartKind::Pipeline, Field::Tag, "tag", "pipeline"),
         (spec.to.is_some() && kind != ChartKind::Network, Field::To, "to", "network"),
+        (spec.size.is_some() && kind != ChartKind::Scatter, Field::Size, "size", "scatter"),
+        (spec.names.is_some() && kind != ChartKind::Scatter, Field::Names, "names", "scatter"),
+        (
+            spec.facet.is_some() && !categorical,
+            Field::Facet,
+            "facet",
+            "bar, hbar, grouped, stacked, dot, line, area, stacked-area, scatter and slope",
+        ),
     ];
     let mut errors: Vec<SpecError> = checks
         .into_iter()
@@ -132,7 +279,7 @@ pub fn column(dataset: &Dataset, name: &str, field: Field) -> Result<usize, Spec
     })
 }
 
-/// A numeric column for `y`: integer, decimal or percent (years are dates, not quantities).
+/// A numeric column for `y` (or a scatter's `x` and `size`, named by `field`): integer, decimal or percent (years are dates, not quantities).
 pub(super) fn numeric(dataset: &Dataset, name: &str, field: Field) -> Result<usize, SpecError> {
     let c = column(dataset, name, field)?;
     let kind = dataset.columns[c].kind;
@@ -146,7 +293,12 @@ pub(super) fn numeric(dataset: &Dataset, name: &str, field: Field) -> Result<usi
         .map(|c| c.id.as_str())
         .collect();
     let what = if kind == ColumnType::Year { "years" } else { "text" };
-    Err(SpecError::new(field, format!("column `{name}` holds {what}: `y` needs a numeric column")).help(
+    let key = match field {
+        Field::X => "x",
+        Field::Size => "size",
+        _ => "y",
+    };
+    Err(SpecError::new(field, format!("column `{name}` holds {what}: `{key}` needs a numeric column")).help(
         format!(
             "numeric columns of `{}`: {}",
             dataset.name,

@@ -1,4 +1,4 @@
-//! Numbers on a chart: "nice" axis ticks, value formatting (thousands separators, fixed
+//! Numbers on a chart: value formatting (thousands separators, fixed
 //! decimals, percent signs), fixed-precision SVG coordinates, and text width estimates from
 //! character counts (no font library: charts are laid out before any font is known).
 
@@ -53,49 +53,6 @@ fn group_thousands(number: &str) -> String {
     }
 }
 
-/// Axis ticks: round steps (1, 2 or 5 × 10ⁿ) covering `[min(lo, 0), max(hi, 0)]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ticks {
-    pub values: Vec<f64>,
-    pub decimals: usize,
-}
-
-impl Ticks {
-    pub fn first(&self) -> f64 {
-        self.values.first().copied().unwrap_or(0.0)
-    }
-
-    pub fn last(&self) -> f64 {
-        self.values.last().copied().unwrap_or(1.0)
-    }
-}
-
-/// Tick labels never have more decimals than this (see `axis::MIN_EXTENT`).
-const MAX_DECIMALS: usize = 12;
-
-/// About `target` nice ticks for values between `lo` and `hi`; zero is always included.
-pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Ticks {
-    let (lo, hi) = (lo.min(0.0), hi.max(0.0));
-    let hi = if hi - lo > 0.0 && (hi - lo).is_finite() { hi } else { lo + 1.0 };
-    let span = hi - lo;
-    let raw = span / target.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let intervals = |step: f64| (hi / step - 1e-9).ceil() - (lo / step + 1e-9).floor();
-    let miss = |step: f64| (intervals(step) - target as f64).abs();
-    let step = [10.0, 5.0, 2.0, 1.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .fold(10.0 * magnitude, |best, step| if miss(step) < miss(best) { step } else { best });
-    let first = (lo / step + 1e-9).floor() as i64;
-    let last = (hi / step - 1e-9).ceil().max(first as f64 + 1.0) as i64;
-    if !(step.is_normal() && last.checked_sub(first).is_some_and(|n| n < 1_000)) {
-        // Extents a chart refuses (see `axis::drawable`): a plain 0..1 axis, never a panic.
-        return Ticks { values: vec![0.0, 0.5, 1.0], decimals: 1 };
-    }
-    let decimals = ((-step.log10().floor()).max(0.0) as usize).min(MAX_DECIMALS);
-    Ticks { values: (first..=last).map(|i| i as f64 * step).collect(), decimals }
-}
-
 /// A coordinate with one decimal, without a trailing `.0` and never `-0`.
 pub fn coord(value: f64) -> Coord {
     Coord(value)
@@ -112,18 +69,48 @@ impl std::fmt::Display for Coord {
         if !tenths.is_finite() || tenths.abs() >= 1e15 {
             return write!(f, "{:.1}", self.0);
         }
+        // Written backwards into a small buffer: `write!` with its padding machinery cost
+        // several times the digits themselves, and a network page writes a million of these.
         let tenths = tenths as i64;
-        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
-        let sign = if tenths < 0 && whole == 0 { "-" } else { "" };
-        if tenth == 0 { write!(f, "{sign}{whole}") } else { write!(f, "{sign}{whole}.{tenth}") }
+        let mut digits = tenths.unsigned_abs();
+        let mut buffer = [0u8; 24];
+        let mut at = buffer.len();
+        let mut push = |byte: u8| {
+            at -= 1;
+            buffer[at] = byte;
+        };
+        let tenth = (digits % 10) as u8;
+        digits /= 10;
+        if tenth != 0 {
+            push(b'0' + tenth);
+            push(b'.');
+        }
+        loop {
+            push(b'0' + (digits % 10) as u8);
+            digits /= 10;
+            if digits == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            push(b'-');
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(&buffer[at..]).unwrap_or_default())
     }
 }
 
-/// Estimated width of `text` in a sans-serif UI font at `size` (slightly generous, so that
-/// labels laid out with it do not touch).
+/// Estimated width of `text` in a sans-serif UI font at `size`, from per-character widths
+/// (no font file is read). Measured against DejaVu Sans in Chromium, one of the widest UI
+/// fonts, the per-character table alone ran 5% short at the median and 12% at most on the
+/// dissertation's labels: the factor makes the estimate generous, so that labels laid out with
+/// it neither touch nor get cut at a drawing's edge.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(char_em).sum::<f64>() * size
+    text.chars().map(char_em).sum::<f64>() * size * GENEROUS
 }
+
+/// See [`text_width`].
+const GENEROUS: f64 = 1.12;
 
 fn char_em(c: char) -> f64 {
     match c {
@@ -144,7 +131,7 @@ pub fn fit_text(text: &str, width: f64, size: f64) -> String {
     }
     let mut out = String::new();
     for c in text.chars() {
-        if text_width(&out, size) + (char_em(c) + 0.6) * size > width {
+        if text_width(&out, size) + (char_em(c) + 0.6) * size * GENEROUS > width {
             break;
         }
         out.push(c);
@@ -172,21 +159,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ticks_are_round_and_cover_the_data() {
-        let t = nice_ticks(0.0, 11367.0, 5);
-        assert_eq!(t.values, [0.0, 2000.0, 4000.0, 6000.0, 8000.0, 10000.0, 12000.0]);
-        assert_eq!(t.decimals, 0);
-        let t = nice_ticks(0.0, 0.818, 5);
-        assert_eq!(t.values.len(), 6);
-        assert!((t.last() - 1.0).abs() < 1e-9);
-        assert_eq!(t.decimals, 1);
-        assert_eq!(nice_ticks(0.0, 0.0, 5).values.len(), 6);
-        assert_eq!(nice_ticks(0.0, 7.0, 5).values, [0.0, 2.0, 4.0, 6.0, 8.0]);
-        assert_eq!(nice_ticks(0.0, 10.0, 5).values, [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
-        assert_eq!(nice_ticks(-3.0, 10.0, 5).values, [-5.0, 0.0, 5.0, 10.0]);
-    }
-
-    #[test]
     fn numbers_are_grouped_and_fixed() {
         let f = NumberFormat::fitting([11367.0, 1165.0], false);
         assert_eq!(
@@ -201,6 +173,19 @@ mod tests {
         assert_eq!(coord(-0.25).to_string(), "-0.3");
         assert_eq!(coord(-12.0).to_string(), "-12");
         assert_eq!(coord(3.0).to_string(), "3");
+    }
+
+    #[test]
+    fn coordinates_read_as_rounded_tenths() {
+        for tenths in -2_000_i64..=2_000 {
+            let value = tenths as f64 / 10.0 + 0.01;
+            let written = coord(value).to_string();
+            let expected = format!("{:.1}", (value * 10.0).round() / 10.0);
+            let expected = expected.strip_suffix(".0").unwrap_or(&expected);
+            let expected = if expected == "-0" { "0" } else { expected };
+            assert_eq!(written, expected, "{value}");
+        }
+        assert_eq!(coord(1e300).to_string(), format!("{:.1}", 1e300));
     }
 
     #[test]

@@ -24,6 +24,16 @@ pub enum ChartKind {
     Stacked,
     /// Dots on a line per category (a lollipop for one series, a dumbbell for several).
     Dot,
+    /// One line per series over years or year-months (`x`), with gaps for missing values.
+    Line,
+    /// A line per series filled down to zero.
+    Area,
+    /// Series filled one on top of another.
+    StackedArea,
+    /// Points where two numeric columns meet (`x`, `y`), optionally sized and named.
+    Scatter,
+    /// Two values per category (two editions), joined by a line from left to right.
+    Slope,
     /// Rows grouped by `x`, each a chain of labelled steps with a tag at its end.
     Pipeline,
     /// Nodes from `x` and `to`, one edge per row.
@@ -37,6 +47,11 @@ impl ChartKind {
         ("grouped", ChartKind::Grouped),
         ("stacked", ChartKind::Stacked),
         ("dot", ChartKind::Dot),
+        ("line", ChartKind::Line),
+        ("area", ChartKind::Area),
+        ("stacked-area", ChartKind::StackedArea),
+        ("scatter", ChartKind::Scatter),
+        ("slope", ChartKind::Slope),
         ("pipeline", ChartKind::Pipeline),
         ("network", ChartKind::Network),
     ];
@@ -49,9 +64,19 @@ impl ChartKind {
         ChartKind::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
-    /// Kinds that plot numeric `y` columns against categories.
+    /// Kinds that plot numeric `y` columns (against categories, times or another column).
     pub fn is_categorical(self) -> bool {
         !matches!(self, ChartKind::Pipeline | ChartKind::Network)
+    }
+
+    /// Kinds whose `x` is a time: a year or a year-month.
+    pub fn is_temporal(self) -> bool {
+        matches!(self, ChartKind::Line | ChartKind::Area | ChartKind::StackedArea)
+    }
+
+    /// Kinds that add series on top of each other.
+    pub fn is_stacked(self) -> bool {
+        matches!(self, ChartKind::Stacked | ChartKind::StackedArea)
     }
 }
 
@@ -102,6 +127,12 @@ pub struct ChartSpec {
     pub label: Option<String>,
     /// What the values count or measure ("firms", "%").
     pub unit: Option<String>,
+    /// Scatter: a numeric column sizing each point.
+    pub size: Option<String>,
+    /// Scatter: a text column naming each point (written beside it where it fits).
+    pub names: Option<String>,
+    /// Small multiples: one panel per distinct value of this column, on shared scales.
+    pub facet: Option<String>,
 }
 
 /// A part of a spec that a problem can point at.
@@ -120,6 +151,9 @@ pub enum Field {
     To,
     Sort,
     Label,
+    Size,
+    Names,
+    Facet,
     /// The whole block (a problem with no better place).
     Block,
 }
@@ -195,6 +229,12 @@ struct RawSpec {
     label: Option<Spanned<String>>,
     #[serde(default)]
     unit: Option<String>,
+    #[serde(default)]
+    size: Option<Spanned<String>>,
+    #[serde(default)]
+    names: Option<Spanned<String>>,
+    #[serde(default)]
+    facet: Option<Spanned<String>>,
 }
 
 /// Parses a block body. YAML problems come back as (line, col, message, help) via
@@ -246,6 +286,9 @@ pub fn parse(body: &str) -> Result<(ChartSpec, Positions), ParseError> {
         caption: raw.caption,
         label: spanned(raw.label, Field::Label, &mut at),
         unit: raw.unit,
+        size: spanned(raw.size, Field::Size, &mut at),
+        names: spanned(raw.names, Field::Names, &mut at),
+        facet: spanned(raw.facet, Field::Facet, &mut at),
     };
     if errors.is_empty() { Ok((spec, at)) } else { Err(ParseError::Spec(errors, at)) }
 }

@@ -3,17 +3,38 @@
 //! classes, so that colours come from the theme. Every string is escaped, every number written
 //! with fixed precision: the same chart is the same bytes.
 
+use std::fmt::Write;
+
 use super::scale::coord;
-use crate::html::escape_xml;
+use crate::html::{Escaped, escape_xml};
 
 /// Font size of chart text, in SVG user units (the theme's CSS uses the same).
 pub const FONT: f64 = 12.0;
 /// Font size of small chart text (ticks, notes).
 pub const SMALL: f64 = 11.0;
 
-/// Charts grow with the page up to this many times their drawing size (text stays readable,
-/// small charts do not balloon on wide screens).
-const MAX_SCALE: f64 = 1.25;
+/// Charts grow with the page up to this many times their drawing size (their largest text,
+/// 14 px, stays below the body's 17 px on wide screens) and never shrink below it: a narrow screen scrolls the drawing
+/// sideways in its box (`.chart-scroll`) rather than shrinking its text.
+const MAX_SCALE: f64 = 1.2;
+
+/// The opening `<svg>` with its accessible title and description, drawn at its natural size
+/// at the least: `--chart-width` is its minimum width in the theme's CSS.
+pub fn root(id: &str, kind: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
+    let id = escape_xml(id);
+    let mut out = String::with_capacity(4096);
+    out.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart--{kind}\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" style=\"--chart-width: {w}px; max-width: {max}px\" \
+         role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n",
+        w = coord(width),
+        h = coord(height),
+        max = coord(width * MAX_SCALE),
+    ));
+    out.push_str(&format!("<title id=\"{id}-title\">{}</title>\n", escape_xml(title)));
+    out.push_str(&format!("<desc id=\"{id}-desc\">{}</desc>\n", escape_xml(desc)));
+    out
+}
 
 /// Horizontal anchoring of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,44 +60,33 @@ pub struct Svg {
 }
 
 impl Svg {
-    /// Opens `<svg>` with its accessible title and description, scaling to the page's width.
-    /// `id` must be unique in the page.
+    /// Opens `<svg>` with its accessible title and description. `id` must be unique in the page.
     pub fn open(id: &str, kind: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
-        let id = escape_xml(id);
-        let mut out = String::with_capacity(4096);
-        out.push_str(&format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart--{kind}\" viewBox=\"0 0 {w} {h}\" \
-             width=\"100%\" style=\"max-width: {max}px\" preserveAspectRatio=\"xMinYMin meet\" \
-             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{FONT}\">\n",
-            w = coord(width),
-            h = coord(height),
-            max = coord(width * MAX_SCALE),
-        ));
-        out.push_str(&format!("<title id=\"{id}-title\">{}</title>\n", escape_xml(title)));
-        out.push_str(&format!("<desc id=\"{id}-desc\">{}</desc>\n", escape_xml(desc)));
-        Svg { out }
+        Svg { out: root(id, kind, width, height, title, desc) }
     }
 
     /// A `<text>` at (x, y) (y is the baseline), optionally with a tooltip.
     pub fn text(&mut self, x: f64, y: f64, anchor: Anchor, class: &str, text: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"{class}\">{}</text>\n",
             coord(x),
             coord(y),
             anchor.attr(),
-            escape_xml(text)
-        ));
+            Escaped(text)
+        );
     }
 
     /// A text rotated by `degrees` around its anchor point.
     pub fn text_rotated(&mut self, x: f64, y: f64, degrees: f64, class: &str, text: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate({} {x} {y})\" class=\"{class}\">{}</text>\n",
             coord(degrees),
-            escape_xml(text),
+            Escaped(text),
             x = coord(x),
             y = coord(y),
-        ));
+        );
     }
 
     /// A text of several lines, `step` apart, the first line's baseline at `y`.
@@ -100,14 +110,15 @@ impl Svg {
 
     /// A rounded rectangle (boxes, pills).
     pub fn pill(&mut self, x: f64, y: f64, w: f64, h: f64, class: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" class=\"{class}\"/>\n",
             coord(x),
             coord(y),
             coord(w),
             coord(h),
             coord((h / 2.0).min(6.0))
-        ));
+        );
     }
 
     pub fn circle(&mut self, cx: f64, cy: f64, r: f64, class: &str, tooltip: Option<&str>) {
@@ -117,23 +128,24 @@ impl Svg {
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{class}\"/>\n",
             coord(x1),
             coord(y1),
             coord(x2),
             coord(y2)
-        ));
+        );
     }
 
     /// A path from SVG path data (built with [`coord`]).
     pub fn path(&mut self, d: &str, class: &str) {
-        self.out.push_str(&format!("<path d=\"{d}\" class=\"{class}\"/>\n"));
+        let _ = write!(self.out, "<path d=\"{d}\" class=\"{class}\"/>\n");
     }
 
     /// Opens a group; close it with [`Svg::close_group`].
     pub fn group(&mut self, class: &str) {
-        self.out.push_str(&format!("<g class=\"{class}\">\n"));
+        let _ = write!(self.out, "<g class=\"{class}\">\n");
     }
 
     pub fn close_group(&mut self) {
@@ -143,7 +155,7 @@ impl Svg {
     fn shape(&mut self, open: String, tag: &str, tooltip: Option<&str>) {
         self.out.push_str(&open);
         match tooltip {
-            Some(t) => self.out.push_str(&format!("><title>{}</title></{tag}>\n", escape_xml(t))),
+            Some(t) => self.out.push_str(&format!("><title>{}</title></{tag}>\n", Escaped(t))),
             None => self.out.push_str("/>\n"),
         }
     }
@@ -152,27 +164,4 @@ impl Svg {
         self.out.push_str("</svg>");
         self.out
     }
-}
-
-/// A legend swatch row: one coloured square and label per series, wrapped to `width`. Returns
-/// the height used.
-pub fn legend(svg: &mut Svg, x0: f64, y0: f64, width: f64, labels: &[String]) -> f64 {
-    let (mut x, mut y) = (x0, y0);
-    for (i, label) in labels.iter().enumerate() {
-        let w = 16.0 + super::scale::text_width(label, FONT) + 14.0;
-        if x > x0 && x + w > x0 + width {
-            x = x0;
-            y += 18.0;
-        }
-        svg.rect(x, y, 11.0, 11.0, &format!("chart-swatch series-{}", i % 4 + 1), None);
-        svg.text(x + 16.0, y + 10.0, Anchor::Start, "chart-legend", label);
-        x += w;
-    }
-    y - y0 + 18.0
-}
-
-/// The legend's height without drawing it (same wrapping as [`legend`]).
-pub fn legend_height(width: f64, labels: &[String]) -> f64 {
-    let mut probe = Svg { out: String::new() };
-    legend(&mut probe, 0.0, 0.0, width, labels)
 }

@@ -97,40 +97,81 @@ impl Product for ParsedChapter {
 }
 
 /// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
+/// Returns the problems beside the chapters: a chapter whose front matter is wrong is reported,
+/// and its body is still returned, as a [`stand_in`], so that the body's own problems are
+/// reported in the same run.
+///
 /// With a `recall`, a file whose path and text are those of the previous build is not parsed
 /// again.
-pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Vec<Chapter>, Diagnostics> {
+pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnostics) {
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::new();
-    let files = markdown_files(&dir, site_dir)?;
+    let files = match markdown_files(&dir, site_dir) {
+        Ok(files) => files,
+        Err(problems) => return (chapters, problems),
+    };
     if files.is_empty() {
-        return Err(Diagnostic::new(CHAPTERS_DIR, "no chapters: the folder holds no `.md` file")
-            .help("add a chapter such as content/chapters/01-introduction.md with a `title` and `order`")
-            .into());
+        diagnostics
+            .push(Diagnostic::new(CHAPTERS_DIR, "no chapters: the folder holds no `.md` file").help(
+                "add a chapter such as content/chapters/01-introduction.md with a `title` and `order`",
+            ));
+        return (chapters, diagnostics);
     }
     // Read and parsed in parallel; results keep the sorted file order.
-    let parsed: Vec<Result<Chapter, Diagnostic>> = files
+    let parsed: Vec<Result<Chapter, Unparsed>> = files
         .par_iter()
         .map(|file| {
             let shown = display_path(site_dir, file);
-            let text = fsutil::read_text(file, site_dir)?;
-            match recall {
+            let text = fsutil::read_text(file, site_dir).map_err(|d| (d, None))?;
+            let result = match recall {
                 Some(recall) => recall
                     .try_get_or_make::<ParsedChapter, _>(memo::key((&shown, &text)), || parse(&shown, &text)),
                 None => parse(&shown, &text),
-            }
+            };
+            result.map_err(|d| (d, stand_in(&shown, &text).map(Box::new)))
         })
         .collect();
+    let mut stand_ins = Vec::new();
     for result in parsed {
         match result {
             Ok(chapter) => chapters.push(chapter),
-            Err(d) => diagnostics.push(d),
+            Err((d, stand_in)) => {
+                diagnostics.push(d);
+                stand_ins.extend(stand_in.map(|c| *c));
+            }
         }
     }
     check_unique(&chapters, &mut diagnostics);
     chapters.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
-    diagnostics.finish(chapters)
+    chapters.extend(stand_ins);
+    (chapters, diagnostics)
+}
+
+/// Why a chapter file did not parse, and its body when it can still be checked.
+type Unparsed = (Diagnostic, Option<Box<Chapter>>);
+
+/// The body of a chapter whose front matter is wrong, as a draft with a title and order of its
+/// own (after every real chapter), so that its Markdown is still checked; never published,
+/// since the build has failed.
+fn stand_in(path: &Path, text: &str) -> Option<Chapter> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let (_, body, yaml_lines) = split_front_matter(rest)?;
+    let slug = slug_from_file_name(path);
+    Some(Chapter {
+        path: path.to_path_buf(),
+        title: slug.clone(),
+        slug,
+        order: i64::MAX,
+        summary: None,
+        part: Part::default(),
+        draft: true,
+        body: body.to_string(),
+        body_line_offset: 1 + yaml_lines + 1,
+        order_at: (1, 1),
+        slug_at: (1, 1),
+    })
 }
 
 /// The `.md` files of the chapters folder, sorted; anything there that cannot be read is an error.

@@ -31,22 +31,36 @@ fn strip_position(raw: &str) -> &str {
     }
 }
 
+/// The name and the valid names of serde's "unknown field `x`, expected one of `a`, `b`".
+fn name_and_valid(rest: &str) -> (&str, Vec<&str>) {
+    let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    let valid = expected
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|s| s.trim_matches('`'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    (name, valid)
+}
+
+/// "did you mean `best`? valid `what`: a, b, c".
+fn did_you_mean(name: &str, valid: &[&str], what: &str) -> String {
+    match closest(name, valid.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? valid {what}: {}", valid.join(", ")),
+        None => format!("valid {what}: {}", valid.join(", ")),
+    }
+}
+
 /// Rewrites the parser's messages in the words of a site author, with a hint where one helps.
 fn explain(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let valid: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let help = match closest(name, valid.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? valid keys: {}", valid.join(", ")),
-            None => format!("valid keys: {}", valid.join(", ")),
-        };
-        return (format!("unknown key `{name}`"), Some(help));
+        let (name, valid) = name_and_valid(rest);
+        return (format!("unknown key `{name}`"), Some(did_you_mean(name, &valid, "keys")));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (name, valid) = name_and_valid(rest);
+        return (format!("`{name}` is not a valid value here"), Some(did_you_mean(name, &valid, "values")));
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
@@ -56,19 +70,23 @@ fn explain(message: &str) -> (String, Option<String>) {
         let field = field.trim_end_matches('`');
         return (format!("missing required key `{field}`"), Some(format!("add `{field}: ...`")));
     }
-    let readable = match message {
+    let (readable, help) = match message {
         "invalid i64" | "invalid u64" | "invalid u32" | "invalid i32" | "invalid u16" => {
-            "expected a whole number"
+            ("expected a whole number", Some("write digits only, e.g. 3"))
         }
-        "invalid f64" => "expected a number",
-        "invalid bool" => "expected true or false",
-        "expected string scalar" => "expected a text value",
-        "expected sequence start" => "expected a list",
-        "expected mapping start" => "expected a mapping of `key: value` lines",
-        "unexpected end of input" => "the YAML is empty or ends too early",
-        other => other,
+        "invalid f64" => {
+            ("expected a number", Some("write digits with an optional decimal point, e.g. 3.25"))
+        }
+        "invalid bool" => ("expected true or false", Some("write true or false, without quotes")),
+        "expected string scalar" => {
+            ("expected a text value", Some("put the value in quotes if it looks like another kind"))
+        }
+        "expected sequence start" => ("expected a list", Some("write a list as [a, b] or as `- item` lines")),
+        "expected mapping start" => ("expected a mapping of `key: value` lines", None),
+        "unexpected end of input" => ("the YAML is empty or ends too early", None),
+        other => (other, None),
     };
-    (readable.to_string(), None)
+    (readable.to_string(), help.map(str::to_string))
 }
 
 #[cfg(test)]
@@ -82,6 +100,27 @@ mod tests {
     struct Sample {
         title: String,
         order: i64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    #[allow(dead_code)]
+    enum Kind {
+        Chapter,
+        Theme,
+        Paper,
+    }
+
+    #[test]
+    fn an_unknown_value_gets_the_closest_and_the_valid_ones() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct WithKind {
+            part: Kind,
+        }
+        let err = parse::<WithKind>(Path::new("f.md"), "part: chapterr\n", 1).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (2, "`chapterr` is not a valid value here"));
+        assert_eq!(err.help.as_deref(), Some("did you mean `chapter`? valid values: chapter, theme, paper"));
     }
 
     #[test]

@@ -3,12 +3,11 @@
 //! count-distinct, sum, mean, min, max), spread one field into columns (pivot), sort and cut.
 //! Computed at every build, so a changed record changes every table and chart drawn from them.
 
-use std::collections::BTreeMap;
-
 use crate::content::apparatus::ColumnType;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fasthash::FastMap;
 use crate::model::Data;
-use crate::records::{Records, Value};
+use crate::records::{Records, Row, Value};
 use crate::schema::{Aggregate, DatasetSpec, Pivot};
 
 use super::frame::{Frame, FrameColumn};
@@ -156,21 +155,20 @@ fn group(
         .iter()
         .map(|(_, a)| a.field().map(|f| frame.column(f)).transpose())
         .collect::<Result<_, _>>()?;
-    let mut order: Vec<Vec<Value>> = Vec::new();
-    let mut members: BTreeMap<Vec<String>, (usize, Vec<usize>)> = BTreeMap::new();
+    // Each group: its key values (borrowed from the first row that has them) and its rows.
+    let mut groups: Vec<(Vec<&Value>, Vec<usize>)> = Vec::new();
+    let mut position: FastMap<Vec<Key>, usize> = FastMap::default();
     for (i, row) in frame.rows.iter().enumerate() {
         for combination in combinations(row, &key_columns) {
-            let signature: Vec<String> = combination.iter().map(Value::raw_text).collect();
-            let next = order.len();
-            let entry = members.entry(signature).or_insert_with(|| (next, Vec::new()));
-            if entry.0 == next {
-                order.push(combination);
+            let key: Vec<Key> = combination.iter().map(|v| Key::of(v)).collect();
+            let next = groups.len();
+            let at = *position.entry(key).or_insert(next);
+            if at == next {
+                groups.push((combination, Vec::new()));
             }
-            entry.1.push(i);
+            groups[at].1.push(i);
         }
     }
-    let mut groups: Vec<(usize, Vec<usize>)> = members.into_values().collect();
-    groups.sort_by_key(|(position, _)| *position);
     let mut columns: Vec<FrameColumn> = key_columns.iter().map(|&c| frame.columns[c].clone()).collect();
     for ((name, aggregate), input) in aggregates.iter().zip(&inputs) {
         let kind = match (aggregate, input) {
@@ -187,10 +185,9 @@ fn group(
     }
     let single_reference = key_columns.len() == 1
         && frame.columns[key_columns[0]].field.as_ref().is_some_and(|f| !f.reference.is_empty());
-    let mut rows = Vec::new();
-    let mut links = Vec::new();
-    for (position, member_rows) in groups {
-        let key = order[position].clone();
+    let mut rows: Vec<Row> = Vec::with_capacity(groups.len());
+    let mut links = Vec::with_capacity(groups.len());
+    for (key, member_rows) in &groups {
         links.push(match (single_reference, key.first()) {
             (true, Some(Value::Text(id))) => frame.columns[key_columns[0]]
                 .field
@@ -199,7 +196,7 @@ fn group(
                 .and_then(|t| t.href()),
             _ => None,
         });
-        let mut row = key;
+        let mut row: Vec<Value> = key.iter().map(|v| (*v).clone()).collect();
         for ((_, aggregate), input) in aggregates.iter().zip(&inputs) {
             let values: Vec<&Value> = member_rows
                 .iter()
@@ -207,26 +204,65 @@ fn group(
                 .collect();
             row.push(summarise(aggregate, member_rows.len(), &values)?);
         }
-        rows.push(row);
+        rows.push(row.into());
     }
-    Ok(Frame { name: frame.name, title: frame.title, source: frame.source, columns, rows, links })
+    Ok(Frame {
+        name: frame.name.clone(),
+        title: frame.title.clone(),
+        source: frame.source.clone(),
+        columns,
+        rows,
+        links,
+    })
+}
+
+/// A value as a grouping key: two values group together when they are written alike (a
+/// column holds one type), compared without writing them out.
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Null,
+    Text(&'a str),
+    Integer(i64),
+    /// The bits of a number, with -0 counted as 0.
+    Number(u64),
+    Boolean(bool),
+    Written(String),
+}
+
+impl<'a> Key<'a> {
+    fn of(value: &'a Value) -> Key<'a> {
+        match value {
+            Value::Null => Key::Null,
+            Value::Text(t) => Key::Text(t),
+            Value::Integer(i) => Key::Integer(*i),
+            Value::Number(n) if *n == 0.0 => Key::Number(0),
+            Value::Number(n) => Key::Number(n.to_bits()),
+            Value::Boolean(b) => Key::Boolean(*b),
+            Value::List(_) => Key::Written(value.raw_text()),
+        }
+    }
 }
 
 /// Every combination of the key columns' items (a list field counts a row once per item).
-fn combinations(row: &[Value], keys: &[usize]) -> Vec<Vec<Value>> {
-    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+fn combinations<'a>(row: &'a [Value], keys: &[usize]) -> Vec<Vec<&'a Value>> {
+    const EMPTY: &Value = &Value::Null;
+    let mut out: Vec<Vec<&Value>> = vec![Vec::with_capacity(keys.len())];
     for &k in keys {
-        let items: Vec<Value> = match &row[k] {
-            Value::List(items) if !items.is_empty() => items.clone(),
-            Value::List(_) => vec![Value::Null],
-            one => vec![one.clone()],
+        let items: &[Value] = match &row[k] {
+            Value::List(items) if !items.is_empty() => items,
+            Value::List(_) => std::slice::from_ref(EMPTY),
+            one => std::slice::from_ref(one),
         };
+        if let [one] = items {
+            out.iter_mut().for_each(|prefix| prefix.push(one));
+            continue;
+        }
         out = out
             .into_iter()
             .flat_map(|prefix| {
                 items.iter().map(move |item| {
                     let mut next = prefix.clone();
-                    next.push(item.clone());
+                    next.push(item);
                     next
                 })
             })
@@ -247,9 +283,7 @@ fn summarise(aggregate: &Aggregate, rows: usize, values: &[&Value]) -> Result<Va
     Ok(match aggregate {
         Aggregate::Count => Value::Integer(rows as i64),
         Aggregate::CountDistinct(_) => {
-            let mut distinct: Vec<String> = present.iter().map(|v| v.raw_text()).collect();
-            distinct.sort();
-            distinct.dedup();
+            let distinct: crate::fasthash::FastSet<Key> = present.iter().map(|v| Key::of(v)).collect();
             Value::Integer(distinct.len() as i64)
         }
         Aggregate::Sum(_) if all_integers => {
@@ -313,9 +347,9 @@ fn spread(records: &Records, frame: Frame, keys: usize, pivot: &Pivot, fill: Val
     }
     let mut rows: Vec<Vec<Value>> = Vec::new();
     let mut links = Vec::new();
-    let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    let mut index: FastMap<Vec<Key>, usize> = FastMap::default();
     for (row, link) in frame.rows.iter().zip(&frame.links) {
-        let signature: Vec<String> = row[..keys].iter().map(Value::raw_text).collect();
+        let signature: Vec<Key> = row[..keys].iter().map(Key::of).collect();
         let position = *index.entry(signature).or_insert_with(|| {
             let mut fresh = row[..keys].to_vec();
             fresh.extend(std::iter::repeat_n(fill.clone(), values.len()));
@@ -327,7 +361,15 @@ fn spread(records: &Records, frame: Frame, keys: usize, pivot: &Pivot, fill: Val
             rows[position][keys + p] = row[value_column].clone();
         }
     }
-    Ok(Frame { name: frame.name, title: frame.title, source: frame.source, columns, rows, links })
+    let rows = rows.into_iter().map(Row::from).collect();
+    Ok(Frame {
+        name: frame.name.clone(),
+        title: frame.title.clone(),
+        source: frame.source.clone(),
+        columns,
+        rows,
+        links,
+    })
 }
 
 /// Adds a column counting, for each row's record, the records of another collection (or
@@ -357,7 +399,9 @@ fn add_count(data: &Data, done: &[Frame], frame: &mut Frame, name: &str, spec: &
     }
     let ids = own_ids(data, frame);
     for (row, id) in frame.rows.iter_mut().zip(ids) {
-        row.push(Value::Integer(id.and_then(|id| tally.get(&id).copied()).unwrap_or(0)));
+        let mut extended = row.to_vec();
+        extended.push(Value::Integer(id.and_then(|id| tally.get(&id).copied()).unwrap_or(0)));
+        *row = extended.into();
     }
     frame.columns.push(FrameColumn {
         id: name.to_string(),
@@ -379,17 +423,31 @@ fn own_ids(data: &Data, frame: &Frame) -> Vec<Option<String>> {
     }
 }
 
+/// Sorts the rows by one column, numbers before text, text without regard to case; rows that
+/// tie keep their order. Each row's key is worked out once, not at every comparison.
 fn sort(frame: &mut Frame, column: usize, descending: bool) {
-    let mut paired: Vec<(Vec<Value>, Option<String>)> =
-        std::mem::take(&mut frame.rows).into_iter().zip(std::mem::take(&mut frame.links)).collect();
-    paired.sort_by(|(a, _), (b, _)| {
-        let ordering = match (a[column].as_number(), b[column].as_number()) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a[column].raw_text().to_lowercase().cmp(&b[column].raw_text().to_lowercase()),
+    enum SortKey {
+        Number(f64),
+        Text(String),
+    }
+    let keys: Vec<SortKey> = frame
+        .rows
+        .iter()
+        .map(|row| match row[column].as_number() {
+            Some(x) => SortKey::Number(x),
+            None => SortKey::Text(row[column].raw_text().to_lowercase()),
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..frame.rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ordering = match (&keys[a], &keys[b]) {
+            (SortKey::Number(x), SortKey::Number(y)) => x.total_cmp(y),
+            (SortKey::Number(_), SortKey::Text(_)) => std::cmp::Ordering::Less,
+            (SortKey::Text(_), SortKey::Number(_)) => std::cmp::Ordering::Greater,
+            (SortKey::Text(x), SortKey::Text(y)) => x.cmp(y),
         };
         if descending { ordering.reverse() } else { ordering }
     });
-    (frame.rows, frame.links) = paired.into_iter().unzip();
+    frame.rows = order.iter().map(|&i| frame.rows[i].clone()).collect();
+    frame.links = order.iter().map(|&i| frame.links[i].clone()).collect();
 }

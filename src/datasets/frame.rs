@@ -5,7 +5,7 @@
 
 use crate::content::apparatus::{Cell, ColumnType};
 use crate::diagnostic::closest;
-use crate::records::{self, Records, Value};
+use crate::records::{self, Records, Row, Value};
 use crate::schema::{Field, FieldType};
 
 use super::{DataColumn, Dataset};
@@ -26,7 +26,8 @@ pub struct Frame {
     pub title: String,
     pub source: Option<String>,
     pub columns: Vec<FrameColumn>,
-    pub rows: Vec<Vec<Value>>,
+    /// Rows read from a collection share its records' values.
+    pub rows: Vec<Row>,
     pub links: Vec<Option<String>>,
 }
 
@@ -58,7 +59,7 @@ impl Frame {
     fn of_collection_with(
         records: &Records,
         index: usize,
-        rows: Vec<Vec<Value>>,
+        rows: Vec<Row>,
         links: Vec<Option<String>>,
     ) -> Frame {
         let collection = &records.schema.collections[index];
@@ -120,7 +121,7 @@ impl Frame {
         let mut kept: Vec<usize> = (0..items.records.len()).collect();
         for (id, values) in filters {
             let column = frame.column(id)?;
-            let view: Vec<&[Value]> = kept.iter().map(|&i| items.records[i].values.as_slice()).collect();
+            let view: Vec<&[Value]> = kept.iter().map(|&i| &items.records[i].values[..]).collect();
             let keep = frame.selection(&view, id, column, values)?;
             let mut flags = keep.iter();
             kept.retain(|_| *flags.next().unwrap_or(&false));
@@ -134,7 +135,7 @@ impl Frame {
     /// no row holds is an error: it is almost always a typo, and would silently give 0.
     pub fn filter(&mut self, id: &str, values: &[String]) -> Result<(), String> {
         let column = self.column(id)?;
-        let view: Vec<&[Value]> = self.rows.iter().map(Vec::as_slice).collect();
+        let view: Vec<&[Value]> = self.rows.iter().map(|row| &row[..]).collect();
         let keep = self.selection(&view, id, column, values)?;
         let mut flags = keep.iter();
         self.rows.retain(|_| *flags.next().unwrap_or(&false));
@@ -181,7 +182,7 @@ impl Frame {
 
     /// The greatest value of a column (by number where both are numbers, else by text).
     pub fn latest(&self, column: usize) -> Option<String> {
-        let view: Vec<&[Value]> = self.rows.iter().map(Vec::as_slice).collect();
+        let view: Vec<&[Value]> = self.rows.iter().map(|row| &row[..]).collect();
         latest_of(&view, column)
     }
 
@@ -192,11 +193,8 @@ impl Frame {
 
     /// [`Frame::to_dataset`], consuming the frame.
     pub fn into_dataset(self, records: &Records) -> Dataset {
-        let cells = |row: Vec<Value>| {
-            row.into_iter()
-                .zip(&self.columns)
-                .map(|(value, column)| to_cell(records, column, value))
-                .collect()
+        let cells = |row: Row| {
+            row.iter().zip(&self.columns).map(|(value, column)| to_cell(records, column, value)).collect()
         };
         Dataset {
             columns: self
@@ -243,12 +241,12 @@ fn cell_value(cell: &Cell) -> Value {
     }
 }
 
-fn to_cell(records: &Records, column: &FrameColumn, value: Value) -> Cell {
+fn to_cell(records: &Records, column: &FrameColumn, value: &Value) -> Cell {
     match (value, &column.field) {
         (Value::Null, _) => Cell::Null,
-        (Value::Integer(i), _) => Cell::Integer(i),
-        (Value::Number(n), _) => Cell::Decimal(n),
-        (value, Some(field)) => Cell::Text(records::display(records, field, &value)),
+        (Value::Integer(i), _) => Cell::Integer(*i),
+        (Value::Number(n), _) => Cell::Decimal(*n),
+        (value, Some(field)) => Cell::Text(records::display(records, field, value)),
         (value, None) => Cell::Text(value.raw_text()),
     }
 }

@@ -4,6 +4,8 @@
 //! record changes every table and chart made from it.
 
 pub mod declared;
+
+use std::sync::Arc;
 pub mod frame;
 
 use serde::Serialize;
@@ -56,16 +58,20 @@ pub fn table(data: &Data, name: &str) -> Option<Dataset> {
 }
 
 /// The dataset called `name`, if there is one: an indicator table, a dataset the schema
-/// declares, or a collection's records.
-pub fn dataset(data: &Data, name: &str) -> Option<Dataset> {
+/// declares, or a collection's records. Declared datasets and collections are shown once per
+/// build and shared by every block that reads them.
+pub fn dataset(data: &Data, name: &str) -> Option<Arc<Dataset>> {
     if let Some(table) = table(data, name) {
-        return Some(table);
+        return Some(Arc::new(table));
     }
-    if let Some(declared) = data.declared.iter().find(|d| d.name == name) {
-        return Some(declared.to_dataset(&data.records));
+    if let Some(i) = data.declared.iter().position(|d| d.name == name) {
+        return data.declared_shown.get(i).cloned();
     }
     let (index, _) = data.records.collection(name)?;
-    Some(frame::Frame::of_collection(&data.records, index).into_dataset(&data.records))
+    let shown = data.collections_shown.get(index)?.get_or_init(|| {
+        Arc::new(frame::Frame::of_collection(&data.records, index).into_dataset(&data.records))
+    });
+    Some(shown.clone())
 }
 
 /// Every dataset name available: indicator tables, declared datasets, then collections.

@@ -9,26 +9,30 @@ use crate::citations::{CiteItem, Segment, scan};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
 
-/// A computed figure: its value from the data, or a problem at its position.
+/// A computed figure: its value from the data, or a problem at its position; with the text a
+/// reader sees.
 pub(super) fn computed<'a>(
     expr: &str,
     offset: usize,
     options: MarkdownOptions,
     rendered: &mut Rendered,
-) -> Event<'a> {
+) -> (Event<'a>, String) {
     match options.blocks.value(expr.trim()) {
-        Ok(value) => Event::InlineHtml(CowStr::from(format!(
-            "<span class=\"computed\" title=\"computed from the data: {}\">{}</span>",
-            escape_xml(expr.trim()),
-            escape_xml(&value)
-        ))),
+        Ok(value) => {
+            let html = format!(
+                "<span class=\"computed\" title=\"computed from the data: {}\">{}</span>",
+                escape_xml(expr.trim()),
+                escape_xml(&value)
+            );
+            (Event::InlineHtml(CowStr::from(html)), value)
+        }
         Err(message) => {
             rendered.problems.push(Problem {
                 offset,
                 message,
                 help: Some("see the computed figures in the README".into()),
             });
-            Event::Text(CowStr::from(format!("={expr}")))
+            (Event::Text(CowStr::from(format!("={expr}"))), String::new())
         }
     }
 }
@@ -51,22 +55,25 @@ pub const MARK_OPEN: char = '\u{FDD0}';
 pub const MARK_CLOSE: char = '\u{FDD1}';
 
 /// Emits `text` with its citations replaced by markers (recorded in `rendered.cites`) and its
-/// cross-references by links.
+/// cross-references by links, and returns the text as readers see it, near enough for search
+/// ("as Segers (2015) shows": names and year, whatever the style).
 pub(super) fn cite(
     text: &str,
     at: Located,
     options: MarkdownOptions,
     rendered: &mut Rendered,
     out: &mut Vec<Event<'_>>,
-) {
+) -> String {
     let segments = scan(text);
     if segments.iter().all(|s| matches!(s, Segment::Text(_))) {
         out.push(Event::Text(CowStr::from(text.to_string())));
-        return;
+        return text.to_string();
     }
+    let mut plain = String::new();
     for segment in segments {
         let items = match segment {
             Segment::Text(t) => {
+                plain.push_str(t);
                 out.push(Event::Text(CowStr::from(t.to_string())));
                 continue;
             }
@@ -80,6 +87,22 @@ pub(super) fn cite(
                 .collect(),
         };
         let narrative = items.len() == 1 && items[0].1 == Mode::Narrative;
+        let plains: Vec<String> = items
+            .iter()
+            .map(|(item, mode)| {
+                let locator = item.locator.map(|l| format!(", {l}")).unwrap_or_default();
+                match (options.bibliography.label(item.key), mode) {
+                    (Some((names, year)), Mode::Narrative) => format!("{names} ({year}{locator})"),
+                    (Some((_, year)), Mode::SuppressAuthor) => format!("{year}{locator}"),
+                    (Some((names, year)), Mode::Parenthetical) => format!("{names}, {year}{locator}"),
+                    (None, _) => match options.xrefs.get(item.key) {
+                        Some(xref) => format!("{}{locator}", xref.title()),
+                        None => format!("@{}", item.key),
+                    },
+                }
+            })
+            .collect();
+        plain.push_str(&if narrative { plains.concat() } else { format!("({})", plains.join("; ")) });
         // Cross-references are resolved here; works wait for the site's other citations.
         let mut parts = Vec::new();
         let mut cited = Vec::new();
@@ -108,6 +131,7 @@ pub(super) fn cite(
         let html = if narrative || only_works { parts.concat() } else { format!("({})", parts.join("; ")) };
         out.push(Event::InlineHtml(CowStr::from(html)));
     }
+    plain
 }
 
 /// Whether a cited key is in the bibliography; records an unknown key as a problem at its

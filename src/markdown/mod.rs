@@ -42,6 +42,8 @@ pub struct Rendered {
     pub cites: Vec<crate::bibliography::format::Citation>,
     /// Problems found (unknown citation keys), by byte offset in the source.
     pub problems: Vec<Problem>,
+    /// What works but is probably not meant (a level-1 heading), by byte offset.
+    pub warnings: Vec<Problem>,
     /// Every link written in the document: its target and 1-based line and column in the
     /// source, for the link check.
     pub links: Vec<(String, (usize, usize))>,
@@ -64,10 +66,17 @@ impl Rendered {
         }
         if let Some(section) = self.sections.last_mut() {
             let target = if in_heading { &mut section.title } else { &mut section.text };
-            if !target.is_empty() && !in_heading {
-                target.push(' ');
-            }
             target.push_str(text);
+        }
+    }
+
+    /// Separates the words of two lines or blocks (text within a line runs on: "**NBFs**.").
+    fn push_break(&mut self) {
+        if let Some(section) = self.sections.last_mut()
+            && !section.text.is_empty()
+            && !section.text.ends_with(' ')
+        {
+            section.text.push(' ');
         }
     }
 }
@@ -83,19 +92,29 @@ pub struct Problem {
 impl Rendered {
     /// The problems as diagnostics of `path`, whose Markdown starts after `line_offset` lines.
     pub fn diagnostics(&self, source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
-        let at = positions(source, self.problems.iter().map(|p| p.offset));
-        self.problems
-            .iter()
-            .zip(at)
-            .map(|(p, (line, col))| {
-                let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
-                match &p.help {
-                    Some(help) => d.help(help.clone()),
-                    None => d,
-                }
-            })
-            .collect()
+        placed(&self.problems, source, path, line_offset)
     }
+
+    /// The warnings, placed like [`Rendered::diagnostics`].
+    pub fn warnings(&self, source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
+        placed(&self.warnings, source, path, line_offset).into_iter().map(Diagnostic::warning).collect()
+    }
+}
+
+/// `problems` as diagnostics of `path`, whose Markdown starts after `line_offset` lines.
+fn placed(problems: &[Problem], source: &str, path: &std::path::Path, line_offset: usize) -> Vec<Diagnostic> {
+    let at = positions(source, problems.iter().map(|p| p.offset));
+    problems
+        .iter()
+        .zip(at)
+        .map(|(p, (line, col))| {
+            let d = Diagnostic::new(path, p.message.clone()).at(line + line_offset, col);
+            match &p.help {
+                Some(help) => d.help(help.clone()),
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// 1-based line and column (in characters) of a byte offset of `source`.
@@ -178,28 +197,58 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
         let event = checked_url(event, range.start, &mut rendered.problems);
         let event = checked_heading(event, range.start, options.allow_raw_html, &mut rendered.problems);
         match &event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => rendered.warnings.push(Problem {
+                offset: range.start,
+                message: "a level-1 heading (`#`): the page's title is already its one level-1 heading"
+                    .into(),
+                help: Some(
+                    "start the page's sections at `##`; the title comes from the front matter's `title`"
+                        .into(),
+                ),
+            }),
             Event::Start(Tag::Heading { level: HeadingLevel::H2 | HeadingLevel::H3, id, .. }) => {
                 let id = id.as_ref().map(|i| i.to_string());
                 rendered.sections.push(SectionText { id, ..SectionText::default() });
                 in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListDefinition,
+            ) => rendered.push_break(),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link_offsets.push((dest_url.to_string(), range.start))
             }
-            Event::Text(t) | Event::Code(t) => rendered.push_text(t, in_heading),
             _ => {}
         }
+        // Text written in the source goes to the search index as readers see it: citations,
+        // cross-references and computed figures resolved (raw HTML, even escaped, does not).
+        let written = matches!(event, Event::Text(_));
         match guard_raw_html(event, options.allow_raw_html) {
             Some(Event::Start(Tag::CodeBlock(kind))) => {
                 code = Some(OpenCode { kind, offset: range.start, body: String::new() })
             }
             Some(Event::Text(t)) => {
                 let at = Located { source: &source[range.clone()], start: range.start };
-                cite(&t, at, options, &mut rendered, &mut out_events)
+                let plain = cite(&t, at, options, &mut rendered, &mut out_events);
+                if written {
+                    rendered.push_text(&plain, in_heading);
+                }
             }
             Some(Event::Code(code)) if code.starts_with('=') => {
-                out_events.push(computed(&code[1..], range.start, options, &mut rendered))
+                let (event, plain) = computed(&code[1..], range.start, options, &mut rendered);
+                rendered.push_text(&plain, in_heading);
+                out_events.push(event)
+            }
+            Some(Event::Code(code)) => {
+                rendered.push_text(&code, in_heading);
+                out_events.push(Event::Code(code))
             }
             Some(other) => out_events.push(other),
             None => {}

@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::context::{CitedWork, Link};
+use super::context::{CitedWork, Link, root_for};
 use super::{Job, Model, Renderer};
+use crate::html::push_escaped;
 use crate::markdown::TocEntry;
 use crate::records::{self, Backlinks, Record, Records, Value};
 use crate::schema::{Collection, Field, FieldType};
@@ -23,10 +24,12 @@ pub struct Item {
     pub external: bool,
 }
 
-/// One cell of a listing: its items (several for a list field), numeric or not.
+/// One cell of a table of records: its items (several for a list field) as HTML, numeric or
+/// not. Written here rather than by a template: a listing holds thousands of cells, and a
+/// template context of nested items costs several times the HTML it becomes.
 #[derive(Debug, Serialize)]
 pub struct CellView {
-    pub items: Vec<Item>,
+    pub html: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub numeric: bool,
 }
@@ -46,6 +49,8 @@ pub struct ColumnHead {
 
 #[derive(Debug, Serialize)]
 pub struct RecordRow {
+    /// The cells; the last also holds the row's `aside` fields (notes on sources or
+    /// transcription), folded under their labels.
     pub cells: Vec<CellView>,
 }
 
@@ -80,12 +85,15 @@ struct PagerLink {
     current: bool,
 }
 
+/// The folder name of a listing's later pages, before their number.
+pub const LISTING_CONTINUED: &str = "page_";
+
 /// `firms/` for a listing's first page, `firms/page_2/` for the next ones: `_` is never in a
 /// record's id, so a page cannot take a record's address.
 fn listing_page_href(address: &str, number: usize) -> String {
     match number {
         0 => format!("{address}/"),
-        n => format!("{address}/page_{}/", n + 1),
+        n => format!("{address}/{LISTING_CONTINUED}{}/", n + 1),
     }
 }
 
@@ -209,32 +217,36 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
     let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
     let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
     let total_pages = chunks.len();
-    r.render_all(&chunks, |&(number, rows)| Job {
-        path: format!("{}index.html", listing_page_href(address, number)),
-        template: "collection.html",
-        title: &collection.label.many,
-        description: collection.description.as_deref(),
-        section: &collection.name,
-        page: ListingPage {
-            name: &collection.name,
-            label_one: &collection.label.one,
-            label_many: &collection.label.many,
+    r.render_all(&chunks, |&(number, rows)| {
+        let path = format!("{}index.html", listing_page_href(address, number));
+        let table = table(records, collection, rows, &collection.listing.columns, &root_for(&path));
+        Job {
+            path,
+            template: "collection.html",
+            title: &collection.label.many,
             description: collection.description.as_deref(),
-            count: order.len(),
-            table: table(records, collection, rows, &collection.listing.columns),
-            networks: networks_of(records, index),
-            pager: (total_pages > 1).then(|| Pager {
-                first: number * LISTING_PAGE + 1,
-                last: number * LISTING_PAGE + rows.len(),
-                pages: (0..total_pages)
-                    .map(|n| PagerLink {
-                        number: n + 1,
-                        href: listing_page_href(address, n),
-                        current: n == number,
-                    })
-                    .collect(),
-            }),
-        },
+            section: &collection.name,
+            page: ListingPage {
+                name: &collection.name,
+                label_one: &collection.label.one,
+                label_many: &collection.label.many,
+                description: collection.description.as_deref(),
+                count: order.len(),
+                table,
+                networks: networks_of(records, index),
+                pager: (total_pages > 1).then(|| Pager {
+                    first: number * LISTING_PAGE + 1,
+                    last: number * LISTING_PAGE + rows.len(),
+                    pages: (0..total_pages)
+                        .map(|n| PagerLink {
+                            number: n + 1,
+                            href: listing_page_href(address, n),
+                            current: n == number,
+                        })
+                        .collect(),
+                }),
+            },
+        }
     });
 }
 
@@ -251,8 +263,9 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
         let body = model.prose.cases.get(&page_path);
         let summary = collection.summary.map(|s| record.values[s].raw_text()).filter(|s| !s.is_empty());
         let id = &record.id;
+        let path = format!("{page_path}index.html");
+        let root = root_for(&path);
         Job {
-            path: format!("{page_path}index.html"),
             template: "record.html",
             title,
             description: None,
@@ -269,12 +282,13 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                 related: super::networks::related(records, derived.networks, index, id),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
-                backlinks: backlinks(records, derived.vintages, index, id),
+                backlinks: backlinks(records, derived.vintages, index, id, &root),
                 sources: super::references::cited_works(model, &citations(collection, record, body)),
-                network: super::networks::record_neighbourhood(records, derived.networks, index, id),
+                network: super::networks::record_neighbourhood(records, derived.networks, index, id, &root),
                 changes: super::panels::record_changes(records, derived.panels, index, id),
                 title: title.clone(),
             },
+            path,
         }
     });
 }
@@ -286,7 +300,7 @@ pub(super) fn citations(
     body: Option<&std::sync::Arc<crate::markdown::Rendered>>,
 ) -> Vec<String> {
     let mut keys: Vec<String> = body.map(|b| b.citations.clone()).unwrap_or_default();
-    for (field, value) in collection.fields.iter().zip(&record.values) {
+    for (field, value) in collection.fields.iter().zip(record.values.iter()) {
         if field.kind == FieldType::Citation {
             keys.extend(value.items().iter().map(Value::raw_text));
         }
@@ -294,16 +308,25 @@ pub(super) fn citations(
     keys
 }
 
+/// Sorts records by a field: numerically where both values are numbers, else by their text
+/// without regard to case; then by id. Each record's key is worked out once, not at every
+/// comparison (a listing may hold 100,000 records).
 fn sort_records(order: &mut [&Record], field: usize, descending: bool) {
-    order.sort_by(|a, b| {
-        let (x, y) = (&a.values[field], &b.values[field]);
-        let ordering = match (x.as_number(), y.as_number()) {
-            (Some(p), Some(q)) => p.total_cmp(&q),
-            _ => x.raw_text().to_lowercase().cmp(&y.raw_text().to_lowercase()),
+    let mut keyed: Vec<(Option<f64>, String, &Record)> = order
+        .iter()
+        .map(|r| (r.values[field].as_number(), r.values[field].raw_text().to_lowercase(), *r))
+        .collect();
+    keyed.sort_by(|(p, x, a), (q, y, b)| {
+        let ordering = match (p, q) {
+            (Some(p), Some(q)) => p.total_cmp(q),
+            _ => x.cmp(y),
         };
         let ordering = if descending { ordering.reverse() } else { ordering };
         ordering.then_with(|| a.id.cmp(&b.id))
     });
+    for (slot, (_, _, record)) in order.iter_mut().zip(keyed) {
+        *slot = record;
+    }
 }
 
 /// The items of a value: labels for enum values, titles and links for references.
@@ -324,7 +347,54 @@ fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
         .collect()
 }
 
-fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: &[usize]) -> RecordTable {
+/// Items as `items.html` shows them: escaped, links where they point somewhere (below `root`
+/// unless external), separated by semicolons.
+fn items_html(items: &[Item], root: &str) -> String {
+    let mut html = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            html.push_str("; ");
+        }
+        match &item.href {
+            Some(href) => {
+                html.push_str("<a href=\"");
+                html.push_str(if item.external { "" } else { root });
+                push_escaped(&mut html, href);
+                html.push_str("\">");
+                push_escaped(&mut html, &item.text);
+                html.push_str("</a>");
+            }
+            None => push_escaped(&mut html, &item.text),
+        }
+    }
+    html
+}
+
+/// An `aside` field's value as a disclosure under its label, for a table row's last cell.
+fn aside_html(records: &Records, field: &Field, value: &Value, root: &str) -> String {
+    let mut html = String::from("<details class=\"row-aside\"><summary>");
+    push_escaped(&mut html, &field.label);
+    html.push_str("</summary>");
+    match field.kind {
+        FieldType::Markdown => html.push_str(&markdown_html(&value.raw_text())),
+        _ => html.push_str(&items_html(&items(records, field, value), root)),
+    }
+    html.push_str("</details>");
+    html
+}
+
+/// A table of `rows` in `columns`, for a page whose way up to the site's root is `root`.
+fn table(
+    records: &Records,
+    collection: &Collection,
+    rows: &[&Record],
+    columns: &[usize],
+    root: &str,
+) -> RecordTable {
+    // A row's `aside` fields are no columns: they are folded in its last cell.
+    let (asides, columns): (Vec<usize>, Vec<usize>) =
+        columns.iter().partition(|&&c| collection.fields[c].aside && columns.len() > 1);
+    let columns = &columns[..];
     RecordTable {
         columns: columns
             .iter()
@@ -339,26 +409,33 @@ fn table(records: &Records, collection: &Collection, rows: &[&Record], columns: 
                 let href = collection.record_href(&record.id);
                 let mut cells: Vec<CellView> = columns
                     .iter()
-                    .map(|&c| {
+                    .enumerate()
+                    .map(|(i, &c)| {
                         let field = &collection.fields[c];
-                        CellView {
-                            items: items(records, field, &record.values[c]),
-                            numeric: records::is_numeric(field.kind),
+                        let mut items = items(records, field, &record.values[c]);
+                        // The first cell names the record: it links to the record's own page.
+                        if let (0, Some(href)) = (i, &href) {
+                            match items.first_mut() {
+                                Some(item) => {
+                                    item.href = Some(href.clone());
+                                    item.external = false;
+                                }
+                                None => items.push(Item {
+                                    text: record.id.clone(),
+                                    href: Some(href.clone()),
+                                    external: false,
+                                }),
+                            }
                         }
+                        CellView { html: items_html(&items, root), numeric: records::is_numeric(field.kind) }
                     })
                     .collect();
-                // The first cell names the record: it links to the record's own page.
-                if let (Some(first), Some(href)) = (cells.first_mut(), &href) {
-                    match first.items.first_mut() {
-                        Some(item) => {
-                            item.href = Some(href.clone());
-                            item.external = false;
+                if let Some(last) = cells.last_mut() {
+                    for &c in &asides {
+                        let (field, value) = (&collection.fields[c], &record.values[c]);
+                        if !value.items().is_empty() {
+                            last.html.push_str(&aside_html(records, field, value, root));
                         }
-                        None => first.items.push(Item {
-                            text: record.id.clone(),
-                            href: Some(href.clone()),
-                            external: false,
-                        }),
                     }
                 }
                 RecordRow { cells }
@@ -372,7 +449,7 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
     collection
         .fields
         .iter()
-        .zip(&record.values)
+        .zip(record.values.iter())
         .enumerate()
         .filter(|(i, (field, value))| {
             Some(*i) != collection.key
@@ -382,12 +459,17 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
                 && field.aside == aside
                 && !value.items().is_empty()
         })
-        .map(|(_, (field, value))| Fact {
-            label: field.label.clone(),
-            html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
-            items: items(records, field, value),
-        })
+        .map(|(_, (field, value))| fact(records, field, value))
         .collect()
+}
+
+/// One field's value with its label.
+fn fact(records: &Records, field: &Field, value: &Value) -> Fact {
+    Fact {
+        label: field.label.clone(),
+        html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
+        items: items(records, field, value),
+    }
 }
 
 /// The sections of back-links: per reference field pointing at this collection, the records
@@ -397,6 +479,7 @@ fn backlinks(
     vintages: &[Vec<String>],
     collection: usize,
     id: &str,
+    root: &str,
 ) -> Vec<BacklinkSection> {
     records
         .backlinks
@@ -429,7 +512,7 @@ fn backlinks(
                 None => vec![Group {
                     vintage: None,
                     count: order.len(),
-                    table: table(records, from, &order, &columns),
+                    table: table(records, from, &order, &columns, root),
                 }],
                 Some(field) => vintages[b.from]
                     .iter()
@@ -442,7 +525,7 @@ fn backlinks(
                         (!rows.is_empty()).then(|| Group {
                             vintage: Some(crate::vintage::label(&from.fields[field], v)),
                             count: rows.len(),
-                            table: table(records, from, &rows, &columns),
+                            table: table(records, from, &rows, &columns, root),
                         })
                     })
                     .collect(),

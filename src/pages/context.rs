@@ -16,6 +16,8 @@ pub struct SiteInfo<'a> {
     pub language: &'a str,
     pub description: Option<&'a str>,
     pub footer: Option<&'a str>,
+    /// Whether the site has its search (box, page and index).
+    pub search: bool,
 }
 
 impl<'a> SiteInfo<'a> {
@@ -27,6 +29,7 @@ impl<'a> SiteInfo<'a> {
             language: &config.language,
             description: config.description.as_deref(),
             footer: config.footer.as_deref(),
+            search: config.generates("search"),
         }
     }
 }
@@ -42,9 +45,13 @@ pub struct Link {
 /// link to the full listing, so no page grows with the size of the site.
 #[derive(Debug, Serialize)]
 pub struct NavSection {
+    /// The section's name (`chapters`, a collection's ...); empty for one page or a link.
     pub key: String,
     pub title: String,
     pub href: String,
+    /// The address leaves the site (it is written as it is, not below the site root).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
     pub items: Vec<Link>,
     /// Entries not listed in the navigation (shown as "all N ...").
     pub more: usize,

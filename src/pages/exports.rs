@@ -67,7 +67,7 @@ fn write_declared(site: &mut Site, data: &Data) {
             .collect();
         site.insert(format!("data/{}.json", collection.name), json(&objects));
     }
-    for dataset in data.declared.iter().map(|d| d.to_dataset(&data.records)) {
+    for dataset in &data.declared_shown {
         let header: Vec<String> = dataset.columns.iter().map(|c| c.id.clone()).collect();
         let rows: Vec<Vec<String>> = dataset
             .rows

@@ -2,6 +2,7 @@
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
 mod collections;
+pub use collections::LISTING_CONTINUED;
 pub mod context;
 pub mod exports;
 mod networks;
@@ -17,9 +18,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::Config;
+use crate::config::{Config, NavEntry};
 use crate::content::chapters::{Chapter, Part};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::html::escape_xml;
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
@@ -153,7 +154,8 @@ fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, jo
 pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let chapters: Vec<&Chapter> = model.prose.chapters.iter().map(|c| &c.chapter).collect();
     let listings = part_listings(&chapters);
-    let nav = navigation(model.config, &listings, model.data);
+    let mut nav_problems = Diagnostics::default();
+    let nav = navigation(model.config, &listings, &chapters, model.data, &mut nav_problems);
     let site_info = SiteInfo::new(model.config);
     theme.tera.global_context().insert("site", &site_info);
     theme.tera.global_context().insert("nav", &nav);
@@ -168,12 +170,12 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         tera: &theme.tera,
         memo,
         site: Site::default(),
-        diagnostics: Diagnostics::default(),
+        diagnostics: nav_problems,
         progress: model.progress,
     };
 
     let figures = match model.config.figures.is_empty() {
-        true => declared_figures(model.data),
+        true => declared_figures(model.data, model.config.generates("tables")),
         false => configured_figures(model.config, model.data, &mut r.diagnostics),
     };
     r.render(Job {
@@ -218,23 +220,14 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         },
     });
     collections::render(&mut r, model);
-    tables::render(&mut r, model);
+    if model.config.generates("tables") {
+        tables::render(&mut r, model);
+    }
     references::render(&mut r, model, &references::cited_by(model));
     exports::write(&mut r.site, model.data);
-    r.render(Job {
-        path: "search/index.html".into(),
-        template: "search.html",
-        title: "Search",
-        description: None,
-        section: "search",
-        page: SearchPage {
-            sections: nav
-                .iter()
-                .filter(|s| s.key != "search")
-                .map(|s| Link { title: s.title.clone(), href: s.href.clone() })
-                .collect(),
-        },
-    });
+    if model.config.generates("search") {
+        search_page(&mut r, &nav);
+    }
     let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
     r.render(Job {
         path: "404.html".into(),
@@ -251,6 +244,24 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
     let sitemap = sitemap(&site, model.config.base_url.as_deref());
     site.insert("sitemap.xml", sitemap);
     diagnostics.finish(site)
+}
+
+/// The search page, linking the navigation's sections for readers without JavaScript.
+fn search_page(r: &mut Renderer, nav: &[NavSection]) {
+    r.render(Job {
+        path: "search/index.html".into(),
+        template: "search.html",
+        title: "Search",
+        description: None,
+        section: "search",
+        page: SearchPage {
+            sections: nav
+                .iter()
+                .filter(|s| s.key != "search" && !s.external)
+                .map(|s| Link { title: s.title.clone(), href: s.href.clone() })
+                .collect(),
+        },
+    });
 }
 
 /// The key figures `folio.yaml` declares, computed from the data; an expression that fails is
@@ -289,7 +300,7 @@ fn fill_in(data: &Data, text: &str) -> Result<String, String> {
 }
 
 /// How many records each collection with pages holds, with a link to its listing.
-fn declared_figures(data: &Data) -> Vec<KeyFigure> {
+fn declared_figures(data: &Data, tables: bool) -> Vec<KeyFigure> {
     let mut figures: Vec<KeyFigure> = data
         .records
         .iter()
@@ -302,7 +313,7 @@ fn declared_figures(data: &Data) -> Vec<KeyFigure> {
             })
         })
         .collect();
-    if !data.tables.is_empty() {
+    if tables && !data.tables.is_empty() {
         figures.extend(crate::figures::evaluate(data, "count tables").ok().map(|value| KeyFigure {
             value,
             label: "indicator tables".into(),
@@ -338,30 +349,72 @@ fn part_listings<'a>(chapters: &[&'a Chapter]) -> Vec<PartListing<'a>> {
         .collect()
 }
 
-fn navigation(config: &Config, listings: &[PartListing], data: &Data) -> Vec<NavSection> {
+fn navigation(
+    config: &Config,
+    listings: &[PartListing],
+    chapters: &[&Chapter],
+    data: &Data,
+    diagnostics: &mut Diagnostics,
+) -> Vec<NavSection> {
+    let single = |title: &str, href: String, external: bool| NavSection {
+        key: String::new(),
+        title: title.to_string(),
+        href,
+        external,
+        items: Vec::new(),
+        more: 0,
+        total: 1,
+    };
     config
         .nav
         .iter()
-        .filter_map(|key| match listings.iter().find(|l| l.key == key) {
-            Some(listing) => {
-                let total = listing.chapters.len();
-                Some(NavSection {
-                    key: listing.key.to_string(),
-                    title: listing.heading.to_string(),
-                    href: format!("chapters/#{}", listing.key),
-                    items: listing
-                        .chapters
-                        .iter()
-                        .take(NAV_LIMIT)
-                        .map(|c| Link { title: c.title.to_string(), href: c.href.clone() })
-                        .collect(),
-                    more: total.saturating_sub(NAV_LIMIT),
-                    total,
-                })
+        .filter_map(|entry| match entry {
+            NavEntry::Section(key) => match listings.iter().find(|l| l.key == key) {
+                Some(listing) => Some(part_section(listing)),
+                None => declared_section(key, data),
+            },
+            NavEntry::Chapter { slug, title, line, col } => {
+                match chapters.iter().find(|c| &c.slug == slug) {
+                    Some(chapter) => Some(single(title.as_ref().unwrap_or(&chapter.title), chapter_href(chapter), false)),
+                    None => {
+                        let hint = closest(slug, chapters.iter().map(|c| c.slug.as_str()))
+                            .map(|s| format!("did you mean `{s}`? "))
+                            .unwrap_or_default();
+                        diagnostics.push(
+                            Diagnostic::new(crate::config::CONFIG_FILE, format!("no chapter has the slug `{slug}`"))
+                                .at(*line, *col)
+                                .help(format!("{hint}a chapter's slug is its file name without the number and `.md`, or its `slug:`")),
+                        );
+                        None
+                    }
+                }
             }
-            None => declared_section(key, data),
+            // A path on the site is written from its root, whatever page shows the navigation.
+            NavEntry::Link { title, url, external: true } => Some(single(title, url.clone(), true)),
+            NavEntry::Link { title, url, external: false } => {
+                Some(single(title, url.trim_start_matches('/').to_string(), false))
+            }
         })
         .collect()
+}
+
+/// The navigation's group for one part of the chapters: its first chapters and a count.
+fn part_section(listing: &PartListing) -> NavSection {
+    let total = listing.chapters.len();
+    NavSection {
+        key: listing.key.to_string(),
+        title: listing.heading.to_string(),
+        href: format!("chapters/#{}", listing.key),
+        external: false,
+        items: listing
+            .chapters
+            .iter()
+            .take(NAV_LIMIT)
+            .map(|c| Link { title: c.title.to_string(), href: c.href.clone() })
+            .collect(),
+        more: total.saturating_sub(NAV_LIMIT),
+        total,
+    }
 }
 
 /// A navigation entry for data: a collection's listing, or one of folio's own sections (the
@@ -373,6 +426,7 @@ fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
             key: key.to_string(),
             title: collection.label.many.clone(),
             href,
+            external: false,
             items: Vec::new(),
             more: 0,
             total: records.items[index].records.len(),
@@ -392,7 +446,15 @@ fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
         "references" => ("References".to_string(), "references/".to_string(), data.references.len()),
         _ => return None,
     };
-    (total > 0).then(|| NavSection { key: key.to_string(), title, href, items: Vec::new(), more: 0, total })
+    (total > 0).then(|| NavSection {
+        key: key.to_string(),
+        title,
+        href,
+        external: false,
+        items: Vec::new(),
+        more: 0,
+        total,
+    })
 }
 
 /// The path part of an absolute URL: `https://x.org/r/` → `/r/`.

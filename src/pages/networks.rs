@@ -258,6 +258,7 @@ pub fn record_neighbourhood(
     indexes: &[NetworkIndex],
     collection: usize,
     id: &str,
+    root: &str,
 ) -> Option<String> {
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
@@ -283,7 +284,7 @@ pub fn record_neighbourhood(
             csv: None,
             source: None,
         };
-        Some(charts::figure(&chart, "../../"))
+        Some(charts::figure(&chart, root))
     })
 }
 
@@ -334,18 +335,26 @@ pub fn related(records: &Records, indexes: &[NetworkIndex], collection: usize, i
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
         let sides = index.sides_of.get(&me)?;
-        let mut shared: FastMap<End, Vec<End>> = FastMap::default();
+        // Counted first; the shared counterparts are listed only for the records shown.
+        let mut shared: FastMap<End, usize> = FastMap::default();
         for side in sides {
             for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
-                shared.entry(*other).or_default().push(*side);
+                *shared.entry(*other).or_default() += 1;
             }
         }
-        let mut ranked: Vec<(End, Vec<End>)> = shared.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        let mut ranked: Vec<(End, usize)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_RELATED);
         if ranked.is_empty() {
             return None;
         }
+        let ranked: Vec<(End, Vec<End>)> = ranked
+            .into_iter()
+            .map(|(other, _)| {
+                let theirs = index.sides_of.get(&other);
+                (other, sides.iter().copied().filter(|s| theirs.is_some_and(|t| t.contains(s))).collect())
+            })
+            .collect();
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
         let title = crate::records::title_of(

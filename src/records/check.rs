@@ -107,7 +107,7 @@ fn typed(c: &Collection, position: usize, raw: &RawRecord, problems: &mut Diagno
                 .help(format!("rename the file to `{id}.yaml`, so that each record is found by its id")),
         );
     }
-    Record { id, values, positions, path: raw.path.clone(), line: raw.line }
+    Record { id, values: values.into(), positions, path: raw.path.clone(), line: raw.line }
 }
 
 type Problem = (usize, usize, String, Option<String>);
@@ -134,8 +134,15 @@ fn value(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
 
 fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
     let fail = |message: String, help: Option<String>| (node.line, node.col, message, help);
-    let wrong = |expected: &str| {
-        fail(format!("field `{}` expects {expected}, found {}", field.name, node.value.describe()), None)
+    let wrong = |expected: &str, help: &str| {
+        fail(
+            format!("field `{}` expects {expected}, found {}", field.name, node.value.describe()),
+            Some(help.into()),
+        )
+    };
+    // A value of the wrong form: the field, what it expects, and the expected form as a hint.
+    let malformed = |text: &str, expected: &str, form: &str| {
+        fail(format!("field `{}` expects {expected}, found `{text}`", field.name), Some(form.into()))
     };
     let text = match &node.value {
         Node::Null => return Ok(Value::Null),
@@ -168,23 +175,23 @@ fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
         }
         FieldType::String | FieldType::Citation => {
             if matches!(node.value, Node::Bool(_)) && field.values.is_empty() {
-                return Err(wrong("text; put the value in quotes"));
+                return Err(wrong("text", "put the value in quotes: \"true\""));
             }
             Value::Text(text)
         }
-        FieldType::Integer => Value::Integer(integer(&text).map_err(|m| fail(m, None))?),
+        FieldType::Integer => Value::Integer(integer(&text).map_err(|m| match m {
+            Some(m) => fail(m, None),
+            None => malformed(&text, "a whole number", "write digits only, e.g. 42 or -3"),
+        })?),
         FieldType::Year => {
-            let year = integer(&text).map_err(|m| fail(m, None))?;
-            if !(1..=9999).contains(&year) {
-                return Err(fail(
-                    format!("`{text}` is not a year"),
-                    Some("write four digits, e.g. 2016".into()),
-                ));
-            }
+            let year = integer(&text).ok().filter(|y| (1..=9999).contains(y));
+            let year = year.ok_or_else(|| malformed(&text, "a year", "write four digits, e.g. 2016"))?;
             Value::Integer(year)
         }
         FieldType::Number => {
-            let n: f64 = text.parse().map_err(|_| wrong("a number"))?;
+            let n: f64 = text
+                .parse()
+                .map_err(|_| wrong("a number", "write digits with an optional decimal point, e.g. 3.25"))?;
             if !n.is_finite() || n.abs() > 1e15 {
                 return Err(fail(
                     format!("`{text}` is too large to show exactly"),
@@ -196,19 +203,19 @@ fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
         FieldType::Boolean => match text.as_str() {
             "true" => Value::Boolean(true),
             "false" => Value::Boolean(false),
-            _ => return Err(wrong("true or false")),
+            _ => return Err(wrong("true or false", "write true or false, without quotes")),
         },
         FieldType::YearMonth => {
-            year_month(&text).ok_or_else(|| {
-                fail(format!("`{text}` is not a year-month"), Some("write YYYY-MM, e.g. 2016-12".into()))
-            })?;
+            year_month(&text)
+                .ok_or_else(|| malformed(&text, "a year-month", "write YYYY-MM, e.g. 2016-12"))?;
             Value::Text(text)
         }
         FieldType::Date => {
             date(&text).ok_or_else(|| {
-                fail(
-                    format!("`{text}` is not a date"),
-                    Some("write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2016-12-31".into()),
+                malformed(
+                    &text,
+                    "a date",
+                    "write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2016-12-31, 2016-12 or 2016",
                 )
             })?;
             Value::Text(text)
@@ -224,16 +231,18 @@ fn scalar(field: &Field, node: &At<Node>) -> Result<Value, Problem> {
         }
     };
     check_enum(field, &value).map_err(|(m, h)| fail(m, Some(h)))?;
-    check_range(field, &value).map_err(|m| fail(m, None))?;
+    check_range(field, &value).map_err(|(m, h)| fail(m, Some(h)))?;
     Ok(value)
 }
 
-fn integer(text: &str) -> Result<i64, String> {
+/// A whole number; the error is a message of its own for a number out of range, `None` for
+/// text that is no number.
+fn integer(text: &str) -> Result<i64, Option<String>> {
     text.parse::<i64>().map_err(|e| match e.kind() {
         std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
-            format!("`{text}` is beyond the range of whole numbers (±9223372036854775807)")
+            Some(format!("`{text}` is beyond the range of whole numbers (±9223372036854775807)"))
         }
-        _ => format!("expected a whole number, found `{text}`"),
+        _ => None,
     })
 }
 
@@ -282,17 +291,24 @@ fn check_enum(field: &Field, value: &Value) -> Result<(), (String, String)> {
     ))
 }
 
-fn check_range(field: &Field, value: &Value) -> Result<(), String> {
+fn check_range(field: &Field, value: &Value) -> Result<(), (String, String)> {
     let Some(n) = value.as_number() else { return Ok(()) };
+    let allowed = match (field.minimum, field.maximum) {
+        (Some(min), Some(max)) => format!("field `{}` takes values from {min} to {max}", field.name),
+        (Some(min), None) => format!("field `{}` takes values of at least {min}", field.name),
+        (None, Some(max)) => format!("field `{}` takes values of at most {max}", field.name),
+        (None, None) => return Ok(()),
+    };
+    let help = format!("{allowed}; change the value, or the schema's `constraints`");
     if let Some(min) = field.minimum
         && n < min
     {
-        return Err(format!("{n} is below the minimum {min} of field `{}`", field.name));
+        return Err((format!("{n} is below the minimum {min} of field `{}`", field.name), help));
     }
     if let Some(max) = field.maximum
         && n > max
     {
-        return Err(format!("{n} is above the maximum {max} of field `{}`", field.name));
+        return Err((format!("{n} is above the maximum {max} of field `{}`", field.name), help));
     }
     Ok(())
 }
@@ -582,7 +598,7 @@ mod tests {
         has("did you mean `sector`?");
         has("2:19 `bo` is not a value of field `sector`");
         has("required field `name` is missing");
-        has("expected a whole number, found `many`");
+        has("field `staff` expects a whole number, found `many`");
         has("unsafe link in field `web` `javascript:alert(1)`: the scheme `javascript:` is not allowed");
         has("3:38 unknown reference key `knwon` | did you mean `known`?");
         has("3:28 field `parent` makes a cycle: c → d → c");

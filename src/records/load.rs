@@ -115,7 +115,7 @@ fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diag
         .par_iter()
         .map(|entry| {
             let mut one = Loaded::default();
-            let result = read_record_file(site_dir, &entry.path, &mut one);
+            let result = read_record_file(site_dir, entry, &mut one);
             (one, result)
         })
         .collect();
@@ -132,15 +132,18 @@ fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diag
     problems.finish(())
 }
 
-fn read_record_file(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<(), Diagnostic> {
+fn read_record_file(site_dir: &Path, entry: &fsutil::Entry, out: &mut Loaded) -> Result<(), Diagnostic> {
+    let file = &entry.path;
     let shown = display_path(site_dir, file);
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
-    if !file.is_file() || !matches!(ext, "yaml" | "yml" | "json" | "md") {
+    if entry.kind != fsutil::EntryKind::File || !matches!(ext, "yaml" | "yml" | "json" | "md") {
         return Err(Diagnostic::new(&shown, "not a record file")
             .help("a collection folder holds .yaml, .yml or .json files (one record, or a list of records, each) and Markdown bodies as <id>.md"));
     }
-    let (shown, text) = read(site_dir, file, out)?;
+    // Listed just now as a file: read it without asking again whether it exists.
+    let text = fsutil::read_text(file, site_dir)?;
+    out.hashes.push(crate::memo::key((&shown, &text)));
     if ext == "md" {
         out.bodies.push(Body { path: shown, id: stem, markdown: text });
         return Ok(());

@@ -16,6 +16,8 @@ use crate::support::{free_port, http, poll};
 pub const ARROW_DOWN: &str = "\u{E015}";
 /// WebDriver key code of Enter.
 pub const ENTER: &str = "\u{E007}";
+/// WebDriver key code of Escape.
+pub const ESCAPE: &str = "\u{E00C}";
 
 /// One browser session; dropping it ends the session and the driver.
 pub struct Browser {
@@ -79,6 +81,11 @@ impl Browser {
         }}});
         let value = self.send("POST", "/session", Some(&capabilities));
         value["sessionId"].as_str().expect("a session id").to_string()
+    }
+
+    /// Sets the window's outer size in CSS pixels (headless: the viewport's size).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.command("POST", "window/rect", Some(&json!({ "width": width, "height": height })));
     }
 
     /// Navigates to `url` and waits for the page to load.

@@ -62,6 +62,9 @@ fn a_chart_block_becomes_an_accessible_figure() {
         ["Figure 1: Firms per country", "Figure: Firms per country, unnumbered"]
     );
     assert_eq!(attrs(&page, "svg.chart", "role"), ["img", "img"]);
+    // Drawn at natural size in a box that scrolls sideways on narrow screens, by keyboard too.
+    assert_eq!(attrs(&page, ".chart-scroll", "tabindex"), ["0", "0"]);
+    assert_eq!(attrs(&page, ".chart-scroll > svg.chart", "width"), ["560", "560"]);
     assert_eq!(attrs(&page, "svg.chart", "aria-labelledby")[0], "fig-firms-title fig-firms-desc");
     assert_eq!(texts(&page, "svg.chart title")[0], "Biotechnology firms per country");
     let desc = &texts(&page, "svg.chart desc")[0];
@@ -185,4 +188,187 @@ fn values_beyond_any_axis_are_diagnostics_at_the_chart_block() {
     let at = format!("content/chapters/01-overview.md:{}:4: error: cannot chart 1e308 (Belgium,", lines + 6);
     assert!(stderr.contains(&at), "missing `{at}` in:\n{stderr}");
     assert!(stderr.contains("1 problem found"), "{stderr}");
+}
+
+/// Every chart's numbers, as its "Data" table reads: one line per table row, each under a
+/// heading naming the page and the figure (its id, else its caption).
+fn chart_tables(site: &Path) -> String {
+    let figure = scraper::Selector::parse("figure.chart-figure").unwrap();
+    let caption = scraper::Selector::parse("figcaption").unwrap();
+    let row = scraper::Selector::parse(".chart-data tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    let squeeze = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    for (path, bytes) in tree(site).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let page = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        for f in page.select(&figure) {
+            let name = f.value().attr("id").map(str::to_string).unwrap_or_else(|| {
+                squeeze(f.select(&caption).next().map(|c| c.text().collect()).unwrap_or_default())
+            });
+            out.push_str(&format!("## {path} {name}\n"));
+            for r in f.select(&row) {
+                let cells: Vec<String> = r.select(&cell).map(|c| squeeze(c.text().collect())).collect();
+                out.push_str(&cells.join(" | "));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The dissertation's charts keep their numbers: every chart's data table as it read before
+/// the charts were drawn through plotters (pinned in `tests/fixtures/dissertation-chart-tables.txt`)
+/// is still found, unchanged, in a build today. Charts may be added, none may change or go.
+#[test]
+fn the_dissertation_charts_keep_their_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    let now = chart_tables(&out);
+    let pin_path = root.join("tests/fixtures/dissertation-chart-tables.txt");
+    if std::env::var_os("FOLIO_WRITE_CHART_PIN").is_some() {
+        fs::write(&pin_path, &now).unwrap();
+    }
+    let pinned = fs::read_to_string(&pin_path).unwrap();
+    let sections = |text: &str| -> std::collections::BTreeMap<String, String> {
+        text.split("## ")
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let (head, body) = s.split_once('\n').unwrap_or((s, ""));
+                (head.to_string(), body.to_string())
+            })
+            .collect()
+    };
+    let (pinned, now) = (sections(&pinned), sections(&now));
+    assert!(pinned.len() >= 40, "only {} pinned charts", pinned.len());
+    for (figure, table) in &pinned {
+        let found = now.get(figure).unwrap_or_else(|| panic!("chart `{figure}` is gone"));
+        assert_eq!(found, table, "the numbers of `{figure}` changed");
+    }
+}
+
+/// The newer kinds on a real site: a scatter draws, and each wrong line, slope or scatter spec
+/// is reported at its line and column with the expected form.
+#[test]
+fn line_slope_and_scatter_blocks_build_or_point_at_their_mistake() {
+    let (_tmp, site) = copy_fixture("records");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let good = "\n```chart\nkind: scatter\ndata: biotech-firms\nx: firms\ny: dedicated\nnames: country\nlabel: fig-scatter\n```\n";
+    fs::write(&chapter, fs::read_to_string(&chapter).unwrap() + good).unwrap();
+    build_ok(&site);
+    let html = fs::read_to_string(site.join("public/chapters/overview/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    assert_eq!(attrs(&page, "#fig-scatter svg", "class"), ["chart chart--scatter"]);
+    assert_eq!(texts(&page, "#fig-scatter .chart-data tbody th"), ["Belgium"], "Spain has no share");
+    assert!(texts(&page, "#fig-scatter svg desc")[0].ends_with("1 rows without both values are left out."));
+    let lines = fs::read_to_string(&chapter).unwrap().lines().count();
+    let bad = "\n```chart\nkind: line\ndata: biotech-firms\nx: country\ny: firms\n```\n\n\
+               ```chart\nkind: slope\ndata: biotech-firms\nx: country\ny: firms\n```\n\n\
+               ```chart\nkind: scatter\ndata: biotech-firms\nx: firms\ny: dedicated\nsize: country\n```\n";
+    fs::write(&chapter, fs::read_to_string(&chapter).unwrap() + bad).unwrap();
+    let stderr = stderr_of_check(&site);
+    let file = "content/chapters/01-overview.md";
+    for (line, col, message) in [
+        (lines + 5, 4, "`country` holds `Belgium`: a `line` chart needs a year or a year-month on `x`"),
+        (lines + 13, 4, "a `slope` chart joins two values per category, this spec makes 1"),
+        (lines + 21, 7, "column `country` holds text: `size` needs a numeric column"),
+    ] {
+        let at = format!("{file}:{line}:{col}: error: {message}");
+        assert!(stderr.contains(&at), "missing `{at}` in:\n{stderr}");
+    }
+    assert!(stderr.contains("2016-12 or December 2016"), "{stderr}");
+    assert!(stderr.contains("3 problems found"), "{stderr}");
+}
+
+/// Rendered size of chart text in CSS pixels (its font size times the drawing's scale):
+/// (smallest, largest, the body's font size, the viewport's width).
+const TEXT_SIZES: &str = "const sizes = [...document.querySelectorAll('svg.chart text')].map(t => \
+     parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a); \
+     return [Math.min(...sizes), Math.max(...sizes), parseFloat(getComputedStyle(document.body).fontSize), \
+     window.innerWidth, sizes.length];";
+
+/// Readable at any width: on a 390 px phone no chart text of the dissertation renders below
+/// 11 CSS px (the drawings scroll sideways instead of shrinking), and at 1280 px none renders
+/// above the body text's size.
+#[test]
+fn chart_text_is_readable_on_a_phone_and_never_outgrows_the_body_text() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    for page in ["chapters/belgian-case/index.html", "network/index.html", "firms/galapagos/index.html"] {
+        let url = format!("file://{}/{page}", out.display());
+        for (width, check) in [(390, "phone"), (1280, "desktop")] {
+            browser.resize(width, 900);
+            browser.goto(&url);
+            let found = browser.execute(TEXT_SIZES, &[]);
+            if width == 1280 && page.starts_with("chapters/") {
+                // Beside the table of contents, the Cartesian charts fit the text column.
+                let overflowing = "return [...document.querySelectorAll('.chart-scroll')]\
+                    .filter(b => !b.querySelector('.chart--network, .chart--pipeline') && b.scrollWidth > b.clientWidth)\
+                    .map(b => b.getAttribute('aria-label'))";
+                assert_eq!(browser.execute(overflowing, &[]), serde_json::json!([]), "{page} at {width}px");
+            }
+            let v = |i: usize| found[i].as_f64().unwrap_or_else(|| panic!("{page}: {found}"));
+            let (smallest, largest, body, viewport, count) = (v(0), v(1), v(2), v(3), v(4));
+            assert!(count > 10.0, "{page}: only {count} chart texts");
+            assert!(
+                (viewport - f64::from(width)).abs() < 20.0,
+                "{page}: viewport {viewport}, wanted {width}"
+            );
+            match check {
+                "phone" => {
+                    assert!(smallest >= 11.0 - 0.01, "{page} at {width}px: chart text at {smallest:.1}px")
+                }
+                _ => assert!(
+                    largest <= body + 0.01,
+                    "{page} at {width}px: chart text at {largest:.1}px > body {body}px"
+                ),
+            }
+        }
+    }
+}
+
+/// The scatter of Table 1 plots the table's own numbers: each country's firms and dedicated
+/// share as the pinned bar and dot charts of the same table show them.
+#[test]
+fn the_table_1_scatter_holds_the_numbers_of_its_bar_and_dot_charts() {
+    let pinned = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dissertation-chart-tables.txt"),
+    )
+    .unwrap();
+    let section = |name: &str| -> std::collections::BTreeMap<String, Vec<String>> {
+        let start = pinned.find(&format!("## chapters/belgian-case/index.html {name}\n")).unwrap();
+        pinned[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with("## "))
+            .map(|l| {
+                let cells: Vec<String> = l.split(" | ").map(str::to_string).collect();
+                (cells[0].clone(), cells[1..].to_vec())
+            })
+            .collect()
+    };
+    let (firms, shares) = (section("fig-oecd"), section("fig-oecd-share"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio().arg("build").arg(root).arg("--out").arg(&out).arg("--quiet").assert().success();
+    let page = scraper::Html::parse_document(
+        &fs::read_to_string(out.join("chapters/belgian-case/index.html")).unwrap(),
+    );
+    let rows = scraper::Selector::parse("#fig-oecd-scatter .chart-data tbody tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    let mut seen = 0;
+    for row in page.select(&rows) {
+        let cells: Vec<String> = row.select(&cell).map(|c| c.text().collect()).collect();
+        let country = &cells[0];
+        assert_eq!(cells[1], firms[country][0], "{country}: firms active");
+        assert_eq!(cells[2], shares[country][0], "{country}: dedicated share");
+        assert_eq!(cells[3], firms[country][1], "{country}: dedicated firms");
+        seen += 1;
+    }
+    assert_eq!(seen, 13);
 }

@@ -59,7 +59,8 @@ fn every_record_problem_is_reported_with_its_position() {
         "content/data/alliances/ghost.yaml:1:9: error: field `firm` names `ghost`, which is not a record of firms",
         "content/data/alliances/good-firm.yaml:6:12: error: field `partner` names `nopharma`, which is not a record of firms or partners",
         "did you mean `bigpharma`?",
-        "content/data/alliances/good-firm.yaml:12:13: error: `2016-13` is not a year-month",
+        "content/data/alliances/good-firm.yaml:12:13: error: field `snapshot` expects a year-month, found `2016-13`",
+        "help: write YYYY-MM, e.g. 2016-12",
         "content/data/alliances/good-firm.yaml:13:12: error: unknown reference key `unknownkey`",
         "content/data/companies.yaml:4:7: error: duplicate id `bigpharma` in `partners`",
         "content/data/firms/bad-slug.yaml:1:5: error: invalid id `Bad_Slug`",
@@ -70,7 +71,8 @@ fn every_record_problem_is_reported_with_its_position() {
         "content/data/firms/typo.yaml:4:1: error: unknown field `regoin` in a record of `firms`",
         "did you mean `region`?",
         "content/data/firms/typo.yaml:1:1: error: required field `region` is missing",
-        "content/data/firms/wrong-type.yaml:5:10: error: expected a whole number, found `nineteen-ninety`",
+        "content/data/firms/wrong-type.yaml:5:10: error: field `founded` expects a year, found `nineteen-ninety`",
+        "help: write four digits, e.g. 2016",
         // The relations network is declared acyclic: a cycle of two, and a firm related to itself.
         "content/data/relations.yaml:6:7: error: this link closes a cycle in `relations`: cyc-a leads back to itself",
         "content/data/relations.yaml:9:7: error: this link closes a cycle in `relations`: good-firm leads back to itself",
@@ -207,4 +209,67 @@ fn safe_urls_still_become_links() {
     for href in ["https://example.org/", "mailto:a@example.org", "#links"] {
         assert!(hrefs.iter().any(|h| h == href), "no link to {href} in {hrefs:?}");
     }
+}
+
+#[test]
+fn a_front_matter_mistake_does_not_hide_the_body_s_problems() {
+    let (_tmp, site) = copy_fixture("records");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let text =
+        text.replacen("order: 1\n", "order: 1\nsumary: x\n", 1).replace("@michelino2015", "@michelino2051");
+    std::fs::write(&chapter, text).unwrap();
+    let stderr = stderr_of(&site);
+    assert!(stderr.contains("content/chapters/01-overview.md:4:1: error: unknown key `sumary`"), "{stderr}");
+    // The body's own problem, at its line in the file, and nothing on its own tables'
+    // cross-references (the body still numbers them).
+    assert!(
+        stderr.contains("content/chapters/01-overview.md:9:61: error: unknown citation key `michelino2051`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown label"), "{stderr}");
+    assert!(stderr.contains("2 problems found"), "{stderr}");
+}
+
+#[test]
+fn a_level_one_heading_in_a_chapter_is_a_warning_not_an_error() {
+    let (_tmp, site) = copy_fixture("records");
+    let chapter = site.join("content/chapters/01-overview.md");
+    let text = std::fs::read_to_string(&chapter).unwrap().replacen("## Alliances", "# Alliances", 1);
+    std::fs::write(&chapter, text).unwrap();
+    let out = folio().args(["build", "--quiet"]).arg(&site).assert().success().get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("content/chapters/01-overview.md:6:1: warning: a level-1 heading (`#`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: start the page's sections at `##`"), "{stderr}");
+    assert!(site.join("public/chapters/overview/index.html").exists());
+}
+
+#[test]
+fn a_value_of_the_wrong_form_names_its_field_and_the_expected_form() {
+    let (_tmp, site) = copy_fixture("records");
+    let alliance = site.join("content/data/alliances/beta-cell.yaml");
+    let text = std::fs::read_to_string(&alliance)
+        .unwrap()
+        .replace("snapshot: \"2016-12\"", "snapshot: Dec 2020\n  year: soon")
+        .replace("kind: unspecified", "kind: unspecifed");
+    std::fs::write(&alliance, text).unwrap();
+    let stderr = stderr_of(&site);
+    // Every problem of the one record, each with what is expected.
+    let lines: Vec<&str> = stderr.lines().collect();
+    let after = |needle: &str| {
+        let at = lines.iter().position(|l| l.contains(needle));
+        lines[at.unwrap_or_else(|| panic!("no `{needle}` in {stderr}")) + 1]
+    };
+    let snapshot = after("error: field `snapshot` expects a date, found `Dec 2020`");
+    assert!(snapshot.contains("help: write YYYY-MM-DD, YYYY-MM or YYYY"), "{snapshot}");
+    let year = after("error: field `year` expects a year, found `soon`");
+    assert!(year.contains("help: write four digits, e.g. 2016"), "{year}");
+    let kind = after("error: `unspecifed` is not a value of field `kind`");
+    let values =
+        "did you mean `unspecified`? values: licensing, r-and-d, co-development, equity, unspecified";
+    assert!(kind.contains(values), "{kind}");
+    assert!(stderr.contains("3 problems found"), "{stderr}");
 }

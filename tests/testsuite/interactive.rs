@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::browser::{ARROW_DOWN, Browser, ENTER};
+use crate::browser::{ARROW_DOWN, Browser, ENTER, ESCAPE};
 use crate::serve::Preview;
 use crate::support::*;
 
@@ -30,13 +30,59 @@ fn search_finds_a_firm_and_the_keyboard_follows_the_first_result() {
     let kind = browser
         .execute("return document.querySelector('#site-search-results .search-kind').textContent", &[]);
     assert_eq!(kind, "Firm");
-    browser.type_into("#site-search-input", &format!("{ARROW_DOWN}{ENTER}"));
+    // The WAI-ARIA combobox pattern: the input controls a listbox and says when it is open;
+    // the arrow keys move an active option that the input names.
+    let combobox = "const i = document.getElementById('site-search-input'); \
+                    const list = document.getElementById(i.getAttribute('aria-controls')); \
+                    return [i.getAttribute('role'), i.getAttribute('aria-expanded'), list.getAttribute('role'), \
+                            String(list.getClientRects().length > 0), i.getAttribute('aria-activedescendant')];";
+    assert_eq!(
+        browser.execute(combobox, &[]),
+        serde_json::json!(["combobox", "true", "listbox", "true", null])
+    );
+    browser.type_into("#site-search-input", ARROW_DOWN);
+    let active = "const i = document.getElementById('site-search-input'); \
+                  const o = document.getElementById(i.getAttribute('aria-activedescendant')); \
+                  return [o.getAttribute('role'), o.getAttribute('aria-selected'), o.querySelector('mark').textContent];";
+    assert_eq!(browser.execute(active, &[]), serde_json::json!(["option", "true", "Beta"]));
+    browser.type_into("#site-search-input", ESCAPE);
+    assert_eq!(
+        browser.execute(combobox, &[]),
+        serde_json::json!(["combobox", "false", "listbox", "false", null])
+    );
+    browser.type_into("#site-search-input", &format!("{ARROW_DOWN}{ARROW_DOWN}{ENTER}"));
     assert!(
         browser.wait_until(Duration::from_secs(5), "return location.pathname === '/firms/beta-cell/';"),
         "Enter did not follow the first result: {}",
         browser.execute("return location.href", &[])
     );
     assert_eq!(browser.execute("return document.querySelector('h1').textContent", &[]), "Beta Cell");
+}
+
+#[test]
+fn a_search_result_shows_its_kind_page_and_a_snippet_with_the_query_marked() {
+    let Some(browser) = Browser::start() else { return };
+    let preview = Preview::fixture("records", |_| {}, &[]);
+    browser.goto(&format!("http://127.0.0.1:{}/search/?q=frequent+partn", preview.port));
+    let ready = "return document.querySelector('#search-page-results [role=option]') !== null;";
+    assert!(browser.wait_until(Duration::from_secs(5), ready), "no result");
+    let first = "const o = document.querySelector('#search-page-results [role=option]'); \
+                 return [...o.querySelectorAll('.search-kind, .search-in, .search-title')].map(e => e.textContent) \
+                   .concat([...o.querySelectorAll('.search-excerpt mark')].map(e => e.textContent));";
+    // Words are marked where they start with a query word; the snippet shows the figures'
+    // values, not their syntax.
+    assert_eq!(
+        browser.execute(first, &[]),
+        serde_json::json!(["Section", "Overview", "Figures", "frequent", "partn"])
+    );
+    let snippet = browser.execute(
+        "return document.querySelector('#search-page-results [role=option] .search-excerpt').textContent",
+        &[],
+    );
+    assert!(!snippet.as_str().unwrap().contains('='), "{snippet}");
+    let status = browser
+        .execute("return document.querySelector('.search-page [data-search-status]').textContent", &[]);
+    assert_eq!(status, "1 result");
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn render_checked(source: &str) -> Result<Outcome, TestCaseError> {
     let path = Path::new("content/chapters/01-x.md");
     let mut xrefs = Xrefs::default();
     let _ = xrefs.scan(path, source, 0, "chapters/x/");
-    let blocks = DataBlocks::new(&SOURCES.data, "../../", &xrefs);
+    let blocks = DataBlocks::new(&SOURCES.data, "../../", &xrefs, true);
     let options = MarkdownOptions {
         allow_raw_html: false,
         root: "../../",

@@ -268,3 +268,39 @@ fn changes_page_compares_the_two_latest_snapshots() {
     let section = texts(&alpha, "#changes ~ ul li");
     assert_eq!(section, ["Added: Beta Cell", "Dropped: Seed Fund"]);
 }
+
+/// Notes for editors (a field declared `aside: true`) are folded away wherever records are
+/// tabled: not a column of the listing or the back-link table, but a disclosure in the row,
+/// under the field's label from the schema.
+#[test]
+fn aside_fields_are_folded_in_table_rows_not_columns() {
+    let (_tmp, site) = copy_fixture("records");
+    let schema = site.join("content/data/schema.yaml");
+    let text = fs::read_to_string(&schema).unwrap();
+    let text = text
+        .replace("listing: {columns: [firm, partner, kind, snapshot, year], sort: firm}", "listing: {columns: [firm, partner, kind, snapshot, year, note], sort: firm}")
+        .replace(
+            "      - {name: year, type: year}\n      - {name: sources",
+            "      - {name: year, type: year}\n      - {name: note, label: Editor's remark, aside: true}\n      - {name: sources",
+        );
+    fs::write(&schema, text).unwrap();
+    let alliance = site.join("content/data/alliances/beta-cell.yaml");
+    let text = fs::read_to_string(&alliance).unwrap();
+    fs::write(
+        &alliance,
+        text.replacen(
+            "  snapshot: \"2016-12\"",
+            "  snapshot: \"2016-12\"\n  note: Printed <b>'Big Pharma'</b>",
+            1,
+        ),
+    )
+    .unwrap();
+    build_ok(&site);
+    for path in ["firms/beta-cell/index.html", "alliances/index.html"] {
+        let html = page(&site, path);
+        assert!(!texts(&html, "thead th").iter().any(|h| h.contains("remark")), "{path}: a note column");
+        assert_eq!(texts(&html, "tbody tr details.row-aside summary"), ["Editor's remark"], "{path}");
+        let note = texts(&html, "tbody tr details.row-aside");
+        assert_eq!(note, ["Editor's remarkPrinted <b>'Big Pharma'</b>"], "{path}");
+    }
+}
