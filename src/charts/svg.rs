@@ -67,9 +67,9 @@ impl Svg {
 
     /// A `<text>` at (x, y) (y is the baseline), optionally with a tooltip.
     pub fn text(&mut self, x: f64, y: f64, anchor: Anchor, class: &str, text: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"{class}\">{}</text>\n",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"{class}\">{}</text>",
             coord(x),
             coord(y),
             anchor.attr(),
@@ -79,9 +79,9 @@ impl Svg {
 
     /// A text rotated by `degrees` around its anchor point.
     pub fn text_rotated(&mut self, x: f64, y: f64, degrees: f64, class: &str, text: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.out,
-            "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate({} {x} {y})\" class=\"{class}\">{}</text>\n",
+            "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate({} {x} {y})\" class=\"{class}\">{}</text>",
             coord(degrees),
             Escaped(text),
             x = coord(x),
@@ -110,9 +110,9 @@ impl Svg {
 
     /// A rounded rectangle (boxes, pills).
     pub fn pill(&mut self, x: f64, y: f64, w: f64, h: f64, class: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" class=\"{class}\"/>\n",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" class=\"{class}\"/>",
             coord(x),
             coord(y),
             coord(w),
@@ -128,9 +128,9 @@ impl Svg {
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{class}\"/>\n",
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{class}\"/>",
             coord(x1),
             coord(y1),
             coord(x2),
@@ -140,12 +140,12 @@ impl Svg {
 
     /// A path from SVG path data (built with [`coord`]).
     pub fn path(&mut self, d: &str, class: &str) {
-        let _ = write!(self.out, "<path d=\"{d}\" class=\"{class}\"/>\n");
+        let _ = writeln!(self.out, "<path d=\"{d}\" class=\"{class}\"/>");
     }
 
     /// Opens a group; close it with [`Svg::close_group`].
     pub fn group(&mut self, class: &str) {
-        let _ = write!(self.out, "<g class=\"{class}\">\n");
+        let _ = writeln!(self.out, "<g class=\"{class}\">");
     }
 
     pub fn close_group(&mut self) {
