@@ -1,45 +1,30 @@
-//! Pandoc-style citations in prose: `[@key]`, `[@key, p. 4]`, `[@a; @b]` and narrative `@key`.
-//! [`scan`] finds them in a run of text; [`Bibliography`] turns keys into author-year labels
-//! ("Segers, 2015"), taken from `content/data/references.yaml`.
+//! Pandoc-style citations in prose: `[@key]`, `[@key, p. 4]`, `[@a; @b]`, `[-@key]` (author
+//! suppressed) and narrative `@key`. [`scan`] finds them in a run of text; [`Bibliography`]
+//! knows which keys exist. Formatting them is [`crate::bibliography::format`]'s work.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use crate::content::apparatus::{Located, ReferenceRecord};
+use crate::bibliography::Work;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
-/// How a reference is named in a citation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CiteLabel {
-    /// "Segers", "Gassmann and Enkel", "Michelino et al.".
-    pub author: String,
-    /// "2015", "2015b" (the key's letter, when the key has one), "n.d.".
-    pub year: String,
-}
-
-/// Citation labels by reference key.
+/// The keys of the site's bibliography, each with a plain label for the search index.
 #[derive(Debug, Default, Clone)]
 pub struct Bibliography {
-    labels: HashMap<String, CiteLabel>,
+    labels: BTreeMap<String, (String, String)>,
 }
 
 impl Bibliography {
-    pub fn from_records(references: &[Located<ReferenceRecord>]) -> Self {
-        let labels = references
-            .iter()
-            .map(|r| {
-                let r = &r.record;
-                let author = author_label(&r.authors, r.title.as_deref().unwrap_or(&r.key.value));
-                let year = match r.year {
-                    Some(year) => format!("{year}{}", year_suffix(&r.key.value, year)),
-                    None => "n.d.".to_string(),
-                };
-                (r.key.value.clone(), CiteLabel { author, year })
-            })
-            .collect();
-        Bibliography { labels }
+    pub fn from_works(works: &[Work]) -> Self {
+        Bibliography { labels: works.iter().map(|w| (w.key.clone(), plain_label(&w.entry))).collect() }
     }
 
-    pub fn get(&self, key: &str) -> Option<&CiteLabel> {
+    pub fn contains(&self, key: &str) -> bool {
+        self.labels.contains_key(key)
+    }
+
+    /// Names and year as plain text ("Gassmann and Enkel", "2004"): what a search finds a
+    /// citation by, whatever the style prints.
+    pub fn label(&self, key: &str) -> Option<&(String, String)> {
         self.labels.get(key)
     }
 
@@ -48,47 +33,36 @@ impl Bibliography {
     }
 }
 
-/// Every reference whose `url` [`crate::url::check`] refuses (the bibliography page makes it a
-/// link), placed at the reference's key: records keep no position for `url`.
-pub fn url_problems(references: &[Located<ReferenceRecord>]) -> Diagnostics {
+/// "Segers", "Gassmann and Enkel", "Michelino et al." (the title without names), and the year.
+fn plain_label(entry: &hayagriva::Entry) -> (String, String) {
+    let people = entry.authors().or_else(|| entry.editors()).unwrap_or_default();
+    let family: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    let names = match family.as_slice() {
+        [] => entry.title().map(|t| t.value.to_string()).unwrap_or_default(),
+        [one] => one.to_string(),
+        [a, b] => format!("{a} and {b}"),
+        [first, ..] => format!("{first} et al."),
+    };
+    let year = crate::bibliography::year(entry).map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+    (names, year)
+}
+
+/// Every URL of a work (its own or its container's) that [`crate::url::check`] refuses (the
+/// bibliography makes it a link), placed at the work's key.
+pub fn url_problems(works: &[Work]) -> Diagnostics {
     let mut problems = Diagnostics::default();
-    for Located { path, record } in references {
-        let Some(url) = &record.url else { continue };
-        if let Err(error) = crate::url::check(url) {
-            let (line, col) =
-                (record.key.referenced.line() as usize, record.key.referenced.column() as usize);
-            let message = format!("reference `{}`: {}", record.key.value, error.message("url", url));
-            problems.push(Diagnostic::new(path, message).at(line, col).help(error.help()));
+    for work in works {
+        let mut urls: Vec<String> = work.entry.url().map(|u| u.value.to_string()).into_iter().collect();
+        urls.extend(work.entry.parents().iter().filter_map(|p| p.url()).map(|u| u.value.to_string()));
+        for url in urls {
+            if let Err(error) = crate::url::check(&url) {
+                let message = format!("reference `{}`: {}", work.key, error.message("url", &url));
+                problems
+                    .push(Diagnostic::new(&work.path, message).at(work.line, work.col).help(error.help()));
+            }
         }
     }
     problems
-}
-
-/// The surname of "Segers, J.P." (an organisation keeps its whole name).
-pub fn surname(author: &str) -> &str {
-    author.split(',').next().unwrap_or(author).trim()
-}
-
-/// "Segers", "Gassmann and Enkel", "Michelino et al."; `fallback` when there is no author.
-pub fn author_label(authors: &[String], fallback: &str) -> String {
-    match authors {
-        [] => fallback.to_string(),
-        [one] => surname(one).to_string(),
-        [a, b] => format!("{} and {}", surname(a), surname(b)),
-        [first, ..] => format!("{} et al.", surname(first)),
-    }
-}
-
-/// The letter after the year in a key such as `essencia2015b`, which tells same-year works apart.
-fn year_suffix(key: &str, year: i32) -> &str {
-    let year = year.to_string();
-    match key.rfind(&year) {
-        Some(at) => {
-            let rest = &key[at + year.len()..];
-            if rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_lowercase()) { rest } else { "" }
-        }
-        None => "",
-    }
 }
 
 /// One cited work inside a citation.
@@ -96,6 +70,8 @@ fn year_suffix(key: &str, year: i32) -> &str {
 pub struct CiteItem<'a> {
     pub key: &'a str,
     pub locator: Option<&'a str>,
+    /// `-@key`: the author is named in the sentence already.
+    pub suppress_author: bool,
     /// Byte offset of `@key` in the scanned text.
     pub offset: usize,
 }
@@ -120,7 +96,10 @@ pub fn scan(text: &str) -> Vec<Segment<'_>> {
         let found = match bytes[i] {
             b'[' => bracketed(text, i).map(|(items, end)| (Segment::Bracketed(items), end)),
             b'@' if i == 0 || !is_word_byte(bytes[i - 1]) => key_at(text, i + 1).map(|key| {
-                (Segment::Narrative(CiteItem { key, locator: None, offset: i }), i + 1 + key.len())
+                (
+                    Segment::Narrative(CiteItem { key, locator: None, suppress_author: false, offset: i }),
+                    i + 1 + key.len(),
+                )
             }),
             _ => None,
         };
@@ -146,12 +125,16 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b >= 0x80
 }
 
-/// A key starting at `start`: `[a-z0-9][a-z0-9-]*`, without a trailing `-`.
+/// A key starting at `start`: a letter, digit or `_`, then letters, digits and `_ - : .`,
+/// without trailing punctuation (`@smith2015.` ends a sentence).
 fn key_at(text: &str, start: usize) -> Option<&str> {
     let rest = &text[start..];
-    let len = rest.bytes().take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-').count();
-    let key = rest[..len].trim_end_matches('-');
-    (!key.is_empty() && !key.starts_with('-')).then_some(key)
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':' | b'.'))
+        .count();
+    let key = rest[..len].trim_end_matches(['-', ':', '.']);
+    crate::bibliography::citable(key).then_some(key)
 }
 
 /// `[@a; @b, p. 4]` starting at `open`: the items and the offset after `]`.
@@ -167,14 +150,16 @@ fn bracketed(text: &str, open: usize) -> Option<(Vec<CiteItem<'_>>, usize)> {
         let leading = part.len() - part.trim_start().len();
         let at = part_start + leading;
         let trimmed = part.trim();
-        let body = trimmed.strip_prefix('@')?;
+        let suppress_author = trimmed.starts_with("-@");
+        let at = at + usize::from(suppress_author);
+        let body = trimmed.strip_prefix('-').unwrap_or(trimmed).strip_prefix('@')?;
         let key = key_at(text, at + 1)?;
         let rest = body[key.len()..].trim();
         let locator = match rest {
             "" => None,
             _ => Some(rest.strip_prefix(',')?.trim()).filter(|l| !l.is_empty()),
         };
-        items.push(CiteItem { key, locator, offset: at });
+        items.push(CiteItem { key, locator, suppress_author, offset: at });
         part_start += part.len() + 1;
     }
     Some((items, close + 1))
@@ -188,6 +173,7 @@ mod tests {
         CiteItem {
             key: Box::leak(key.to_string().into_boxed_str()),
             locator: locator.map(|l| &*Box::leak(l.to_string().into_boxed_str())),
+            suppress_author: false,
             offset,
         }
     }
@@ -206,6 +192,17 @@ mod tests {
     }
 
     #[test]
+    fn suppressed_authors_and_bibtex_keys() {
+        let s = scan("Segers [-@segers2015; @Smith_2001:x].");
+        let Segment::Bracketed(items) = &s[1] else { panic!("{s:?}") };
+        assert!(items[0].suppress_author);
+        assert_eq!((items[0].key, items[0].offset), ("segers2015", 9));
+        assert_eq!(items[1].key, "Smith_2001:x");
+        assert!(!items[1].suppress_author);
+        assert_eq!(scan("see @Smith2001.")[1], Segment::Narrative(item("Smith2001", None, 4)));
+    }
+
+    #[test]
     fn narrative_but_not_emails() {
         let s = scan("@segers2016 argues; mail info@vib.be.");
         assert_eq!(s[0], Segment::Narrative(item("segers2016", None, 0)));
@@ -219,14 +216,5 @@ mod tests {
             [Segment::Text("[see "), Segment::Narrative(item("a", None, 5)), Segment::Text(" or b]")]
         );
         assert_eq!(scan("[note]"), [Segment::Text("[note]")]);
-    }
-
-    #[test]
-    fn labels() {
-        assert_eq!(author_label(&["Segers, J.P.".into()], "x"), "Segers");
-        assert_eq!(author_label(&["Gassmann, O.".into(), "Enkel, E.".into()], "x"), "Gassmann and Enkel");
-        assert_eq!(author_label(&["A, B.".into(), "C, D.".into(), "E, F.".into()], "x"), "A et al.");
-        assert_eq!(year_suffix("essencia2015b", 2015), "b");
-        assert_eq!(year_suffix("segers2015", 2015), "");
     }
 }

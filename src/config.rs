@@ -43,6 +43,35 @@ pub struct RawConfig {
     figures: Vec<RawFigure>,
     #[serde(default)]
     off: Vec<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    bibliography: Option<RawBibliography>,
+}
+
+/// `bibliography: {style: apa, list_uncited: true}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBibliography {
+    #[serde(default)]
+    style: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    list_uncited: Option<bool>,
+}
+
+/// How the bibliography is formatted: the CSL style (a built-in name, a name from hayagriva's
+/// archive, or a `.csl` file relative to the site) and whether works cited nowhere are listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct BibliographySettings {
+    pub style: String,
+    /// Where `style:` is written (1:1 when it is not).
+    pub style_line: usize,
+    pub style_col: usize,
+    pub list_uncited: bool,
+}
+
+impl Default for BibliographySettings {
+    fn default() -> Self {
+        BibliographySettings { style: "apa".into(), style_line: 1, style_col: 1, list_uncited: true }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +160,7 @@ pub struct Config {
     pub figures: Vec<HomeFigure>,
     /// Generated sections switched off (of [`OFF_SECTIONS`]): not written, linked or listed.
     pub off: Vec<String>,
+    pub bibliography: BibliographySettings,
 }
 
 impl Config {
@@ -178,6 +208,7 @@ fn resolve(
         allow_raw_html,
         figures,
         off,
+        bibliography,
     } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
@@ -229,6 +260,16 @@ fn resolve(
         }
     };
     let language = language.unwrap_or_else(|| "en".to_string());
+    let defaults = BibliographySettings::default();
+    let bibliography = match bibliography {
+        None => defaults,
+        Some(RawBibliography { style, list_uncited }) => BibliographySettings {
+            style_line: style.as_ref().map_or(1, |s| s.referenced.line() as usize),
+            style_col: style.as_ref().map_or(1, |s| s.referenced.column() as usize),
+            style: style.map_or(defaults.style, |s| s.value.trim().to_string()),
+            list_uncited: list_uncited.unwrap_or(defaults.list_uncited),
+        },
+    };
     diagnostics.finish(Config {
         title,
         subtitle,
@@ -250,6 +291,7 @@ fn resolve(
                 link: f.link,
             })
             .collect(),
+        bibliography,
     })
 }
 

@@ -4,6 +4,7 @@
 //! an in-memory [`Site`]) → [`output`] (the only stage that writes to disk). [`build`] runs every
 //! stage but the last, so `check`, `serve` and the tests never need the disk.
 
+pub mod bibliography;
 pub mod blocks;
 pub mod charts;
 pub mod citations;
@@ -38,7 +39,7 @@ pub mod validate;
 pub mod vintage;
 pub mod xref;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use site::Site;
@@ -92,8 +93,17 @@ fn run_stages(
     let chapters = (!chapters.is_empty()).then_some(chapters);
     collect(problems);
     let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
-    let Loaded { data, bibliography, cases, data_fingerprint, references_ok } =
-        load(site_dir, schema, &mut diagnostics, timings);
+    // The style (a decoded CSL file) loads beside the data.
+    let (style, (loaded, load_problems)) = rayon::join(
+        || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography)),
+        || {
+            let mut problems = Diagnostics::default();
+            (load(site_dir, schema, &mut problems, timings), problems)
+        },
+    );
+    let style = style.and_then(|s| s.map_err(|d| diagnostics.push(d)).ok());
+    diagnostics.extend(load_problems);
+    let Loaded { data, bibliography, cases, data_fingerprint, references_ok } = loaded;
     stage("rendering Markdown");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
@@ -104,10 +114,19 @@ fn run_stages(
         _ => None,
     };
     timings.lap("prose");
-    let (Some(config), Some(mut prose), Some(theme), true) = (config, prose, theme, diagnostics.is_empty())
+    let (Some(config), Some(mut prose), Some(theme), Some(style), true) =
+        (config, prose, theme, style, diagnostics.is_empty())
     else {
         return Err(diagnostics);
     };
+    let citation_sources = prose::CitationSources {
+        style: &style,
+        works: &data.works,
+        list_uncited: config.bibliography.list_uncited,
+        data_fingerprint,
+    };
+    prose.format_citations(&citation_sources, recall);
+    timings.lap("citations");
     stage("indexing for search");
     // The search index is built first: it is the last use of the sections' plain text, which
     // is then dropped before the pages are rendered (unless the memo shares it).
@@ -161,14 +180,18 @@ fn load(
     diagnostics: &mut Diagnostics,
     timings: &mut timings::Timings,
 ) -> Loaded {
-    let (apparatus, problems) = content::apparatus::load(site_dir);
+    // Files a collection reads are not bibliography files, whatever their extension.
+    let data_dir = site_dir.join(content::apparatus::DATA_DIR);
+    let claimed: Vec<PathBuf> =
+        schema.iter().flat_map(|s| s.collections.iter().map(|c| data_dir.join(c.source.path()))).collect();
+    let (apparatus, problems) = content::apparatus::load(site_dir, &claimed);
     diagnostics.extend(problems);
     let records = match schema {
         Some(schema) => {
             let (loaded, problems) = records::load::load(site_dir, &schema);
             diagnostics.extend(problems);
             let keys: std::collections::BTreeSet<&str> =
-                apparatus.references.iter().map(|r| r.record.key.value.as_str()).collect();
+                apparatus.references.iter().map(|r| r.key.as_str()).collect();
             let keys = (!apparatus.references_unparsed).then_some(&keys);
             let (records, problems) = records::check::check(schema, loaded, keys);
             diagnostics.extend(problems);
@@ -194,7 +217,7 @@ fn load(
     timings.lap("validate");
     let references_ok = !apparatus.references_unparsed && !apparatus.tables_unparsed;
     let tables_ok = !apparatus.tables_unparsed;
-    let bibliography = citations::Bibliography::from_records(&apparatus.references);
+    let bibliography = citations::Bibliography::from_works(&apparatus.references);
     let cases = record_bodies(&records);
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);

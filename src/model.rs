@@ -53,6 +53,8 @@ pub struct Data {
     pub tables: Vec<Table>,
     /// Sorted by first author, year, title.
     pub references: Vec<Reference>,
+    /// The same works as hayagriva entries, in the order of their files, for the CSL style.
+    pub works: Vec<crate::bibliography::Work>,
     reference_index: FastMap<String, usize>,
 }
 
@@ -63,7 +65,8 @@ impl Data {
             apparatus;
         let mut tables: Vec<Table> = tables.into_iter().map(|l| table(l.record)).collect();
         tables.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut references: Vec<Reference> = references.into_iter().map(|l| reference(l.record)).collect();
+        let works = references;
+        let mut references: Vec<Reference> = works.iter().map(reference).collect();
         references.sort_by_cached_key(|r| {
             (
                 r.authors.first().map(|a| a.to_lowercase()),
@@ -81,6 +84,7 @@ impl Data {
             collections_shown,
             tables,
             references,
+            works,
             reference_index,
         }
     }
@@ -117,20 +121,28 @@ fn table(r: TableRecord) -> Table {
     }
 }
 
-fn reference(r: ReferenceRecord) -> Reference {
-    let ReferenceRecord {
-        key,
-        kind,
-        authors,
-        year,
-        title,
-        container,
-        volume,
-        issue,
-        pages,
-        publisher,
-        url,
-        note: _,
-    } = r;
-    Reference { key: key.value, kind, authors, year, title, container, volume, issue, pages, publisher, url }
+/// What the exports and the pages' short labels read of a work.
+fn reference(work: &crate::bibliography::Work) -> Reference {
+    let e = &work.entry;
+    let text = |f: Option<&hayagriva::types::FormatString>| f.map(|s| s.value.to_string());
+    let parent = e.parents().first();
+    let number =
+        |n: Option<&hayagriva::types::MaybeTyped<hayagriva::types::Numeric>>| n.map(|n| n.to_string());
+    Reference {
+        key: work.key.clone(),
+        kind: Some(format!("{:?}", e.entry_type()).to_lowercase()),
+        authors: e.authors().unwrap_or_default().iter().map(crate::bibliography::person).collect(),
+        year: crate::bibliography::year(e),
+        title: text(e.title()),
+        container: text(parent.and_then(|p| p.title())),
+        volume: number(e.volume().or_else(|| parent.and_then(|p| p.volume()))),
+        issue: number(e.issue().or_else(|| parent.and_then(|p| p.issue()))),
+        pages: e.page_range().map(|p| p.to_string()),
+        publisher: e
+            .publisher()
+            .or_else(|| parent.and_then(|p| p.publisher()))
+            .and_then(|p| p.name())
+            .map(|n| n.value.to_string()),
+        url: e.url().map(|u| u.value.to_string()),
+    }
 }

@@ -7,12 +7,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::bibliography::Work;
+use crate::bibliography::format::{self, Citation};
+use crate::bibliography::style::CslStyle;
 use crate::blocks::DataBlocks;
 use crate::citations::Bibliography;
 use crate::config::Config;
 use crate::content::chapters::Chapter;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::WrittenLink;
+use crate::markdown::inline::{MARK_CLOSE, MARK_OPEN};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
@@ -37,6 +41,24 @@ impl Product for RenderedMarkdown {
     type Value = Arc<Rendered>;
 }
 
+/// The site's citations and bibliography as formatted, kept by the memo under a hash of the
+/// style, the bibliography files and every citation.
+struct FormattedCitations;
+
+impl Product for FormattedCitations {
+    type Key = u64;
+    type Value = Arc<format::Formatted>;
+}
+
+/// What formatting the citations reads besides the prose.
+pub struct CitationSources<'a> {
+    pub style: &'a CslStyle,
+    pub works: &'a [Work],
+    pub list_uncited: bool,
+    /// The fingerprint of the data files `works` come from.
+    pub data_fingerprint: u64,
+}
+
 /// All rendered prose of the site.
 #[derive(Debug, Default)]
 pub struct Prose {
@@ -46,11 +68,54 @@ pub struct Prose {
     pub cases: HashMap<String, Arc<Rendered>>,
     /// Every link written in the prose, for the link check.
     pub links: Vec<WrittenLink>,
+    /// The bibliography formatted by the site's style: each work's key and HTML, in the
+    /// style's order (filled by [`Prose::format_citations`]).
+    pub bibliography: Vec<(String, String)>,
+    bibliography_index: HashMap<String, usize>,
     /// What works but is probably not meant, reported without failing the build.
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Prose {
+    /// Formats every citation of the site in reading order (chapters, then record bodies by
+    /// page address) with the bibliography, and puts each in place of its marker. With a
+    /// `recall`, the previous build's formatting is reused when nothing it reads changed.
+    pub fn format_citations(&mut self, sources: &CitationSources, recall: Option<&Recall>) {
+        let mut pages: Vec<String> = self.cases.keys().cloned().collect();
+        pages.sort();
+        let formatted = {
+            let mut documents: Vec<&[Citation]> =
+                self.chapters.iter().map(|c| c.body.cites.as_slice()).collect();
+            documents.extend(pages.iter().map(|p| self.cases[p].cites.as_slice()));
+            let CitationSources { style, works, list_uncited, data_fingerprint } = *sources;
+            let make = || Arc::new(format::format(style, works, &documents, list_uncited, PAGE_ROOT));
+            match recall {
+                Some(recall) => {
+                    let key = memo::key((style.fingerprint, data_fingerprint, list_uncited, &documents));
+                    recall.get_or_make::<FormattedCitations>(key, make)
+                }
+                None => make(),
+            }
+        };
+        let mut citations = formatted.citations.iter();
+        for chapter in &mut self.chapters {
+            fill_markers(&mut chapter.body, citations.next().map(Vec::as_slice).unwrap_or_default());
+        }
+        for page in &pages {
+            if let Some(body) = self.cases.get_mut(page) {
+                fill_markers(body, citations.next().map(Vec::as_slice).unwrap_or_default());
+            }
+        }
+        self.bibliography_index =
+            formatted.entries.iter().enumerate().map(|(i, (key, _))| (key.clone(), i)).collect();
+        self.bibliography = formatted.entries.clone();
+    }
+
+    /// The position of a work in the formatted bibliography.
+    pub fn bibliography_rank(&self, key: &str) -> Option<usize> {
+        self.bibliography_index.get(key).copied()
+    }
+
     /// Frees the plain text of every section once the search index holds it. A body shared
     /// with the serve memo keeps its text, since the next build may reuse it.
     pub fn drop_section_text(&mut self) {
@@ -60,6 +125,34 @@ impl Prose {
             }
         }
     }
+}
+
+/// Replaces each citation marker of `body` by its formatted HTML.
+fn fill_markers(body: &mut Arc<Rendered>, citations: &[String]) {
+    if citations.is_empty() {
+        return;
+    }
+    let html = &body.html;
+    let mut out = String::with_capacity(html.len() + citations.iter().map(String::len).sum::<usize>());
+    let mut rest = html.as_str();
+    while let Some(open) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let number =
+            after.find(MARK_CLOSE).and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+        match number.and_then(|(n, close)| Some((citations.get(n)?, close))) {
+            Some((citation, close)) => {
+                out.push_str(citation);
+                rest = &after[close + MARK_CLOSE.len_utf8()..];
+            }
+            None => {
+                out.push(MARK_OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Arc::make_mut(body).html = out;
 }
 
 /// The links of one rendered text, with their file positions.

@@ -33,7 +33,7 @@ pub fn check(data: &Apparatus, taken: &[&str]) -> Diagnostics {
 
 struct Checker {
     out: Diagnostics,
-    /// False when references.yaml failed to parse: unknown sources are then not reported.
+    /// False when a bibliography file failed to parse: unknown sources are then not reported.
     sources_complete: bool,
 }
 
@@ -43,10 +43,26 @@ fn at<T>(path: &Path, spanned: &Spanned<T>, message: String) -> Diagnostic {
 }
 
 impl Checker {
+    /// Every key once: a key that cannot be cited, or that an earlier work (in any file) has,
+    /// is a problem at the key.
     fn reference_keys<'a>(&mut self, data: &'a Apparatus) -> HashSet<&'a str> {
-        let mut seen = HashMap::new();
-        for reference in &data.references {
-            self.unique_id(&reference.path, &reference.record.key, &mut seen, "reference key");
+        let mut seen: HashMap<&str, &crate::bibliography::Work> = HashMap::new();
+        for work in &data.references {
+            let at = |message: String| Diagnostic::new(&work.path, message).at(work.line, work.col);
+            if !crate::bibliography::citable(&work.key) {
+                self.out.push(at(format!("reference key `{}` cannot be cited", work.key)).help(
+                    "keys start with a letter, digit or `_` and hold only letters, digits and `_ - : .`",
+                ));
+            } else if let Some(first) = seen.get(work.key.as_str()) {
+                self.out.push(at(format!("duplicate reference key `{}`", work.key)).help(format!(
+                    "already used at {}:{}:{}; every work needs its own key",
+                    first.path.display(),
+                    first.line,
+                    first.col
+                )));
+            } else {
+                seen.insert(&work.key, work);
+            }
         }
         seen.into_keys().collect()
     }

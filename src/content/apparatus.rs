@@ -1,5 +1,6 @@
 //! The report's apparatus among the data: indicator tables (`content/data/tables/<id>.yaml`,
-//! typed columns and rows) and the bibliography (`content/data/references.yaml`). Each struct
+//! typed columns and rows) and the bibliography (`content/data/references.yaml` with the `.bib`
+//! and CSL-JSON files beside it, read by [`crate::bibliography::sources`]). Each struct
 //! rejects unknown fields; ids keep their source position ([`Spanned`]) so that `validate` can
 //! point at the exact line of a bad value. The site's own records are declared in its schema
 //! and read by [`crate::records`].
@@ -11,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::{slug_too_long, yaml};
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::bibliography::{Work, sources};
+use crate::diagnostic::{Diagnostics, display_path};
 use crate::fsutil;
 
 /// Where the data lives, relative to the site root.
@@ -77,6 +79,8 @@ pub struct ReferenceRecord {
     #[serde(default)]
     pub authors: Vec<String>,
     #[serde(default)]
+    pub editors: Vec<String>,
+    #[serde(default)]
     pub year: Option<i32>,
     #[serde(default)]
     pub title: Option<String>,
@@ -93,6 +97,8 @@ pub struct ReferenceRecord {
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
+    pub doi: Option<String>,
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -107,8 +113,9 @@ pub struct Located<T> {
 #[derive(Debug, Default)]
 pub struct Apparatus {
     pub tables: Vec<Located<TableRecord>>,
-    pub references: Vec<Located<ReferenceRecord>>,
-    /// The bibliography failed to parse (already reported): unknown keys are then not reported.
+    /// Every work of every bibliography file, in file order.
+    pub references: Vec<Work>,
+    /// A bibliography file failed to parse (already reported): unknown keys are then not reported.
     pub references_unparsed: bool,
     /// A table failed to parse (already reported): what reads tables is then not checked.
     pub tables_unparsed: bool,
@@ -119,47 +126,66 @@ pub struct Apparatus {
 /// One file of the apparatus, parsed.
 enum Parsed {
     Table(Box<Located<TableRecord>>),
-    References(Vec<Located<ReferenceRecord>>),
+    /// The works, and problems that leave them usable (a URL that cannot be a link).
+    References(Vec<Work>, Diagnostics),
+}
+
+/// What a file of the apparatus holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Table,
+    /// `references.yaml`.
+    Yaml,
+    Bib,
+    CslJson,
 }
 
 /// Loads the tables and the bibliography; a missing folder or file is simply none of them.
+/// The bibliography is `references.yaml` with every `.bib` and `.json` file directly in the
+/// data folder, except files a collection reads (`claimed`).
 /// Files that fail are reported and left out; the rest is returned so it can still be checked.
-pub fn load(site_dir: &Path) -> (Apparatus, Diagnostics) {
+pub fn load(site_dir: &Path, claimed: &[PathBuf]) -> (Apparatus, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut diagnostics = Diagnostics::default();
-    let mut files: Vec<(bool, PathBuf)> = tables_in(&data_dir.join("tables"), site_dir)
+    let mut files: Vec<(Kind, PathBuf)> = tables_in(&data_dir.join("tables"), site_dir)
         .unwrap_or_else(|d| {
             diagnostics.extend(d);
             Vec::new()
         })
         .into_iter()
-        .map(|f| (true, f))
+        .map(|f| (Kind::Table, f))
         .collect();
     let bibliography = data_dir.join("references.yaml");
     match fsutil::optional_file(&bibliography, site_dir) {
-        Ok(true) => files.push((false, bibliography)),
+        Ok(true) => files.push((Kind::Yaml, bibliography)),
         Ok(false) => {}
         Err(d) => diagnostics.push(d),
     }
+    match bibliography_files(&data_dir, site_dir) {
+        Ok(found) => files.extend(found.into_iter().filter(|(_, f)| !claimed.contains(f))),
+        Err(d) => diagnostics.extend(d),
+    }
     // Files are read and parsed in parallel, then merged in their sorted order.
-    let results: Vec<Result<(Parsed, u64), Diagnostic>> =
-        files.par_iter().map(|(table, file)| parse(site_dir, file, *table)).collect();
+    let results: Vec<Result<(Parsed, u64), Diagnostics>> =
+        files.par_iter().map(|(kind, file)| parse(site_dir, file, *kind)).collect();
     let mut apparatus = Apparatus::default();
     let mut hashes = Vec::with_capacity(results.len());
-    for ((table, _), result) in files.iter().zip(results) {
+    for ((kind, _), result) in files.iter().zip(results) {
+        let table = *kind == Kind::Table;
         match result {
             Ok((Parsed::Table(t), hash)) => {
                 hashes.push(hash);
                 apparatus.tables.push(*t);
             }
-            Ok((Parsed::References(list), hash)) => {
+            Ok((Parsed::References(list, problems), hash)) => {
                 hashes.push(hash);
                 apparatus.references.extend(list);
+                diagnostics.extend(problems);
             }
             Err(d) => {
                 apparatus.references_unparsed |= !table;
-                apparatus.tables_unparsed |= *table;
-                diagnostics.push(d);
+                apparatus.tables_unparsed |= table;
+                diagnostics.extend(d);
             }
         }
     }
@@ -167,23 +193,62 @@ pub fn load(site_dir: &Path) -> (Apparatus, Diagnostics) {
     (apparatus, diagnostics)
 }
 
-/// Reads and parses one table (or the bibliography), with a hash of its path and text.
-fn parse(site_dir: &Path, file: &Path, table: bool) -> Result<(Parsed, u64), Diagnostic> {
+/// Reads and parses one table (or bibliography file), with a hash of its path and text.
+fn parse(site_dir: &Path, file: &Path, kind: Kind) -> Result<(Parsed, u64), Diagnostics> {
     let path = display_path(site_dir, file);
     let text = fsutil::read_text(file, site_dir)?;
     let hash = crate::memo::key((&path, &text));
-    if table {
+    let works = match kind {
+        Kind::Table => None,
+        Kind::Yaml => Some(yaml_references(&path, &text).map_err(|d| d.iter().cloned().collect::<Vec<_>>())),
+        Kind::Bib => Some(sources::bibtex(&path, &text).map(|w| (w, Diagnostics::default()))),
+        Kind::CslJson => Some(sources::csl_json(&path, &text).map(|(w, p)| (w, p.into_iter().collect()))),
+    };
+    if let Some(works) = works {
+        let (works, problems) = works.map_err(Diagnostics::from_iter)?;
+        return Ok((Parsed::References(works, problems), hash));
+    }
+    {
         let record: TableRecord = yaml::parse(&path, &text, 0)?;
         if let Some(too_long) = slug_too_long(&record.id.value, "id", &path) {
-            return Err(
-                too_long.at(record.id.referenced.line() as usize, record.id.referenced.column() as usize)
-            );
+            return Err(too_long
+                .at(record.id.referenced.line() as usize, record.id.referenced.column() as usize)
+                .into());
         }
-        return Ok((Parsed::Table(Box::new(Located { record, path })), hash));
+        Ok((Parsed::Table(Box::new(Located { record, path })), hash))
     }
-    let list: Vec<ReferenceRecord> = yaml::parse(&path, &text, 0)?;
-    let list = list.into_iter().map(|record| Located { path: path.clone(), record }).collect();
-    Ok((Parsed::References(list), hash))
+}
+
+/// `references.yaml`: folio's own list of references, each made a work.
+fn yaml_references(path: &Path, text: &str) -> Result<(Vec<Work>, Diagnostics), Diagnostics> {
+    let list: Vec<ReferenceRecord> = yaml::parse(path, text, 0)?;
+    let mut problems = Diagnostics::default();
+    let mut url_problems = Diagnostics::default();
+    let mut works = Vec::with_capacity(list.len());
+    for record in &list {
+        match sources::yaml_record(path, record) {
+            Ok((work, url_problem)) => {
+                works.push(work);
+                url_problems.extend(url_problem.into_iter().collect());
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.finish((works, url_problems))
+}
+
+/// `.bib` and `.json` files directly in the data folder, sorted by name.
+fn bibliography_files(data_dir: &Path, site_dir: &Path) -> Result<Vec<(Kind, PathBuf)>, Diagnostics> {
+    let Some(entries) = fsutil::list_dir(data_dir, site_dir)? else { return Ok(Vec::new()) };
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.kind == fsutil::EntryKind::File)
+        .filter_map(|e| match e.path.extension().and_then(|x| x.to_str()) {
+            Some("bib") => Some((Kind::Bib, e.path)),
+            Some("json") => Some((Kind::CslJson, e.path)),
+            _ => None,
+        })
+        .collect())
 }
 
 /// `.yaml`/`.yml` files directly in `dir`, sorted by name; every entry that cannot be listed

@@ -4,6 +4,7 @@
 use pulldown_cmark::{CowStr, Event};
 
 use super::{MarkdownOptions, Problem, Rendered};
+use crate::bibliography::format::{Citation, Cited, Mode};
 use crate::citations::{CiteItem, Segment, scan};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
@@ -43,8 +44,19 @@ pub(super) struct Located<'s> {
     pub(super) start: usize,
 }
 
-/// Emits `text` with its citations replaced by links to the bibliography, and returns the text
-/// as readers see it ("as Segers (2015) shows").
+/// The marker that stands for citation `n` of a document until the site's citations are
+/// formatted together ([`crate::bibliography::format`]); two noncharacters that escaped text
+/// never holds (see [`crate::prose`]).
+pub fn marker(n: usize) -> String {
+    format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+}
+
+pub const MARK_OPEN: char = '\u{FDD0}';
+pub const MARK_CLOSE: char = '\u{FDD1}';
+
+/// Emits `text` with its citations replaced by markers (recorded in `rendered.cites`) and its
+/// cross-references by links, and returns the text as readers see it, near enough for search
+/// ("as Segers (2015) shows": names and year, whatever the style).
 pub(super) fn cite(
     text: &str,
     at: Located,
@@ -59,92 +71,73 @@ pub(super) fn cite(
     }
     let mut plain = String::new();
     for segment in segments {
-        let html = match segment {
+        let items = match segment {
             Segment::Text(t) => {
                 plain.push_str(t);
                 out.push(Event::Text(CowStr::from(t.to_string())));
                 continue;
             }
-            Segment::Narrative(item) => {
-                let found = label(&item, at, options, rendered);
-                plain.push_str(&Found::plain(found.as_ref(), &item, false));
-                match found {
-                    Some(found) => found.narrative(&locator(&item)),
-                    None => escape_xml(&format!("@{}", item.key)),
-                }
-            }
-            Segment::Bracketed(items) => {
-                let mut parts = Vec::new();
-                let mut plains = Vec::new();
-                for item in &items {
-                    let found = label(item, at, options, rendered);
-                    plains.push(Found::plain(found.as_ref(), item, true));
-                    parts.push(match found {
-                        Some(found) => found.bracketed(&locator(item)),
-                        None => escape_xml(&format!("@{}", item.key)),
-                    });
-                }
-                plain.push_str(&format!("({})", plains.join("; ")));
-                format!("({})", parts.join("; "))
-            }
+            Segment::Narrative(item) => vec![(item, Mode::Narrative)],
+            Segment::Bracketed(items) => items
+                .into_iter()
+                .map(|i| {
+                    let mode = if i.suppress_author { Mode::SuppressAuthor } else { Mode::Parenthetical };
+                    (i, mode)
+                })
+                .collect(),
         };
+        let narrative = items.len() == 1 && items[0].1 == Mode::Narrative;
+        let plains: Vec<String> = items
+            .iter()
+            .map(|(item, mode)| {
+                let locator = item.locator.map(|l| format!(", {l}")).unwrap_or_default();
+                match (options.bibliography.label(item.key), mode) {
+                    (Some((names, year)), Mode::Narrative) => format!("{names} ({year}{locator})"),
+                    (Some((_, year)), Mode::SuppressAuthor) => format!("{year}{locator}"),
+                    (Some((names, year)), Mode::Parenthetical) => format!("{names}, {year}{locator}"),
+                    (None, _) => match options.xrefs.get(item.key) {
+                        Some(xref) => format!("{}{locator}", xref.title()),
+                        None => format!("@{}", item.key),
+                    },
+                }
+            })
+            .collect();
+        plain.push_str(&if narrative { plains.concat() } else { format!("({})", plains.join("; ")) });
+        // Cross-references are resolved here; works wait for the site's other citations.
+        let mut parts = Vec::new();
+        let mut cited = Vec::new();
+        for (item, mode) in &items {
+            if item.key.starts_with("tbl-") || item.key.starts_with("fig-") {
+                match xref(item, at, options, rendered) {
+                    Some(found) => parts.push(found),
+                    None => parts.push(escape_xml(&format!("@{}", item.key))),
+                }
+            } else if known(item, at, options, rendered) {
+                cited.push(Cited {
+                    key: item.key.to_string(),
+                    locator: item.locator.map(str::to_string),
+                    mode: *mode,
+                });
+            } else {
+                parts.push(escape_xml(&format!("@{}", item.key)));
+            }
+        }
+        let only_works = parts.is_empty();
+        if !cited.is_empty() {
+            parts.push(marker(rendered.cites.len()));
+            rendered.cites.push(Citation { items: cited });
+        }
+        // The style puts a citation of works in parentheses (or brackets) itself.
+        let html = if narrative || only_works { parts.concat() } else { format!("({})", parts.join("; ")) };
         out.push(Event::InlineHtml(CowStr::from(html)));
     }
     plain
 }
 
-fn locator(item: &CiteItem) -> String {
-    item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default()
-}
-
-/// A resolved citation or cross-reference, escaped for HTML (`plain` keeps the reader's text).
-enum Found {
-    Work { author: String, year: String, href: String, plain: (String, String) },
-    Xref { title: String, href: String },
-}
-
-impl Found {
-    /// The citation as plain text: `Segers (2015, p. 4)`, `Segers, 2015` or `Table 3`; an
-    /// unknown key as written.
-    fn plain(found: Option<&Found>, item: &CiteItem, bracketed: bool) -> String {
-        let locator = item.locator.map(|l| format!(", {l}")).unwrap_or_default();
-        match found {
-            Some(Found::Work { plain: (author, year), .. }) if bracketed => {
-                format!("{author}, {year}{locator}")
-            }
-            Some(Found::Work { plain: (author, year), .. }) => format!("{author} ({year}{locator})"),
-            Some(Found::Xref { title, .. }) => format!("{title}{locator}"),
-            None => format!("@{}", item.key),
-        }
-    }
-
-    /// `Segers (2015)` or `Table 3`.
-    fn narrative(&self, locator: &str) -> String {
-        match self {
-            Found::Work { author, year, href, .. } => {
-                format!("{author} (<a class=\"citation\" href=\"{href}\">{year}</a>{locator})")
-            }
-            Found::Xref { title, href } => format!("<a class=\"xref\" href=\"{href}\">{title}</a>{locator}"),
-        }
-    }
-
-    /// The part of a bracketed citation: `Segers, 2015` or `Table 3`.
-    fn bracketed(&self, locator: &str) -> String {
-        match self {
-            Found::Work { author, year, href, .. } => {
-                format!("<a class=\"citation\" href=\"{href}\">{author}, {year}</a>{locator}")
-            }
-            Found::Xref { .. } => self.narrative(locator),
-        }
-    }
-}
-
-/// Resolves a cited key; records an unknown key as a problem at its position.
-fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
-    if item.key.starts_with("tbl-") || item.key.starts_with("fig-") {
-        return xref(item, at, options, rendered);
-    }
-    let Some(found) = options.bibliography.get(item.key) else {
+/// Whether a cited key is in the bibliography; records an unknown key as a problem at its
+/// position, and a known one among the document's citations.
+fn known(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> bool {
+    if !options.bibliography.contains(item.key) {
         let needle = format!("@{}", item.key);
         let offset = at.source.find(&needle).map_or(at.start, |o| at.start + o);
         let hint = closest(item.key, options.bibliography.keys())
@@ -153,23 +146,20 @@ fn label(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut 
         rendered.problems.push(Problem {
             offset,
             message: format!("unknown citation key `{}`", item.key),
-            help: Some(format!("{hint}keys are defined in content/data/references.yaml")),
+            help: Some(format!(
+                "{hint}keys are defined in content/data/references.yaml and the .bib and .json files beside it"
+            )),
         });
-        return None;
-    };
+        return false;
+    }
     if !rendered.citations.iter().any(|k| k == item.key) {
         rendered.citations.push(item.key.to_string());
     }
-    Some(Found::Work {
-        plain: (found.author.clone(), found.year.clone()),
-        author: escape_xml(&found.author),
-        year: escape_xml(&found.year),
-        href: format!("{}references/#{}", options.root, item.key),
-    })
+    true
 }
 
 /// Resolves `@tbl-…` / `@fig-…` to its numbered table or figure.
-fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<Found> {
+fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut Rendered) -> Option<String> {
     let Some(xref) = options.xrefs.get(item.key) else {
         let offset = at.source.find(&format!("@{}", item.key)).map_or(at.start, |o| at.start + o);
         let hint = closest(item.key, options.xrefs.labels())
@@ -182,5 +172,6 @@ fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut R
         });
         return None;
     };
-    Some(Found::Xref { title: xref.title(), href: format!("{}{}", options.root, xref.href) })
+    let locator = item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default();
+    Some(format!("<a class=\"xref\" href=\"{}{}\">{}</a>{locator}", options.root, xref.href, xref.title()))
 }

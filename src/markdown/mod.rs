@@ -10,7 +10,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use serde::Serialize;
 
 mod fence;
-mod inline;
+pub mod inline;
 
 pub use fence::{BlockProblem, Blocks, NoBlocks};
 
@@ -37,6 +37,9 @@ pub struct Rendered {
     pub sections: Vec<SectionText>,
     /// Keys of the works cited, in order of first citation.
     pub citations: Vec<String>,
+    /// Every citation of works, in order; `html` holds a marker for each
+    /// ([`inline::marker`]) until they are formatted with the site's others.
+    pub cites: Vec<crate::bibliography::format::Citation>,
     /// Problems found (unknown citation keys), by byte offset in the source.
     pub problems: Vec<Problem>,
     /// What works but is probably not meant (a level-1 heading), by byte offset.
@@ -406,7 +409,7 @@ impl HeadingIds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::apparatus::{Located, ReferenceRecord};
+    use crate::content::apparatus::ReferenceRecord;
 
     static NO_XREFS: std::sync::LazyLock<Xrefs> = std::sync::LazyLock::new(Xrefs::default);
 
@@ -424,9 +427,11 @@ mod tests {
         let yaml = "- key: segers2015\n  authors: [\"Segers, J.P.\"]\n  year: 2015\n  title: T\n\
                     - key: gassmann2004\n  authors: [\"Gassmann, O.\", \"Enkel, E.\"]\n  year: 2004\n  title: U\n";
         let records: Vec<ReferenceRecord> = serde_saphyr::from_str(yaml).unwrap();
-        let located: Vec<_> =
-            records.into_iter().map(|record| Located { path: "r".into(), record }).collect();
-        Bibliography::from_records(&located)
+        let works: Vec<_> = records
+            .iter()
+            .map(|r| crate::bibliography::sources::yaml_record(std::path::Path::new("r"), r).unwrap().0)
+            .collect();
+        Bibliography::from_works(&works)
     }
 
     #[test]
@@ -533,16 +538,27 @@ mod tests {
     }
 
     #[test]
-    fn citations_become_author_year_links() {
+    fn citations_become_markers_in_order() {
+        use crate::bibliography::format::{Citation, Cited, Mode};
         let b = bibliography();
-        let r = render("Open [@gassmann2004; @segers2015, p. 4]. As @segers2015 shows.\n", options(&b));
-        assert!(r.html.contains(
-            r#"(<a class="citation" href="../../references/#gassmann2004">Gassmann and Enkel, 2004</a>; <a class="citation" href="../../references/#segers2015">Segers, 2015</a>, p. 4)"#
-        ), "{}", r.html);
-        assert!(
-            r.html.contains(
-                r#"Segers (<a class="citation" href="../../references/#segers2015">2015</a>) shows"#
-            )
+        let r = render("Open [@gassmann2004; -@segers2015, p. 4]. As @segers2015 shows.\n", options(&b));
+        assert!(r.html.contains("Open \u{FDD0}0\u{FDD1}. As \u{FDD0}1\u{FDD1} shows"), "{}", r.html);
+        let cited = |key: &str, locator: Option<&str>, mode| Cited {
+            key: key.into(),
+            locator: locator.map(str::to_string),
+            mode,
+        };
+        assert_eq!(
+            r.cites,
+            [
+                Citation {
+                    items: vec![
+                        cited("gassmann2004", None, Mode::Parenthetical),
+                        cited("segers2015", Some("p. 4"), Mode::SuppressAuthor)
+                    ]
+                },
+                Citation { items: vec![cited("segers2015", None, Mode::Narrative)] },
+            ]
         );
         assert_eq!(r.citations, ["gassmann2004", "segers2015"]);
         assert!(r.problems.is_empty());

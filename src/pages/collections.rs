@@ -283,7 +283,7 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
                 backlinks: backlinks(records, derived.vintages, index, id, &root),
-                sources: super::references::cited_works(model.data, &citations(collection, record, body)),
+                sources: super::references::cited_works(model, &citations(collection, record, body)),
                 network: super::networks::record_neighbourhood(records, derived.networks, index, id, &root),
                 changes: super::panels::record_changes(records, derived.panels, index, id),
                 title: title.clone(),

@@ -89,9 +89,8 @@ pub struct ChapterPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct CitedWork {
     pub key: String,
-    /// "Segers (2015)".
-    pub label: String,
-    pub title: Option<String>,
+    /// The entry as the bibliography shows it (escaped, links checked).
+    pub html: String,
     pub href: String,
 }
 

@@ -214,7 +214,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
             part: chapter.part.heading(),
             html: &body.html,
             toc: &body.toc,
-            references: references::cited_works(model.data, &body.citations),
+            references: references::cited_works(model, &body.citations),
             prev: prev(i),
             next: next(i),
         },

@@ -1,5 +1,6 @@
-//! The bibliography page (`references/`): every entry, sorted by author and year, each with an
-//! anchor (its key) that citations link to, and links back to every page that cites it.
+//! The bibliography page (`references/`): every entry as the site's CSL style formats it, in
+//! the style's order, each with an anchor (its key) that citations link to, and links back to
+//! every page that cites it.
 
 use std::collections::BTreeMap;
 
@@ -7,8 +8,6 @@ use serde::Serialize;
 
 use super::context::{CitedWork, Link};
 use super::{Job, Model, Renderer};
-use crate::citations::author_label;
-use crate::model::{Data, Reference};
 
 #[derive(Debug, Serialize)]
 struct ReferencesPage<'a> {
@@ -17,9 +16,9 @@ struct ReferencesPage<'a> {
 
 #[derive(Debug, Serialize)]
 struct Entry<'a> {
-    reference: &'a Reference,
-    authors: String,
-    details: String,
+    key: &'a str,
+    /// The formatted entry: escaped text, checked links.
+    html: &'a str,
     cited_by: &'a [Link],
 }
 
@@ -27,19 +26,19 @@ struct Entry<'a> {
 pub type CitedBy = BTreeMap<String, Vec<Link>>;
 
 pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
-    let references = &model.data.references;
-    if references.is_empty() {
-        return;
-    }
-    let entries = references
+    let entries: Vec<Entry> = model
+        .prose
+        .bibliography
         .iter()
-        .map(|reference| Entry {
-            reference,
-            authors: reference.authors.join(", "),
-            details: details(reference),
-            cited_by: cited_by.get(&reference.key).map(Vec::as_slice).unwrap_or_default(),
+        .map(|(key, html)| Entry {
+            key,
+            html,
+            cited_by: cited_by.get(key).map(Vec::as_slice).unwrap_or_default(),
         })
         .collect();
+    if entries.is_empty() {
+        return;
+    }
     r.render(Job {
         path: "references/index.html".into(),
         template: "references.html",
@@ -77,52 +76,16 @@ pub fn cited_by(model: &Model) -> CitedBy {
     map
 }
 
-/// The works behind `keys`, each once, sorted as in the bibliography.
-pub fn cited_works(data: &Data, keys: &[String]) -> Vec<CitedWork> {
-    let mut ranks: Vec<usize> = keys.iter().filter_map(|k| data.reference_rank(k)).collect();
+/// The works behind `keys`, each once, in the bibliography's order, as the style formats them.
+pub fn cited_works(model: &Model, keys: &[String]) -> Vec<CitedWork> {
+    let mut ranks: Vec<usize> = keys.iter().filter_map(|k| model.prose.bibliography_rank(k)).collect();
     ranks.sort_unstable();
     ranks.dedup();
     ranks
         .into_iter()
-        .map(|i| &data.references[i])
-        .map(|r| CitedWork {
-            key: r.key.clone(),
-            label: short_citation(r),
-            title: r.title.clone(),
-            href: format!("references/#{}", r.key),
+        .map(|i| {
+            let (key, html) = &model.prose.bibliography[i];
+            CitedWork { key: key.clone(), html: html.clone(), href: format!("references/#{key}") }
         })
         .collect()
-}
-
-/// Volume, issue, pages and publisher in the usual order: "5(16), 1–17. Springer".
-fn details(r: &Reference) -> String {
-    let mut out = String::new();
-    if let Some(volume) = &r.volume {
-        out.push_str(volume);
-    }
-    if let Some(issue) = &r.issue {
-        out.push_str(&format!("({issue})"));
-    }
-    if let Some(pages) = &r.pages {
-        if !out.is_empty() {
-            out.push_str(", ");
-        }
-        out.push_str(pages);
-    }
-    if let Some(publisher) = &r.publisher {
-        if !out.is_empty() {
-            out.push_str(". ");
-        }
-        out.push_str(publisher);
-    }
-    out
-}
-
-/// "Segers (2017)".
-pub fn short_citation(r: &Reference) -> String {
-    let author = author_label(&r.authors, r.title.as_deref().unwrap_or(&r.key));
-    match r.year {
-        Some(year) => format!("{author} ({year})"),
-        None => format!("{author} (n.d.)"),
-    }
 }

@@ -204,8 +204,11 @@ fn unclaimed(site_dir: &Path, data_dir: &Path, schema: &Schema) -> Diagnostics {
             }
         };
         for path in entries.into_iter().map(|e| e.path) {
+            // Bibliography files (`.bib`, CSL-JSON `.json`) sit directly in the data folder.
+            let bibliography = path.extension().is_some_and(|e| e == "bib" || e == "json") && path.is_file();
             let top_level_builtin = dir == data_dir
-                && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BUILT_IN.contains(&n));
+                && (bibliography
+                    || path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BUILT_IN.contains(&n)));
             if top_level_builtin || claimed.contains(&path) {
                 continue;
             }

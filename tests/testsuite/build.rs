@@ -126,8 +126,19 @@ fn timings_name_every_stage_and_a_rebuild_reports_what_it_wrote() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     let stages: Vec<&str> =
         stderr.lines().filter_map(|l| l.strip_prefix("stage ")?.split_whitespace().next()).collect();
-    let expected =
-        ["load", "validate", "model", "prose", "search", "render", "links", "write", "total", "charts"];
+    let expected = [
+        "load",
+        "validate",
+        "model",
+        "prose",
+        "citations",
+        "search",
+        "render",
+        "links",
+        "write",
+        "total",
+        "charts",
+    ];
     assert_eq!(stages, expected, "{stderr}");
     assert!(stderr.contains("peak memory"), "{stderr}");
 

@@ -189,10 +189,22 @@ fn safe_urls_still_become_links() {
     let references = site.join("content/data/references.yaml");
     let text = std::fs::read_to_string(&references).unwrap();
     let text = text.replace("'javascript:alert(document.domain)'", "mailto:evil@example.org");
-    std::fs::write(&references, text.replace("\"java\\tscript:alert(1)\"", "../chapters/links/")).unwrap();
+    // A relative address passes the link check but cannot be a reference's: hayagriva keeps
+    // only full URLs, and a reference has no page of its own to be relative to.
+    let relative = text.replace("\"java\\tscript:alert(1)\"", "../chapters/links/");
+    std::fs::write(&references, &relative).unwrap();
+    let stderr = stderr_of(&site);
+    assert!(
+        stderr.contains(
+            "references.yaml:11:8: error: reference `tab2020`: url `../chapters/links/` is not a full address"
+        ),
+        "{stderr}"
+    );
+    std::fs::write(&references, relative.replace("../chapters/links/", "https://example.org/tab")).unwrap();
     folio().arg("build").arg(&site).assert().success();
     let hrefs = attrs(&page(&site, "references/index.html"), "a[rel=external]", "href");
-    assert_eq!(hrefs, ["../chapters/links/", "mailto:evil@example.org", "https://example.org/good"]);
+    // APA lists a work without author by its title: "A disguised one" comes first.
+    assert_eq!(hrefs, ["https://example.org/tab", "mailto:evil@example.org", "https://example.org/good"]);
     let hrefs = attrs(&page(&site, "chapters/links/index.html"), "main a:not(.citation)", "href");
     for href in ["https://example.org/", "mailto:a@example.org", "#links"] {
         assert!(hrefs.iter().any(|h| h == href), "no link to {href} in {hrefs:?}");

@@ -5,6 +5,7 @@ mod browser;
 mod support;
 
 mod apparatus;
+mod bibliography;
 mod build;
 mod charts;
 mod errors;

@@ -4,10 +4,12 @@
 //! script is the theme's own.
 
 /// Tags folio writes: templates, Markdown (pulldown-cmark with tables, footnotes and
-/// strikethrough) and inline SVG charts.
+/// strikethrough), inline SVG charts and the CSL style's formatting of references (`i`, `b`,
+/// `u`, `sub`, `sup`).
 const KNOWN: &[&str] = &[
     "a",
     "article",
+    "b",
     "blockquote",
     "body",
     "br",
@@ -39,6 +41,7 @@ const KNOWN: &[&str] = &[
     "header",
     "hr",
     "html",
+    "i",
     "img",
     "input",
     "label",
@@ -58,6 +61,7 @@ const KNOWN: &[&str] = &[
     "section",
     "span",
     "strong",
+    "sub",
     "summary",
     "sup",
     "svg",
@@ -70,6 +74,7 @@ const KNOWN: &[&str] = &[
     "title",
     "tr",
     "tspan",
+    "u",
     "ul",
 ];
 
