@@ -91,8 +91,9 @@ impl Data {
 
     /// Keeps the computed datasets, and what readers see of them.
     pub fn set_declared(&mut self, declared: Vec<crate::datasets::frame::Frame>) {
+        use rayon::prelude::*;
         self.declared_shown =
-            declared.iter().map(|d| std::sync::Arc::new(d.to_dataset(&self.records))).collect();
+            declared.par_iter().map(|d| std::sync::Arc::new(d.to_dataset(&self.records))).collect();
         self.declared = declared;
     }
 

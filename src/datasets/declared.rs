@@ -13,13 +13,27 @@ use crate::schema::{Aggregate, DatasetSpec, Pivot};
 use super::frame::{Frame, FrameColumn};
 
 /// Computes every declared dataset in order (a dataset may read an earlier one); a dataset that
-/// cannot be computed is a diagnostic at its declaration.
+/// cannot be computed is a diagnostic at its declaration. Datasets that read no other dataset
+/// are computed in parallel first; each is the same as in order, and one that fails is computed
+/// again in order, so that its message names the datasets before it.
 pub fn compute_all(data: &Data) -> (Vec<Frame>, Diagnostics) {
+    use rayon::prelude::*;
     let records = &data.records;
+    let specs = &records.schema.datasets;
+    let reads_a_dataset = |spec: &DatasetSpec| {
+        let count_sources = spec.counts.iter().filter_map(|(_, c)| c.split('.').next());
+        std::iter::once(spec.from.as_str())
+            .chain(count_sources)
+            .any(|name| records.collection(name).is_none() && specs.iter().any(|d| d.name == name))
+    };
+    let mut ready: Vec<Option<Frame>> = specs
+        .par_iter()
+        .map(|spec| if reads_a_dataset(spec) { None } else { compute(data, &[], spec).ok() })
+        .collect();
     let mut done: Vec<Frame> = Vec::new();
     let mut problems = Diagnostics::default();
-    for spec in &records.schema.datasets {
-        match compute(data, &done, spec) {
+    for (spec, ready) in specs.iter().zip(&mut ready) {
+        match ready.take().map_or_else(|| compute(data, &done, spec), Ok) {
             Ok(dataset) => done.push(dataset),
             Err(message) => problems.push(
                 Diagnostic::new(&records.schema.path, format!("dataset `{}`: {message}", spec.name))
