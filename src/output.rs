@@ -4,7 +4,7 @@
 //! a folder that it wrote itself (it leaves a marker file there) and never the site folder or one
 //! containing it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io;
@@ -188,7 +188,7 @@ pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<Written, Output
     let (previous, staged) = (previous?, staged?);
     let unchanged = stage(site, &out, &beside.staging, &previous, &staged)?;
     swap_in(&beside, &out)?;
-    let removed = previous.files.iter().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).count();
+    let removed = previous.files.keys().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).count();
     Ok(Written { changed: site.len() - unchanged, unchanged, removed })
 }
 
@@ -234,7 +234,7 @@ fn stage(
     staged: &Tree,
 ) -> Result<usize, OutputError> {
     let needed: BTreeSet<&str> = site.files().flat_map(|(path, _)| ancestors(path)).collect();
-    for file in staged.files.iter().filter(|f| f.as_str() != MARKER && site.get(f).is_none()) {
+    for file in staged.files.keys().filter(|f| f.as_str() != MARKER && site.get(f).is_none()) {
         let target = staging.join(file);
         fs::remove_file(&target).map_err(io_err(&target))?;
     }
@@ -252,7 +252,7 @@ fn stage(
         .par_iter()
         .map(|&(path, bytes)| {
             let place = Place { source: out.join(path), target: staging.join(path), bytes };
-            place.fill(previous.files.contains(path), staged.files.contains(path))
+            place.fill(previous.files.contains_key(path), staged.files.get(path).copied())
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }
@@ -269,12 +269,12 @@ impl Place<'_> {
     /// holds them, else the staged file when it does, else a new file. A staged file is never
     /// written through: it may be a link to a published one. Returns 1 if the published file is
     /// unchanged.
-    fn fill(&self, published: bool, staged: bool) -> Result<usize, OutputError> {
+    fn fill(&self, published: bool, staged: Option<FileNo>) -> Result<usize, OutputError> {
         if let Some(source) = published.then(|| holding(&self.source, self.bytes)).flatten() {
-            if staged && is_link_to(&self.target, &source) {
+            if staged.is_some_and(|file| is_file_no(&source, file)) {
                 return Ok(1);
             }
-            self.remove_staged(staged)?;
+            self.remove_staged(staged.is_some())?;
             if fs::hard_link(&self.source, &self.target).is_err() {
                 self.write_new()?;
             }
@@ -282,10 +282,10 @@ impl Place<'_> {
         }
         // The published file lacks the bytes, so a staged link to it lacks them too: a staged
         // file that holds them is a file of its own.
-        if staged && holding(&self.target, self.bytes).is_some() {
+        if staged.is_some() && holding(&self.target, self.bytes).is_some() {
             return Ok(0);
         }
-        self.remove_staged(staged)?;
+        self.remove_staged(staged.is_some())?;
         self.write_new()?;
         Ok(0)
     }
@@ -306,17 +306,32 @@ impl Place<'_> {
     }
 }
 
-/// Whether `path` names the file `metadata` describes (a hard link to it), without following
-/// a last symlink.
+/// A file's number on its file system (its inode), as the folder listing gives it; 0 where
+/// there is none. The staging folder and the output share one file system, so equal numbers
+/// mean one file under two names (a hard link).
+type FileNo = u64;
+
 #[cfg(unix)]
-fn is_link_to(path: &Path, metadata: &fs::Metadata) -> bool {
+fn file_no(entry: &walkdir::DirEntry) -> FileNo {
+    use walkdir::DirEntryExt;
+    entry.ino()
+}
+
+#[cfg(not(unix))]
+fn file_no(_: &walkdir::DirEntry) -> FileNo {
+    0
+}
+
+/// Whether `metadata` describes the file numbered `file`.
+#[cfg(unix)]
+fn is_file_no(metadata: &fs::Metadata, file: FileNo) -> bool {
     use std::os::unix::fs::MetadataExt;
-    fs::symlink_metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (metadata.dev(), metadata.ino()))
+    file != 0 && metadata.ino() == file
 }
 
 /// Without inodes, every staged file counts as a copy and is linked again.
 #[cfg(not(unix))]
-fn is_link_to(_: &Path, _: &fs::Metadata) -> bool {
+fn is_file_no(_: &fs::Metadata, _: FileNo) -> bool {
     false
 }
 
@@ -390,10 +405,11 @@ fn is_unsupported(error: &io::Error) -> bool {
     error.kind() == io::ErrorKind::Unsupported
 }
 
-/// The files and folders below a folder, as `/`-separated relative paths.
+/// The files and folders below a folder, as `/`-separated relative paths; each file with its
+/// number, read from the listing without a stat.
 #[derive(Default)]
 struct Tree {
-    files: BTreeSet<String>,
+    files: BTreeMap<String, FileNo>,
     dirs: BTreeSet<String>,
 }
 
@@ -410,7 +426,7 @@ impl Tree {
             if entry.file_type().is_dir() {
                 tree.dirs.insert(relative);
             } else {
-                tree.files.insert(relative);
+                tree.files.insert(relative, file_no(&entry));
             }
         }
         Ok(tree)
