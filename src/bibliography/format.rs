@@ -433,7 +433,8 @@ fn link_doi(html: String, doi: &str) -> String {
 /// there are none), year, title, key; case and accents folded.
 fn sort_key(work: &Work) -> (String, i32, String, String) {
     let e = &work.entry;
-    let fold = |s: &str| s.chars().flat_map(char::to_lowercase).map(fold_accent).collect::<String>();
+    let fold =
+        |s: &str| s.chars().flat_map(char::to_lowercase).map(crate::content::fold_accent).collect::<String>();
     let title = e.title().map(|t| fold(&t.value.to_string())).unwrap_or_default();
     let people = e.authors().or_else(|| e.editors()).unwrap_or_default();
     let names = if people.is_empty() {
@@ -446,21 +447,6 @@ fn sort_key(work: &Work) -> (String, i32, String, String) {
             .join(";")
     };
     (names, super::year(e).unwrap_or(i32::MAX), title, work.key.clone())
-}
-
-/// The base letter of a Latin letter with a diacritic (enough for names and titles to sort).
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        other => other,
-    }
 }
 
 /// `p. 4`, `pp. 4–5`, `chap. 2`, `sec. 3` ...: the CSL locator type and its value. A bare

@@ -220,14 +220,7 @@ fn group(
         }
         rows.push(row.into());
     }
-    Ok(Frame {
-        name: frame.name.clone(),
-        title: frame.title.clone(),
-        source: frame.source.clone(),
-        columns,
-        rows,
-        links,
-    })
+    Ok(frame.reshaped(columns, rows, links))
 }
 
 /// A value as a grouping key: two values group together when they are written alike (a
@@ -375,15 +368,7 @@ fn spread(records: &Records, frame: Frame, keys: usize, pivot: &Pivot, fill: Val
             rows[position][keys + p] = row[value_column].clone();
         }
     }
-    let rows = rows.into_iter().map(Row::from).collect();
-    Ok(Frame {
-        name: frame.name.clone(),
-        title: frame.title.clone(),
-        source: frame.source.clone(),
-        columns,
-        rows,
-        links,
-    })
+    Ok(frame.reshaped(columns, rows.into_iter().map(Row::from).collect(), links))
 }
 
 /// Adds a column counting, for each row's record, the records of another collection (or

@@ -82,6 +82,18 @@ impl Frame {
         }
     }
 
+    /// A frame of the same name, title and source with other columns and rows.
+    pub fn reshaped(&self, columns: Vec<FrameColumn>, rows: Vec<Row>, links: Vec<Option<String>>) -> Frame {
+        Frame {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            source: self.source.clone(),
+            columns,
+            rows,
+            links,
+        }
+    }
+
     /// A dataset's rows as raw values (labels stay as they are).
     pub fn of_dataset(dataset: &Dataset) -> Frame {
         Frame {
