@@ -22,7 +22,7 @@ use crate::diagnostic::closest;
 use crate::html::escape_xml;
 use crate::markdown::{BlockProblem, Blocks};
 use crate::model::Data;
-use crate::xref::Xrefs;
+use crate::xref::{XrefKind, Xrefs};
 
 /// Renders folio blocks for pages at `root` (the relative path to the site root).
 pub struct DataBlocks<'a> {
@@ -55,6 +55,9 @@ struct TableSpec {
     caption: Option<String>,
     #[serde(default)]
     label: Option<Spanned<String>>,
+    /// The table's number in the source, kept instead of the edition's.
+    #[serde(default)]
+    number: Option<crate::xref::Printed>,
 }
 
 impl Blocks for DataBlocks<'_> {
@@ -85,10 +88,21 @@ pub fn yaml_problem(body: &str) -> impl Fn(crate::diagnostic::Diagnostic) -> Vec
 
 impl DataBlocks<'_> {
     /// The escaped caption of a block, led by its number ("Table 3: ") when it has a label.
-    pub fn caption(&self, label: Option<&str>, caption: Option<&str>, fallback: &str) -> String {
+    pub fn caption(
+        &self,
+        label: Option<&str>,
+        printed: Option<&crate::xref::Printed>,
+        caption: Option<&str>,
+        fallback: &str,
+    ) -> String {
         let text = escape_xml(caption.unwrap_or(fallback));
-        match label.and_then(|l| self.xrefs.get(l)) {
-            Some(xref) => format!("<span class=\"figure-number\">{}:</span> {text}", xref.title()),
+        let number = match (label.and_then(|l| self.xrefs.get(l)), printed) {
+            (Some(xref), _) => Some(xref.title()),
+            (None, Some(printed)) => Some(format!("{} {}", XrefKind::Table.name(), printed.shown())),
+            (None, None) => None,
+        };
+        match number {
+            Some(number) => format!("<span class=\"figure-number\">{}:</span> {text}", escape_xml(&number)),
             None => text,
         }
     }
@@ -145,6 +159,7 @@ impl DataBlocks<'_> {
         }
         let caption = self.caption(
             spec.label.as_ref().map(|l| l.value.as_str()),
+            spec.number.as_ref(),
             spec.caption.as_deref(),
             &dataset.title,
         );

@@ -285,5 +285,6 @@ fn number_blocks(chapters: &[Chapter], cases: &[CaseBody], diagnostics: &mut Dia
             diagnostics.push(d);
         }
     }
+    xrefs.finish();
     xrefs
 }

@@ -2,8 +2,13 @@
 //! ` ```chart ` block (label `fig-…`) gets a number in reading order across the site, and
 //! `@tbl-label` / `@fig-label` in prose become "Table 3" / "Figure 2" links. Labels are found by
 //! a cheap line scan before any page is rendered, so references may point forward.
+//!
+//! A block that reproduces a numbered table or figure of the source says so (`number: 4`) and
+//! keeps the source's number, so that a reader citing the edition and one citing the source
+//! agree. Once a kind has such blocks, the blocks the edition adds are numbered E1, E2, … (E for
+//! edition), so that no added table can be taken for the source's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -31,11 +36,33 @@ impl XrefKind {
     }
 }
 
+/// The number a table or figure has in the source, as a block writes it: `number: 4` or
+/// `number: "8b"`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Printed {
+    Whole(u64),
+    Text(String),
+}
+
+impl Printed {
+    pub fn shown(&self) -> String {
+        match self {
+            Printed::Whole(n) => n.to_string(),
+            Printed::Text(t) => t.trim().to_string(),
+        }
+    }
+}
+
+/// The prefix of the numbers of tables and figures the edition adds, beside the source's own.
+pub const ADDED: &str = "E";
+
 /// A numbered table or figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Xref {
     pub kind: XrefKind,
-    pub number: usize,
+    /// The number as shown: `3`, the source's `4`, or `E2`.
+    pub number: String,
     /// Root-relative address: `chapters/findings/#tbl-costs`.
     pub href: String,
 }
@@ -53,6 +80,11 @@ pub struct Xrefs {
     labels: HashMap<String, Xref>,
     tables: usize,
     figures: usize,
+    /// Whether some block of the kind keeps the source's number.
+    printed_tables: bool,
+    printed_figures: bool,
+    /// Labels numbered by the edition, until [`Xrefs::finish`].
+    added: HashSet<String>,
 }
 
 impl Xrefs {
@@ -68,7 +100,8 @@ impl Xrefs {
     pub fn fingerprint(&self) -> u64 {
         let mut labels: Vec<(&String, &Xref)> = self.labels.iter().collect();
         labels.sort_by(|a, b| a.0.cmp(b.0));
-        let labels: Vec<_> = labels.into_iter().map(|(l, x)| (l, x.kind.name(), x.number, &x.href)).collect();
+        let labels: Vec<_> =
+            labels.into_iter().map(|(l, x)| (l, x.kind.name(), &x.number, &x.href)).collect();
         crate::memo::key(labels)
     }
 
@@ -77,16 +110,35 @@ impl Xrefs {
     pub fn scan(&mut self, path: &Path, markdown: &str, line_offset: usize, page: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let mut open: Option<XrefKind> = None;
+        // The open block's label (with its position) and printed number, added when it closes.
+        let mut label: Option<(String, (usize, usize))> = None;
+        let mut printed: Option<String> = None;
         for (index, line) in markdown.lines().enumerate() {
             let trimmed = line.trim_start();
             if let Some(kind) = open {
+                let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
                 if trimmed.starts_with("```") {
                     open = None;
-                } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
-                    let label = value.trim().trim_matches(|c| c == '"' || c == '\'');
-                    let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
-                    if let Err(d) = self.add(kind, label, page) {
+                    if let Some((label, at)) = label.take()
+                        && let Err(d) = self.add(kind, &label, printed.take(), page)
+                    {
                         problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+                    }
+                    printed = None;
+                } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
+                    let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
+                    label = Some((unquote(value), at));
+                } else if let Some(value) = line.strip_prefix("number:").map(uncomment) {
+                    let number = unquote(value);
+                    if is_printed_number(&number) {
+                        printed = Some(number);
+                    } else {
+                        let col = line.len() - value.trim_start().len() + 1;
+                        problems.push(
+                            Diagnostic::new(path, format!("invalid number `{number}`"))
+                                .at(index + 1 + line_offset, col)
+                                .help("write the number as the source prints it: letters, digits, `.` and `-`, at most 12, e.g. `number: 4` or `number: 8b`"),
+                        );
                     }
                 }
                 continue;
@@ -97,10 +149,22 @@ impl Xrefs {
                 _ => None,
             };
         }
+        // A block left open at the end of the document still has its label.
+        if let (Some(kind), Some((label, at))) = (open, label)
+            && let Err(d) = self.add(kind, &label, printed, page)
+        {
+            problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+        }
         problems
     }
 
-    fn add(&mut self, kind: XrefKind, label: &str, page: &str) -> Result<(), (String, String)> {
+    fn add(
+        &mut self,
+        kind: XrefKind,
+        label: &str,
+        printed: Option<String>,
+        page: &str,
+    ) -> Result<(), (String, String)> {
         if !label.starts_with(kind.prefix()) || !crate::content::is_slug(label) {
             return Err((
                 format!("invalid {} label `{label}`", kind.name().to_lowercase()),
@@ -118,15 +182,48 @@ impl Xrefs {
                 format!("{} already uses it at {}", existing.title(), existing.href),
             ));
         }
-        let counter = match kind {
-            XrefKind::Table => &mut self.tables,
-            XrefKind::Figure => &mut self.figures,
+        let (counter, has_printed) = match kind {
+            XrefKind::Table => (&mut self.tables, &mut self.printed_tables),
+            XrefKind::Figure => (&mut self.figures, &mut self.printed_figures),
         };
-        *counter += 1;
-        let xref = Xref { kind, number: *counter, href: format!("{page}#{label}") };
+        let number = match printed.filter(|p| !p.is_empty()) {
+            Some(printed) => {
+                *has_printed = true;
+                printed
+            }
+            None => {
+                // Written plainly here; [`Xrefs::finish`] marks it once every block is known.
+                *counter += 1;
+                self.added.insert(label.to_string());
+                counter.to_string()
+            }
+        };
+        let xref = Xref { kind, number, href: format!("{page}#{label}") };
         self.labels.insert(label.to_string(), xref);
         Ok(())
     }
+
+    /// Marks the numbers the edition added (E1, E2, …) in each kind that also keeps the
+    /// source's numbers. Call once every document is scanned.
+    pub fn finish(&mut self) {
+        for (label, xref) in &mut self.labels {
+            let printed = match xref.kind {
+                XrefKind::Table => self.printed_tables,
+                XrefKind::Figure => self.printed_figures,
+            };
+            if printed && self.added.contains(label) {
+                xref.number = format!("{ADDED}{}", xref.number);
+            }
+        }
+        self.added.clear();
+    }
+}
+
+/// A number as a source prints one: `4`, `8b`, `A.1`, `3-2`.
+fn is_printed_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 12
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
 /// A YAML value without its comment: as in YAML, `#` after a space or a tab starts one
@@ -157,6 +254,25 @@ mod tests {
         assert_eq!(x.get("tbl-b").unwrap().href, "chapters/b/#tbl-b");
         assert_eq!(x.get("fig-a").unwrap().title(), "Figure 1");
         assert!(x.get("not-a-label").is_none());
+    }
+
+    #[test]
+    fn source_numbers_are_kept_and_added_ones_marked() {
+        let mut x = Xrefs::default();
+        let md = "```table\nlabel: tbl-a\n```\n```table\nnumber: 4 # the source's\nlabel: tbl-b\n```\n\
+                  ```table\nlabel: tbl-c\n```\n```chart\nlabel: fig-a\n```\n";
+        assert!(x.scan(Path::new("a.md"), md, 0, "chapters/a/").is_empty());
+        x.finish();
+        let title = |l: &str| x.get(l).unwrap().title();
+        assert_eq!(
+            (title("tbl-a"), title("tbl-b"), title("tbl-c"), title("fig-a")),
+            ("Table E1".into(), "Table 4".into(), "Table E2".into(), "Figure 1".into())
+        );
+        let mut y = Xrefs::default();
+        let bad = "```chart\nnumber: \"<b>8</b>\"\nlabel: fig-b\n```\n";
+        let problems = y.scan(Path::new("b.md"), bad, 2, "chapters/b/");
+        let found: Vec<_> = problems.iter().map(|d| (d.line, d.col, d.message.as_str())).collect();
+        assert_eq!(found, [(4, 9, "invalid number `<b>8</b>`")]);
     }
 
     #[test]

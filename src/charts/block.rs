@@ -81,7 +81,10 @@ pub fn render(data: &Data, root: &str, xrefs: &Xrefs, body: &str) -> Result<Stri
         return Err(place(vec![error], &at));
     };
     let csv = data.tables.iter().any(|t| t.id == spec.data).then(|| format!("data/{}.csv", spec.data));
-    let number = spec.label.as_deref().and_then(|l| xrefs.get(l)).map(|x| x.title());
+    let number = match spec.label.as_deref().and_then(|l| xrefs.get(l)) {
+        Some(xref) => Some(xref.title()),
+        None => spec.number.as_ref().map(|n| format!("{} {n}", crate::xref::XrefKind::Figure.name())),
+    };
     let mut chart = match super::chart(&spec, &dataset, csv) {
         Ok(chart) => chart,
         // Data with no rows yet (a collection without records) draws nothing, and still

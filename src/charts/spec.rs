@@ -125,6 +125,8 @@ pub struct ChartSpec {
     pub caption: Option<String>,
     /// The figure's element id (and its cross-reference label).
     pub label: Option<String>,
+    /// The figure's number in the source, kept instead of the edition's.
+    pub number: Option<String>,
     /// What the values count or measure ("firms", "%").
     pub unit: Option<String>,
     /// Scatter: a numeric column sizing each point.
@@ -228,6 +230,8 @@ struct RawSpec {
     #[serde(default)]
     label: Option<Spanned<String>>,
     #[serde(default)]
+    number: Option<crate::xref::Printed>,
+    #[serde(default)]
     unit: Option<String>,
     #[serde(default)]
     size: Option<Spanned<String>>,
@@ -285,6 +289,7 @@ pub fn parse(body: &str) -> Result<(ChartSpec, Positions), ParseError> {
         title: raw.title,
         caption: raw.caption,
         label: spanned(raw.label, Field::Label, &mut at),
+        number: raw.number.map(|n| n.shown()),
         unit: raw.unit,
         size: spanned(raw.size, Field::Size, &mut at),
         names: spanned(raw.names, Field::Names, &mut at),

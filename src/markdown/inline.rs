@@ -173,5 +173,10 @@ fn xref(item: &CiteItem, at: Located, options: MarkdownOptions, rendered: &mut R
         return None;
     };
     let locator = item.locator.map(|l| format!(", {}", escape_xml(l))).unwrap_or_default();
-    Some(format!("<a class=\"xref\" href=\"{}{}\">{}</a>{locator}", options.root, xref.href, xref.title()))
+    Some(format!(
+        "<a class=\"xref\" href=\"{}{}\">{}</a>{locator}",
+        options.root,
+        xref.href,
+        escape_xml(&xref.title())
+    ))
 }

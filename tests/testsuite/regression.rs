@@ -57,3 +57,35 @@ fn the_dissertation_keeps_every_page() {
     let missing: Vec<&str> = expected.lines().filter(|p| !out.join(p).is_file()).collect();
     assert!(missing.is_empty(), "pages the dissertation no longer has: {missing:?}");
 }
+
+/// The edition renumbered the dissertation's tables ("Table 6: … (the dissertation's Table 4)"),
+/// so that readers citing the edition and the thesis disagreed: a block now keeps the source's
+/// number, and the tables the edition adds are numbered E1, E2, ….
+#[test]
+fn source_tables_keep_their_printed_numbers() {
+    let (_tmp, site) = copy_fixture("spinoffs");
+    let chapter = site.join("content/chapters/01-sample.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    let blocks = "\n\nAs @tbl-printed and @tbl-added show.\n\n\
+                  ```table\ndata: universities\nnumber: 4\nlabel: tbl-printed\n```\n\n\
+                  ```table\ndata: universities\nlabel: tbl-added\n```\n";
+    fs::write(&chapter, format!("{text}{blocks}")).unwrap();
+    build_ok(&site);
+    let html = fs::read_dir(site.join("public/chapters"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("index.html"))
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .find(|text| text.contains("id=\"tbl-printed\""))
+        .map(|text| scraper::Html::parse_document(&text))
+        .expect("the chapter page");
+    let numbers = texts(&html, "figure .figure-number");
+    assert!(numbers.contains(&"Table 4:".to_string()), "{numbers:?}");
+    assert!(numbers.iter().any(|n| n.starts_with("Table E")), "{numbers:?}");
+    assert!(
+        !numbers.iter().any(|n| n.starts_with("Table 1")),
+        "an added table took a plain number: {numbers:?}"
+    );
+    let links = texts(&html, "a.xref");
+    assert!(links.contains(&"Table 4".to_string()), "{links:?}");
+    assert!(links.iter().any(|l| l.starts_with("Table E")), "{links:?}");
+}
