@@ -232,3 +232,21 @@ fn the_readme_walkthrough_builds_a_report_with_its_chapter_records_and_chart() {
     let not_found = fs::read_to_string(site.join("public/404.html")).unwrap();
     assert!(not_found.contains("/my-report/theme/"));
 }
+
+#[test]
+fn the_readme_lists_every_template_and_no_other() {
+    let templates = section(&readme(), "### Templates");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut on_disk: Vec<String> =
+        fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    on_disk.sort();
+    // The first cell of each row of the section's table names one template.
+    let mut listed: Vec<String> = templates
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(name, _)| name.to_string()))
+        .collect();
+    listed.sort();
+    assert_eq!(listed, on_disk, "the README's template table and templates/ differ");
+    assert!(templates.contains("https://docs.rs/tera/2"), "the link to Tera 2's documentation");
+}
