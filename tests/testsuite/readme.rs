@@ -211,7 +211,9 @@ fn the_readme_walkthrough_builds_a_report_with_its_chapter_records_and_chart() {
         .find(|l| l.starts_with("folio build --base-url "))
         .expect("the walkthrough's build command");
     let args: Vec<&str> = command.split('#').next().unwrap().split_whitespace().skip(1).collect();
-    folio().current_dir(&site).args(&args).assert().success();
+    let out = folio().current_dir(&site).args(&args).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(!stderr.contains("warning"), "a newcomer's first build warns: {stderr}");
 
     let chapter = page(&site, "chapters/partners/index.html");
     assert_eq!(texts(&chapter, "h1"), ["Our partners"]);
