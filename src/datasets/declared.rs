@@ -130,7 +130,15 @@ fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, Str
         });
         frame = spread(&data.records, frame, spec.group.len(), pivot, fill.unwrap_or(Value::Null))?;
     }
+    // Columns a pivot makes from values exist only once a record has the values: before any
+    // does, a declaration naming one is not wrong, and there are no rows to sort or show.
+    let unborn = |frame: &Frame, id: &str| {
+        frame.rows.is_empty() && spec.pivot.as_ref().is_some_and(|p| id.starts_with(&p.prefix))
+    };
     for (id, descending) in spec.sort.iter().rev() {
+        if unborn(&frame, id) {
+            continue;
+        }
         let column = frame.column(id)?;
         sort(&mut frame, column, *descending);
     }
@@ -139,11 +147,19 @@ fn compute(data: &Data, done: &[Frame], spec: &DatasetSpec) -> Result<Frame, Str
         frame.links.truncate(limit);
     }
     for (id, label) in &spec.labels {
+        if unborn(&frame, id) {
+            continue;
+        }
         let column = frame.column(id)?;
         frame.columns[column].label = label.clone();
     }
     if !spec.columns.is_empty() {
-        let keep: Vec<usize> = spec.columns.iter().map(|c| frame.column(c)).collect::<Result<_, _>>()?;
+        let keep: Vec<usize> = spec
+            .columns
+            .iter()
+            .filter(|c| !unborn(&frame, c))
+            .map(|c| frame.column(c))
+            .collect::<Result<_, _>>()?;
         frame.columns = keep.iter().map(|&c| frame.columns[c].clone()).collect();
         frame.rows = frame.rows.iter().map(|row| keep.iter().map(|&c| row[c].clone()).collect()).collect();
     }

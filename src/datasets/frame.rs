@@ -164,16 +164,34 @@ impl Frame {
         column: usize,
         values: &[String],
     ) -> Result<Vec<bool>, String> {
-        // `@latest` stands for the greatest value the column holds (the newest vintage).
+        // `@latest` stands for the greatest value the column holds (the newest vintage); a
+        // column with no value yet has none, and the filter keeps nothing.
         let values: Vec<String> = values
             .iter()
-            .map(|v| match v.as_str() {
-                "@latest" => latest_of(rows, column).unwrap_or_default(),
-                _ => v.clone(),
+            .filter_map(|v| match v.as_str() {
+                "@latest" => latest_of(rows, column),
+                _ => Some(v.clone()),
             })
             .collect();
+        let declared = self.columns[column].field.as_ref().map_or(&[][..], |f| f.values.as_slice());
         for wanted in &values {
-            if !rows.iter().any(|row| holds(&row[column], wanted)) {
+            // A value no record has is almost always a typo. An `enum` says so even before any
+            // record has the value; without one, only records can, and an empty source cannot.
+            if !declared.is_empty() {
+                if !declared.iter().any(|(v, _)| v == wanted) {
+                    let names = declared.iter().map(|(v, _)| v.as_str());
+                    let hint = closest(wanted, names.clone())
+                        .map(|c| format!("did you mean `{c}`? "))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "`{}` declares no {id}={wanted}: {hint}values: {}",
+                        self.name,
+                        names.collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                continue;
+            }
+            if !rows.is_empty() && !rows.iter().any(|row| holds(&row[column], wanted)) {
                 let mut present: Vec<String> =
                     rows.iter().flat_map(|row| row[column].items().iter().map(Value::raw_text)).collect();
                 present.sort();

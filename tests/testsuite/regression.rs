@@ -89,3 +89,25 @@ fn source_tables_keep_their_printed_numbers() {
     assert!(links.contains(&"Table 4".to_string()), "{links:?}");
     assert!(links.iter().any(|l| l.starts_with("Table E")), "{links:?}");
 }
+
+/// A site whose alliances file was still empty failed to build: `snapshot=@latest` had no
+/// latest value ("no record of `alliances` has snapshot="), and sorting by a pivot column that
+/// no record had made yet was "no field `snapshot_2016_12`". An empty source now keeps no rows.
+#[test]
+fn datasets_over_an_empty_collection_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio()
+        .args(["synth", "-q", "--chapters", "3", "--firms", "0", "--companies", "0", "--alliances", "0"])
+        .arg(&site)
+        .assert()
+        .success();
+    build_ok(&site);
+    let chapter = fs::read_dir(site.join("content/chapters")).unwrap().next().unwrap().unwrap().path();
+    let text = fs::read_to_string(&chapter).unwrap();
+    // A typo in an enum value is still an error before any record has a value.
+    fs::write(&chapter, format!("{text}\n`=count alliances kind=licensng`\n")).unwrap();
+    let out = folio().arg("build").arg(&site).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("did you mean `licensing`?"), "{stderr}");
+}
