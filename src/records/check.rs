@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
-
 use super::load::{Loaded, RawRecord};
 use super::node::{At, Node};
 use super::{Items, Record, Records, Value};
@@ -26,22 +24,12 @@ pub fn check(
     let mut items = Vec::new();
     for (collection, loaded) in schema.collections.iter().zip(loaded) {
         hashes.extend(loaded.hashes);
-        // Records are typed in parallel (a collection may hold 100,000), their problems kept in
-        // the records' order.
-        let typed: Vec<(Record, Diagnostics)> = loaded
+        let records: Vec<Record> = loaded
             .records
-            .par_iter()
+            .iter()
             .enumerate()
-            .map(|(i, raw)| {
-                let mut found = Diagnostics::default();
-                (typed(collection, i, raw, &mut found), found)
-            })
+            .map(|(i, raw)| typed(collection, i, raw, &mut problems))
             .collect();
-        let mut records = Vec::with_capacity(typed.len());
-        for (record, found) in typed {
-            records.push(record);
-            problems.extend(found);
-        }
         check_ids(collection, &records, &mut problems);
         check_bodies(collection, &records, &loaded.bodies, &mut problems);
         items.push(Items::new(records, loaded.bodies));
