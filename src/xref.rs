@@ -119,12 +119,16 @@ impl Xrefs {
                 let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
                 if trimmed.starts_with("```") {
                     open = None;
-                    if let Some((label, at)) = label.take()
-                        && let Err(d) = self.add(kind, &label, printed.take(), page)
-                    {
-                        problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+                    match label.take() {
+                        Some((label, at)) => {
+                            if let Err(d) = self.add(kind, &label, printed.take(), page) {
+                                problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+                            }
+                        }
+                        // Unlabelled, it still shows the source's number.
+                        None if printed.take().is_some() => *self.printed(kind) = true,
+                        None => {}
                     }
-                    printed = None;
                 } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
                     let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
                     label = Some((unquote(value), at));
@@ -182,17 +186,17 @@ impl Xrefs {
                 format!("{} already uses it at {}", existing.title(), existing.href),
             ));
         }
-        let (counter, has_printed) = match kind {
-            XrefKind::Table => (&mut self.tables, &mut self.printed_tables),
-            XrefKind::Figure => (&mut self.figures, &mut self.printed_figures),
-        };
         let number = match printed.filter(|p| !p.is_empty()) {
             Some(printed) => {
-                *has_printed = true;
+                *self.printed(kind) = true;
                 printed
             }
             None => {
                 // Written plainly here; [`Xrefs::finish`] marks it once every block is known.
+                let counter = match kind {
+                    XrefKind::Table => &mut self.tables,
+                    XrefKind::Figure => &mut self.figures,
+                };
                 *counter += 1;
                 self.added.insert(label.to_string());
                 counter.to_string()
@@ -201,6 +205,14 @@ impl Xrefs {
         let xref = Xref { kind, number, href: format!("{page}#{label}") };
         self.labels.insert(label.to_string(), xref);
         Ok(())
+    }
+
+    /// Whether some block of `kind` keeps the source's number.
+    fn printed(&mut self, kind: XrefKind) -> &mut bool {
+        match kind {
+            XrefKind::Table => &mut self.printed_tables,
+            XrefKind::Figure => &mut self.printed_figures,
+        }
     }
 
     /// Marks the numbers the edition added (E1, E2, …) in each kind that also keeps the
@@ -268,6 +280,11 @@ mod tests {
             (title("tbl-a"), title("tbl-b"), title("tbl-c"), title("fig-a")),
             ("Table E1".into(), "Table 4".into(), "Table E2".into(), "Figure 1".into())
         );
+        let mut z = Xrefs::default();
+        let unlabelled = "```chart\nnumber: 8\n```\n```chart\nlabel: fig-c\n```\n";
+        assert!(z.scan(Path::new("c.md"), unlabelled, 0, "chapters/c/").is_empty());
+        z.finish();
+        assert_eq!(z.get("fig-c").unwrap().title(), "Figure E1");
         let mut y = Xrefs::default();
         let bad = "```chart\nnumber: \"<b>8</b>\"\nlabel: fig-b\n```\n";
         let problems = y.scan(Path::new("b.md"), bad, 2, "chapters/b/");
