@@ -237,19 +237,28 @@ pub fn draw(
     svg
 }
 
+/// The mesh every chart with axes shares: grid lines in the theme's grid class, no minor lines
+/// or tick marks, tick labels in the tick class; `axis` styles the axis lines themselves.
+pub fn mesh<'a, 'm, 'b>(
+    chart: &'m mut Chart<'a, 'b>,
+    marks: &Marks,
+    axis: impl Into<ShapeStyle>,
+) -> plotters::chart::MeshStyle<'a, 'm, RangedCoordf64, RangedCoordf64, SvgBackend<'b>> {
+    let mut mesh = chart.configure_mesh();
+    mesh.bold_line_style(marks.mark("chart-grid", None))
+        .light_line_style(TRANSPARENT)
+        .axis_style(axis)
+        .set_all_tick_mark_size(0)
+        .label_style(("chart-tick", SMALL));
+    mesh
+}
+
 /// Grid lines and tick labels of `axis` on `chart`'s y axis (the mesh plotters draws), and a
 /// zero line. `labels`: the formatter's texts; `y_is_value`: values run up the page.
 pub fn value_mesh(chart: &mut Chart, marks: &Marks, axis: &ValueAxis, y_is_value: bool) -> Drawn {
-    let grid = marks.mark("chart-grid", None);
     let format = |v: &f64| axis.label(*v);
-    let mut mesh = chart.configure_mesh();
-    mesh.bold_line_style(grid)
-        .light_line_style(TRANSPARENT)
-        .axis_style(TRANSPARENT)
-        .set_all_tick_mark_size(0)
-        .label_style(("chart-tick", SMALL))
-        .x_label_offset(0)
-        .y_label_offset(0);
+    let mut mesh = mesh(chart, marks, TRANSPARENT);
+    mesh.x_label_offset(0).y_label_offset(0);
     if y_is_value {
         mesh.disable_x_mesh().x_labels(0).y_labels(axis.ticks.len()).y_label_formatter(&format);
     } else {

@@ -13,7 +13,7 @@ use super::cartesian::{Chart, Drawn, Extent, Frame, Head, ValueAxis, cover, draw
 use super::limits::unit_label;
 use super::resolve::{Fill, Timeline};
 use super::scale::{fit_text, text_width};
-use super::svg::{FONT, SMALL};
+use super::svg::FONT;
 use super::temporal;
 
 const PLOT_HEIGHT: u32 = 240;
@@ -104,13 +104,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
                 temporal::label(*t, line.months)
             }
         };
-        chart
-            .configure_mesh()
-            .bold_line_style(marks.mark("chart-grid", None))
-            .light_line_style(TRANSPARENT)
-            .axis_style(marks.mark("chart-zero", None))
-            .set_all_tick_mark_size(0)
-            .label_style(("chart-tick", SMALL))
+        super::cartesian::mesh(&mut chart, marks, marks.mark("chart-zero", None))
             .disable_x_mesh()
             .y_labels(axis.ticks.len())
             .y_label_formatter(&value_label)

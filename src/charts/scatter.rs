@@ -182,13 +182,7 @@ pub fn render(frame: &Frame, p: &Points) -> String {
             .x_label_area_size(26)
             .build_cartesian_2d(xa.lo..xa.hi, ya.lo..ya.hi)?;
         let (fx, fy) = (|v: &f64| xa.label(*v), |v: &f64| ya.label(*v));
-        chart
-            .configure_mesh()
-            .bold_line_style(marks.mark("chart-grid", None))
-            .light_line_style(TRANSPARENT)
-            .axis_style(marks.mark("chart-zero", None))
-            .set_all_tick_mark_size(0)
-            .label_style(("chart-tick", super::svg::SMALL))
+        super::cartesian::mesh(&mut chart, marks, marks.mark("chart-zero", None))
             .x_labels(xa.ticks.len())
             .y_labels(ya.ticks.len())
             .x_label_formatter(&fx)
