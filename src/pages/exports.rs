@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::content::apparatus::Cell;
 use crate::datasets::cell_text;
 use crate::model::Data;
 use crate::site::Site;
@@ -36,12 +37,7 @@ pub fn write(site: &mut Site, data: &Data) {
     export(site, "references", &references);
     for table in &data.tables {
         let header: Vec<String> = table.columns.iter().map(|c| c.id.clone()).collect();
-        let rows: Vec<Vec<String>> = table
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
-            .collect();
-        site.insert(format!("data/{}.csv", table.id), csv(&header, &rows));
+        site.insert(format!("data/{}.csv", table.id), cells_csv(&header, &table.rows));
         site.insert(format!("data/{}.json", table.id), json(table));
     }
 }
@@ -69,12 +65,7 @@ fn write_declared(site: &mut Site, data: &Data) {
     }
     for dataset in &data.declared_shown {
         let header: Vec<String> = dataset.columns.iter().map(|c| c.id.clone()).collect();
-        let rows: Vec<Vec<String>> = dataset
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
-            .collect();
-        site.insert(format!("data/{}.csv", dataset.name), csv(&header, &rows));
+        site.insert(format!("data/{}.csv", dataset.name), cells_csv(&header, &dataset.rows));
         let objects: Vec<serde_json::Map<String, serde_json::Value>> = dataset
             .rows
             .iter()
@@ -116,6 +107,13 @@ fn plain(value: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// Rows of table cells as CSV, an empty cell for a missing value.
+fn cells_csv(header: &[String], rows: &[Vec<Cell>]) -> String {
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect()).collect();
+    csv(header, &rows)
 }
 
 /// RFC 4180 CSV with CRLF line ends.
