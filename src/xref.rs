@@ -271,14 +271,14 @@ mod tests {
     #[test]
     fn source_numbers_are_kept_and_added_ones_marked() {
         let mut x = Xrefs::default();
-        let md = "```table\nlabel: tbl-a\n```\n```table\nnumber: 4 # the source's\nlabel: tbl-b\n```\n\
+        let md = "```table\nlabel: tbl-a\n```\n```table\nnumber: 7 # the source's\nlabel: tbl-b\n```\n\
                   ```table\nlabel: tbl-c\n```\n```chart\nlabel: fig-a\n```\n";
         assert!(x.scan(Path::new("a.md"), md, 0, "chapters/a/").is_empty());
         x.finish();
         let title = |l: &str| x.get(l).unwrap().title();
         assert_eq!(
             (title("tbl-a"), title("tbl-b"), title("tbl-c"), title("fig-a")),
-            ("Table E1".into(), "Table 4".into(), "Table E2".into(), "Figure 1".into())
+            ("Table E1".into(), "Table 7".into(), "Table E2".into(), "Figure 1".into())
         );
         let mut z = Xrefs::default();
         let unlabelled = "```chart\nnumber: 8\n```\n```chart\nlabel: fig-c\n```\n";

@@ -102,8 +102,8 @@ impl std::fmt::Display for Coord {
 
 /// Estimated width of `text` in a sans-serif UI font at `size`, from per-character widths
 /// (no font file is read). Measured against DejaVu Sans in Chromium, one of the widest UI
-/// fonts, the per-character table alone ran 5% short at the median and 12% at most on the
-/// dissertation's labels: the factor makes the estimate generous, so that labels laid out with
+/// fonts, the per-character table alone ran 5% short at the median and 12% at most on real
+/// report labels: the factor makes the estimate generous, so that labels laid out with
 /// it neither touch nor get cut at a drawing's edge.
 pub fn text_width(text: &str, size: f64) -> f64 {
     text.chars().map(char_em).sum::<f64>() * size * GENEROUS

@@ -239,7 +239,7 @@ pub fn render(frame: &Frame, p: &Points) -> String {
     })
 }
 
-/// "Belgium: Biotechnology firms 350, % dedicated 36.3%".
+/// "Lyon: Start-ups 120, % funded 42.5%".
 fn tooltip(p: &Points, q: &Point) -> String {
     let mut text =
         format!("{} {}, {} {}", p.x_label, p.x_format.format(q.x), p.y_label, p.y_format.format(q.y));
@@ -252,7 +252,7 @@ fn tooltip(p: &Points, q: &Point) -> String {
     }
 }
 
-/// "% dedicated against biotechnology firms, 13 points: United States (11,367; 10.2%); …".
+/// "% funded against start-ups, 13 points: Paris (1,367; 10.2%); …".
 pub fn describe(p: &Points) -> String {
     let mut text = format!("{} against {}, {} points", p.y_label, p.x_label.to_lowercase(), p.points.len());
     if let Some(size) = &p.size_label {

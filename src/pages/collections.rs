@@ -49,8 +49,8 @@ pub struct ColumnHead {
 
 #[derive(Debug, Serialize)]
 pub struct RecordRow {
-    /// The cells; the last also holds the row's `aside` fields (notes on sources or
-    /// transcription), folded under their labels.
+    /// The cells; the last also holds the row's `aside` fields (editors' notes), folded under
+    /// their labels.
     pub cells: Vec<CellView>,
 }
 
