@@ -10,19 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::Work;
 use crate::content::apparatus::ReferenceRecord;
-use crate::diagnostic::Diagnostic;
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
+use crate::diagnostic::{Diagnostic, line_col};
 
 /// Reads a `.bib` file. A file that does not parse is one diagnostic at the fault (the
 /// BibTeX parser stops there); fields of the wrong type are each a diagnostic.

@@ -15,7 +15,7 @@ pub mod inline;
 pub use fence::{BlockProblem, Blocks, NoBlocks};
 
 use crate::citations::Bibliography;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, line_col};
 use crate::xref::Xrefs;
 use fence::{OpenCode, code_block};
 use inline::{Located, cite, computed};
@@ -117,19 +117,7 @@ fn placed(problems: &[Problem], source: &str, path: &std::path::Path, line_offse
         .collect()
 }
 
-/// 1-based line and column (in characters) of a byte offset of `source`.
-fn position(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-/// [`position`] of each of `offsets`, in one pass over `source` when they ascend.
+/// [`line_col`] of each of `offsets`, in one pass over `source` when they ascend.
 pub fn positions(source: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
     let (mut at, mut line, mut line_start) = (0, 1, 0);
     offsets
@@ -139,7 +127,7 @@ pub fn positions(source: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usi
                 offset -= 1;
             }
             if offset < at {
-                return position(source, offset);
+                return line_col(source, offset);
             }
             for (i, b) in source.as_bytes()[at..offset].iter().enumerate() {
                 if *b == b'\n' {
@@ -533,7 +521,7 @@ mod tests {
     fn positions_in_one_pass_match_positions_one_by_one() {
         let source = "ab\ncé d\n\nxyz\n";
         let offsets = [0, 1, 3, 5, 6, 8, 9, 12, 4, 100];
-        let expected: Vec<_> = offsets.iter().map(|&o| position(source, o)).collect();
+        let expected: Vec<_> = offsets.iter().map(|&o| line_col(source, o)).collect();
         assert_eq!(positions(source, offsets.into_iter()), expected);
     }
 
