@@ -12,16 +12,13 @@ use crate::markdown::TocEntry;
 use crate::records::{self, Backlinks, Record, Records, Value};
 use crate::schema::{Collection, Field, FieldType};
 
-/// One value shown in a page: its text, and the page it links to.
-#[derive(Debug, Serialize)]
-pub struct Item {
-    pub text: String,
-    /// Left out when empty: a listing holds many items, and each key costs template memory.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
+/// One item of a value, before it is written as HTML: its text, and the page it links to.
+#[derive(Debug)]
+struct Item {
+    text: String,
+    href: Option<String>,
     /// The address is written as it is (a URL from the data), not below the site root.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub external: bool,
+    external: bool,
 }
 
 /// One cell of a table of records: its items (several for a list field) as HTML, numeric or
@@ -101,9 +98,10 @@ fn listing_page_href(address: &str, number: usize) -> String {
 #[derive(Debug, Serialize)]
 struct Fact {
     label: String,
-    items: Vec<Item>,
-    /// Rendered Markdown, for Markdown fields.
-    html: Option<String>,
+    /// The value as HTML: its items (escaped, with their links), or rendered Markdown.
+    html: String,
+    /// The HTML is Markdown's own blocks (paragraphs, lists), not a run of text.
+    block: bool,
 }
 
 /// Records of another collection that refer to this one.
@@ -277,8 +275,8 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                     None => collection.label.one.clone(),
                 },
                 summary,
-                facts: facts(records, collection, record, false),
-                asides: facts(records, collection, record, true),
+                facts: facts(records, collection, record, false, &root),
+                asides: facts(records, collection, record, true, &root),
                 related: super::networks::related(records, derived.networks, index, id),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
@@ -347,7 +345,7 @@ fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
         .collect()
 }
 
-/// Items as `items.html` shows them: escaped, links where they point somewhere (below `root`
+/// Items as HTML: escaped, links where they point somewhere (below `root`
 /// unless external), separated by semicolons.
 fn items_html(items: &[Item], root: &str) -> String {
     let mut html = String::new();
@@ -375,10 +373,7 @@ fn aside_html(records: &Records, field: &Field, value: &Value, root: &str) -> St
     let mut html = String::from("<details class=\"row-aside\"><summary>");
     push_escaped(&mut html, &field.label);
     html.push_str("</summary>");
-    match field.kind {
-        FieldType::Markdown => html.push_str(&markdown_html(&value.raw_text())),
-        _ => html.push_str(&items_html(&items(records, field, value), root)),
-    }
+    html.push_str(&value_html(records, field, value, root));
     html.push_str("</details>");
     html
 }
@@ -445,7 +440,7 @@ fn table(
 }
 
 /// The fields shown in a record's profile, or (with `aside`) those folded at its end.
-fn facts(records: &Records, collection: &Collection, record: &Record, aside: bool) -> Vec<Fact> {
+fn facts(records: &Records, collection: &Collection, record: &Record, aside: bool, root: &str) -> Vec<Fact> {
     collection
         .fields
         .iter()
@@ -459,16 +454,24 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
                 && field.aside == aside
                 && !value.items().is_empty()
         })
-        .map(|(_, (field, value))| fact(records, field, value))
+        .map(|(_, (field, value))| fact(records, field, value, root))
         .collect()
 }
 
 /// One field's value with its label.
-fn fact(records: &Records, field: &Field, value: &Value) -> Fact {
+fn fact(records: &Records, field: &Field, value: &Value, root: &str) -> Fact {
     Fact {
         label: field.label.clone(),
-        html: (field.kind == FieldType::Markdown).then(|| markdown_html(&value.raw_text())),
-        items: items(records, field, value),
+        html: value_html(records, field, value, root),
+        block: field.kind == FieldType::Markdown,
+    }
+}
+
+/// A field's value as HTML: rendered Markdown for a Markdown field, else its items.
+fn value_html(records: &Records, field: &Field, value: &Value, root: &str) -> String {
+    match field.kind {
+        FieldType::Markdown => markdown_html(&value.raw_text()),
+        _ => items_html(&items(records, field, value), root),
     }
 }
 

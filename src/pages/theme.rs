@@ -21,7 +21,7 @@ macro_rules! embed {
 
 /// The default theme's templates, as (name, source); a template comes after those it includes.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
-    "base.html", "parts.html", "items.html", "record-table.html", "index.html", "chapter.html",
+    "base.html", "parts.html", "record-table.html", "index.html", "chapter.html",
     "contents.html", "404.html", "search.html", "tables.html", "table.html", "references.html",
     "collection.html", "record.html", "collection-network.html", "collection-changes.html",
 );
