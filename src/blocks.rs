@@ -217,13 +217,15 @@ impl DataBlocks<'_> {
             source.push_str(&format!("Source: {}. ", escape_xml(s)));
         }
         if self.data.tables.iter().any(|t| t.id == dataset.name) {
+            // Links for the screen, which print leaves out.
+            source.push_str("<span class=\"figure-links\">");
             if self.table_pages {
                 source.push_str(&format!(
                     "<a href=\"{}tables/{}/\">Table page</a> · ",
                     self.root, dataset.name
                 ));
             }
-            source.push_str(&format!("<a href=\"{}data/{}.csv\">CSV</a>", self.root, dataset.name));
+            source.push_str(&format!("<a href=\"{}data/{}.csv\">CSV</a></span>", self.root, dataset.name));
         }
         html.push_str(&format!("<figcaption>{source}</figcaption>\n</figure>\n"));
         html

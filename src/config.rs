@@ -13,7 +13,7 @@ use crate::fsutil;
 pub const CONFIG_FILE: &str = "folio.yaml";
 
 /// Generated sections a site may switch off with `off:`: their pages are not written.
-pub const OFF_SECTIONS: &[&str] = &["search", "tables"];
+pub const OFF_SECTIONS: &[&str] = &["search", "tables", "print"];
 
 /// Sections the navigation may list, in the order used when `nav` is not given.
 pub const NAV_SECTIONS: &[&str] =
@@ -45,6 +45,33 @@ pub struct RawConfig {
     off: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     bibliography: Option<RawBibliography>,
+    #[serde(default)]
+    print: Option<RawPrint>,
+}
+
+/// `print: {appendices: [tables, references]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    appendices: Vec<serde_saphyr::Spanned<String>>,
+}
+
+/// Appendices of the print page that are folio's own sections (beside the collections).
+pub const PRINT_APPENDICES: &[&str] = &["tables", "references"];
+
+/// What the print page holds after the chapters, in this order: `tables`, `references`, or the
+/// name of a collection (its listing).
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintSettings {
+    pub appendices: Vec<String>,
+}
+
+impl Default for PrintSettings {
+    /// The indicator tables, then the bibliography: a printed report's usual back matter.
+    /// Collections are left out unless chosen, since one may hold thousands of records.
+    fn default() -> Self {
+        PrintSettings { appendices: PRINT_APPENDICES.iter().map(|s| s.to_string()).collect() }
+    }
 }
 
 /// `bibliography: {style: apa, list_uncited: true}`.
@@ -161,6 +188,8 @@ pub struct Config {
     /// Generated sections switched off (of [`OFF_SECTIONS`]): not written, linked or listed.
     pub off: Vec<String>,
     pub bibliography: BibliographySettings,
+    /// The print page's appendices (the page itself is switched off with `off: [print]`).
+    pub print: PrintSettings,
 }
 
 impl Config {
@@ -209,6 +238,7 @@ fn resolve(
         figures,
         off,
         bibliography,
+        print,
     } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
@@ -259,6 +289,22 @@ fn resolve(
             entries.into_iter().filter_map(|e| nav_entry(e, &sections, shown, &mut diagnostics)).collect()
         }
     };
+    let print = match print {
+        None => PrintSettings {
+            appendices: PrintSettings::default().appendices.into_iter().filter(|a| !is_off(a)).collect(),
+        },
+        Some(RawPrint { appendices }) => {
+            let mut chosen: Vec<String> = Vec::new();
+            for appendix in appendices {
+                if let Some(name) =
+                    print_appendix(appendix, collections, &chosen, &is_off, shown, &mut diagnostics)
+                {
+                    chosen.push(name);
+                }
+            }
+            PrintSettings { appendices: chosen }
+        }
+    };
     let language = language.unwrap_or_else(|| "en".to_string());
     let defaults = BibliographySettings::default();
     let bibliography = match bibliography {
@@ -292,7 +338,43 @@ fn resolve(
             })
             .collect(),
         bibliography,
+        print,
     })
+}
+
+/// Checks one of `print: {appendices: […]}`: folio's own section or a collection, not switched
+/// off, and named once (`chosen` are those before it), since each becomes one part of one page.
+fn print_appendix(
+    name: serde_saphyr::Spanned<String>,
+    collections: &[&str],
+    chosen: &[String],
+    is_off: &dyn Fn(&str) -> bool,
+    shown: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let (line, col) = (name.referenced.line() as usize, name.referenced.column() as usize);
+    let valid: Vec<&str> = PRINT_APPENDICES.iter().chain(collections).copied().collect();
+    let name = name.value.trim().to_string();
+    let problem = match valid.contains(&name.as_str()) {
+        false => {
+            let hint = closest(&name, valid.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            Diagnostic::new(shown, format!("unknown print appendix `{name}`"))
+                .help(format!("{hint}appendices are: {}", valid.join(", ")))
+        }
+        true if is_off(&name) => {
+            Diagnostic::new(shown, format!("the print appendix `{name}` is switched off by `off`"))
+                .help(format!("remove `{name}` from `print: {{appendices}}` or from `off`"))
+        }
+        true if chosen.contains(&name) => {
+            Diagnostic::new(shown, format!("the print appendix `{name}` is listed twice"))
+                .help("name each appendix once")
+        }
+        true => return Some(name),
+    };
+    diagnostics.push(problem.at(line, col));
+    None
 }
 
 /// Resolves one `nav` entry, or reports why it cannot be one.
@@ -383,6 +465,39 @@ mod tests {
         let c = resolve_str("title: T\nbase_url: https://example.org/r//\n").unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://example.org/r/"));
         assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn print_appendices_default_to_the_tables_and_references_that_are_not_off() {
+        let c = resolve_str("title: T\n").unwrap();
+        assert_eq!(c.print.appendices, ["tables", "references"]);
+        assert!(c.generates("print"));
+        let c = resolve_str("title: T\noff: [tables, print]\n").unwrap();
+        assert_eq!(c.print.appendices, ["references"]);
+        assert!(!c.generates("print"));
+    }
+
+    #[test]
+    fn print_appendices_are_checked() {
+        let text =
+            "title: T\noff: [tables]\nprint: {appendices: [references, tabels, tables, firms, references]}\n";
+        let raw = yaml::parse(Path::new(CONFIG_FILE), text, 0).unwrap();
+        let errs = resolve(raw, Path::new(CONFIG_FILE), None, &["firms"]).unwrap_err().into_sorted();
+        let messages: Vec<_> = errs.iter().map(|d| (d.line, d.col, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [
+                (3, 34, "unknown print appendix `tabels`"),
+                (3, 42, "the print appendix `tables` is switched off by `off`"),
+                (3, 57, "the print appendix `references` is listed twice"),
+            ]
+        );
+        assert!(errs[0].help.as_deref().unwrap().contains("did you mean `tables`?"));
+        let raw =
+            yaml::parse(Path::new(CONFIG_FILE), "title: T\nprint: {appendices: [firms, references]}\n", 0)
+                .unwrap();
+        let c = resolve(raw, Path::new(CONFIG_FILE), None, &["firms"]).unwrap();
+        assert_eq!(c.print.appendices, ["firms", "references"]);
     }
 
     #[test]

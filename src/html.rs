@@ -54,9 +54,40 @@ pub fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+/// `text` as a quoted CSS string, safe inside a `<style>` element: every character but
+/// letters, digits, spaces, a few harmless punctuation marks and non-ASCII letters is written as
+/// a hex escape, so no text can close the string, the rule or the element (`</style>`).
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        let safe = c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | ',' | '.' | ':' | ';' | '!' | '?' | '(' | ')' | '-' | '_' | '\'' | '/')
+            || (!c.is_ascii() && !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'));
+        if safe {
+            out.push(c);
+        } else {
+            // The space ends the escape, so a following hex digit is not read into it.
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape_xml;
+    use super::{css_string, escape_xml};
+
+    #[test]
+    fn css_strings_cannot_close_their_string_rule_or_element() {
+        assert_eq!(css_string("Report: 2017 (draft)"), "\"Report: 2017 (draft)\"");
+        assert_eq!(css_string("Zürich – 東京"), "\"Zürich – 東京\"");
+        assert_eq!(css_string("a\"b\\c"), "\"a\\22 b\\5c c\"");
+        assert_eq!(css_string("</style><script>"), "\"\\3c /style\\3e \\3c script\\3e \"");
+        assert_eq!(css_string("x}\n{y"), "\"x\\7d \\a \\7b y\"");
+        assert_eq!(css_string("1 & 2"), "\"1 \\26  2\"");
+    }
 
     #[test]
     fn escapes_every_special_character_and_keeps_the_rest() {

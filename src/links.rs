@@ -130,7 +130,7 @@ fn page_index(dir: &str, href: &str, buffer: &mut String, index: &FastMap<&str, 
     let path = href.split(['#', '?']).next().unwrap_or_default();
     let path =
         if path.contains("&amp;") { Cow::Owned(path.replace("&amp;", "&")) } else { Cow::Borrowed(path) };
-    resolve_into(dir, &path, buffer);
+    crate::url::resolve_into(dir, &path, buffer);
     find_page(buffer, |file| index.get(file).copied())
 }
 
@@ -144,7 +144,7 @@ fn resolve<'a>(page: &str, href: &'a str) -> Option<(String, Option<&'a str>)> {
         None => (href, None),
     };
     let mut target = String::new();
-    resolve_into(page, path.split('?').next().unwrap_or_default(), &mut target);
+    crate::url::resolve_into(page, path.split('?').next().unwrap_or_default(), &mut target);
     Some((target, fragment))
 }
 
@@ -152,32 +152,6 @@ fn resolve<'a>(page: &str, href: &'a str) -> Option<(String, Option<&'a str>)> {
 /// refuses is not followed either: it is reported where it was written.
 fn is_external(href: &str) -> bool {
     crate::url::check(href) != Ok(crate::url::Target::Relative)
-}
-
-/// Resolves `path` (a link without fragment or query) written on the page in folder `dir` into
-/// `target`: a folder ending in `/` (empty for the root) when the path ends in `/` or is empty,
-/// otherwise a file. `..` never climbs above the root.
-fn resolve_into(dir: &str, path: &str, target: &mut String) {
-    target.clear();
-    if !path.starts_with('/') {
-        target.push_str(dir);
-    }
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                let parent = target.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
-                target.truncate(parent);
-            }
-            s => {
-                target.push_str(s);
-                target.push('/');
-            }
-        }
-    }
-    if !(path.is_empty() || path.ends_with('/')) {
-        target.pop();
-    }
 }
 
 /// What `lookup` finds for the site file a resolved target names: `x/` → `x/index.html`, and

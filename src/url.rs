@@ -6,7 +6,9 @@
 //! since browsers drop tabs and newlines anywhere in a URL (`java\tscript:` is `javascript:`).
 //!
 //! A ground-floor module: it knows nothing of where a URL was written; callers place the
-//! [`UrlError`]'s message and help at the URL's line and column in their file.
+//! [`UrlError`]'s message and help at the URL's line and column in their file. It also resolves
+//! a relative path against the folder of the page it is written on ([`resolve_into`]), for the
+//! link check and for moving a page's HTML onto another page.
 
 use std::fmt;
 
@@ -90,6 +92,32 @@ fn scheme(url: &str) -> Option<&str> {
     let len =
         url.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')).count();
     (url.as_bytes().get(len) == Some(&b':')).then(|| &url[..len])
+}
+
+/// Resolves `path` (a link without fragment or query) written on the page in folder `dir` into
+/// `target`: a folder ending in `/` (empty for the root) when the path ends in `/` or is empty,
+/// otherwise a file. `..` never climbs above the root.
+pub fn resolve_into(dir: &str, path: &str, target: &mut String) {
+    target.clear();
+    if !path.starts_with('/') {
+        target.push_str(dir);
+    }
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let parent = target.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
+                target.truncate(parent);
+            }
+            s => {
+                target.push_str(s);
+                target.push('/');
+            }
+        }
+    }
+    if !(path.is_empty() || path.ends_with('/')) {
+        target.pop();
+    }
 }
 
 #[cfg(test)]

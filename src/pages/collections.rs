@@ -208,10 +208,7 @@ struct Derived<'a> {
 fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
     let (collection, items) = (&records.schema.collections[index], &records.items[index]);
     let Some(address) = &collection.address else { return };
-    let mut order: Vec<&Record> = items.records.iter().collect();
-    if let Some(sort) = collection.listing.sort {
-        sort_records(&mut order, sort.field, sort.descending);
-    }
+    let order = listing_order(collection, items);
     let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
     let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
     let total_pages = chunks.len();
@@ -376,6 +373,23 @@ fn aside_html(records: &Records, field: &Field, value: &Value, root: &str) -> St
     html.push_str(&value_html(records, field, value, root));
     html.push_str("</details>");
     html
+}
+
+/// A collection's records in its listing's order.
+fn listing_order<'r>(collection: &Collection, items: &'r records::Items) -> Vec<&'r Record> {
+    let mut order: Vec<&Record> = items.records.iter().collect();
+    if let Some(sort) = collection.listing.sort {
+        sort_records(&mut order, sort.field, sort.descending);
+    }
+    order
+}
+
+/// Every record of collection `index` as its listing shows them, in one table (the print
+/// page's appendix, which is not split into pages), for a page whose way up to the root is `root`.
+pub(super) fn whole_listing(records: &Records, index: usize, root: &str) -> RecordTable {
+    let collection = &records.schema.collections[index];
+    let order = listing_order(collection, &records.items[index]);
+    table(records, collection, &order, &collection.listing.columns, root)
 }
 
 /// A table of `rows` in `columns`, for a page whose way up to the site's root is `root`.

@@ -18,6 +18,8 @@ pub struct SiteInfo<'a> {
     pub footer: Option<&'a str>,
     /// Whether the site has its search (box, page and index).
     pub search: bool,
+    /// Whether the site has its print page (the whole report on one page).
+    pub print: bool,
 }
 
 impl<'a> SiteInfo<'a> {
@@ -30,6 +32,7 @@ impl<'a> SiteInfo<'a> {
             description: config.description.as_deref(),
             footer: config.footer.as_deref(),
             search: config.generates("search"),
+            print: config.generates("print"),
         }
     }
 }

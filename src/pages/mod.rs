@@ -7,6 +7,7 @@ pub mod context;
 pub mod exports;
 mod networks;
 mod panels;
+mod print;
 mod references;
 mod tables;
 pub mod theme;
@@ -224,6 +225,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         tables::render(&mut r, model);
     }
     references::render(&mut r, model, &references::cited_by(model));
+    print::render(&mut r, model);
     exports::write(&mut r.site, model.data);
     if model.config.generates("search") {
         search_page(&mut r, &nav);
@@ -463,12 +465,14 @@ fn url_path(url: &str) -> &str {
     after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
-/// Lists every HTML page but the 404 page; absolute URLs when the base URL is known.
+/// Lists every HTML page but the 404 and print pages; absolute URLs when the base URL is known.
 fn sitemap(site: &Site, base_url: Option<&str>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+    for (path, _) in
+        site.files().filter(|(p, _)| p.ends_with(".html") && *p != "404.html" && !print::is_print_page(p))
+    {
         let loc = path.trim_end_matches("index.html");
         let loc = format!("{}{}", base_url.unwrap_or(""), loc);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));
