@@ -117,6 +117,12 @@ impl Browser {
         self.command("POST", &format!("element/{id}/click"), Some(&json!({})));
     }
 
+    /// Sends a Chrome DevTools Protocol command (`Emulation.setEmulatedMedia` ...) through
+    /// chromedriver, for what WebDriver itself cannot ask.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.command("POST", "goog/cdp/execute", Some(&json!({ "cmd": cmd, "params": params })))
+    }
+
     /// Runs `script` every 50 ms until it returns `true`, for at most `timeout`.
     pub fn wait_until(&self, timeout: Duration, script: &str) -> bool {
         poll(timeout, || self.execute(script, &[]).as_bool().filter(|ok| *ok)).is_some()
@@ -153,7 +159,7 @@ impl Drop for Browser {
 }
 
 /// The first of `names` found on the PATH.
-fn find_program(names: &[&str]) -> Option<PathBuf> {
+pub fn find_program(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     names
         .iter()

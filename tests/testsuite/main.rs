@@ -16,6 +16,7 @@ mod memo_edits;
 mod navigation;
 mod new;
 mod output;
+mod print;
 mod properties;
 mod readme;
 mod records;
