@@ -76,6 +76,22 @@ fn the_readme_nav_example_builds_a_new_site() {
 }
 
 #[test]
+fn the_readme_print_example_prints_a_new_sites_appendices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio().arg("new").arg(&site).assert().success();
+    let print = block(&readme(), "```yaml", "print:");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    fs::write(site.join("folio.yaml"), format!("{config}{print}\n")).unwrap();
+    build_ok(&site);
+    let html = page(&site, "print/index.html");
+    let appendices = attrs(&html, ".print-appendix", "id");
+    // A new site has no bibliography yet: an appendix with nothing in it is left out.
+    assert!(!site.join("public/references").exists());
+    assert_eq!(appendices, ["appendix-tables", "appendix-organisations"]);
+}
+
+#[test]
 fn the_readme_line_slope_and_scatter_examples_draw_in_the_dissertation() {
     let text = readme();
     let start = text.find("````markdown\n```chart\nkind: line").expect("the README's line example") + 13;
