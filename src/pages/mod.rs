@@ -75,6 +75,17 @@ impl Renderer<'_> {
         self.add(path, result);
     }
 
+    /// Renders one page into the site, then passes its HTML through `finish` (which fills in
+    /// what is too large to copy through the template's context).
+    pub(crate) fn render_then<P: Serialize>(
+        &mut self,
+        job: Job<'_, P>,
+        finish: impl FnOnce(&[u8]) -> Vec<u8>,
+    ) {
+        let (path, result) = render_page(self.tera, self.memo, job);
+        self.add(path, result.map(|html| Arc::new(finish(&html))));
+    }
+
     /// Renders one page per item, in parallel; pages are added in the items' order, so the
     /// result does not depend on scheduling.
     pub(crate) fn render_all<'j, T, P>(&mut self, items: &'j [T], job: impl Fn(&'j T) -> Job<'j, P> + Sync)

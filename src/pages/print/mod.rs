@@ -13,7 +13,7 @@ use super::tables::{CellView, ColumnView};
 use super::{Job, Model, Renderer, chapter_href};
 use crate::html::css_string;
 use crate::model::Table;
-use relocate::{Anchor, Anchors, Move, relocate};
+use relocate::{Anchor, Anchors, Move, relocate, relocate_into};
 
 /// Where the page is written; its way up to the site's root is [`ROOT`].
 const PATH: &str = "print/index.html";
@@ -56,9 +56,19 @@ struct PrintChapter<'a> {
     title: &'a str,
     part: &'a str,
     summary: Option<&'a str>,
-    /// The body as moved onto this page.
+    /// A placeholder that folio replaces by the chapter's body, moved onto this page, once the
+    /// template is rendered: the bodies are the whole report, too large to copy through the
+    /// template's context (three copies of a 50 MB page at 10,000 chapters).
     html: String,
 }
+
+/// The placeholder of chapter `n`'s body: an HTML comment, which no chapter text or escaped
+/// value can hold, since comments are dropped from chapters and `<` is escaped elsewhere.
+fn placeholder(n: usize) -> String {
+    format!("{PLACEHOLDER}{n}-->")
+}
+
+const PLACEHOLDER: &str = "<!--folio:chapter-body:";
 
 /// One appendix, by kind; the template writes each kind its own way.
 #[derive(Debug, Serialize)]
@@ -94,15 +104,12 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
         .prose
         .chapters
         .iter()
-        .map(|rendered| {
+        .enumerate()
+        .map(|(n, rendered)| {
             let chapter = &rendered.chapter;
-            let id = format!("{CHAPTER}{}", chapter.slug);
-            let ids = format!("{id}_");
-            let from = chapter_href(chapter);
-            let how = Move { from: &from, root: ROOT, ids: &ids, demote: 1, anchors: &anchors };
             PrintChapter {
-                html: relocate(&rendered.body.html, &how),
-                id,
+                html: placeholder(n),
+                id: format!("{CHAPTER}{}", chapter.slug),
                 title: &chapter.title,
                 part: chapter.part.heading(),
                 summary: chapter.summary.as_deref(),
@@ -110,7 +117,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
         })
         .collect();
     let appendices: Vec<Appendix> = appendices.into_iter().map(|a| a.build(model, &anchors)).collect();
-    r.render(Job {
+    let job = Job {
         path: PATH.into(),
         template: "print.html",
         title: &model.config.title,
@@ -122,7 +129,36 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
             chapters,
             appendices,
         },
-    });
+    };
+    r.render_then(job, |html| fill_in_bodies(html, model, &anchors));
+}
+
+/// The rendered page with each chapter's placeholder replaced by its body, moved onto the page.
+fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors) -> Vec<u8> {
+    let html = String::from_utf8_lossy(html);
+    let size: usize = model.prose.chapters.iter().map(|c| c.body.html.len()).sum();
+    let mut out = String::with_capacity(html.len() + size + size / 8);
+    let mut rest = html.as_ref();
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + PLACEHOLDER.len()..];
+        let end = after.find("-->").unwrap_or(after.len());
+        match after[..end].parse::<usize>().ok().and_then(|n| model.prose.chapters.get(n)) {
+            Some(rendered) => {
+                let id = format!("{CHAPTER}{}_", rendered.chapter.slug);
+                let from = chapter_href(&rendered.chapter);
+                let how = Move { from: &from, root: ROOT, ids: &id, demote: 1, anchors };
+                relocate_into(&mut out, &rendered.body.html, &how);
+                rest = after.get(end + 3..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(PLACEHOLDER);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 /// Whether `path` is the print page: it repeats the site's pages, so the sitemap leaves it out.

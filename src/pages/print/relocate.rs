@@ -54,6 +54,12 @@ const RAW_TEXT: &[&str] = &["script", "style"];
 /// `html` as it reads on the new page.
 pub fn relocate(html: &str, how: &Move) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
+    relocate_into(&mut out, html, how);
+    out
+}
+
+/// Appends `html` to `out` as it reads on the new page.
+pub fn relocate_into(out: &mut String, html: &str, how: &Move) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
@@ -79,7 +85,7 @@ pub fn relocate(html: &str, how: &Move) -> String {
         let name = &after[..name_len];
         out.push_str(if closing { "</" } else { "<" });
         out.push_str(&heading(name, how.demote).unwrap_or_else(|| name.to_string()));
-        rest = attributes(&after[name_len..], how, &mut out);
+        rest = attributes(&after[name_len..], how, out);
         if !closing && RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
             let end = find_ignore_case(rest, &format!("</{name}")).unwrap_or(rest.len());
             out.push_str(&rest[..end]);
@@ -87,7 +93,6 @@ pub fn relocate(html: &str, how: &Move) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// `h3` for `h2` demoted by one, never past `h6`; `None` for any other element.
