@@ -7,7 +7,8 @@ fn builds_pages_with_titles_toc_and_pager() {
     let (_tmp, site) = copy_fixture("basic");
     let out = folio().arg("build").arg(&site).assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(stdout.starts_with("Built 7 pages"), "summary line: {stdout}");
+    // Three chapters, home, contents, search, 404 and the print page.
+    assert!(stdout.starts_with("Built 8 pages"), "summary line: {stdout}");
 
     let intro = page(&site, "chapters/intro/index.html");
     assert_eq!(texts(&intro, "h1"), ["Introduction"]);

@@ -251,6 +251,10 @@ fn the_html_check_finds_raw_markup_handlers_and_unsafe_links() {
     let page = "<!DOCTYPE html><p class=\"a\" title='<b>'>x &lt;xss&gt;</p><svg viewBox=\"0 0 10 10\"></svg>";
     assert_eq!(check_html(page), Ok(()));
     assert_eq!(check_html("<p><script src=\"../theme/folio.js\" defer></script></p>"), Ok(()));
+    assert_eq!(check_html("<style>@page { @top-center { content: \"a \\3c b\"; } }</style><p>"), Ok(()));
+    assert!(
+        check_html("<style>p::after { content: \"<b>\" }</style>").unwrap_err().contains("inside <style>")
+    );
     for bad in [
         "<p><xss></p>",
         "a < b",

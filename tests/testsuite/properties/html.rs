@@ -1,7 +1,8 @@
 //! What the property tests require of any HTML folio writes: every `<` opens or closes a tag
 //! that folio's templates, Markdown or charts write (so injected markup was escaped), no tag
-//! carries an event handler, every `href`/`src` passes [`folio::url::check`], and the one
-//! script is the theme's own.
+//! carries an event handler, every `href`/`src` passes [`folio::url::check`], the one
+//! script is the theme's own, and a style element (the print page's running title) holds no `<`
+//! that could close it.
 
 /// Tags folio writes: templates, Markdown (pulldown-cmark with tables, footnotes and
 /// strikethrough), inline SVG charts and the CSL style's formatting of references (`i`, `b`,
@@ -61,6 +62,7 @@ const KNOWN: &[&str] = &[
     "section",
     "span",
     "strong",
+    "style",
     "sub",
     "summary",
     "sup",
@@ -108,6 +110,13 @@ fn check_tag(html: &str, start: usize) -> Result<usize, String> {
     let (attributes, end) = attributes(html, name_start + name_len)?;
     for (key, value) in &attributes {
         check_attribute(&name, key, value)?;
+    }
+    if name == "style" && !closing {
+        let close = html[end..].find("</style>").ok_or("unclosed <style>")?;
+        if let Some(lt) = html[end..end + close].find('<') {
+            return Err(format!("a `<` inside <style> at byte {}", end + lt));
+        }
+        return Ok(end + close);
     }
     if name == "script" && !closing {
         let src = attributes.iter().find(|(k, _)| k == "src").map(|(_, v)| v.as_str()).unwrap_or("");
