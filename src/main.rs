@@ -148,7 +148,8 @@ fn templates(args: &TemplatesArgs, reporter: &Reporter) -> Result<(), ()> {
     // A reader that stops early (`folio templates | head`) is not an error.
     match std::io::Write::write_all(&mut std::io::stdout().lock(), listing.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(reporter.error(&format!("cannot print: {e}")))
+            reporter.error(&format!("cannot print: {e}"));
+            Err(())
         }
         _ => Ok(()),
     }
