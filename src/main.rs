@@ -49,10 +49,13 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
             let mut timings = Timings::default();
             let mut build_options = options(&args.site);
-            let display = progress_display(reporter, &mut build_options);
-            let built = folio::build_timed(site_dir, &build_options, &mut timings);
-            let site = match built {
-                Ok(site) => site,
+            let mut display = progress_display(reporter, &mut build_options);
+            let folder = output::Folder::open(site_dir, &out).map_err(|e| {
+                drop(display.take());
+                reporter.error(&e.to_string())
+            })?;
+            let built = match folio::build_into(site_dir, &build_options, &mut timings, &folder) {
+                Ok(built) => built,
                 Err(d) => {
                     drop(display);
                     let what = format!("nothing was written to {}", out.display());
@@ -60,9 +63,9 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
                     return Err(());
                 }
             };
-            reporter.warnings(site.warnings());
+            reporter.warnings(&built.warnings);
             build_options.progress.as_deref().inspect(|p| p.stage("writing"));
-            let written = output::write(&site, site_dir, &out);
+            let written = folder.finish();
             drop(display);
             let written = written.map_err(|e| reporter.error(&e.to_string()))?;
             timings.lap("write");
@@ -71,8 +74,8 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             }
             reporter.info(&format!(
                 "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
-                site.page_count(),
-                site.len(),
+                built.pages,
+                built.files,
                 written.changed,
                 written.unchanged,
                 written.removed,
