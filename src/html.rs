@@ -54,9 +54,46 @@ pub fn push_escaped(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+/// The text a reader sees of markup that folio wrote: tags dropped and the entities that
+/// [`escape_xml`] writes turned back into characters (what the browser's `textContent` gives).
+pub fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(special) = rest.find(['<', '&']) {
+        text.push_str(&rest[..special]);
+        rest = &rest[special..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            continue;
+        }
+        let decoded = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')]
+            .into_iter()
+            .find(|(entity, _)| rest.starts_with(entity));
+        match decoded {
+            Some((entity, character)) => {
+                text.push(character);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape_xml;
+    use super::{escape_xml, text_of};
+
+    #[test]
+    fn text_of_undoes_markup_and_escaping() {
+        let written = format!("<a href=\"x/\">{}</a> &amp; <em>b</em>", escape_xml("R&D <lab> \"q\" 'y'"));
+        assert_eq!(text_of(&written), "R&D <lab> \"q\" 'y' & b");
+        assert_eq!(text_of("a &nbsp b"), "a &nbsp b", "an entity folio does not write stays as written");
+    }
 
     #[test]
     fn escapes_every_special_character_and_keeps_the_rest() {
