@@ -75,9 +75,39 @@ pub fn css_string(text: &str) -> String {
     out
 }
 
+/// The text a reader sees of markup that folio wrote: tags dropped and the entities that
+/// [`escape_xml`] writes turned back into characters (what the browser's `textContent` gives).
+pub fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(special) = rest.find(['<', '&']) {
+        text.push_str(&rest[..special]);
+        rest = &rest[special..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            continue;
+        }
+        let decoded = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')]
+            .into_iter()
+            .find(|(entity, _)| rest.starts_with(entity));
+        match decoded {
+            Some((entity, character)) => {
+                text.push(character);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{css_string, escape_xml};
+    use super::{css_string, escape_xml, text_of};
 
     #[test]
     fn css_strings_cannot_close_their_string_rule_or_element() {
@@ -87,6 +117,13 @@ mod tests {
         assert_eq!(css_string("</style><script>"), "\"\\3c /style\\3e \\3c script\\3e \"");
         assert_eq!(css_string("x}\n{y"), "\"x\\7d \\a \\7b y\"");
         assert_eq!(css_string("1 & 2"), "\"1 \\26  2\"");
+    }
+
+    #[test]
+    fn text_of_undoes_markup_and_escaping() {
+        let written = format!("<a href=\"x/\">{}</a> &amp; <em>b</em>", escape_xml("R&D <lab> \"q\" 'y'"));
+        assert_eq!(text_of(&written), "R&D <lab> \"q\" 'y' & b");
+        assert_eq!(text_of("a &nbsp b"), "a &nbsp b", "an entity folio does not write stays as written");
     }
 
     #[test]

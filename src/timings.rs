@@ -4,11 +4,13 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-/// One stage and its wall time.
+/// One stage, its wall time and the process's peak memory at its end (KiB, where known): the
+/// stage whose peak is the build's is the one to make leaner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stage {
     pub name: &'static str,
     pub time: Duration,
+    pub peak_kib: Option<u64>,
 }
 
 /// Stage times of one build, in order.
@@ -30,7 +32,7 @@ impl Timings {
     /// Closes the stage `name`: the time since the previous lap (or since creation).
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push(Stage { name, time: now - self.last });
+        self.stages.push(Stage { name, time: now - self.last, peak_kib: peak_memory_kib() });
         self.last = now;
     }
 
@@ -46,7 +48,11 @@ impl Timings {
 impl fmt::Display for Timings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for stage in &self.stages {
-            writeln!(f, "stage {:<9} {:>9.1} ms", stage.name, stage.time.as_secs_f64() * 1000.0)?;
+            write!(f, "stage {:<9} {:>9.1} ms", stage.name, stage.time.as_secs_f64() * 1000.0)?;
+            match stage.peak_kib {
+                Some(kib) => writeln!(f, "   peak {:>7.1} MiB", kib as f64 / 1024.0)?,
+                None => writeln!(f)?,
+            }
         }
         write!(f, "stage {:<9} {:>9.1} ms", "total", self.total().as_secs_f64() * 1000.0)?;
         let charts = crate::charts::drawing_time().saturating_sub(self.charts_before);

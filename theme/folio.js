@@ -60,7 +60,10 @@
       while (th.firstChild) button.appendChild(th.firstChild);
       button.setAttribute("aria-label", "Sort by " + button.textContent.trim());
       th.appendChild(button);
-      button.addEventListener("click", function () { sortTable(table, index, th); });
+      button.addEventListener("click", function () {
+        if (table.hasAttribute("data-all-rows")) sortAll(table, index, th);
+        else sortTable(table, index, th);
+      });
     });
     var body = table.tBodies[0];
     if (!body || (body.rows.length < 9 && !table.hasAttribute("data-filterable"))) return;
@@ -78,6 +81,7 @@
     var anchor = table.closest(".table-wrap") || table;
     anchor.parentNode.insertBefore(label, anchor);
     input.addEventListener("input", function () {
+      if (table.hasAttribute("data-all-rows")) return filterAll(table, input.value.trim().toLowerCase(), status);
       var q = input.value.trim().toLowerCase(), shown = 0;
       Array.prototype.forEach.call(body.rows, function (r) {
         var match = !q || r.textContent.toLowerCase().indexOf(q) !== -1;
@@ -86,6 +90,99 @@
       });
       status.textContent = q ? " " + shown + " of " + body.rows.length + " rows" : "";
     });
+  }
+  // ---- A long listing: sorting and filtering reach the rows of every page ----
+  // The rows arrive on first use from scripts beside the listing's first page (rows_1.js …),
+  // each calling folioRows(listing, chunk, rows); a cell is [text, html], or one string for
+  // both. The view shows as many rows as a page does, and says how many match in all.
+  var rowSets = {};
+  window.folioRows = function (listing, chunk, rows) {
+    var set = rowSets[listing];
+    if (!set || set.chunks[chunk - 1]) return;
+    set.chunks[chunk - 1] = rows;
+    if (--set.waiting > 0) return;
+    set.rows = [].concat.apply([], set.chunks);
+    set.done.forEach(function (f) { f(set.rows); });
+    set.done = [];
+  };
+  function withAllRows(table, done) {
+    var base = table.getAttribute("data-all-rows"), root = doc.documentElement.getAttribute("data-root") || "";
+    var listing = base.slice(root.length), count = Number(table.getAttribute("data-all-chunks"));
+    var set = rowSets[listing];
+    if (set) {
+      if (set.rows) done(set.rows); else set.done.push(done);
+      return;
+    }
+    set = rowSets[listing] = { chunks: new Array(count), waiting: count, done: [done], rows: null };
+    for (var i = 1; i <= count; i++) {
+      var script = doc.createElement("script");
+      script.src = base + "rows_" + i + ".js";
+      doc.head.appendChild(script);
+    }
+  }
+  function text(cell) { return typeof cell === "string" ? cell : cell[0]; }
+  function viewOf(table) {
+    if (!table.folioView) {
+      table.folioView = { query: "", column: -1, ascending: true, limit: table.tBodies[0].rows.length };
+    }
+    return table.folioView;
+  }
+  function showAll(table, status) {
+    var view = viewOf(table), body = table.tBodies[0];
+    var numericColumns = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.classList.contains("num");
+    });
+    withAllRows(table, function (all) {
+      var rows = view.query ? all.filter(function (row) {
+        return row.map(text).join(" ").toLowerCase().indexOf(view.query) !== -1;
+      }) : all.slice();
+      if (view.column >= 0) {
+        var c = view.column;
+        var numeric = rows.every(function (r) { return asNumber(text(r[c] || "")) !== undefined; });
+        rows.sort(function (a, b) {
+          var x = text(a[c] || ""), y = text(b[c] || ""), d;
+          if (numeric) {
+            var nx = asNumber(x), ny = asNumber(y);
+            d = (nx === null ? -Infinity : nx) - (ny === null ? -Infinity : ny);
+          } else {
+            d = x.localeCompare(y, undefined, { sensitivity: "base", numeric: true });
+          }
+          return view.ascending ? d : -d;
+        });
+      }
+      var root = doc.documentElement.getAttribute("data-root") || "";
+      body.innerHTML = rows.slice(0, view.limit).map(function (row) {
+        return "<tr>" + row.map(function (cell, i) {
+          var html = typeof cell === "string" ? cell.replace(/&/g, "&amp;").replace(/</g, "&lt;") : cell[1];
+          var tag = i === 0 ? "th scope=\"row\"" : numericColumns[i] ? "td class=\"num\"" : "td";
+          return "<" + tag + ">" + html + "</" + tag.split(" ")[0] + ">";
+        }).join("") + "</tr>";
+      }).join("");
+      // Links in the rows are written from the site's root.
+      Array.prototype.forEach.call(body.querySelectorAll("a[href]"), function (a) {
+        var href = a.getAttribute("href");
+        if (!/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) a.setAttribute("href", root + href);
+      });
+      var shown = Math.min(rows.length, view.limit);
+      if (status) {
+        status.textContent = " " + rows.length + " of " + all.length + " rows, from every page" +
+          (shown < rows.length ? "; the first " + shown + " shown" : "");
+      }
+    });
+  }
+  function sortAll(table, index, th) {
+    var view = viewOf(table);
+    view.ascending = !(view.column === index && view.ascending);
+    view.column = index;
+    Array.prototype.forEach.call(th.parentNode.children, function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", view.ascending ? "ascending" : "descending");
+    var wrap = table.closest(".table-wrap") || table;
+    var label = wrap.previousElementSibling;
+    showAll(table, label && label.querySelector(".table-filter__count"));
+  }
+  function filterAll(table, query, status) {
+    viewOf(table).query = query;
+    showAll(table, status);
   }
   Array.prototype.forEach.call(doc.querySelectorAll("table[data-sortable]"), enhanceTable);
 

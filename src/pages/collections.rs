@@ -3,6 +3,7 @@
 //! it (back-links), its sources and its neighbourhood in a network. Every word comes from the
 //! schema's labels or the record itself.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{CitedWork, Link, root_for};
@@ -36,6 +37,22 @@ pub struct CellView {
 pub struct RecordTable {
     pub columns: Vec<ColumnHead>,
     pub rows: Vec<RecordRow>,
+    /// Where every row of a listing split into pages waits, for sorting and filtering across
+    /// pages; none for a table on one page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all_rows: Option<AllRows>,
+}
+
+/// A long listing's rows for the browser, in [`LISTING_PAGE`] chunks: `rows_1.js` … beside the
+/// listing's first page (`_` is never in a record's id). Each calls
+/// `folioRows(listing, chunk, rows)` with a row's cells as `[text, html]` (one string when
+/// both are the same), links relative to the site's root.
+#[derive(Debug, Serialize)]
+pub struct AllRows {
+    /// The listing's root-relative folder, `firms/`.
+    pub listing: String,
+    pub chunks: usize,
+    pub count: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,9 +229,22 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
     let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
     let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
     let total_pages = chunks.len();
+    let listing = listing_page_href(address, 0);
+    if total_pages > 1 {
+        let out = r.out;
+        chunks.par_iter().for_each(|&(number, rows)| {
+            let table = table(records, collection, rows, &collection.listing.columns, "");
+            out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, &table));
+        });
+    }
     r.render_all(&chunks, |&(number, rows)| {
         let path = format!("{}index.html", listing_page_href(address, number));
-        let table = table(records, collection, rows, &collection.listing.columns, &root_for(&path));
+        let mut table = table(records, collection, rows, &collection.listing.columns, &root_for(&path));
+        table.all_rows = (total_pages > 1).then(|| AllRows {
+            listing: listing.clone(),
+            chunks: total_pages,
+            count: order.len(),
+        });
         Job {
             path,
             template: "collection.html",
@@ -450,7 +480,32 @@ fn table(
                 RecordRow { cells }
             })
             .collect(),
+        all_rows: None,
     }
+}
+
+/// One chunk of a long listing's rows as a script (see [`AllRows`]).
+fn rows_script(listing: &str, chunk: usize, table: &RecordTable) -> String {
+    let rows: Vec<Vec<serde_json::Value>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .map(|cell| {
+                    let text = crate::html::text_of(&cell.html);
+                    match text == cell.html {
+                        true => serde_json::Value::String(text),
+                        false => serde_json::json!([text, cell.html]),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // Strings and arrays of strings always serialize.
+    let listing = serde_json::to_string(listing).unwrap_or_default();
+    let rows = serde_json::to_string(&rows).unwrap_or_default();
+    format!("folioRows({listing},{chunk},{rows});\n")
 }
 
 /// The fields shown in a record's profile, or (with `aside`) those folded at its end.

@@ -114,3 +114,41 @@ fn tables_sort_numbers_as_numbers_and_filter_by_typing() {
     let count = browser.execute("return document.querySelector('.table-filter__count').textContent", &[]);
     assert_eq!(count, " 1 of 2 rows");
 }
+
+#[test]
+fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
+    let Some(browser) = Browser::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let sizes = ["--chapters", "1", "--firms", "2500", "--companies", "10", "--alliances", "50"];
+    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    build_ok(&site);
+    // The second page of three shows rows 1,001 to 2,000 in name order (as text: "Firm 1",
+    // "Firm 10", "Firm 100" …); the firms whose number starts with 9 come last, on the third.
+    browser.goto(&file_url(&site, "firms/page_2/index.html"));
+    let rows = "return [...document.querySelectorAll('table[data-sortable] tbody tr')].map(r => r.cells[0].textContent.trim())";
+    let status = "return document.querySelector('.table-filter__count').textContent";
+    assert!(!browser.execute(rows, &[]).as_array().unwrap().contains(&serde_json::json!("Firm 9")));
+    browser.type_into("[data-table-filter]", "firm 9");
+    let found =
+        "return document.querySelector('.table-filter__count').textContent.includes('from every page')";
+    assert!(browser.wait_until(Duration::from_secs(10), found), "the rows of every page arrive");
+    // "Firm 9", "Firm 90" … "Firm 99", "Firm 900" … "Firm 999": 111 firms.
+    let matching = browser.execute(rows, &[]);
+    assert_eq!(matching.as_array().unwrap().len(), 111, "{matching}");
+    assert_eq!(browser.execute(status, &[]), " 111 of 2500 rows, from every page");
+    // A row from another page links to its record, from this page's place in the site.
+    let href =
+        "return [...document.querySelectorAll('tbody th a')].find(a => a.textContent === 'Firm 9').href";
+    let href = browser.execute(href, &[]);
+    assert!(href.as_str().unwrap().ends_with("/public/firms/firm-9/"), "{href}");
+
+    // Sorting reaches every row: descending by name, the last of all 2,500 comes first.
+    browser.type_into("[data-table-filter]", &"\u{E003}".repeat(6));
+    browser.click("table[data-sortable] thead th:nth-child(1) .sort-button");
+    browser.click("table[data-sortable] thead th:nth-child(1) .sort-button");
+    let first = "return document.querySelector('table[data-sortable] tbody tr th').textContent.trim()";
+    assert!(browser.wait_until(Duration::from_secs(5), &format!("{first} === 'Firm 2499'")));
+    assert_eq!(browser.execute(status, &[]), " 2500 of 2500 rows, from every page; the first 1000 shown");
+    assert_eq!(browser.execute(rows, &[]).as_array().unwrap().len(), 1000);
+}

@@ -24,4 +24,5 @@ mod regression;
 mod schema;
 mod search;
 mod serve;
+mod templates;
 mod transcription;
