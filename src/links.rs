@@ -90,9 +90,11 @@ pub fn unreachable(site: &Emitter, paths: &[String]) -> Diagnostics {
             }
         }
     };
+    // The print page repeats the chapters' links (and is as large as all of them): it is read
+    // only if the listings leave a page unreached.
     let is_listing = |path: &str| {
         let folder = path.trim_end_matches("index.html").trim_end_matches('/');
-        path.matches('/').count() <= 1
+        (path.matches('/').count() <= 1 && !crate::pages::is_print_page(path))
             || folder.rsplit('/').next().is_some_and(|name| {
                 name.strip_prefix(crate::pages::LISTING_CONTINUED)
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))

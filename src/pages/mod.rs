@@ -8,6 +8,7 @@ pub mod exports;
 mod networks;
 mod panels;
 mod print;
+pub use print::is_print_page;
 mod references;
 mod tables;
 pub mod theme;

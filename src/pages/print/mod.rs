@@ -161,8 +161,9 @@ fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Whether `path` is the print page: it repeats the site's pages, so the sitemap leaves it out.
-pub(super) fn is_print_page(path: &str) -> bool {
+/// Whether `path` is the print page: it repeats the site's pages, so the sitemap leaves it out
+/// and the link check reads it last.
+pub fn is_print_page(path: &str) -> bool {
     path == PATH
 }
 
