@@ -11,6 +11,7 @@ use folio::charts::network::{Node, layout};
 use folio::charts::{self, ChartKind, ChartSpec, Graph, Plot};
 use folio::content::apparatus::{Cell, ColumnType};
 use folio::datasets::{DataColumn, Dataset};
+use folio::locale::{self, Language};
 
 /// Median wall time of `runs` calls of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -119,8 +120,9 @@ fn main() {
         ..ChartSpec::default()
     };
     let bar = median(201, || {
-        let chart = charts::chart(black_box(&spec), &data, Some("data/oecd.csv".into())).expect("valid spec");
-        black_box(charts::figure(&chart, "../../"));
+        let chart = charts::chart(black_box(&spec), &data, Some("data/oecd.csv".into()), Language::En)
+            .expect("valid spec");
+        black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!(
         "grouped bar chart (13 categories x 2 series, spec -> figure HTML): median {:.3} ms",
@@ -133,8 +135,8 @@ fn main() {
         ..spec.clone()
     };
     let bar = median(201, || {
-        let chart = charts::chart(black_box(&one), &data, None).expect("valid spec");
-        black_box(charts::figure(&chart, "../../"));
+        let chart = charts::chart(black_box(&one), &data, None, Language::En).expect("valid spec");
+        black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!("bar chart (13 categories, spec -> figure HTML): median {:.3} ms", bar.as_secs_f64() * 1e3);
     let months = monthly();
@@ -146,8 +148,8 @@ fn main() {
         ..ChartSpec::default()
     };
     let drawn = median(101, || {
-        let chart = charts::chart(black_box(&line), &months, None).expect("valid spec");
-        black_box(charts::figure(&chart, "../../"));
+        let chart = charts::chart(black_box(&line), &months, None, Language::En).expect("valid spec");
+        black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!(
         "line chart (500 monthly points, spec -> figure HTML): median {:.3} ms",

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::content::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::fsutil;
+use crate::locale::strings::Unusable;
+use crate::locale::{LANGUAGES, Language, Locale};
 
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
@@ -28,7 +30,7 @@ pub struct RawConfig {
     #[serde(default)]
     author: Option<String>,
     #[serde(default)]
-    language: Option<String>,
+    language: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     base_url: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -45,6 +47,32 @@ pub struct RawConfig {
     off: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     bibliography: Option<RawBibliography>,
+    #[serde(default)]
+    strings: Option<RawStrings>,
+}
+
+/// `strings: {key: text, …}`: the site's own interface strings, each key kept with its place.
+#[derive(Debug)]
+struct RawStrings(Vec<(serde_saphyr::Spanned<String>, String)>);
+
+impl<'de> Deserialize<'de> for RawStrings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawStrings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of `key: text` lines")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<RawStrings, M::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(RawStrings(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// `bibliography: {style: apa, list_uncited: true}`.
@@ -147,7 +175,11 @@ pub struct Config {
     pub title: String,
     pub subtitle: Option<String>,
     pub author: Option<String>,
+    /// The language tag as written (`fr-BE`), for `<html lang>`.
     pub language: String,
+    /// The interface strings and number and date formats the tag chooses, with the site's
+    /// own strings.
+    pub locale: Locale,
     /// Absolute URL of the published site, always ending in `/`; used only where a URL must be
     /// absolute (sitemap, 404 page), never for links between pages.
     pub base_url: Option<String>,
@@ -209,6 +241,7 @@ fn resolve(
         figures,
         off,
         bibliography,
+        strings,
     } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
@@ -259,7 +292,7 @@ fn resolve(
             entries.into_iter().filter_map(|e| nav_entry(e, &sections, shown, &mut diagnostics)).collect()
         }
     };
-    let language = language.unwrap_or_else(|| "en".to_string());
+    let (language, locale) = locale(language, strings, shown, &mut diagnostics);
     let defaults = BibliographySettings::default();
     let bibliography = match bibliography {
         None => defaults,
@@ -275,6 +308,7 @@ fn resolve(
         subtitle,
         author,
         language,
+        locale,
         base_url,
         description,
         footer,
@@ -293,6 +327,66 @@ fn resolve(
             .collect(),
         bibliography,
     })
+}
+
+/// The language tag and the locale it chooses, with the site's strings. An unknown language
+/// is an error rather than English in disguise: a French report with English buttons would
+/// pass unnoticed.
+fn locale(
+    language: Option<serde_saphyr::Spanned<String>>,
+    strings: Option<RawStrings>,
+    shown: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (String, Locale) {
+    let at =
+        |s: &serde_saphyr::Spanned<String>| (s.referenced.line() as usize, s.referenced.column() as usize);
+    let codes = || LANGUAGES.iter().map(|(code, _)| *code);
+    let chosen = match &language {
+        None => Language::En,
+        Some(tag) => Language::from_tag(tag.value.trim()).unwrap_or_else(|| {
+            let (line, col) = at(tag);
+            let hint = closest(&tag.value.to_ascii_lowercase(), codes())
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(
+                    shown,
+                    format!("folio has no interface strings for the language `{}`", tag.value),
+                )
+                .at(line, col)
+                .help(format!(
+                    "{hint}languages: {} (a region may follow, as in `fr-BE`); for another language, \
+                         choose the closest and translate every string under `strings:`",
+                    codes().collect::<Vec<_>>().join(", ")
+                )),
+            );
+            Language::En
+        }),
+    };
+    let mut locale = Locale::new(chosen);
+    for (key, text) in strings.map(|s| s.0).unwrap_or_default() {
+        let (line, col) = at(&key);
+        let problem = match locale.strings.set(&key.value, text) {
+            Ok(()) => continue,
+            Err(Unusable::Key(best)) => {
+                Diagnostic::new(shown, format!("unknown interface string `{}`", key.value)).help(format!(
+                    "{}the keys are those of the English table, listed in the README (`Interface strings`)",
+                    best.map(|b| format!("did you mean `{b}`? ")).unwrap_or_default()
+                ))
+            }
+            Err(Unusable::Placeholder { name, given }) => Diagnostic::new(
+                shown,
+                format!("the string `{}` uses `{{{name}}}`, which it is never given", key.value),
+            )
+            .help(match given.is_empty() {
+                true => "this string takes no `{…}` values".to_string(),
+                false => format!("this string takes: {given}"),
+            }),
+        };
+        diagnostics.push(problem.at(line, col));
+    }
+    let tag = language.map_or_else(|| "en".to_string(), |t| t.value.trim().to_string());
+    (tag, locale)
 }
 
 /// Resolves one `nav` entry, or reports why it cannot be one.

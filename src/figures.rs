@@ -80,7 +80,7 @@ fn show(data: &Data, frame: &Frame, column: usize, value: &Value) -> String {
     match (&frame.columns[column].field, value) {
         (_, Value::Integer(i)) => i.to_string(),
         (_, Value::Number(n)) => number(*n),
-        (Some(field), value) => records::display(&data.records, field, value),
+        (Some(field), value) => records::display(&data.records, field, value, crate::locale::english()),
         (None, value) => value.raw_text(),
     }
 }

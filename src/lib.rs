@@ -18,6 +18,7 @@ pub mod figures;
 pub mod fsutil;
 pub mod html;
 pub mod links;
+pub mod locale;
 pub mod markdown;
 pub mod memo;
 pub mod model;

@@ -288,7 +288,12 @@ fn record_text(
         if c == collection.title || (n > 0 && Some(c) == collection.summary) {
             continue;
         }
-        let value = crate::records::display(records, &collection.fields[c], &record.values[c]);
+        let value = crate::records::display(
+            records,
+            &collection.fields[c],
+            &record.values[c],
+            crate::locale::english(),
+        );
         if value.is_empty() || value == title {
             continue;
         }

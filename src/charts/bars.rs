@@ -61,7 +61,7 @@ fn bar(marks: &Marks, data: &Categorical, i: usize, s: usize) -> ShapeStyle {
 pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
     let head = Head::new(frame, &names(data), true, unit_label(data));
     let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let axis = ValueAxis::new(lo, hi, data.format, true);
     let left = (axis.label_width() + 14.0).ceil() as u32;
     let n = data.categories.len().max(1);
     let band = f64::from(frame.width.saturating_sub(left + 10).max(40)) / n as f64;
@@ -225,7 +225,7 @@ pub fn horizontal(frame: &Frame, data: &Categorical, stacked: bool) -> String {
     let row = thickness * slots as f64 + 9.0;
     let room = label_room(data, frame.width);
     let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let axis = ValueAxis::new(lo, hi, data.format, true);
     let right = end_labels(data, stacked).map(|l| text_width(&l, SMALL)).fold(0.0, f64::max) + 14.0;
     let n = data.categories.len();
     let plot_h = (row * n as f64).round() as u32;

@@ -150,9 +150,10 @@ pub fn pipeline_table(p: &Pipeline) -> String {
 }
 
 /// Each hub of a network with its links, as an HTML table.
-pub fn network_table(graph: &Graph) -> String {
+/// The hubs of a network with their count of links (headed `links`) and their neighbours.
+pub fn network_table(graph: &Graph, links: &str) -> String {
     let adjacency = graph.adjacency();
-    let headers = [graph.hub_label.as_str(), "Links", graph.side_plural.as_str()];
+    let headers = [graph.hub_label.as_str(), links, graph.side_plural.as_str()];
     let mut hubs: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub).collect();
     hubs.sort_by_cached_key(|&i| graph.nodes[i].label.to_lowercase());
     let counts: Vec<String> = hubs.iter().map(|&i| adjacency[i].len().to_string()).collect();

@@ -60,7 +60,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
     let (lo, hi) = span(all);
     let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
     let zero = line.fill != Fill::None || (lo >= 0.0 && lo <= hi * 0.5);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, zero);
+    let axis = ValueAxis::new(lo, hi, data.format, zero);
     let times: Vec<f64> = layers.order.iter().map(|&i| line.times[i]).collect();
     let (t0, t1) = match (times.first(), times.last()) {
         (Some(&a), Some(&b)) => cover((a, b), frame.shared.time),
@@ -101,7 +101,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
             if whole_years && t.fract().abs() > 1e-9 {
                 String::new()
             } else {
-                temporal::label(*t, line.months)
+                temporal::label(*t, line.months, line.data.format.language)
             }
         };
         super::cartesian::mesh(&mut chart, marks, marks.mark("chart-zero", None))

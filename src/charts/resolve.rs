@@ -92,6 +92,29 @@ pub enum Plot {
     Network(Graph),
 }
 
+impl Plot {
+    /// The plot with its numbers written in `language`. Resolving picks each format from the
+    /// values alone; the language is one fact for the whole plot, set here once.
+    pub fn in_language(mut self, language: crate::locale::Language) -> Plot {
+        self.set_language(language);
+        self
+    }
+
+    fn set_language(&mut self, language: crate::locale::Language) {
+        match self {
+            Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => data.format.language = language,
+            Plot::Lines(t) => t.data.format.language = language,
+            Plot::Scatter(p) => {
+                for format in [&mut p.x_format, &mut p.y_format, &mut p.size_format] {
+                    format.language = language;
+                }
+            }
+            Plot::Panels { panels, .. } => panels.iter_mut().for_each(|(_, p)| p.set_language(language)),
+            Plot::Pipeline(_) | Plot::Network(_) => {}
+        }
+    }
+}
+
 /// Checks `spec` against `dataset` and resolves it; every problem found is returned.
 pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecError>> {
     let mut errors = misplaced_keys(spec);

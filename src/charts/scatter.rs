@@ -140,9 +140,10 @@ pub fn resolve(
         groups,
         x_format: format(points.iter().map(|p| p.x).collect(), x),
         y_format: format(points.iter().map(|p| p.y).collect(), y),
-        size_format: size.map_or(NumberFormat { decimals: 0, percent: false }, |c| {
-            format(points.iter().filter_map(|p| p.size).collect(), c)
-        }),
+        size_format: size
+            .map_or(NumberFormat { decimals: 0, percent: false, language: Default::default() }, |c| {
+                format(points.iter().filter_map(|p| p.size).collect(), c)
+            }),
         points,
         left_out,
     })
@@ -153,14 +154,14 @@ const RADIUS: f64 = 4.0;
 const LARGEST: f64 = 14.0;
 
 /// An axis over `values`, from zero when zero is near.
-fn axis(values: impl Iterator<Item = f64>, shared: Option<(f64, f64)>, percent: bool) -> ValueAxis {
+fn axis(values: impl Iterator<Item = f64>, shared: Option<(f64, f64)>, format: NumberFormat) -> ValueAxis {
     let (lo, hi) = cover(span(values), shared);
-    ValueAxis::new(lo, hi, percent, lo >= 0.0 && lo <= hi * 0.5)
+    ValueAxis::new(lo, hi, format, lo >= 0.0 && lo <= hi * 0.5)
 }
 
 pub fn render(frame: &Frame, p: &Points) -> String {
-    let xa = axis(p.points.iter().map(|q| q.x), frame.shared.x, p.x_format.percent);
-    let ya = axis(p.points.iter().map(|q| q.y), frame.shared.value, p.y_format.percent);
+    let xa = axis(p.points.iter().map(|q| q.x), frame.shared.x, p.x_format);
+    let ya = axis(p.points.iter().map(|q| q.y), frame.shared.value, p.y_format);
     let head = Head::new(frame, &p.groups, true, Some(p.y_label.clone()));
     let left = (ya.label_width() + 14.0).ceil() as u32;
     let largest = p.points.iter().filter_map(|q| q.size).fold(frame.shared.size.unwrap_or(0.0), f64::max);

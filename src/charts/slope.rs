@@ -21,7 +21,7 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi) = span(values);
     let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, false);
+    let axis = ValueAxis::new(lo, hi, data.format, false);
     // Labels: "Flanders 0.406" at the left, "0.269 Flanders" at the right.
     let room = f64::from(frame.width) * 0.22;
     let label = |i: usize, s: usize| {

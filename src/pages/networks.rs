@@ -3,6 +3,7 @@
 //! at either end, its neighbourhood: its counterparts and the records that share the most of
 //! them. Both are bounded, so no page grows with the site.
 
+use crate::locale::Locale;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -79,6 +80,7 @@ struct VintageLink {
 /// at the network's address, older ones below it).
 pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
     let records = &model.data.records;
+    let locale = &model.config.locale;
     for index in indexes {
         let collection = &records.schema.collections[index.collection];
         let Some(network) = &collection.network else { continue };
@@ -97,15 +99,15 @@ pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
                 .filter_map(|(v, p)| {
                     let v = (*v)?;
                     Some(VintageLink {
-                        label: vintage_label(collection, v),
+                        label: vintage_label(collection, v, locale),
                         href: p.clone(),
                         current: p == path,
                     })
                 })
                 .collect();
-            let figure = network_figure(records, index.collection, *vintage, &path_root(path));
+            let figure = network_figure(records, index.collection, *vintage, &path_root(path), locale);
             let title = match vintage {
-                Some(v) => format!("{}, {}", network.title, vintage_label(collection, v)),
+                Some(v) => format!("{}, {}", network.title, vintage_label(collection, v, locale)),
                 None => network.title.clone(),
             };
             r.render(Job {
@@ -135,15 +137,21 @@ fn path_root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn vintage_label(collection: &Collection, raw: &str) -> String {
+fn vintage_label(collection: &Collection, raw: &str, locale: &Locale) -> String {
     match &collection.vintage {
-        Some(v) => crate::vintage::label(&collection.fields[v.field], raw),
+        Some(v) => crate::vintage::label(&collection.fields[v.field], raw, locale),
         None => raw.to_string(),
     }
 }
 
 /// The network of one vintage (or of all records): the hubs with the most links, bounded.
-fn network_figure(records: &Records, index: usize, vintage: Option<&str>, root: &str) -> String {
+fn network_figure(
+    records: &Records,
+    index: usize,
+    vintage: Option<&str>,
+    root: &str,
+    locale: &Locale,
+) -> String {
     let collection = &records.schema.collections[index];
     let Some(network) = &collection.network else { return String::new() };
     let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
@@ -172,7 +180,7 @@ fn network_figure(records: &Records, index: usize, vintage: Option<&str>, root: 
     } else {
         String::new()
     };
-    let as_of = vintage.map(|v| format!(", {}", vintage_label(collection, v))).unwrap_or_default();
+    let as_of = vintage.map(|v| format!(", {}", vintage_label(collection, v, locale))).unwrap_or_default();
     let chart = Chart {
         number: None,
         id: format!("fig-network-{}", collection.name),
@@ -188,7 +196,7 @@ fn network_figure(records: &Records, index: usize, vintage: Option<&str>, root: 
         csv: Some(format!("data/{}.csv", collection.name)),
         source: None,
     };
-    charts::figure(&chart, root)
+    charts::figure(&chart, root, locale)
 }
 
 /// The labels of the collections at the two ends, for one record and for several.
@@ -259,6 +267,7 @@ pub fn record_neighbourhood(
     collection: usize,
     id: &str,
     root: &str,
+    locale: &Locale,
 ) -> Option<String> {
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
@@ -284,7 +293,7 @@ pub fn record_neighbourhood(
             csv: None,
             source: None,
         };
-        Some(charts::figure(&chart, root))
+        Some(charts::figure(&chart, root, locale))
     })
 }
 

@@ -1,0 +1,97 @@
+//! The reader's language: which table of interface strings a site uses ([`strings`]), and how
+//! its numbers ([`numbers`]) and dates ([`dates`]) are written. A ground-floor module: charts,
+//! blocks, records and pages all write words and numbers for readers, and take them from here.
+
+pub mod dates;
+pub mod numbers;
+pub mod strings;
+
+use serde::Serialize;
+
+pub use strings::{Key, Strings};
+
+/// A language folio ships interface strings for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+    Nl,
+    De,
+}
+
+/// Every shipped language with its code, in the order messages list them.
+pub const LANGUAGES: &[(&str, Language)] =
+    &[("en", Language::En), ("fr", Language::Fr), ("nl", Language::Nl), ("de", Language::De)];
+
+impl Language {
+    /// The language of a tag as `language:` writes it: `fr`, or with a region, `fr-BE` (the
+    /// region changes nothing but `<html lang>`). `None` for a language folio does not ship.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        LANGUAGES.iter().find(|(code, _)| *code == primary).map(|&(_, language)| language)
+    }
+
+    pub fn code(self) -> &'static str {
+        LANGUAGES.iter().find(|(_, l)| *l == self).map_or("en", |(code, _)| code)
+    }
+
+    /// A label lowered to run inside a sentence ("3 firms"): German keeps its nouns capitalised.
+    pub fn lower(self, label: &str) -> String {
+        match self {
+            Language::De => label.to_string(),
+            _ => label.to_lowercase(),
+        }
+    }
+}
+
+/// The language and its strings (the shipped table with the site's overrides).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Locale {
+    pub language: Language,
+    pub strings: Strings,
+}
+
+impl Locale {
+    /// The shipped strings of `language`, without overrides.
+    pub fn new(language: Language) -> Locale {
+        Locale { language, strings: Strings::shipped(language) }
+    }
+
+    /// The text of `key`.
+    pub fn text(&self, key: Key) -> &str {
+        self.strings.get(key)
+    }
+
+    /// The text of `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
+        strings::fill(self.strings.get(key), values)
+    }
+}
+
+/// The shipped English locale, parsed once: for the data layer, whose derived datasets and
+/// search documents are written before (and apart from) any site's language.
+pub fn english() -> &'static Locale {
+    static ENGLISH: std::sync::LazyLock<Locale> = std::sync::LazyLock::new(|| Locale::new(Language::En));
+    &ENGLISH
+}
+
+impl Default for Locale {
+    fn default() -> Self {
+        Locale::new(Language::En)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_with_regions_choose_the_language() {
+        assert_eq!(Language::from_tag("fr-BE"), Some(Language::Fr));
+        assert_eq!(Language::from_tag("NL"), Some(Language::Nl));
+        assert_eq!(Language::from_tag("de_AT"), Some(Language::De));
+        assert_eq!(Language::from_tag("es"), None);
+        assert_eq!(Language::Nl.code(), "nl");
+    }
+}
