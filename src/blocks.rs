@@ -79,7 +79,7 @@ impl Blocks for DataBlocks<'_> {
     }
 
     fn value(&self, expr: &str) -> Result<String, String> {
-        crate::figures::evaluate(self.data, expr)
+        crate::figures::evaluate(self.data, expr, self.locale)
     }
 }
 
@@ -113,7 +113,10 @@ impl DataBlocks<'_> {
             (None, None) => None,
         };
         match number {
-            Some(number) => format!("<span class=\"figure-number\">{}:</span> {text}", escape_xml(&number)),
+            Some(number) => {
+                let colon = self.locale.language.colon();
+                format!("<span class=\"figure-number\">{}{colon}</span> {text}", escape_xml(&number))
+            }
             None => text,
         }
     }

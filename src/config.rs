@@ -344,10 +344,8 @@ fn locale(
     let chosen = match &language {
         None => Language::En,
         Some(tag) => Language::from_tag(tag.value.trim()).unwrap_or_else(|| {
+            // No "did you mean": every two-letter code is two edits from every other.
             let (line, col) = at(tag);
-            let hint = closest(&tag.value.to_ascii_lowercase(), codes())
-                .map(|c| format!("did you mean `{c}`? "))
-                .unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new(
                     shown,
@@ -355,7 +353,7 @@ fn locale(
                 )
                 .at(line, col)
                 .help(format!(
-                    "{hint}languages: {} (a region may follow, as in `fr-BE`); for another language, \
+                    "languages: {} (a region may follow, as in `fr-BE`); for another language, \
                          choose the closest and translate every string under `strings:`",
                     codes().collect::<Vec<_>>().join(", ")
                 )),

@@ -133,9 +133,15 @@ fn draw(frame: &Frame, plot: &Plot) -> String {
 pub fn caption(text: &str, number: Option<&str>, locale: &Locale) -> String {
     match number {
         Some(number) => {
-            format!("<span class=\"figure-number\">{}:</span> {}", escape_xml(number), escape_xml(text))
+            let colon = locale.language.colon();
+            format!("<span class=\"figure-number\">{}{colon}</span> {}", escape_xml(number), escape_xml(text))
         }
-        None => format!("{}: {}", escape_xml(locale.text(Key::Figure)), escape_xml(text)),
+        None => format!(
+            "{}{} {}",
+            escape_xml(locale.text(Key::Figure)),
+            locale.language.colon(),
+            escape_xml(text)
+        ),
     }
 }
 

@@ -36,6 +36,14 @@ impl Language {
         LANGUAGES.iter().find(|(_, l)| *l == self).map_or("en", |(code, _)| code)
     }
 
+    /// The colon after a label ("Figure 3: "): French sets it off with a no-break space.
+    pub fn colon(self) -> &'static str {
+        match self {
+            Language::Fr => "\u{A0}:",
+            _ => ":",
+        }
+    }
+
     /// A label lowered to run inside a sentence ("3 firms"): German keeps its nouns capitalised.
     pub fn lower(self, label: &str) -> String {
         match self {

@@ -276,14 +276,13 @@ fn search_page(r: &mut Renderer, nav: &[NavSection], locale: &Locale) {
 fn configured_figures(config: &Config, data: &Data, diagnostics: &mut Diagnostics) -> Vec<KeyFigure> {
     let mut figures = Vec::new();
     for figure in &config.figures {
-        let computed = crate::figures::evaluate(data, &figure.value)
-            .and_then(|value| Ok((value, fill_in(data, &figure.label)?)));
+        let locale = &config.locale;
+        let computed = crate::figures::evaluate(data, &figure.value, locale)
+            .and_then(|value| Ok((value, fill_in(data, &figure.label, locale)?)));
         match computed {
-            Ok((value, label)) => figures.push(KeyFigure {
-                value: config.locale.language.number(&value),
-                label,
-                href: figure.link.clone().unwrap_or_default(),
-            }),
+            Ok((value, label)) => {
+                figures.push(KeyFigure { value, label, href: figure.link.clone().unwrap_or_default() })
+            }
             Err(message) => diagnostics.push(
                 Diagnostic::new(crate::config::CONFIG_FILE, message)
                     .at(figure.line, figure.col)
@@ -295,13 +294,13 @@ fn configured_figures(config: &Config, data: &Data, diagnostics: &mut Diagnostic
 }
 
 /// Text with every `{=expression}` replaced by its value.
-fn fill_in(data: &Data, text: &str) -> Result<String, String> {
+fn fill_in(data: &Data, text: &str, locale: &Locale) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("{=") {
         let end = rest[start..].find('}').ok_or_else(|| format!("`{{=` without `}}` in `{text}`"))? + start;
         out.push_str(&rest[..start]);
-        out.push_str(&crate::figures::evaluate(data, &rest[start + 2..end])?);
+        out.push_str(&crate::figures::evaluate(data, &rest[start + 2..end], locale)?);
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
@@ -323,8 +322,8 @@ fn declared_figures(data: &Data, tables: bool, locale: &Locale) -> Vec<KeyFigure
         })
         .collect();
     if tables && !data.tables.is_empty() {
-        figures.extend(crate::figures::evaluate(data, "count tables").ok().map(|value| KeyFigure {
-            value: locale.language.number(&value),
+        figures.extend(crate::figures::evaluate(data, "count tables", locale).ok().map(|value| KeyFigure {
+            value,
             label: locale.text(Key::IndicatorTables).to_string(),
             href: "tables/".into(),
         }));
