@@ -134,7 +134,7 @@ fn run_stages(
     let warnings = std::mem::take(&mut prose.warnings);
     let search_index = config
         .generates("search")
-        .then(|| search::index_script(&prose, &data, config.generates("tables"), recall));
+        .then(|| search::index_script(&prose, &data, config.generates("tables"), &config.locale, recall));
     prose.drop_section_text();
     timings.lap("search");
     stage("rendering pages");

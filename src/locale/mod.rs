@@ -75,6 +75,14 @@ impl Locale {
     pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
         strings::fill(self.strings.get(key), values)
     }
+
+    /// [`Locale::fill`] starting with a capital: for strings that may open with a label that
+    /// runs lowered inside sentences ("{records} en lien" → "Entreprises en lien").
+    pub fn fill_sentence(&self, key: Key, values: &[(&str, &str)]) -> String {
+        let text = self.fill(key, values);
+        let mut chars = text.chars();
+        chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    }
 }
 
 /// The shipped English locale, parsed once: for the data layer, whose derived datasets and

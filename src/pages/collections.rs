@@ -279,7 +279,7 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                 summary,
                 facts: facts(records, locale, collection, record, false, &root),
                 asides: facts(records, locale, collection, record, true, &root),
-                related: super::networks::related(records, derived.networks, index, id),
+                related: super::networks::related(records, derived.networks, index, id, locale),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
                 backlinks: backlinks(records, locale, derived.vintages, index, id, &root),

@@ -3,7 +3,7 @@
 //! at either end, its neighbourhood: its counterparts and the records that share the most of
 //! them. Both are bounded, so no page grows with the site.
 
-use crate::locale::Locale;
+use crate::locale::{Key, Locale};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -175,8 +175,10 @@ fn network_figure(
     let pairs: Vec<(End, End)> =
         ranked.iter().flat_map(|(hub, _)| sides_of[hub].iter().map(move |side| (*hub, *side))).collect();
     let labels = end_labels(records, collection);
+    let language = locale.language;
     let shown = if ranked.len() < total {
-        format!(" (the {} with the most links, of {total})", ranked.len())
+        let n = (language.integer(ranked.len() as i64), language.integer(total as i64));
+        locale.fill(Key::NetworkShown, &[("n", &n.0), ("total", &n.1)])
     } else {
         String::new()
     };
@@ -186,11 +188,15 @@ fn network_figure(
         id: format!("fig-network-{}", collection.name),
         label: Some(format!("fig-network-{}", collection.name)),
         title: format!("{}{as_of}", network.title),
-        caption: format!(
-            "{}{shown} and {}: one line per record of {}{as_of}",
-            labels.hub.1,
-            labels.side.1.to_lowercase(),
-            collection.label.many.to_lowercase()
+        caption: locale.fill(
+            Key::NetworkCaption,
+            &[
+                ("hubs", &labels.hub.1),
+                ("shown", &shown),
+                ("sides", &language.lower(&labels.side.1)),
+                ("records", &language.lower(&collection.label.many)),
+                ("as_of", &as_of),
+            ],
         ),
         plot: Plot::Network(graph(records, &pairs, None, &labels)),
         csv: Some(format!("data/{}.csv", collection.name)),
@@ -283,11 +289,20 @@ pub fn record_neighbourhood(
             id: format!("fig-neighbourhood-{}", joining.name),
             label: Some(format!("fig-neighbourhood-{}", joining.name)),
             title: format!("{title}: {}", joining.network.as_ref()?.title),
-            caption: format!(
-                "{title} (bold), its links in {} ({}), and the {} that share the most of them",
-                joining.label.many.to_lowercase(),
-                if joining.vintage.is_some() { "every vintage" } else { "all records" },
-                labels.hub.1.to_lowercase()
+            caption: locale.fill(
+                Key::NeighbourhoodCaption,
+                &[
+                    ("title", &title),
+                    ("records", &locale.language.lower(&joining.label.many)),
+                    (
+                        "scope",
+                        locale.text(match joining.vintage {
+                            Some(_) => Key::ScopeEveryVintage,
+                            None => Key::ScopeAllRecords,
+                        }),
+                    ),
+                    ("hubs", &locale.language.lower(&labels.hub.1)),
+                ],
             ),
             plot: Plot::Network(graph(records, &pairs, Some(me), &labels)),
             csv: None,
@@ -340,7 +355,13 @@ pub struct RelatedRecord {
 const MAX_RELATED: usize = 8;
 
 /// The related records of a hub of the first drawn network it belongs to.
-pub fn related(records: &Records, indexes: &[NetworkIndex], collection: usize, id: &str) -> Option<Related> {
+pub fn related(
+    records: &Records,
+    indexes: &[NetworkIndex],
+    collection: usize,
+    id: &str,
+    locale: &Locale,
+) -> Option<Related> {
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
         let sides = index.sides_of.get(&me)?;
@@ -376,8 +397,16 @@ pub fn related(records: &Records, indexes: &[NetworkIndex], collection: usize, i
             crate::pages::context::Link { title, href: col.record_href(id).unwrap_or_default() }
         };
         Some(Related {
-            heading: format!("Related {}", labels.hub.1.to_lowercase()),
-            intro: format!("{} that share {} with {title}:", labels.hub.1, labels.side.1.to_lowercase()),
+            heading: locale
+                .fill_sentence(Key::RelatedHeading, &[("records", &locale.language.lower(&labels.hub.1))]),
+            intro: locale.fill(
+                Key::RelatedIntro,
+                &[
+                    ("records", &labels.hub.1),
+                    ("sides", &locale.language.lower(&labels.side.1)),
+                    ("title", &title),
+                ],
+            ),
             records: ranked
                 .into_iter()
                 .map(|(other, sides)| RelatedRecord {
