@@ -114,3 +114,42 @@ fn tables_sort_numbers_as_numbers_and_filter_by_typing() {
     let count = browser.execute("return document.querySelector('.table-filter__count').textContent", &[]);
     assert_eq!(count, " 1 of 2 rows");
 }
+
+/// In German, `2.831` is two thousand eight hundred and thirty-one: the script reads numbers back
+/// with the site's own marks (a point groups, a comma is decimal) and speaks German.
+#[test]
+fn tables_sort_numbers_written_in_the_sites_language() {
+    let Some(browser) = Browser::start() else { return };
+    let (_tmp, site) = copy_fixture("records");
+    let config = std::fs::read_to_string(site.join("folio.yaml")).unwrap();
+    std::fs::write(
+        site.join("folio.yaml"),
+        config.replacen("title: Records Fixture\n", "title: Records Fixture\nlanguage: de\n", 1),
+    )
+    .unwrap();
+    build_ok(&site);
+    browser.goto(&file_url(&site, "tables/biotech-firms/index.html"));
+    let first_column = "return [...document.querySelectorAll('table[data-sortable] tbody tr')]\
+                        .map(r => r.cells[0].textContent.trim())";
+    let button = "table[data-sortable] thead th:nth-child(2) .sort-button";
+    assert_eq!(
+        browser
+            .execute(&format!("return document.querySelector('{button}').getAttribute('aria-label')"), &[]),
+        "Nach Firms sortieren"
+    );
+    browser.click(button);
+    // Ascending: 350 before 2.831 (read as 2.831, Spain would come first).
+    assert_eq!(browser.execute(first_column, &[]), serde_json::json!(["Belgium", "Spain"]));
+    browser.click(button);
+    assert_eq!(browser.execute(first_column, &[]), serde_json::json!(["Spain", "Belgium"]));
+
+    browser.goto(&file_url(&site, "changes/index.html"));
+    let label = browser.execute("return document.querySelector('.table-filter').firstChild.textContent", &[]);
+    assert_eq!(label, "Zeilen filtern ");
+    browser.type_into("[data-table-filter]", "seed");
+    let count = ".table-filter__count";
+    assert!(browser.wait_until(
+        Duration::from_secs(3),
+        &format!("return document.querySelector('{count}').textContent === ' 1 von 2 Zeilen';")
+    ));
+}
