@@ -179,7 +179,7 @@ fn main() {
         source: None,
     };
     let svg = median(3, || {
-        black_box(charts::svg(black_box(&chart)));
+        black_box(charts::svg(black_box(&chart), locale::english()));
     });
     println!("network SVG (layout + drawing + description): median {:.0} ms", svg.as_secs_f64() * 1e3);
 }

@@ -33,6 +33,8 @@ pub struct Frame<'a> {
     pub desc: &'a str,
     pub width: u32,
     pub shared: &'a Shared,
+    /// The words of tooltips and notes.
+    pub locale: &'a crate::locale::Locale,
 }
 
 /// Extents that the panels of small multiples share, so that their scales are the same; each

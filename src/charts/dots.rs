@@ -60,8 +60,10 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
             let (a, b) = if data.series.len() == 1 { (0f64.min(min), max.max(0.0)) } else { (min, max) };
             chart.draw_series([PathElement::new(vec![(a, y), (b, y)], stem)])?;
             for &(s, v) in &row {
-                let colour =
-                    marks.mark(&format!("chart-dot series-{}", s % 4 + 1), Some(tooltip(data, i, s)));
+                let colour = marks.mark(
+                    &format!("chart-dot series-{}", s % 4 + 1),
+                    Some(tooltip(data, i, s, frame.locale)),
+                );
                 chart.draw_series([Circle::new((v, y), DOT, colour.filled())])?;
             }
             let right = data.format.format(max);

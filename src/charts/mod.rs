@@ -84,24 +84,24 @@ pub fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
-/// The chart's description in words (its SVG `<desc>`).
-pub fn description(plot: &Plot) -> String {
+/// The chart's description in words (its SVG `<desc>`), in `locale`'s language.
+pub fn description(plot: &Plot, locale: &Locale) -> String {
     match plot {
-        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data),
-        Plot::Lines(t) => describe::categorical(&t.data),
-        Plot::Scatter(p) => scatter::describe(p),
-        Plot::Panels { label, panels } => panels::describe(label, panels),
-        Plot::Pipeline(p) => describe::pipeline(p),
-        Plot::Network(g) => network_svg::describe(g),
+        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data, locale),
+        Plot::Lines(t) => describe::categorical(&t.data, locale),
+        Plot::Scatter(p) => scatter::describe(p, locale),
+        Plot::Panels { label, panels } => panels::describe(label, panels, locale),
+        Plot::Pipeline(p) => describe::pipeline(p, locale),
+        Plot::Network(g) => network_svg::describe(g, locale),
     }
 }
 
 /// The chart's SVG (small multiples: a group of SVGs, one per panel).
-pub fn svg(chart: &Chart) -> String {
+pub fn svg(chart: &Chart, locale: &Locale) -> String {
     if let Plot::Panels { panels, .. } = &chart.plot {
-        return panels::render(&chart.id, &chart.title, panels);
+        return panels::render(&chart.id, &chart.title, panels, locale);
     }
-    let desc = description(&chart.plot);
+    let desc = description(&chart.plot, locale);
     let shared = cartesian::Shared::default();
     let frame = Frame {
         id: &chart.id,
@@ -110,6 +110,7 @@ pub fn svg(chart: &Chart) -> String {
         desc: &desc,
         width: cartesian::WIDTH,
         shared: &shared,
+        locale,
     };
     draw(&frame, &chart.plot)
 }
@@ -125,7 +126,7 @@ fn draw(frame: &Frame, plot: &Plot) -> String {
         Plot::Scatter(p) => scatter::render(frame, p),
         Plot::Pipeline(p) => pipeline::render(frame, p),
         Plot::Network(g) => network_svg::render(frame, g),
-        Plot::Panels { panels, .. } => panels::render(frame.id, frame.title, panels),
+        Plot::Panels { panels, .. } => panels::render(frame.id, frame.title, panels, frame.locale),
     }
 }
 
@@ -195,7 +196,7 @@ fn draw_figure(chart: &Chart, root: &str, locale: &Locale) -> String {
         "<div class=\"chart-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
         escape_xml(&chart.title)
     ));
-    html.push_str(&svg(chart));
+    html.push_str(&svg(chart, locale));
     html.push_str(&format!(
         "</div>\n<details class=\"chart-data\"><summary>{}</summary>\n<div class=\"table-wrap\">\n",
         escape_xml(locale.text(Key::ChartData))
@@ -205,8 +206,8 @@ fn draw_figure(chart: &Chart, root: &str, locale: &Locale) -> String {
             describe::categorical_table(data, root)
         }
         Plot::Lines(t) => describe::categorical_table(&t.data, root),
-        Plot::Scatter(p) => scatter::table(p),
-        Plot::Panels { label, panels } => panels::data_table(label, panels, root),
+        Plot::Scatter(p) => scatter::table(p, locale),
+        Plot::Panels { label, panels } => panels::data_table(label, panels, root, locale),
         Plot::Pipeline(p) => describe::pipeline_table(p),
         Plot::Network(g) => describe::network_table(g, locale.text(Key::Links)),
     });

@@ -78,7 +78,7 @@ fn spec(kind: ChartKind, y: &[&str]) -> ChartSpec {
 }
 
 fn draw(spec: &ChartSpec, data: &Dataset) -> String {
-    svg(&chart(spec, data, None, Language::En).expect("valid spec"))
+    svg(&chart(spec, data, None, Language::En).expect("valid spec"), english())
 }
 
 fn with_class<'a>(doc: &'a Document, class: &str) -> Vec<Node<'a, 'a>> {
@@ -545,7 +545,7 @@ fn a_scatter_places_sizes_and_names_its_points() {
     s.size = Some("dedicated".into());
     s.names = Some("country".into());
     let chart_ = chart(&s, &firms(), None, Language::En).unwrap();
-    let doc_text = svg(&chart_);
+    let doc_text = svg(&chart_, english());
     let doc = Document::parse(&doc_text).unwrap();
     let points = with_class(&doc, "chart-point");
     assert_eq!(points.len(), 3);
@@ -574,7 +574,7 @@ fn a_scatter_places_sizes_and_names_its_points() {
     let table = figure(&chart_, "", english());
     assert!(table.contains("<th scope=\"row\">Germany</th><td class=\"num\">709</td><td class=\"num\">81.5%</td><td class=\"num\">578</td>"), "{table}");
     assert!(
-        description(&chart_.plot)
+        description(&chart_.plot, english())
             .starts_with("Share against firms, 3 points sized by dedicated: Spain (2,831; 19.6%)")
     );
 }
@@ -627,7 +627,7 @@ fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
         }
         s.facet = Some("region".into());
         let c = chart(&s, &regional(), None, Language::En).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
-        let html = svg(&c);
+        let html = svg(&c, english());
         let panels: Vec<String> = html
             .match_indices("<svg")
             .map(|(i, _)| html[i..i + html[i..].find("</svg>").unwrap() + 6].to_string())

@@ -44,6 +44,14 @@ impl Language {
         }
     }
 
+    /// What separates the items of a list that hold commas ("Belgium 350; Spain 2,831").
+    pub fn semicolon(self) -> &'static str {
+        match self {
+            Language::Fr => "\u{A0}; ",
+            _ => "; ",
+        }
+    }
+
     /// A label lowered to run inside a sentence ("3 firms"): German keeps its nouns capitalised.
     pub fn lower(self, label: &str) -> String {
         match self {

@@ -50,6 +50,9 @@ fn a_french_site_speaks_french_and_writes_numbers_and_dates_the_french_way() {
     let ticks = texts(&table, ".chart-tick");
     assert!(ticks.iter().any(|t| t == "1\u{202F}000" || t == "2\u{202F}000"), "{ticks:?}");
     assert!(!ticks.iter().any(|t| t.contains(',')), "{ticks:?}");
+    // The drawing's description, read by screen readers, is French too.
+    let desc = texts(&table, "figure svg desc").join(" ");
+    assert!(desc.contains("(2 affichés, en firms)\u{a0}: Belgium 350\u{a0}; Spain 2\u{202F}831."), "{desc}");
 
     let chapter = page(&site, "chapters/overview/index.html");
     // Cross-references, table blocks and computed figures follow the language too.
