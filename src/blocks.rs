@@ -81,6 +81,10 @@ impl Blocks for DataBlocks<'_> {
     fn value(&self, expr: &str) -> Result<String, String> {
         crate::figures::evaluate(self.data, expr, self.locale)
     }
+
+    fn computed_title(&self, expr: &str) -> String {
+        self.locale.fill(Key::ComputedFrom, &[("expr", expr)])
+    }
 }
 
 fn problem<T>(at: &Spanned<T>, message: String, help: Option<String>) -> BlockProblem {

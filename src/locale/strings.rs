@@ -71,6 +71,7 @@ keys! {
     Figure = "figure",
     TablePage = "table_page",
     ChartOfTable = "chart_of_table",
+    ComputedFrom = "computed_from",
     ChartData = "chart_data",
     ChartSource = "chart_source",
     ChartDownload = "chart_download",
