@@ -123,3 +123,23 @@ fn an_unknown_language_and_unknown_strings_are_reported_at_their_place_in_one_ru
         assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
     }
 }
+
+/// The home page and the navigation list the first chapters and link "all N": in Dutch too.
+#[test]
+fn long_parts_link_all_their_chapters_in_the_sites_language() {
+    let (_tmp, site) = copy_fixture("basic");
+    for i in 10..40 {
+        let chapter = format!("---\ntitle: Chapter {i}\norder: {i}\n---\n\nText {i}.\n");
+        fs::write(site.join(format!("content/chapters/{i}-chapter-{i}.md")), chapter).unwrap();
+    }
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    fs::write(site.join("folio.yaml"), format!("language: nl\n{config}")).unwrap();
+    build_ok(&site);
+    let home = page(&site, "index.html");
+    assert_eq!(texts(&home, ".more a"), ["Alle 32 hoofdstukken"]);
+    assert_eq!(texts(&home, ".nav-more a"), ["Alle 32 …"]);
+    assert_eq!(
+        texts(&home, "#site-nav .nav-section__title").first().map(String::as_str),
+        Some("Hoofdstukken")
+    );
+}
