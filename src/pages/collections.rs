@@ -152,7 +152,7 @@ pub fn entry_points(records: &Records, locale: &Locale) -> Vec<Link> {
         .filter_map(|c| Some(Link { title: c.label.many.clone(), href: c.listing_href()? }));
     let networks = records.schema.collections.iter().filter_map(|c| {
         let network = c.network.as_ref().filter(|n| n.page)?;
-        Some(Link { title: network.title.clone(), href: super::networks::href(c) })
+        Some(Link { title: super::networks::title(network, locale), href: super::networks::href(c) })
     });
     let changes = records.schema.collections.iter().enumerate().filter_map(|(i, c)| {
         let vintage = c.vintage.as_ref()?;
@@ -165,7 +165,7 @@ pub fn entry_points(records: &Records, locale: &Locale) -> Vec<Link> {
 }
 
 /// The networks a collection takes part in: as the joining collection or at either end.
-fn networks_of(records: &Records, index: usize) -> Vec<Link> {
+fn networks_of(records: &Records, index: usize, locale: &Locale) -> Vec<Link> {
     records
         .schema
         .collections
@@ -175,7 +175,10 @@ fn networks_of(records: &Records, index: usize) -> Vec<Link> {
             let ends = [network.from, network.to].map(|f| c.fields[f].reference.contains(&index));
             let involved = records.schema.collections.get(index).is_some_and(|me| std::ptr::eq(me, c))
                 || ends.contains(&true);
-            involved.then(|| Link { title: network.title.clone(), href: super::networks::href(c) })
+            involved.then(|| Link {
+                title: super::networks::title(network, locale),
+                href: super::networks::href(c),
+            })
         })
         .collect()
 }
@@ -232,7 +235,7 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize, locale: &Lo
                 description: collection.description.as_deref(),
                 count: order.len(),
                 table,
-                networks: networks_of(records, index),
+                networks: networks_of(records, index, locale),
                 pager: (total_pages > 1).then(|| Pager {
                     first: number * LISTING_PAGE + 1,
                     last: number * LISTING_PAGE + rows.len(),

@@ -64,6 +64,11 @@ pub fn indexes(records: &Records) -> Vec<NetworkIndex<'_>> {
 }
 
 /// The address of a joining collection's network page (its latest vintage).
+/// The network's title: its own, or "Network" in the site's language.
+pub fn title(network: &crate::schema::Network, locale: &Locale) -> String {
+    network.title.clone().unwrap_or_else(|| locale.text(Key::Network).to_string())
+}
+
 pub fn href(collection: &Collection) -> String {
     collection.network.as_ref().map_or_else(String::new, |n| format!("{}/", n.address))
 }
@@ -107,8 +112,8 @@ pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
                 .collect();
             let figure = network_figure(records, index.collection, *vintage, &path_root(path), locale);
             let title = match vintage {
-                Some(v) => format!("{}, {}", network.title, vintage_label(collection, v, locale)),
-                None => network.title.clone(),
+                Some(v) => format!("{}, {}", title(network, locale), vintage_label(collection, v, locale)),
+                None => title(network, locale),
             };
             r.render(Job {
                 path: format!("{path}index.html"),
@@ -187,7 +192,7 @@ fn network_figure(
         number: None,
         id: format!("fig-network-{}", collection.name),
         label: Some(format!("fig-network-{}", collection.name)),
-        title: format!("{}{as_of}", network.title),
+        title: format!("{}{as_of}", title(network, locale)),
         caption: locale.fill(
             Key::NetworkCaption,
             &[
@@ -288,7 +293,7 @@ pub fn record_neighbourhood(
             number: None,
             id: format!("fig-neighbourhood-{}", joining.name),
             label: Some(format!("fig-neighbourhood-{}", joining.name)),
-            title: format!("{title}: {}", joining.network.as_ref()?.title),
+            title: format!("{title}: {}", self::title(joining.network.as_ref()?, locale)),
             caption: locale.fill(
                 Key::NeighbourhoodCaption,
                 &[
