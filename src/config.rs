@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::fsutil;
-use crate::locale::strings::Unusable;
-use crate::locale::{LANGUAGES, Language, Locale};
+use crate::locale::Locale;
 
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
@@ -292,7 +291,8 @@ fn resolve(
             entries.into_iter().filter_map(|e| nav_entry(e, &sections, shown, &mut diagnostics)).collect()
         }
     };
-    let (language, locale) = locale(language, strings, shown, &mut diagnostics);
+    let (language, locale) =
+        crate::locale::resolve(language, strings.map(|s| s.0).unwrap_or_default(), shown, &mut diagnostics);
     let defaults = BibliographySettings::default();
     let bibliography = match bibliography {
         None => defaults,
@@ -327,64 +327,6 @@ fn resolve(
             .collect(),
         bibliography,
     })
-}
-
-/// The language tag and the locale it chooses, with the site's strings. An unknown language
-/// is an error rather than English in disguise: a French report with English buttons would
-/// pass unnoticed.
-fn locale(
-    language: Option<serde_saphyr::Spanned<String>>,
-    strings: Option<RawStrings>,
-    shown: &Path,
-    diagnostics: &mut Diagnostics,
-) -> (String, Locale) {
-    let at =
-        |s: &serde_saphyr::Spanned<String>| (s.referenced.line() as usize, s.referenced.column() as usize);
-    let codes = || LANGUAGES.iter().map(|(code, _)| *code);
-    let chosen = match &language {
-        None => Language::En,
-        Some(tag) => Language::from_tag(tag.value.trim()).unwrap_or_else(|| {
-            // No "did you mean": every two-letter code is two edits from every other.
-            let (line, col) = at(tag);
-            diagnostics.push(
-                Diagnostic::new(
-                    shown,
-                    format!("folio has no interface strings for the language `{}`", tag.value),
-                )
-                .at(line, col)
-                .help(format!(
-                    "languages: {} (a region may follow, as in `fr-BE`); for another language, \
-                         choose the closest and translate every string under `strings:`",
-                    codes().collect::<Vec<_>>().join(", ")
-                )),
-            );
-            Language::En
-        }),
-    };
-    let mut locale = Locale::new(chosen);
-    for (key, text) in strings.map(|s| s.0).unwrap_or_default() {
-        let (line, col) = at(&key);
-        let problem = match locale.strings.set(&key.value, text) {
-            Ok(()) => continue,
-            Err(Unusable::Key(best)) => {
-                Diagnostic::new(shown, format!("unknown interface string `{}`", key.value)).help(format!(
-                    "{}the keys are those of the English table, listed in the README (`Interface strings`)",
-                    best.map(|b| format!("did you mean `{b}`? ")).unwrap_or_default()
-                ))
-            }
-            Err(Unusable::Placeholder { name, given }) => Diagnostic::new(
-                shown,
-                format!("the string `{}` uses `{{{name}}}`, which it is never given", key.value),
-            )
-            .help(match given.is_empty() {
-                true => "this string takes no `{…}` values".to_string(),
-                false => format!("this string takes: {given}"),
-            }),
-        };
-        diagnostics.push(problem.at(line, col));
-    }
-    let tag = language.map_or_else(|| "en".to_string(), |t| t.value.trim().to_string());
-    (tag, locale)
 }
 
 /// Resolves one `nav` entry, or reports why it cannot be one.

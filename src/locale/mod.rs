@@ -6,8 +6,12 @@ pub mod dates;
 pub mod numbers;
 pub mod strings;
 
+use std::path::Path;
+
 use serde::Serialize;
 
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use strings::Unusable;
 pub use strings::{Key, Strings};
 
 /// A language folio ships interface strings for.
@@ -104,6 +108,65 @@ impl Default for Locale {
     fn default() -> Self {
         Locale::new(Language::En)
     }
+}
+
+/// The language tag of `folio.yaml` (`shown`) and the locale it chooses, with the site's
+/// `strings`; each problem goes to `diagnostics` at its place. An unknown language
+/// is an error rather than English in disguise: a French report with English buttons would
+/// pass unnoticed.
+pub fn resolve(
+    language: Option<serde_saphyr::Spanned<String>>,
+    strings: Vec<(serde_saphyr::Spanned<String>, String)>,
+    shown: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (String, Locale) {
+    let at =
+        |s: &serde_saphyr::Spanned<String>| (s.referenced.line() as usize, s.referenced.column() as usize);
+    let codes = || LANGUAGES.iter().map(|(code, _)| *code);
+    let chosen = match &language {
+        None => Language::En,
+        Some(tag) => Language::from_tag(tag.value.trim()).unwrap_or_else(|| {
+            // No "did you mean": every two-letter code is two edits from every other.
+            let (line, col) = at(tag);
+            diagnostics.push(
+                Diagnostic::new(
+                    shown,
+                    format!("folio has no interface strings for the language `{}`", tag.value),
+                )
+                .at(line, col)
+                .help(format!(
+                    "languages: {} (a region may follow, as in `fr-BE`); for another language, \
+                         choose the closest and translate every string under `strings:`",
+                    codes().collect::<Vec<_>>().join(", ")
+                )),
+            );
+            Language::En
+        }),
+    };
+    let mut locale = Locale::new(chosen);
+    for (key, text) in strings {
+        let (line, col) = at(&key);
+        let problem = match locale.strings.set(&key.value, text) {
+            Ok(()) => continue,
+            Err(Unusable::Key(best)) => {
+                Diagnostic::new(shown, format!("unknown interface string `{}`", key.value)).help(format!(
+                    "{}the keys are those of folio's table src/locale/en.yaml (README: `Language`)",
+                    best.map(|b| format!("did you mean `{b}`? ")).unwrap_or_default()
+                ))
+            }
+            Err(Unusable::Placeholder { name, given }) => Diagnostic::new(
+                shown,
+                format!("the string `{}` uses `{{{name}}}`, which it is never given", key.value),
+            )
+            .help(match given.is_empty() {
+                true => "this string takes no `{…}` values".to_string(),
+                false => format!("this string takes: {given}"),
+            }),
+        };
+        diagnostics.push(problem.at(line, col));
+    }
+    let tag = language.map_or_else(|| "en".to_string(), |t| t.value.trim().to_string());
+    (tag, locale)
 }
 
 #[cfg(test)]
