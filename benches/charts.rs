@@ -11,7 +11,7 @@ use folio::charts::network::{Node, layout};
 use folio::charts::{self, ChartKind, ChartSpec, Graph, Plot};
 use folio::content::apparatus::{Cell, ColumnType};
 use folio::datasets::{DataColumn, Dataset};
-use folio::locale::{self, Language};
+use folio::locale;
 
 /// Median wall time of `runs` calls of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -120,7 +120,7 @@ fn main() {
         ..ChartSpec::default()
     };
     let bar = median(201, || {
-        let chart = charts::chart(black_box(&spec), &data, Some("data/oecd.csv".into()), Language::En)
+        let chart = charts::chart(black_box(&spec), &data, Some("data/oecd.csv".into()), locale::english())
             .expect("valid spec");
         black_box(charts::figure(&chart, "../../", locale::english()));
     });
@@ -135,7 +135,7 @@ fn main() {
         ..spec.clone()
     };
     let bar = median(201, || {
-        let chart = charts::chart(black_box(&one), &data, None, Language::En).expect("valid spec");
+        let chart = charts::chart(black_box(&one), &data, None, locale::english()).expect("valid spec");
         black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!("bar chart (13 categories, spec -> figure HTML): median {:.3} ms", bar.as_secs_f64() * 1e3);
@@ -148,7 +148,7 @@ fn main() {
         ..ChartSpec::default()
     };
     let drawn = median(101, || {
-        let chart = charts::chart(black_box(&line), &months, None, Language::En).expect("valid spec");
+        let chart = charts::chart(black_box(&line), &months, None, locale::english()).expect("valid spec");
         black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!(

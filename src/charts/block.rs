@@ -95,7 +95,7 @@ pub fn render(
             spec.number.as_ref().map(|n| format!("{} {n}", locale.text(crate::xref::XrefKind::Figure.name())))
         }
     };
-    let mut chart = match super::chart(&spec, &dataset, csv, locale.language) {
+    let mut chart = match super::chart(&spec, &dataset, csv, locale) {
         Ok(chart) => chart,
         // Data with no rows yet (a collection without records) draws nothing, and still
         // builds: only "no rows to chart" remains, which is about the data, not the block.

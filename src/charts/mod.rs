@@ -36,7 +36,7 @@ pub use spec::{ChartKind, ChartSpec, Field, SpecError};
 
 use crate::datasets::Dataset;
 use crate::html::escape_xml;
-use crate::locale::{Key, Language, Locale};
+use crate::locale::{Key, Locale};
 use cartesian::Frame;
 
 /// A chart ready to draw.
@@ -57,15 +57,15 @@ pub struct Chart {
 }
 
 /// Resolves `spec` against `dataset` into a chart (`csv`: the dataset's download, if any) whose
-/// numbers are written in `language`.
+/// numbers and words are `locale`'s.
 pub fn chart(
     spec: &ChartSpec,
     dataset: &Dataset,
     csv: Option<String>,
-    language: Language,
+    locale: &Locale,
 ) -> Result<Chart, Vec<SpecError>> {
     // Labels are checked (and numbered) by `xref`, which owns them for tables and figures alike.
-    let plot = resolve::resolve(spec, dataset)?.in_language(language);
+    let plot = resolve::resolve(spec, dataset, locale.text(Key::RowsCounted))?.in_language(locale.language);
     let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
     Ok(Chart {
         number: None,

@@ -78,7 +78,7 @@ fn spec(kind: ChartKind, y: &[&str]) -> ChartSpec {
 }
 
 fn draw(spec: &ChartSpec, data: &Dataset) -> String {
-    svg(&chart(spec, data, None, Language::En).expect("valid spec"), english())
+    svg(&chart(spec, data, None, english()).expect("valid spec"), english())
 }
 
 fn with_class<'a>(doc: &'a Document, class: &str) -> Vec<Node<'a, 'a>> {
@@ -190,7 +190,7 @@ fn a_long_table_is_filtered_and_pivoted_into_series() {
     assert_eq!(texts(&doc, "chart-label"), ["Belgium", "Flanders", "Switzerland"]);
     assert!(svg.contains("Switzerland: Ris edition 2014 0.428, Ris edition 2016 no value"));
     s.filter.clear();
-    let errors = chart(&s, &data, None, Language::En).unwrap_err();
+    let errors = chart(&s, &data, None, english()).unwrap_err();
     assert_eq!(errors[0].field, Field::X);
     assert_eq!(errors[0].message, "`region` repeats: `Belgium` has several rows");
 }
@@ -300,7 +300,7 @@ fn output_is_deterministic_and_escaped() {
 fn wrong_specs_name_the_field_at_fault() {
     let data = firms();
     let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
-        chart(s, &data, None, Language::En).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+        chart(s, &data, None, english()).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
     };
     assert_eq!(
         problems(&spec(ChartKind::Bar, &["year"])),
@@ -370,8 +370,7 @@ fn values_a_chart_cannot_draw_are_problems_at_the_y_key() {
     ];
     for kind in [ChartKind::Bar, ChartKind::Hbar, ChartKind::Dot] {
         for (data, message) in cases {
-            let errors =
-                chart(&spec(kind, &["amount"]), &values(data), None, Language::En).expect_err(message);
+            let errors = chart(&spec(kind, &["amount"]), &values(data), None, english()).expect_err(message);
             assert_eq!(errors.len(), 1);
             assert_eq!(errors[0].field, Field::Y(0));
             assert!(errors[0].message.contains(message), "{:?}: {}", kind, errors[0].message);
@@ -384,10 +383,10 @@ fn stacked_totals_a_chart_cannot_draw_are_problems_too() {
     use ColumnType::*;
     let rows = vec![vec![t("A"), Cell::Decimal(9e14), Cell::Decimal(9e14)]];
     let data = dataset(&[("country", Text), ("a", Decimal), ("b", Decimal)], rows);
-    let errors = chart(&spec(ChartKind::Stacked, &["a", "b"]), &data, None, Language::En).unwrap_err();
+    let errors = chart(&spec(ChartKind::Stacked, &["a", "b"]), &data, None, english()).unwrap_err();
     assert!(errors[0].message.starts_with("cannot chart the stacked total 1.8e15 of A"), "{errors:?}");
     assert!(
-        chart(&spec(ChartKind::Grouped, &["a", "b"]), &data, None, Language::En).is_ok(),
+        chart(&spec(ChartKind::Grouped, &["a", "b"]), &data, None, english()).is_ok(),
         "side by side they fit"
     );
 }
@@ -428,7 +427,7 @@ fn data_without_rows_is_only_a_data_problem() {
     data.rows.clear();
     data.links.clear();
     let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
-        chart(s, &data, None, Language::En).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+        chart(s, &data, None, english()).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
     };
     assert_eq!(problems(&spec(ChartKind::Bar, &["firms"])), [(Field::Data, "no rows to chart".to_string())]);
     assert_eq!(problems(&spec(ChartKind::Bar, &["firmz"]))[0].0, Field::Y(0));
@@ -500,7 +499,7 @@ fn a_line_needs_times_on_x() {
     let mut s = time_spec(ChartKind::Line);
     s.x = "country".into();
     s.y = vec!["firms".into()];
-    let errors = chart(&s, &firms(), None, Language::En).unwrap_err();
+    let errors = chart(&s, &firms(), None, english()).unwrap_err();
     assert_eq!(errors[0].field, Field::X);
     assert_eq!(
         errors[0].message,
@@ -523,7 +522,7 @@ fn a_slope_joins_two_values_per_category() {
         "{labels:?}"
     );
     assert_eq!(texts(&doc, "chart-header"), ["Dedicated", "Firms"]);
-    let errors = chart(&spec(ChartKind::Slope, &["firms"]), &firms(), None, Language::En).unwrap_err();
+    let errors = chart(&spec(ChartKind::Slope, &["firms"]), &firms(), None, english()).unwrap_err();
     assert_eq!(errors[0].message, "a `slope` chart joins two values per category, this spec makes 1");
 }
 
@@ -544,7 +543,7 @@ fn a_scatter_places_sizes_and_names_its_points() {
     s.x = "firms".into();
     s.size = Some("dedicated".into());
     s.names = Some("country".into());
-    let chart_ = chart(&s, &firms(), None, Language::En).unwrap();
+    let chart_ = chart(&s, &firms(), None, english()).unwrap();
     let doc_text = svg(&chart_, english());
     let doc = Document::parse(&doc_text).unwrap();
     let points = with_class(&doc, "chart-point");
@@ -583,7 +582,7 @@ fn a_scatter_places_sizes_and_names_its_points() {
 fn scatter_specs_name_what_is_wrong() {
     let data = firms();
     let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
-        chart(s, &data, None, Language::En).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+        chart(s, &data, None, english()).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
     };
     let mut s = spec(ChartKind::Scatter, &["share", "firms"]);
     s.x = "dedicated".into();
@@ -626,7 +625,7 @@ fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
             s.y = vec!["firms".into()];
         }
         s.facet = Some("region".into());
-        let c = chart(&s, &regional(), None, Language::En).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+        let c = chart(&s, &regional(), None, english()).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
         let html = svg(&c, english());
         let panels: Vec<String> = html
             .match_indices("<svg")
@@ -656,7 +655,7 @@ fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
     }
     let mut s = ChartSpec { x: "year".into(), ..spec(ChartKind::Bar, &["firms"]) };
     s.facet = Some("regio".into());
-    let errors = chart(&s, &regional(), None, Language::En).unwrap_err();
+    let errors = chart(&s, &regional(), None, english()).unwrap_err();
     assert_eq!(
         (errors[0].field, errors[0].message.as_str()),
         (Field::Facet, "dataset `sample` has no column `regio`")

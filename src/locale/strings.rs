@@ -95,6 +95,7 @@ keys! {
     DescSized = "desc_sized",
     DescLeftOut = "desc_left_out",
     Point = "point",
+    RowsCounted = "rows_counted",
 }
 
 /// One language's strings, by key. Serialized as a map for templates (`t.search_placeholder`).

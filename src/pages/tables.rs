@@ -124,8 +124,7 @@ fn default_chart(data: &Data, table: &Table, locale: &Locale) -> Option<String> 
         ..ChartSpec::default()
     };
     let dataset = datasets::dataset(data, &table.id)?;
-    let chart =
-        charts::chart(&spec, &dataset, Some(format!("data/{}.csv", table.id)), locale.language).ok()?;
+    let chart = charts::chart(&spec, &dataset, Some(format!("data/{}.csv", table.id)), locale).ok()?;
     Some(charts::figure(&chart, "../../", locale))
 }
 
