@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::fsutil;
+use crate::locale::Locale;
 
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
@@ -28,7 +29,7 @@ pub struct RawConfig {
     #[serde(default)]
     author: Option<String>,
     #[serde(default)]
-    language: Option<String>,
+    language: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     base_url: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -45,6 +46,32 @@ pub struct RawConfig {
     off: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     bibliography: Option<RawBibliography>,
+    #[serde(default)]
+    strings: Option<RawStrings>,
+}
+
+/// `strings: {key: text, …}`: the site's own interface strings, each key kept with its place.
+#[derive(Debug)]
+struct RawStrings(Vec<(serde_saphyr::Spanned<String>, String)>);
+
+impl<'de> Deserialize<'de> for RawStrings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawStrings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of `key: text` lines")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<RawStrings, M::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(RawStrings(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// `bibliography: {style: apa, list_uncited: true}`.
@@ -147,7 +174,11 @@ pub struct Config {
     pub title: String,
     pub subtitle: Option<String>,
     pub author: Option<String>,
+    /// The language tag as written (`fr-BE`), for `<html lang>`.
     pub language: String,
+    /// The interface strings and number and date formats the tag chooses, with the site's
+    /// own strings.
+    pub locale: Locale,
     /// Absolute URL of the published site, always ending in `/`; used only where a URL must be
     /// absolute (sitemap, 404 page), never for links between pages.
     pub base_url: Option<String>,
@@ -209,6 +240,7 @@ fn resolve(
         figures,
         off,
         bibliography,
+        strings,
     } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
@@ -259,7 +291,8 @@ fn resolve(
             entries.into_iter().filter_map(|e| nav_entry(e, &sections, shown, &mut diagnostics)).collect()
         }
     };
-    let language = language.unwrap_or_else(|| "en".to_string());
+    let (language, locale) =
+        crate::locale::resolve(language, strings.map(|s| s.0).unwrap_or_default(), shown, &mut diagnostics);
     let defaults = BibliographySettings::default();
     let bibliography = match bibliography {
         None => defaults,
@@ -275,6 +308,7 @@ fn resolve(
         subtitle,
         author,
         language,
+        locale,
         base_url,
         description,
         footer,

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::locale::{Key, Locale};
 
 /// Whether a label numbers a table or a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +22,19 @@ pub enum XrefKind {
 }
 
 impl XrefKind {
-    pub fn name(self) -> &'static str {
+    /// The interface string naming the kind ("Table", "Figure").
+    pub fn name(self) -> Key {
         match self {
-            XrefKind::Table => "Table",
-            XrefKind::Figure => "Figure",
+            XrefKind::Table => Key::Table,
+            XrefKind::Figure => Key::Figure,
+        }
+    }
+
+    /// The kind in diagnostics, which are in English.
+    fn word(self) -> &'static str {
+        match self {
+            XrefKind::Table => "table",
+            XrefKind::Figure => "figure",
         }
     }
 
@@ -65,18 +75,22 @@ pub struct Xref {
     pub number: String,
     /// Root-relative address: `chapters/findings/#tbl-costs`.
     pub href: String,
+    /// The kind's word in the site's language: "Table", "Tableau".
+    pub name: String,
 }
 
 impl Xref {
-    /// "Table 3".
+    /// "Table 3", in the site's language.
     pub fn title(&self) -> String {
-        format!("{} {}", self.kind.name(), self.number)
+        format!("{} {}", self.name, self.number)
     }
 }
 
 /// Every label of the site.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Xrefs {
+    /// The words for "Table" and "Figure" in titles.
+    names: (String, String),
     labels: HashMap<String, Xref>,
     tables: usize,
     figures: usize,
@@ -87,7 +101,27 @@ pub struct Xrefs {
     added: HashSet<String>,
 }
 
+impl Default for Xrefs {
+    /// No labels yet, titled in English.
+    fn default() -> Self {
+        Xrefs::new(crate::locale::english())
+    }
+}
+
 impl Xrefs {
+    /// No labels yet; titles name the kinds in `locale`'s words.
+    pub fn new(locale: &Locale) -> Xrefs {
+        Xrefs {
+            names: (locale.text(Key::Table).to_string(), locale.text(Key::Figure).to_string()),
+            labels: HashMap::new(),
+            tables: 0,
+            figures: 0,
+            printed_tables: false,
+            printed_figures: false,
+            added: HashSet::new(),
+        }
+    }
+
     pub fn get(&self, label: &str) -> Option<&Xref> {
         self.labels.get(label)
     }
@@ -100,8 +134,7 @@ impl Xrefs {
     pub fn fingerprint(&self) -> u64 {
         let mut labels: Vec<(&String, &Xref)> = self.labels.iter().collect();
         labels.sort_by(|a, b| a.0.cmp(b.0));
-        let labels: Vec<_> =
-            labels.into_iter().map(|(l, x)| (l, x.kind.name(), &x.number, &x.href)).collect();
+        let labels: Vec<_> = labels.into_iter().map(|(l, x)| (l, &x.name, &x.number, &x.href)).collect();
         crate::memo::key(labels)
     }
 
@@ -171,10 +204,10 @@ impl Xrefs {
     ) -> Result<(), (String, String)> {
         if !label.starts_with(kind.prefix()) || !crate::content::is_slug(label) {
             return Err((
-                format!("invalid {} label `{label}`", kind.name().to_lowercase()),
+                format!("invalid {} label `{label}`", kind.word()),
                 format!(
                     "{} labels start with `{}`, e.g. `{}oecd`",
-                    kind.name(),
+                    kind.word(),
                     kind.prefix(),
                     kind.prefix()
                 ),
@@ -202,7 +235,11 @@ impl Xrefs {
                 counter.to_string()
             }
         };
-        let xref = Xref { kind, number, href: format!("{page}#{label}") };
+        let name = match kind {
+            XrefKind::Table => self.names.0.clone(),
+            XrefKind::Figure => self.names.1.clone(),
+        };
+        let xref = Xref { kind, number, href: format!("{page}#{label}"), name };
         self.labels.insert(label.to_string(), xref);
         Ok(())
     }

@@ -18,6 +18,10 @@ pub struct SiteInfo<'a> {
     pub footer: Option<&'a str>,
     /// Whether the site has its search (box, page and index).
     pub search: bool,
+    /// The decimal mark and thousands separator of the site's numbers, for scripts that read
+    /// numbers back (sorting a table).
+    pub decimal: char,
+    pub group: char,
 }
 
 impl<'a> SiteInfo<'a> {
@@ -30,6 +34,8 @@ impl<'a> SiteInfo<'a> {
             description: config.description.as_deref(),
             footer: config.footer.as_deref(),
             search: config.generates("search"),
+            decimal: config.locale.language.separators().1,
+            group: config.locale.language.separators().0,
         }
     }
 }

@@ -42,6 +42,9 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // Templates are checked for their filters as they load; the filters are registered again
+    // with the site's language when pages are rendered.
+    super::filters::register(&mut tera, crate::locale::Language::En);
     tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
     let mut sources: Vec<(String, String, String)> = TEMPLATES
         .iter()

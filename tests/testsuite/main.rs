@@ -12,6 +12,7 @@ mod errors;
 mod filesystem;
 mod incremental;
 mod interactive;
+mod locale;
 mod memo_edits;
 mod navigation;
 mod new;

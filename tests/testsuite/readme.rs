@@ -76,6 +76,24 @@ fn the_readme_nav_example_builds_a_new_site() {
 }
 
 #[test]
+fn the_readme_language_example_builds_a_new_site_in_french() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio().arg("new").arg(&site).assert().success();
+    let example = block(&readme(), "```yaml", "language: fr-BE");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    let kept: String =
+        config.lines().filter(|l| !l.starts_with("language:")).map(|l| format!("{l}\n")).collect();
+    fs::write(site.join("folio.yaml"), format!("{kept}{example}\n")).unwrap();
+    build_ok(&site);
+    let home = page(&site, "index.html");
+    assert_eq!(attrs(&home, "html", "lang"), ["fr-BE"]);
+    assert_eq!(texts(&home, "#key-figures"), ["En bref"]);
+    assert_eq!(attrs(&home, "#site-search-input", "placeholder"), ["Chercher une entreprise…"]);
+    assert_eq!(texts(&home, ".skip-link"), ["Aller au contenu"]);
+}
+
+#[test]
 fn the_readme_line_slope_and_scatter_examples_draw_in_the_dissertation() {
     let text = readme();
     let start = text.find("````markdown\n```chart\nkind: line").expect("the README's line example") + 13;
