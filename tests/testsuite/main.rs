@@ -10,6 +10,7 @@ mod build;
 mod charts;
 mod errors;
 mod filesystem;
+mod fonts;
 mod incremental;
 mod interactive;
 mod memo_edits;
