@@ -11,13 +11,23 @@ use scraper::{Html, Node};
 
 use crate::support::{build_ok, copy_fixture, folio, tree};
 
-/// What `coverage.txt` says: each face's file, size and code points, and the system blocks.
-struct Coverage {
-    fonts: Vec<(String, u64, Vec<(u32, u32)>)>,
-    system: Vec<(u32, u32)>,
+/// Inclusive ranges of code points.
+type Ranges = Vec<(u32, u32)>;
+
+/// One face as `coverage.txt` lists it.
+struct Face {
+    file: String,
+    size: u64,
+    maps: Ranges,
 }
 
-fn ranges(words: &[&str]) -> Vec<(u32, u32)> {
+/// What `coverage.txt` says: each face, and the blocks left to system fonts.
+struct Coverage {
+    fonts: Vec<Face>,
+    system: Ranges,
+}
+
+fn ranges(words: &[&str]) -> Ranges {
     let point = |s: &str| u32::from_str_radix(s.trim_start_matches("U+"), 16).expect("hex code point");
     words
         .iter()
@@ -36,7 +46,9 @@ fn coverage() -> Coverage {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             ["font", name, size, points @ ..] => {
-                coverage.fonts.push((name.to_string(), size.parse().expect("size"), ranges(points)))
+                let face =
+                    Face { file: name.to_string(), size: size.parse().expect("size"), maps: ranges(points) };
+                coverage.fonts.push(face)
             }
             ["system", points @ ..] => coverage.system = ranges(points),
             _ => panic!("coverage.txt: unexpected line {line:?}"),
@@ -50,7 +62,7 @@ impl Coverage {
     /// Whether `c` is drawn by every face, or left to system fonts on purpose.
     fn covers(&self, c: char) -> bool {
         let within = |ranges: &[(u32, u32)]| ranges.iter().any(|&(a, b)| (a..=b).contains(&(c as u32)));
-        c.is_whitespace() || within(&self.system) || self.fonts.iter().all(|(_, _, r)| within(r))
+        c.is_whitespace() || within(&self.system) || self.fonts.iter().all(|f| within(&f.maps))
     }
 }
 
@@ -79,7 +91,7 @@ fn visible_chars(html: &str, into: &mut BTreeSet<char>) {
 #[test]
 fn the_coverage_list_is_of_the_committed_fonts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (name, size, _) in coverage().fonts {
+    for Face { file: name, size, .. } in coverage().fonts {
         let file = root.join("theme/fonts").join(&name);
         let actual = fs::metadata(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())).len();
         assert_eq!(
@@ -122,9 +134,9 @@ fn every_site_gets_the_fonts_and_their_licences() {
     let (_tmp, site) = copy_fixture("basic");
     build_ok(&site);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (name, _, _) in coverage().fonts {
-        let written = fs::read(site.join("public/theme/fonts").join(&name)).expect("font written");
-        assert_eq!(written, fs::read(root.join("theme/fonts").join(&name)).unwrap(), "{name}");
+    for Face { file, .. } in coverage().fonts {
+        let written = fs::read(site.join("public/theme/fonts").join(&file)).expect("font written");
+        assert_eq!(written, fs::read(root.join("theme/fonts").join(&file)).unwrap(), "{file}");
     }
     for licence in ["OFL-folio-serif.txt", "OFL-inter.txt"] {
         let text =

@@ -11,6 +11,7 @@ mod charts;
 mod errors;
 mod filesystem;
 mod fonts;
+mod home;
 mod incremental;
 mod interactive;
 mod memo_edits;
