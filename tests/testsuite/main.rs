@@ -14,6 +14,7 @@ mod fonts;
 mod home;
 mod incremental;
 mod interactive;
+mod layout;
 mod memo_edits;
 mod navigation;
 mod new;
