@@ -37,8 +37,15 @@ const OVERFLOW: &str = "const w = document.documentElement.clientWidth; \
       .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className : '') + ' in ' + e.parentElement.tagName.toLowerCase() + '.' + e.parentElement.className + ': ' + e.textContent.slice(0, 60)); \
     return [document.documentElement.scrollWidth - w, out];";
 
+/// The room the search box leaves beside its placeholder, in px (negative: the placeholder is
+/// cut); `null` on a page without the box.
+const SEARCH_ROOM: &str = "const i = document.querySelector('.site-search input'); if (!i) return null; \
+    const cs = getComputedStyle(i); const c = document.createElement('canvas').getContext('2d'); \
+    c.font = cs.font; \
+    return i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - c.measureText(i.placeholder).width;";
+
 #[test]
-fn no_page_kind_overflows_at_390_or_1280_px_and_the_header_stays_compact() {
+fn no_page_kind_overflows_at_390_or_1280_px_and_the_header_stays_compact_with_its_search_box() {
     let Some(browser) = Browser::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
@@ -58,6 +65,10 @@ fn no_page_kind_overflows_at_390_or_1280_px_and_the_header_stays_compact() {
                 "const h = document.querySelector('.site-header'); return h ? h.getBoundingClientRect().height : 0;",
                 &[],
             );
+            let room = browser.execute(SEARCH_ROOM, &[]);
+            if room.as_f64().is_some_and(|r| r < 0.0) {
+                problems.push(format!("{kind} at {width}px: the search box cuts its placeholder ({room}px)"));
+            }
             let limit = if width == 390 { 130.0 } else { 80.0 };
             if header.as_f64().unwrap_or(0.0) > limit {
                 problems.push(format!("{kind} at {width}px: header {header}px high, over {limit}"));
