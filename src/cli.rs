@@ -30,6 +30,9 @@ pub enum Command {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
+    /// List the templates and theme files a site uses, or copy a default one into the site to
+    /// edit it.
+    Templates(TemplatesArgs),
     /// Write a deterministic synthetic site (for benchmarks).
     #[command(hide = true)]
     Synth {
@@ -70,6 +73,18 @@ pub struct BuildArgs {
     /// Print the time of each build stage and the peak memory (to standard error).
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    /// Folder holding folio.yaml and content/ (default: the current folder).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+
+    /// Copy this default file into the site to edit it, e.g. `templates/chapter.html` or
+    /// `theme/style.css` (never replaces a file the site has).
+    #[arg(long, value_name = "PATH")]
+    pub copy: Vec<String>,
 }
 
 #[derive(Debug, Args)]

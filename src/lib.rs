@@ -1,8 +1,9 @@
 //! folio turns a folder of YAML records and Markdown chapters into a static report website.
 //!
-//! The pipeline runs one way: [`config`] → [`content`] (load and parse) → [`pages`] (render into
-//! an in-memory [`Site`]) → [`output`] (the only stage that writes to disk). [`build`] runs every
-//! stage but the last, so `check`, `serve` and the tests never need the disk.
+//! The pipeline runs one way: [`config`] → [`content`] (load and parse) → [`pages`] (render
+//! each file into a [`site::Sink`]). The sink is [`output`] (the only module that writes to
+//! disk) for `folio build`, or an in-memory [`Site`] for [`build`], so `check`, `serve` and the
+//! tests never need the disk.
 
 pub mod bibliography;
 pub mod blocks;
@@ -57,17 +58,34 @@ pub struct BuildOptions {
 
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
-    build_timed(site_dir, options, &mut timings::Timings::default())
+    let memory = std::sync::Mutex::new(Site::default());
+    let built = build_into(site_dir, options, &mut timings::Timings::default(), &memory)?;
+    let mut site = memory.into_inner().unwrap_or_else(|e| e.into_inner());
+    site.set_warnings(built.warnings);
+    Ok(site)
 }
 
-/// [`build`], recording the time of each stage in `timings`.
-pub fn build_timed(
+/// What a build made, beside its files.
+#[derive(Debug)]
+pub struct Built {
+    /// What the build found that works but is probably not meant.
+    pub warnings: Vec<Diagnostic>,
+    /// How many files, and how many of them HTML pages.
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Builds the site in `site_dir`, handing each file to `sink` as soon as it is made (so a build
+/// into a folder never holds the whole site), and recording the time of each stage in
+/// `timings`. On problems, what the sink received is not a site: it must be dropped.
+pub fn build_into(
     site_dir: &Path,
     options: &BuildOptions,
     timings: &mut timings::Timings,
-) -> Result<Site, Diagnostics> {
+    sink: &dyn site::Sink,
+) -> Result<Built, Diagnostics> {
     let recall = options.memo.as_deref().map(memo::Memo::begin);
-    let built = run_stages(site_dir, options, timings, recall.as_ref());
+    let built = run_stages(site_dir, options, timings, recall.as_ref(), sink);
     if let Some(recall) = recall {
         recall.finish(built.is_ok());
     }
@@ -79,7 +97,8 @@ fn run_stages(
     options: &BuildOptions,
     timings: &mut timings::Timings,
     recall: Option<&memo::Recall>,
-) -> Result<Site, Diagnostics> {
+    sink: &dyn site::Sink,
+) -> Result<Built, Diagnostics> {
     let stage = |name| options.progress.as_deref().inspect(|p| p.stage(name));
     stage("loading");
     let mut diagnostics = Diagnostics::default();
@@ -144,17 +163,21 @@ fn run_stages(
         progress: options.progress.as_deref(),
         recall,
     };
-    let mut site = pages::render(&model, theme)?;
+    let out = site::Emitter::new(sink);
     if let Some(search_index) = search_index {
-        site.insert("search-index.js", search_index);
+        out.put("search-index.js", search_index);
     }
-    site.set_warnings(warnings);
+    pages::render(&model, theme, &out)?;
     timings.lap("render");
     stage("checking links");
-    let mut problems = links::check(&site, &prose.links);
-    problems.extend(links::unreachable(&site));
+    let paths = out.paths();
+    let mut problems = links::check(&out, &paths, &prose.links);
+    problems.extend(links::unreachable(&out, &paths));
     timings.lap("links");
-    problems.finish(site)
+    let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let mut warnings = warnings;
+    warnings.sort();
+    problems.finish(Built { warnings, files: paths.len(), pages })
 }
 
 /// The site's data, loaded and checked, with what the prose needs of it.

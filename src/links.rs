@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fasthash::FastMap;
-use crate::site::Site;
+use crate::site::Emitter;
 
 /// A link as written in a Markdown source.
 #[derive(Debug, Clone)]
@@ -25,8 +25,10 @@ pub struct WrittenLink {
     pub col: usize,
 }
 
-/// Checks the written links against the site.
-pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
+/// Checks the written links against the site's files (`paths`, sorted); the pages whose
+/// anchors a link names are read again from `site`.
+pub fn check(site: &Emitter, paths: &[String], links: &[WrittenLink]) -> Diagnostics {
+    let exists = |file: &str| paths.binary_search_by(|p| p.as_str().cmp(file)).is_ok();
     let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut out = Diagnostics::default();
     for link in links {
@@ -36,7 +38,7 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
         let at = |message: String, help: &str| {
             Diagnostic::new(&link.path, message).at(link.line, link.col).help(help.to_string())
         };
-        let Some(file) = find_page(&mut target, |file| site.get(file).map(|_| file.to_string())) else {
+        let Some(file) = find_page(&mut target, |file| exists(file).then(|| file.to_string())) else {
             out.push(at(
                 format!("broken link `{}`: no page at {target}", link.href),
                 "links between pages are relative, e.g. `../other-chapter/`",
@@ -44,8 +46,9 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
             continue;
         };
         if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            let anchors =
-                ids.entry(file.clone()).or_insert_with(|| anchors(site.get(&file).unwrap_or_default()));
+            let anchors = ids
+                .entry(file.clone())
+                .or_insert_with(|| site.read(&file).map(|bytes| anchors(&bytes)).unwrap_or_default());
             if !anchors.contains(fragment) {
                 out.push(at(
                     format!("broken link `{}`: {target} has no anchor `#{fragment}`", link.href),
@@ -61,19 +64,21 @@ pub fn check(site: &Site, links: &[WrittenLink]) -> Diagnostics {
 ///
 /// Listing pages (the section pages, one folder deep, and the later pages of a long listing) are
 /// scanned first, and the scan stops as soon as every page is reached, which on a well-linked site is after the listings; only a site
-/// with an orphan page is scanned whole. Targets are resolved into one reused buffer and looked
-/// up among the page paths, without allocating per link.
-pub fn unreachable(site: &Site) -> Diagnostics {
-    let pages: Vec<(&str, &[u8])> = site.files().filter(|(p, _)| p.ends_with(".html")).collect();
-    let index: FastMap<&str, usize> = pages.iter().enumerate().map(|(i, &(path, _))| (path, i)).collect();
+/// with an orphan page is scanned whole. Pages are read again from `site`, one at a time.
+/// Targets are resolved into one reused buffer and looked up among the page paths, without
+/// allocating per link.
+pub fn unreachable(site: &Emitter, paths: &[String]) -> Diagnostics {
+    let pages: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
+    let index: FastMap<&str, usize> = pages.iter().enumerate().map(|(i, &path)| (path, i)).collect();
     let exempt = |path: &str| path == "index.html" || path == "404.html";
-    let reached: Vec<AtomicBool> = pages.iter().map(|&(path, _)| AtomicBool::new(exempt(path))).collect();
+    let reached: Vec<AtomicBool> = pages.iter().map(|&path| AtomicBool::new(exempt(path))).collect();
     let unreached = AtomicUsize::new(reached.iter().filter(|r| !r.load(Ordering::Relaxed)).count());
     let scan = |from: usize| {
-        let (path, bytes) = pages[from];
-        let text = match std::str::from_utf8(bytes) {
+        let path = pages[from];
+        let Some(bytes) = site.read(path) else { return };
+        let text = match std::str::from_utf8(&bytes) {
             Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(bytes),
+            Err(_) => String::from_utf8_lossy(&bytes),
         };
         let dir = path.trim_end_matches("index.html");
         let mut buffer = String::new();
@@ -93,13 +98,13 @@ pub fn unreachable(site: &Site) -> Diagnostics {
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             })
     };
-    let (listings, rest): (Vec<usize>, Vec<usize>) = (0..pages.len()).partition(|&i| is_listing(pages[i].0));
+    let (listings, rest): (Vec<usize>, Vec<usize>) = (0..pages.len()).partition(|&i| is_listing(pages[i]));
     listings.par_iter().for_each(|&i| scan(i));
     if unreached.load(Ordering::Relaxed) > 0 {
         rest.par_iter().for_each(|&i| scan(i));
     }
     let mut out = Diagnostics::default();
-    for (&(path, _), reached) in pages.iter().zip(&reached) {
+    for (&path, reached) in pages.iter().zip(&reached) {
         if !reached.load(Ordering::Relaxed) {
             out.push(
                 Diagnostic::new(path, "no page links to this page")
@@ -248,9 +253,11 @@ mod tests {
 
     #[test]
     fn broken_pages_and_anchors_are_found() {
-        let mut site = Site::default();
-        site.insert("chapters/a/index.html", "<h2 id=\"s\">S</h2>");
-        site.insert("chapters/b/index.html", "<a href=\"../a/\">a</a>");
+        let memory = std::sync::Mutex::new(crate::site::Site::default());
+        let site = Emitter::new(&memory);
+        site.put("chapters/a/index.html", "<h2 id=\"s\">S</h2>");
+        site.put("chapters/b/index.html", "<a href=\"../a/\">a</a>");
+        let paths = site.paths();
         let link = |href: &str| WrittenLink {
             page: "chapters/b/".into(),
             href: href.into(),
@@ -258,7 +265,7 @@ mod tests {
             line: 3,
             col: 1,
         };
-        let found = check(&site, &[link("../a/#s"), link("../a/#nope"), link("../c/")]).into_sorted();
+        let found = check(&site, &paths, &[link("../a/#s"), link("../a/#nope"), link("../c/")]).into_sorted();
         let messages: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -267,7 +274,7 @@ mod tests {
                 "broken link `../c/`: no page at chapters/c/"
             ]
         );
-        let orphans = unreachable(&site).into_sorted();
+        let orphans = unreachable(&site, &paths).into_sorted();
         assert_eq!(orphans.len(), 1);
         assert_eq!(orphans[0].path, PathBuf::from("chapters/b/index.html"));
     }

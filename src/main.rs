@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 
-use folio::cli::{Cli, Command, SiteArgs};
+use folio::cli::{Cli, Command, SiteArgs, TemplatesArgs};
+use folio::pages::theme::Origin;
 use folio::progress::{Display, Progress};
 use folio::report::Reporter;
 use folio::serve::{self, ServeOptions};
 use folio::timings::Timings;
-use folio::{BuildOptions, output, scaffold};
+use folio::{BuildOptions, output, pages, scaffold};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,10 +49,13 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
             let mut timings = Timings::default();
             let mut build_options = options(&args.site);
-            let display = progress_display(reporter, &mut build_options);
-            let built = folio::build_timed(site_dir, &build_options, &mut timings);
-            let site = match built {
-                Ok(site) => site,
+            let mut display = progress_display(reporter, &mut build_options);
+            let folder = output::Folder::open(site_dir, &out).map_err(|e| {
+                drop(display.take());
+                reporter.error(&e.to_string())
+            })?;
+            let built = match folio::build_into(site_dir, &build_options, &mut timings, &folder) {
+                Ok(built) => built,
                 Err(d) => {
                     drop(display);
                     let what = format!("nothing was written to {}", out.display());
@@ -59,9 +63,9 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
                     return Err(());
                 }
             };
-            reporter.warnings(site.warnings());
+            reporter.warnings(&built.warnings);
             build_options.progress.as_deref().inspect(|p| p.stage("writing"));
-            let written = output::write(&site, site_dir, &out);
+            let written = folder.finish();
             drop(display);
             let written = written.map_err(|e| reporter.error(&e.to_string()))?;
             timings.lap("write");
@@ -70,8 +74,8 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
             }
             reporter.info(&format!(
                 "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
-                site.page_count(),
-                site.len(),
+                built.pages,
+                built.files,
                 written.changed,
                 written.unchanged,
                 written.removed,
@@ -99,11 +103,57 @@ fn run(command: Command, reporter: &Reporter) -> Result<(), ()> {
                 ServeOptions { site_dir: args.site_dir, host: args.host, port: args.port, open: args.open };
             serve::serve(&options, *reporter).map_err(|e| reporter.error(&e.to_string()))
         }
+        Command::Templates(args) => templates(&args, reporter),
         Command::New { dir } => {
             scaffold::create(&dir).map_err(|e| reporter.error(&e.to_string()))?;
             reporter
                 .info(&format!("Created a new site in {0}\nBuild it with: folio build {0}", dir.display()));
             Ok(())
         }
+    }
+}
+
+/// `folio templates`: the theme's files and where each comes from, or `--copy` of defaults.
+fn templates(args: &TemplatesArgs, reporter: &Reporter) -> Result<(), ()> {
+    let site_dir = &args.site_dir;
+    if !args.copy.is_empty() {
+        let mut failed = Vec::new();
+        for path in &args.copy {
+            match pages::theme::copy_default(site_dir, path) {
+                Ok(written) => reporter.info(&format!("Copied the default {path} to {}", written.display())),
+                Err(d) => failed.push(d),
+            }
+        }
+        if failed.is_empty() {
+            return Ok(());
+        }
+        reporter.diagnostics(&failed, "the paths named without a problem were copied");
+        return Err(());
+    }
+    let files = pages::theme::inventory(site_dir).map_err(|d| {
+        reporter.diagnostics(&d.into_sorted(), "cannot list the theme");
+    })?;
+    let width = files.iter().map(|f| f.path.len()).max().unwrap_or(0);
+    let mut listing = String::new();
+    for file in &files {
+        let origin = match file.origin {
+            Origin::Default => "default",
+            Origin::Unchanged => "the site's copy of the default, unchanged",
+            Origin::Replaced => "the site's own version (replaces the default)",
+            Origin::Added => "the site's own (no default)",
+        };
+        listing.push_str(&format!("{:width$}  {origin}\n", file.path));
+    }
+    listing.push_str(
+        "\nWhat each template receives: the README's Templates section. Tera 2's syntax: https://docs.rs/tera/2\n\
+         Copy a default to edit it: folio templates --copy templates/chapter.html\n",
+    );
+    // A reader that stops early (`folio templates | head`) is not an error.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), listing.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            reporter.error(&format!("cannot print: {e}"));
+            Err(())
+        }
+        _ => Ok(()),
     }
 }

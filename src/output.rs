@@ -10,9 +10,11 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use crate::site::Site;
+use crate::fasthash::FastSet;
+use crate::site::{Sink, Site};
 
 /// Marker file proving that folio wrote an output folder.
 pub const MARKER: &str = ".folio-output";
@@ -165,45 +167,176 @@ impl Beside {
     }
 }
 
-/// Writes `site` to `out`. The new output is assembled in a staging folder beside `out` (same
-/// file system, outside the published tree), then swapped in by one atomic rename: at every
-/// moment, even when the process is killed, `out` is the previous output or the new one, with no
-/// stray file. The staging folder keeps the output before last and is brought up to date on the
-/// next write, so a rebuild writes only what changed. Files whose bytes did not change are hard
-/// links to the published ones: their modification times survive, which keeps rsync deploys small.
+/// Writes `site` to `out` at once: [`Folder`] for a site already in memory.
 pub fn write(site: &Site, site_dir: &Path, out: &Path) -> Result<Written, OutputError> {
-    check_target(site_dir, out)?;
-    let out = absolute(out).map_err(io_err(out))?;
-    let beside = Beside::of(&out)?;
-    let parent = out.parent().unwrap_or(&out);
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let _turn = lock(parent)?;
-    beside.recover(&out)?;
-    if out.is_dir() {
-        same_file_system(&out, parent)?;
+    let folder = Folder::open(site_dir, out)?;
+    for (path, bytes) in site.files() {
+        folder.put(path.to_string(), Arc::new(bytes.to_vec()));
     }
-    // Both trees are read at once: on a large site, listing them is most of a rebuild's write.
-    let scan_out = || if out.is_dir() { Tree::scan(&out) } else { Ok(Tree::default()) };
-    let (previous, staged) = rayon::join(scan_out, || beside.open_staging());
-    let (previous, staged) = (previous?, staged?);
-    let unchanged = stage(site, &out, &beside.staging, &previous, &staged)?;
-    swap_in(&beside, &out)?;
-    let removed = previous.files.keys().filter(|p| p.as_str() != MARKER && site.get(p).is_none()).count();
-    Ok(Written { changed: site.len() - unchanged, unchanged, removed })
+    folder.finish()
+}
+
+/// The output folder being written, as a [`Sink`]: each file goes into a staging folder beside
+/// `out` (same file system, outside the published tree) as soon as it is rendered, and
+/// [`Folder::finish`] swaps the staging folder in by one atomic rename. At every moment, even
+/// when the process is killed, `out` is the previous output or the new one, with no stray file;
+/// a build that fails is dropped unswapped. The staging folder keeps the output before last and
+/// is brought up to date on the next write, so a rebuild writes only what changed. Files whose
+/// bytes did not change are hard links to the published ones: their modification times
+/// survive, which keeps rsync deploys small.
+pub struct Folder {
+    out: PathBuf,
+    beside: Beside,
+    previous: Tree,
+    staged: Tree,
+    /// Folders made in the staging folder during this write.
+    made: Mutex<FastSet<String>>,
+    /// The files put, and how many of them the published output already holds.
+    put: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+    /// The first write that failed; later files are not written.
+    failed: Mutex<Option<OutputError>>,
+    _turn: Lock,
+}
+
+impl Folder {
+    /// Prepares to write the site of `site_dir` to `out`: refuses a folder folio may not
+    /// replace, waits for another write into it to end, and reads what is there.
+    pub fn open(site_dir: &Path, out: &Path) -> Result<Folder, OutputError> {
+        check_target(site_dir, out)?;
+        let out = absolute(out).map_err(io_err(out))?;
+        let beside = Beside::of(&out)?;
+        let parent = out.parent().unwrap_or(&out);
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let turn = lock(parent)?;
+        beside.recover(&out)?;
+        if out.is_dir() {
+            same_file_system(&out, parent)?;
+        }
+        // Both trees are read at once: on a large site, listing them is most of a rebuild's write.
+        let scan_out = || if out.is_dir() { Tree::scan(&out) } else { Ok(Tree::default()) };
+        let (previous, staged) = rayon::join(scan_out, || beside.open_staging());
+        Ok(Folder {
+            previous: previous?,
+            staged: staged?,
+            out,
+            beside,
+            made: Mutex::default(),
+            put: Mutex::default(),
+            unchanged: AtomicUsize::new(0),
+            failed: Mutex::default(),
+            _turn: turn,
+        })
+    }
+
+    /// Removes from the staging folder what the site no longer has, then swaps it in.
+    pub fn finish(self) -> Result<Written, OutputError> {
+        if let Some(error) = self.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(error);
+        }
+        let put: FastSet<String> =
+            self.put.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().collect();
+        let staging = &self.beside.staging;
+        for file in self.staged.files.keys().filter(|f| f.as_str() != MARKER && !put.contains(f.as_str())) {
+            let target = staging.join(file);
+            remove(fs::remove_file(&target)).map_err(io_err(&target))?;
+        }
+        let needed: FastSet<&str> = put.iter().flat_map(|path| ancestors(path)).collect();
+        // Deepest first, so that a folder is gone before its parent is looked at.
+        for dir in self.staged.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
+            let target = staging.join(dir);
+            remove(fs::remove_dir_all(&target)).map_err(io_err(&target))?;
+        }
+        swap_in(&self.beside, &self.out)?;
+        let unchanged = self.unchanged.into_inner();
+        let removed =
+            self.previous.files.keys().filter(|p| p.as_str() != MARKER && !put.contains(p.as_str())).count();
+        Ok(Written { changed: put.len() - unchanged, unchanged, removed })
+    }
+
+    fn place(&self, path: &str, bytes: &[u8]) -> Result<usize, OutputError> {
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            self.make_folder(dir)?;
+        }
+        let target = self.beside.staging.join(path);
+        if self.staged.dirs.contains(path) {
+            // A folder of the output before last has become a file.
+            remove(fs::remove_dir_all(&target)).map_err(io_err(&target))?;
+        }
+        let place = Place { source: self.out.join(path), target, bytes };
+        place.fill(self.previous.files.contains_key(path), self.staged.files.get(path).copied())
+    }
+
+    /// Makes the staging folder's `dir` and its parents, removing files of the output before
+    /// last that stand where a folder must be.
+    fn make_folder(&self, dir: &str) -> Result<(), OutputError> {
+        if self.staged.dirs.contains(dir) || self.made.lock().unwrap_or_else(|e| e.into_inner()).contains(dir)
+        {
+            return Ok(());
+        }
+        let target = self.beside.staging.join(dir);
+        if fs::create_dir_all(&target).is_err() {
+            for ancestor in ancestors(dir).collect::<Vec<_>>().into_iter().rev().chain([dir]) {
+                let in_the_way = self.beside.staging.join(ancestor);
+                if in_the_way.is_file() {
+                    fs::remove_file(&in_the_way).map_err(io_err(&in_the_way))?;
+                }
+            }
+            fs::create_dir_all(&target).map_err(io_err(&target))?;
+        }
+        self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_string());
+        Ok(())
+    }
+}
+
+impl Sink for Folder {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) {
+        if self.failed.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+            return;
+        }
+        match self.place(&path, &bytes) {
+            Ok(unchanged) => {
+                self.unchanged.fetch_add(unchanged, Ordering::Relaxed);
+            }
+            Err(error) => {
+                self.failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(error);
+            }
+        }
+        self.put.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+    }
+
+    fn read(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        fs::read(self.beside.staging.join(path)).ok().map(Arc::new)
+    }
+}
+
+/// A removal that finds nothing to remove has nothing left to do: the path is gone, or goes
+/// through what is now a file.
+fn remove(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => Ok(()),
+        other => other,
+    }
 }
 
 /// Holds the folder containing the output locked while a write runs, so that two builds into
 /// one output take turns instead of staging into the same folder at once. The lock goes with
 /// the process, even a killed one.
 #[cfg(unix)]
-fn lock(parent: &Path) -> Result<fs::File, OutputError> {
+type Lock = fs::File;
+
+#[cfg(not(unix))]
+type Lock = ();
+
+#[cfg(unix)]
+fn lock(parent: &Path) -> Result<Lock, OutputError> {
     let folder = fs::File::open(parent).map_err(io_err(parent))?;
     folder.lock().map_err(io_err(parent))?;
     Ok(folder)
 }
 
 #[cfg(not(unix))]
-fn lock(_: &Path) -> Result<(), OutputError> {
+fn lock(_: &Path) -> Result<Lock, OutputError> {
     Ok(())
 }
 
@@ -221,40 +354,6 @@ fn same_file_system(out: &Path, parent: &Path) -> Result<(), OutputError> {
 #[cfg(not(unix))]
 fn same_file_system(_: &Path, _: &Path) -> Result<(), OutputError> {
     Ok(())
-}
-
-/// Brings the staging folder to exactly the site (and the marker): what the site does not have
-/// goes, missing folders are made, then every file is placed. Returns how many files hold the
-/// same bytes as in the published output.
-fn stage(
-    site: &Site,
-    out: &Path,
-    staging: &Path,
-    previous: &Tree,
-    staged: &Tree,
-) -> Result<usize, OutputError> {
-    let needed: BTreeSet<&str> = site.files().flat_map(|(path, _)| ancestors(path)).collect();
-    for file in staged.files.keys().filter(|f| f.as_str() != MARKER && site.get(f).is_none()) {
-        let target = staging.join(file);
-        fs::remove_file(&target).map_err(io_err(&target))?;
-    }
-    // Deepest first, so that a folder is gone before its parent is looked at.
-    for dir in staged.dirs.iter().rev().filter(|d| !needed.contains(d.as_str())) {
-        let target = staging.join(dir);
-        fs::remove_dir_all(&target).map_err(io_err(&target))?;
-    }
-    for dir in needed.iter().filter(|d| !staged.dirs.contains(**d)) {
-        let target = staging.join(dir);
-        fs::create_dir(&target).map_err(io_err(&target))?;
-    }
-    let files: Vec<(&str, &[u8])> = site.files().collect();
-    files
-        .par_iter()
-        .map(|&(path, bytes)| {
-            let place = Place { source: out.join(path), target: staging.join(path), bytes };
-            place.fill(previous.files.contains_key(path), staged.files.get(path).copied())
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// One file of the site: its published path, its path in the staging folder and its bytes.

@@ -1,8 +1,9 @@
-//! The built site in memory: output path → bytes, kept sorted so that writing, listing and
-//! comparing builds is deterministic. `serve` and the tests read it without touching the disk.
+//! Where a build's files go. Rendering hands each file to a [`Sink`] as soon as it is made: the
+//! output folder (`folio build`, which so never holds the whole site) or the in-memory [`Site`]
+//! (`serve`, `check` and the tests, which read it without touching the disk).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 
@@ -57,5 +58,57 @@ impl Site {
     /// Number of HTML pages (what the build summary reports).
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
+
+/// Takes the files of a build, from many threads at once, each path once.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>);
+
+    /// The bytes of a file put earlier: the link check reads the few pages it needs again.
+    fn read(&self, path: &str) -> Option<Arc<Vec<u8>>>;
+}
+
+impl Sink for Mutex<Site> {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) {
+        self.lock().unwrap_or_else(|e| e.into_inner()).insert_shared(path, bytes);
+    }
+
+    fn read(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.lock().unwrap_or_else(|e| e.into_inner()).files.get(path).cloned()
+    }
+}
+
+/// Hands files to a sink and keeps their paths, for the sitemap, the link check and the
+/// build's summary.
+pub struct Emitter<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(sink: &'a dyn Sink) -> Self {
+        Emitter { sink, paths: Mutex::default() }
+    }
+
+    pub fn put(&self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.put_shared(path.into(), Arc::new(bytes.into()));
+    }
+
+    pub fn put_shared(&self, path: String, bytes: Arc<Vec<u8>>) {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
+        self.sink.put(path, bytes);
+    }
+
+    pub fn read(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.sink.read(path)
+    }
+
+    /// The paths put so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
     }
 }

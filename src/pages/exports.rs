@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::apparatus::Cell;
 use crate::datasets::cell_text;
 use crate::model::Data;
-use crate::site::Site;
+use crate::site::Emitter;
 
 #[derive(Serialize)]
 struct ReferenceExport<'a> {
@@ -19,8 +19,8 @@ struct ReferenceExport<'a> {
     url: Option<&'a str>,
 }
 
-/// Writes every export into `site`.
-pub fn write(site: &mut Site, data: &Data) {
+/// Hands every export to `site`.
+pub fn write(site: &Emitter, data: &Data) {
     write_declared(site, data);
     let references: Vec<ReferenceExport> = data
         .references
@@ -37,19 +37,19 @@ pub fn write(site: &mut Site, data: &Data) {
     export(site, "references", &references);
     for table in &data.tables {
         let header: Vec<String> = table.columns.iter().map(|c| c.id.clone()).collect();
-        site.insert(format!("data/{}.csv", table.id), cells_csv(&header, &table.rows));
-        site.insert(format!("data/{}.json", table.id), json(table));
+        site.put(format!("data/{}.csv", table.id), cells_csv(&header, &table.rows));
+        site.put(format!("data/{}.json", table.id), json(table));
     }
 }
 
 /// Every collection of the schema (raw values: ids, enum values, exact numbers) and every
 /// declared dataset (as shown: labels and titles).
-fn write_declared(site: &mut Site, data: &Data) {
+fn write_declared(site: &Emitter, data: &Data) {
     for (collection, items) in data.records.iter() {
         let header: Vec<String> = collection.fields.iter().map(|f| f.name.clone()).collect();
         let rows: Vec<Vec<String>> =
             items.records.iter().map(|r| r.values.iter().map(|v| v.raw_text()).collect()).collect();
-        site.insert(format!("data/{}.csv", collection.name), csv(&header, &rows));
+        site.put(format!("data/{}.csv", collection.name), csv(&header, &rows));
         let objects: Vec<serde_json::Map<String, serde_json::Value>> = items
             .records
             .iter()
@@ -61,11 +61,11 @@ fn write_declared(site: &mut Site, data: &Data) {
                     .collect()
             })
             .collect();
-        site.insert(format!("data/{}.json", collection.name), json(&objects));
+        site.put(format!("data/{}.json", collection.name), json(&objects));
     }
     for dataset in &data.declared_shown {
         let header: Vec<String> = dataset.columns.iter().map(|c| c.id.clone()).collect();
-        site.insert(format!("data/{}.csv", dataset.name), cells_csv(&header, &dataset.rows));
+        site.put(format!("data/{}.csv", dataset.name), cells_csv(&header, &dataset.rows));
         let objects: Vec<serde_json::Map<String, serde_json::Value>> = dataset
             .rows
             .iter()
@@ -77,12 +77,12 @@ fn write_declared(site: &mut Site, data: &Data) {
                     .collect()
             })
             .collect();
-        site.insert(format!("data/{}.json", dataset.name), json(&objects));
+        site.put(format!("data/{}.json", dataset.name), json(&objects));
     }
 }
 
 /// Writes `records` as `data/<name>.json` and `data/<name>.csv` (columns = the struct's fields).
-fn export<T: Serialize>(site: &mut Site, name: &str, records: &[T]) {
+fn export<T: Serialize>(site: &Emitter, name: &str, records: &[T]) {
     let value = serde_json::to_value(records).unwrap_or_default();
     let objects: Vec<&serde_json::Map<String, serde_json::Value>> =
         value.as_array().map(|a| a.iter().filter_map(|v| v.as_object()).collect()).unwrap_or_default();
@@ -91,8 +91,8 @@ fn export<T: Serialize>(site: &mut Site, name: &str, records: &[T]) {
         .iter()
         .map(|o| header.iter().map(|k| plain(o.get(k).unwrap_or(&serde_json::Value::Null))).collect())
         .collect();
-    site.insert(format!("data/{name}.csv"), csv(&header, &rows));
-    site.insert(format!("data/{name}.json"), json(records));
+    site.put(format!("data/{name}.csv"), csv(&header, &rows));
+    site.put(format!("data/{name}.json"), json(records));
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {

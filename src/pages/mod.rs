@@ -26,7 +26,7 @@ use crate::html::escape_xml;
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::prose::{Prose, RenderedChapter};
-use crate::site::Site;
+use crate::site::Emitter;
 use context::*;
 use theme::Theme;
 
@@ -63,7 +63,7 @@ pub(crate) struct Renderer<'a> {
     /// The previous build's pages and the key of everything all pages share (templates and
     /// global context).
     memo: Option<(&'a Recall<'a>, u64)>,
-    site: Site,
+    out: &'a Emitter<'a>,
     diagnostics: Diagnostics,
     progress: Option<&'a crate::progress::Progress>,
 }
@@ -75,30 +75,28 @@ impl Renderer<'_> {
         self.add(path, result);
     }
 
-    /// Renders one page per item, in parallel; pages are added in the items' order, so the
-    /// result does not depend on scheduling.
+    /// Renders one page per item, in parallel, each handed on as soon as it is made; problems
+    /// are kept in the items' order, so they do not depend on scheduling.
     pub(crate) fn render_all<'j, T, P>(&mut self, items: &'j [T], job: impl Fn(&'j T) -> Job<'j, P> + Sync)
     where
         T: Sync,
         P: Serialize,
     {
-        let (tera, memo, progress) = (self.tera, self.memo, self.progress);
-        let pages: Vec<PageResult> = items
+        let (tera, memo, progress, out) = (self.tera, self.memo, self.progress, self.out);
+        let problems: Vec<Diagnostic> = items
             .par_iter()
-            .map(|item| {
-                let page = render_page(tera, memo, job(item));
+            .filter_map(|item| {
+                let (path, result) = render_page(tera, memo, job(item));
                 progress.inspect(|p| p.page_done());
-                page
+                result.map(|html| out.put_shared(path, html)).err()
             })
             .collect();
-        for (path, result) in pages {
-            self.add(path, result);
-        }
+        self.diagnostics.extend(problems.into_iter().collect());
     }
 
     fn add(&mut self, path: String, result: Result<Arc<Vec<u8>>, Diagnostic>) {
         match result {
-            Ok(html) => self.site.insert_shared(path, html),
+            Ok(html) => self.out.put_shared(path, html),
             Err(d) => self.diagnostics.push(d),
         }
     }
@@ -151,8 +149,8 @@ fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, jo
     (job.path, result)
 }
 
-/// Renders the whole site.
-pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
+/// Renders the whole site into `out`.
+pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diagnostics> {
     let chapters: Vec<&Chapter> = model.prose.chapters.iter().map(|c| &c.chapter).collect();
     let listings = part_listings(&chapters);
     let mut nav_problems = Diagnostics::default();
@@ -167,13 +165,8 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         memo::hash_serialized(&nav, &mut hasher);
         (recall, hasher.finish())
     });
-    let mut r = Renderer {
-        tera: &theme.tera,
-        memo,
-        site: Site::default(),
-        diagnostics: nav_problems,
-        progress: model.progress,
-    };
+    let mut r =
+        Renderer { tera: &theme.tera, memo, out, diagnostics: nav_problems, progress: model.progress };
 
     let figures = match model.config.figures.is_empty() {
         true => declared_figures(model.data, model.config.generates("tables")),
@@ -227,7 +220,7 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         tables::render(&mut r, model);
     }
     references::render(&mut r, model, &references::cited_by(model));
-    exports::write(&mut r.site, model.data);
+    exports::write(out, model.data);
     if model.config.generates("search") {
         search_page(&mut r, &nav);
     }
@@ -240,13 +233,12 @@ pub fn render(model: &Model, mut theme: Theme) -> Result<Site, Diagnostics> {
         section: "",
         page: NotFoundPage { base },
     });
-    let Renderer { mut site, diagnostics, .. } = r;
+    let Renderer { diagnostics, .. } = r;
     for (name, bytes) in theme.assets {
-        site.insert(format!("theme/{name}"), bytes);
+        out.put(format!("theme/{name}"), bytes);
     }
-    let sitemap = sitemap(&site, model.config.base_url.as_deref());
-    site.insert("sitemap.xml", sitemap);
-    diagnostics.finish(site)
+    out.put("sitemap.xml", sitemap(&out.paths(), model.config.base_url.as_deref()));
+    diagnostics.finish(())
 }
 
 /// The search page, linking the navigation's sections for readers without JavaScript.
@@ -467,11 +459,11 @@ fn url_path(url: &str) -> &str {
 }
 
 /// Lists every HTML page but the 404 page; absolute URLs when the base URL is known.
-fn sitemap(site: &Site, base_url: Option<&str>) -> String {
+fn sitemap(paths: &[String], base_url: Option<&str>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, _) in site.files().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+    for path in paths.iter().filter(|p| p.ends_with(".html") && *p != "404.html") {
         let loc = path.trim_end_matches("index.html");
         let loc = format!("{}{}", base_url.unwrap_or(""), loc);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));

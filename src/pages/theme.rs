@@ -87,6 +87,81 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     diagnostics.finish(Theme { tera, assets, fingerprint })
 }
 
+/// One file of the theme as `folio templates` lists it: a default the binary embeds, the site's
+/// own copy of it, or a file only the site has.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ThemeFile {
+    /// `templates/chapter.html`, `theme/style.css`: the path a site's own copy takes.
+    pub path: String,
+    pub origin: Origin,
+}
+
+/// Where the file a build uses comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    /// The site's copy of a default, byte for byte (a copy not yet edited).
+    Unchanged,
+    /// The site's copy of a default, edited: it replaces the default.
+    Replaced,
+    /// A file only the site has.
+    Added,
+}
+
+/// Every template and asset a build of `site_dir` uses, defaults and the site's own, in path
+/// order: what a writer needs to know before overriding one.
+pub fn inventory(site_dir: &Path) -> Result<Vec<ThemeFile>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut files: BTreeMap<String, ThemeFile> = BTreeMap::new();
+    for (dir, defaults) in [("templates", TEMPLATES), ("theme", ASSETS)] {
+        for file in site_files(site_dir, dir, &mut diagnostics) {
+            let name = relative_name(&site_dir.join(dir), &file);
+            let origin = match defaults.iter().find(|(n, _)| *n == name) {
+                None => Origin::Added,
+                Some((_, bytes)) if std::fs::read(&file).is_ok_and(|own| own == *bytes) => Origin::Unchanged,
+                Some(_) => Origin::Replaced,
+            };
+            let path = format!("{dir}/{name}");
+            files.insert(path.clone(), ThemeFile { path, origin });
+        }
+        for (name, _) in defaults {
+            let path = format!("{dir}/{name}");
+            files.entry(path.clone()).or_insert(ThemeFile { path, origin: Origin::Default });
+        }
+    }
+    diagnostics.finish(files.into_values().collect())
+}
+
+/// Writes the embedded default at `path` (as [`inventory`] names it) into `site_dir`, to be
+/// edited there; refuses to replace a file, since that would lose the site's own changes.
+pub fn copy_default(site_dir: &Path, path: &str) -> Result<PathBuf, Diagnostic> {
+    let found = [("templates", TEMPLATES), ("theme", ASSETS)].into_iter().find_map(|(dir, defaults)| {
+        let name = path.strip_prefix(dir)?.strip_prefix('/')?;
+        defaults.iter().find(|(n, _)| *n == name).map(|(_, bytes)| *bytes)
+    });
+    let Some(bytes) = found else {
+        let known: Vec<String> = [("templates", TEMPLATES), ("theme", ASSETS)]
+            .iter()
+            .flat_map(|(dir, defaults)| defaults.iter().map(move |(n, _)| format!("{dir}/{n}")))
+            .collect();
+        let mut diagnostic = Diagnostic::new(path, "no default template or theme file has this path");
+        diagnostic = match crate::diagnostic::closest(path, known.iter().map(String::as_str)) {
+            Some(near) => diagnostic.help(format!("did you mean `{near}`? `folio templates` lists them all")),
+            None => diagnostic.help("`folio templates` lists them all, e.g. `templates/chapter.html`"),
+        };
+        return Err(diagnostic);
+    };
+    let target = site_dir.join(path);
+    if target.exists() {
+        return Err(Diagnostic::new(display_path(site_dir, &target), "the site already has its own copy")
+            .help("edit that file, or delete it first to start again from the default"));
+    }
+    let written =
+        target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&target, bytes));
+    written.map_err(|e| Diagnostic::new(display_path(site_dir, &target), format!("cannot write: {e}")))?;
+    Ok(target)
+}
+
 /// Files below `site_dir/dir`, sorted, without hidden and editor backup files; what cannot be
 /// read there is reported in `diagnostics` (a theme read in part would render other pages).
 fn site_files(site_dir: &Path, dir: &str, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {

@@ -26,4 +26,5 @@ mod regression;
 mod schema;
 mod search;
 mod serve;
+mod templates;
 mod transcription;
