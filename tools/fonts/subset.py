@@ -71,21 +71,26 @@ def fetch(workdir):
 
 
 def merged(workdir, package, stem, weight, style):
-    """One TrueType font from the face's latin and latin-ext files."""
+    """One TrueType font from the face's latin and latin-ext files, dated as the package's."""
     parts = []
+    stamp = None
     for subset_name in ("latin", "latin-ext"):
         path = os.path.join(workdir, package, "package", "files",
                             f"{stem}-{subset_name}-{weight}-{style}.woff2")
-        font = TTFont(path)
+        font = TTFont(path, recalcTimestamp=False)
+        stamp = stamp or (font["head"].created, font["head"].modified)
         font.flavor = None
         plain = os.path.join(workdir, f"{stem}-{subset_name}-{weight}-{style}.ttf")
         font.save(plain)
         parts.append(plain)
     font = Merger().merge(parts)
+    font.recalcTimestamp = False
     buffer = io.BytesIO()
     font.save(buffer)
     buffer.seek(0)
-    return TTFont(buffer)
+    font = TTFont(buffer, recalcTimestamp=False)
+    font["head"].created, font["head"].modified = stamp
+    return font
 
 
 def rename(font):
@@ -139,6 +144,7 @@ def main():
             subsetter.subset(font)
             if package == "serif":
                 rename(font)
+            font.recalcTimestamp = False  # same input, same bytes
             target = os.path.join(OUT, name)
             subset.save_font(font, target, options)
             covered = set(font.getBestCmap())
