@@ -117,10 +117,19 @@ fn the_home_page_first_screen_holds_the_title_once_the_figures_and_the_chart() {
         const gaps = Object.values(rows).filter(w => Math.abs(w - (list.width - 2)) > 4).length; \
         const heights = cells.map(c => Math.round(c.height)); \
         const chart = document.querySelector('.home-chart svg').getBoundingClientRect(); \
-        return [shown, Math.min(...heights), Math.max(...heights), gaps, chart.top, innerHeight];";
+        const charts = document.querySelectorAll('main svg.chart').length; \
+        return [shown, Math.min(...heights), Math.max(...heights), gaps, chart.top, innerHeight, list.bottom, charts];";
     for (width, height) in [(1280, 800), (390, 844)] {
+        // A viewport of `height`: the window's size less what the browser keeps for itself.
         browser.resize(width, height);
+        let chrome = browser.execute("return outerHeight - innerHeight;", &[]).as_u64().unwrap_or(0);
+        browser.resize(width, height + chrome as u32);
         browser.goto(&format!("file://{}/index.html", out.display()));
+        let fonts = "return document.fonts.status === 'loaded' && document.fonts.check('1em Inter');";
+        assert!(
+            browser.wait_until(std::time::Duration::from_secs(5), fonts),
+            "the theme's fonts did not load"
+        );
         let found: Vec<f64> = match browser.execute(script, &[]) {
             Value::Array(values) => values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect(),
             other => panic!("{other}"),
@@ -129,8 +138,10 @@ fn the_home_page_first_screen_holds_the_title_once_the_figures_and_the_chart() {
         assert!(found[2] - found[1] <= 1.0, "key figures of uneven height at {width}px: {found:?}");
         // Each row adds up to the panel's width, less the 1 px rules between cells.
         assert!(found[3] <= 0.0 + f64::EPSILON, "a key-figure row leaves a gap at {width}px: {found:?}");
+        assert_eq!(found[7], 1.0, "one chart on the home page at {width}px: {found:?}");
         if width == 1280 {
             assert!(found[4] < found[5] - 200.0, "the chart starts below the first screen: {found:?}");
+            assert!(found[6] <= found[5], "the key figures run past the first screen: {found:?}");
         }
     }
 }
