@@ -43,6 +43,8 @@ pub struct RawConfig {
     #[serde(default)]
     figures: Vec<RawFigure>,
     #[serde(default)]
+    home: Option<RawHome>,
+    #[serde(default)]
     off: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     bibliography: Option<RawBibliography>,
@@ -99,6 +101,30 @@ impl Default for BibliographySettings {
     fn default() -> Self {
         BibliographySettings { style: "apa".into(), style_line: 1, style_col: 1, list_uncited: true }
     }
+}
+
+/// `home: {chart: fig-label}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    #[serde(default)]
+    chart: Option<serde_saphyr::Spanned<String>>,
+}
+
+/// What the home page shows besides its key figures.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HomeSettings {
+    /// The label of the chart block shown on the first screen; checked against the site's
+    /// labels when pages are rendered, and reported at `line`:`col` of `folio.yaml`.
+    pub chart: Option<Placed>,
+}
+
+/// A value of `folio.yaml` with where it is written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub value: String,
+    pub line: usize,
+    pub col: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,6 +215,7 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The home page's key figures; empty: one per collection.
     pub figures: Vec<HomeFigure>,
+    pub home: HomeSettings,
     /// Generated sections switched off (of [`OFF_SECTIONS`]): not written, linked or listed.
     pub off: Vec<String>,
     pub bibliography: BibliographySettings,
@@ -238,6 +265,7 @@ fn resolve(
         nav,
         allow_raw_html,
         figures,
+        home,
         off,
         bibliography,
         strings,
@@ -325,6 +353,13 @@ fn resolve(
                 link: f.link,
             })
             .collect(),
+        home: HomeSettings {
+            chart: home.and_then(|h| h.chart).map(|c| Placed {
+                value: c.value.trim().to_string(),
+                line: c.referenced.line() as usize,
+                col: c.referenced.column() as usize,
+            }),
+        },
         bibliography,
     })
 }

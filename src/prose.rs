@@ -74,6 +74,8 @@ pub struct Prose {
     bibliography_index: HashMap<String, usize>,
     /// What works but is probably not meant, reported without failing the build.
     pub warnings: Vec<Diagnostic>,
+    /// Every labelled table and figure of the site, with its number, address and block.
+    pub xrefs: Xrefs,
 }
 
 impl Prose {
@@ -262,6 +264,7 @@ pub fn render(
         prose.links.extend(written_links(&body, &case.path, 0, &case.page));
         prose.cases.insert(case.page.clone(), body);
     }
+    prose.xrefs = xrefs;
     // When the build fails, its warnings are listed with its errors.
     if !diagnostics.is_empty() {
         for warning in std::mem::take(&mut prose.warnings) {

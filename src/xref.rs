@@ -99,6 +99,9 @@ pub struct Xrefs {
     printed_figures: bool,
     /// Labels numbered by the edition, until [`Xrefs::finish`].
     added: HashSet<String>,
+    /// Each labelled block's YAML body, so that a page other than its own (the home page) can
+    /// show it.
+    bodies: HashMap<String, String>,
 }
 
 impl Default for Xrefs {
@@ -119,6 +122,7 @@ impl Xrefs {
             printed_tables: false,
             printed_figures: false,
             added: HashSet::new(),
+            bodies: HashMap::new(),
         }
     }
 
@@ -128,6 +132,11 @@ impl Xrefs {
 
     pub fn labels(&self) -> impl Iterator<Item = &str> {
         self.labels.keys().map(String::as_str)
+    }
+
+    /// The YAML body of the block labelled `label`.
+    pub fn body(&self, label: &str) -> Option<&str> {
+        self.bodies.get(label).map(String::as_str)
     }
 
     /// A hash of every label with its number and address, independent of map order.
@@ -146,22 +155,26 @@ impl Xrefs {
         // The open block's label (with its position) and printed number, added when it closes.
         let mut label: Option<(String, (usize, usize))> = None;
         let mut printed: Option<String> = None;
+        let mut body = String::new();
         for (index, line) in markdown.lines().enumerate() {
             let trimmed = line.trim_start();
             if let Some(kind) = open {
                 let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
                 if trimmed.starts_with("```") {
                     open = None;
+                    let body = std::mem::take(&mut body);
                     match label.take() {
-                        Some((label, at)) => {
-                            if let Err(d) = self.add(kind, &label, printed.take(), page) {
-                                problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+                        Some((label, at)) => match self.add(kind, &label, printed.take(), page) {
+                            Ok(()) => {
+                                self.bodies.insert(label, body);
                             }
-                        }
+                            Err(d) => problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1)),
+                        },
                         // Unlabelled, it still shows the source's number.
                         None if printed.take().is_some() => *self.printed(kind) = true,
                         None => {}
                     }
+                    continue;
                 } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
                     let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
                     label = Some((unquote(value), at));
@@ -178,6 +191,8 @@ impl Xrefs {
                         );
                     }
                 }
+                body.push_str(line);
+                body.push('\n');
                 continue;
             }
             open = match trimmed.strip_prefix("```").map(str::trim) {
@@ -187,10 +202,13 @@ impl Xrefs {
             };
         }
         // A block left open at the end of the document still has its label.
-        if let (Some(kind), Some((label, at))) = (open, label)
-            && let Err(d) = self.add(kind, &label, printed, page)
-        {
-            problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+        if let (Some(kind), Some((label, at))) = (open, label) {
+            match self.add(kind, &label, printed, page) {
+                Ok(()) => {
+                    self.bodies.insert(label, body);
+                }
+                Err(d) => problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1)),
+            }
         }
         problems
     }

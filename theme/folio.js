@@ -22,6 +22,16 @@
     });
   }
 
+  // A chapter's table of contents: folded above the text on narrow screens (as the page is
+  // written), open beside it where there is room.
+  var toc = doc.querySelector("details[data-toc]");
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 64rem)");
+    var placeToc = function () { toc.open = wide.matches; };
+    placeToc();
+    if (wide.addEventListener) wide.addEventListener("change", placeToc);
+  }
+
   // ---- Tables: sort by any column, filter rows by typing ----
   function cellValue(row, index) {
     var cell = row.children[index];

@@ -143,6 +143,8 @@ pub struct KeyFigure {
 pub struct HomePage<'a> {
     pub parts: Vec<PartListing<'a>>,
     pub figures: Vec<KeyFigure>,
+    /// The chart `home: {chart: …}` names, shown beside the key figures.
+    pub chart: Option<super::home::HomeChart>,
     /// The listings and networks of the collections a schema declares.
     pub data: Vec<Link>,
 }

@@ -6,6 +6,7 @@ pub use collections::LISTING_CONTINUED;
 pub mod context;
 pub mod exports;
 mod filters;
+mod home;
 mod networks;
 mod panels;
 mod references;
@@ -178,6 +179,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
         true => declared_figures(model.data, model.config.generates("tables"), locale),
         false => configured_figures(model.config, model.data, &mut r.diagnostics),
     };
+    let chart = home::chart(model, &mut r.diagnostics);
     r.render(Job {
         path: "index.html".into(),
         template: "index.html",
@@ -187,6 +189,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
         page: HomePage {
             parts: listings.iter().map(|l| l.first(HOME_LIMIT)).collect(),
             figures,
+            chart,
             data: collections::entry_points(&model.data.records, locale),
         },
     });

@@ -27,7 +27,11 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
 );
 
 /// The default theme's static files, served under `theme/`.
-pub const ASSETS: &[(&str, &[u8])] = embed!("theme": "style.css", "folio.js", "print.css");
+pub const ASSETS: &[(&str, &[u8])] = embed!("theme":
+    "style.css", "folio.js", "print.css",
+    "fonts/folio-serif-400.woff2", "fonts/folio-serif-400-italic.woff2", "fonts/folio-serif-600.woff2",
+    "fonts/inter-400.woff2", "fonts/inter-600.woff2", "fonts/OFL-folio-serif.txt", "fonts/OFL-inter.txt",
+);
 
 /// Templates ready to render, and the asset files to copy.
 pub struct Theme {

@@ -28,6 +28,7 @@ fn the_readme_config_builds_a_new_site() {
     build_ok(&site);
     let home = page(&site, "index.html");
     assert!(texts(&home, ".figure__label").iter().any(|l| l.contains("most frequent partner")));
+    assert_eq!(attrs(&home, ".home-chart figure", "id"), ["fig-regions"]);
 }
 
 #[test]
