@@ -11,6 +11,7 @@ use folio::charts::network::{Node, layout};
 use folio::charts::{self, ChartKind, ChartSpec, Graph, Plot};
 use folio::content::apparatus::{Cell, ColumnType};
 use folio::datasets::{DataColumn, Dataset};
+use folio::locale;
 
 /// Median wall time of `runs` calls of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -119,8 +120,9 @@ fn main() {
         ..ChartSpec::default()
     };
     let bar = median(201, || {
-        let chart = charts::chart(black_box(&spec), &data, Some("data/oecd.csv".into())).expect("valid spec");
-        black_box(charts::figure(&chart, "../../"));
+        let chart = charts::chart(black_box(&spec), &data, Some("data/oecd.csv".into()), locale::english())
+            .expect("valid spec");
+        black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!(
         "grouped bar chart (13 categories x 2 series, spec -> figure HTML): median {:.3} ms",
@@ -133,8 +135,8 @@ fn main() {
         ..spec.clone()
     };
     let bar = median(201, || {
-        let chart = charts::chart(black_box(&one), &data, None).expect("valid spec");
-        black_box(charts::figure(&chart, "../../"));
+        let chart = charts::chart(black_box(&one), &data, None, locale::english()).expect("valid spec");
+        black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!("bar chart (13 categories, spec -> figure HTML): median {:.3} ms", bar.as_secs_f64() * 1e3);
     let months = monthly();
@@ -146,8 +148,8 @@ fn main() {
         ..ChartSpec::default()
     };
     let drawn = median(101, || {
-        let chart = charts::chart(black_box(&line), &months, None).expect("valid spec");
-        black_box(charts::figure(&chart, "../../"));
+        let chart = charts::chart(black_box(&line), &months, None, locale::english()).expect("valid spec");
+        black_box(charts::figure(&chart, "../../", locale::english()));
     });
     println!(
         "line chart (500 monthly points, spec -> figure HTML): median {:.3} ms",
@@ -177,7 +179,7 @@ fn main() {
         source: None,
     };
     let svg = median(3, || {
-        black_box(charts::svg(black_box(&chart)));
+        black_box(charts::svg(black_box(&chart), locale::english()));
     });
     println!("network SVG (layout + drawing + description): median {:.0} ms", svg.as_secs_f64() * 1e3);
 }

@@ -1,13 +1,16 @@
 //! Live-preview latency (a benchmark, not a timed test): runs `folio serve` on a copy of this
-//! repository's own site (the dissertation) or on a synthetic site of 10,000 chapters, listens
-//! to its event stream like an open page, then 20 times appends a sentence to a chapter and
-//! measures the time from the write to the `reload` event, and to the edited page being served.
+//! repository's own site (the dissertation), on a synthetic site of 10,000 chapters, or on a
+//! synthetic site of 2,000 firms and 10,000 alliances, listens to its event stream like an open
+//! page, then 20 times appends a sentence to a chapter (or renames a firm, which changes its
+//! page, the listing and every page that names it) and measures the time from the write to the
+//! `reload` event, and to the edited page being served.
 //! Prints the median and the worst. Then, with 500 pages listening to the event stream and 50
 //! idle keep-alive connections open, times 200 requests of the stylesheet, each on a new
 //! connection as a newly opened tab makes it, and prints p50, p99 and the worst.
 //!
 //!     cargo bench --bench serve_latency                 # the dissertation, optimised folio
 //!     cargo bench --bench serve_latency -- 10k          # 10,000 synthetic chapters
+//!     cargo bench --bench serve_latency -- record       # rename a firm of 2,000
 //!     cargo bench --bench serve_latency -- PATH/TO/folio   # another binary
 
 use std::fs;
@@ -28,20 +31,44 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// The site served and the chapter edited (its file and its address).
 struct Subject {
     name: &'static str,
-    chapter: &'static str,
+    /// `folio synth` sizes, or none for a copy of this repository's site.
+    synth: Option<[&'static str; 8]>,
+    file: &'static str,
     url: &'static str,
+    edit: Edit,
+}
+
+/// What each edit does to the file.
+#[derive(Clone, Copy)]
+enum Edit {
+    /// Appends a sentence (the marker) to a chapter.
+    Append,
+    /// Replaces the record's `name:` line by one naming it with the marker.
+    Rename,
 }
 
 const DISSERTATION: Subject = Subject {
     name: "the dissertation",
-    chapter: "content/chapters/01-setting-the-scene.md",
+    synth: None,
+    file: "content/chapters/01-setting-the-scene.md",
     url: "/chapters/setting-the-scene/",
+    edit: Edit::Append,
 };
 
 const SYNTHETIC: Subject = Subject {
     name: "10,000 synthetic chapters",
-    chapter: "content/chapters/05001-chapter-5000.md",
+    synth: Some(["--chapters", "10000", "--firms", "0", "--companies", "0", "--alliances", "0"]),
+    file: "content/chapters/05001-chapter-5000.md",
     url: "/chapters/chapter-5000/",
+    edit: Edit::Append,
+};
+
+const RECORD: Subject = Subject {
+    name: "2,000 synthetic firms and 10,000 alliances",
+    synth: Some(["--chapters", "10", "--firms", "2000", "--companies", "200", "--alliances", "10000"]),
+    file: "content/data/firms/firm-5.yaml",
+    url: "/firms/firm-5/",
+    edit: Edit::Rename,
 };
 
 /// Kills the server when the benchmark ends, however it ends.
@@ -57,19 +84,24 @@ impl Drop for Server {
 fn main() {
     // `cargo bench` passes flags such as `--bench`; a plain argument names the binary.
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let synthetic = args.iter().any(|a| a == "10k");
+    let subject = match () {
+        _ if args.iter().any(|a| a == "10k") => SYNTHETIC,
+        _ if args.iter().any(|a| a == "record") => RECORD,
+        _ => DISSERTATION,
+    };
     let binary = args
         .iter()
-        .find(|a| *a != "10k")
+        .find(|a| *a != "10k" && *a != "record")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")));
-    let subject = if synthetic { SYNTHETIC } else { DISSERTATION };
+    let synthetic = subject.synth.is_some();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("temporary folder");
     let site = tmp.path().join("site");
-    if synthetic {
+    if let Some(sizes) = subject.synth {
         let made = Command::new(&binary)
-            .args(["--quiet", "synth", "--chapters", "10000"])
+            .args(["--quiet", "synth"])
+            .args(sizes)
             .arg(&site)
             .status()
             .expect("run folio synth");
@@ -92,16 +124,27 @@ fn main() {
     let mut events = EventStream::connect(port);
     events.next_reload(); // the greeting: the current build
 
-    let chapter = site.join(subject.chapter);
+    let file = site.join(subject.file);
     let mut to_event = Vec::with_capacity(EDITS);
     let mut to_page = Vec::with_capacity(EDITS);
     for i in 0..=EDITS {
         std::thread::sleep(Duration::from_millis(200));
         let marker = format!("Benchmark edit number {i}.");
         let started = Instant::now();
-        let mut file = fs::OpenOptions::new().append(true).open(&chapter).expect("open chapter");
-        write!(file, "\n\n{marker}\n").expect("append to chapter");
-        drop(file);
+        match subject.edit {
+            Edit::Append => {
+                let mut chapter = fs::OpenOptions::new().append(true).open(&file).expect("open chapter");
+                write!(chapter, "\n\n{marker}\n").expect("append to chapter");
+            }
+            Edit::Rename => {
+                let text = fs::read_to_string(&file).expect("read record");
+                let renamed: Vec<String> = text
+                    .lines()
+                    .map(|l| if l.starts_with("name:") { format!("name: {marker}") } else { l.to_string() })
+                    .collect();
+                fs::write(&file, renamed.join("\n") + "\n").expect("write record");
+            }
+        }
         events.next_reload();
         let event = started.elapsed();
         let page = get(port, subject.url);
@@ -115,7 +158,7 @@ fn main() {
     println!(
         "folio serve latency on {}, {EDITS} edits of {} ({})",
         subject.name,
-        subject.chapter,
+        subject.file,
         binary.display()
     );
     report("write → reload event", &mut to_event);

@@ -17,9 +17,10 @@ use serde_saphyr::Spanned;
 
 use crate::charts::block::ChartCache;
 use crate::content::apparatus::ColumnType;
-use crate::datasets::{self, Dataset, cell_number, cell_text};
+use crate::datasets::{self, Dataset, cell_number, cell_shown, cell_text};
 use crate::diagnostic::closest;
 use crate::html::escape_xml;
+use crate::locale::{Key, Locale};
 use crate::markdown::{BlockProblem, Blocks};
 use crate::model::Data;
 use crate::xref::{XrefKind, Xrefs};
@@ -33,11 +34,19 @@ pub struct DataBlocks<'a> {
     pub table_pages: bool,
     /// Chart figures already rendered in this build.
     pub charts: ChartCache,
+    /// The words and number formats of the site's language.
+    pub locale: &'a Locale,
 }
 
 impl<'a> DataBlocks<'a> {
-    pub fn new(data: &'a Data, root: &'a str, xrefs: &'a Xrefs, table_pages: bool) -> Self {
-        DataBlocks { data, root, xrefs, table_pages, charts: ChartCache::default() }
+    pub fn new(
+        data: &'a Data,
+        root: &'a str,
+        xrefs: &'a Xrefs,
+        table_pages: bool,
+        locale: &'a Locale,
+    ) -> Self {
+        DataBlocks { data, root, xrefs, table_pages, charts: ChartCache::default(), locale }
     }
 }
 
@@ -64,13 +73,17 @@ impl Blocks for DataBlocks<'_> {
     fn render(&self, kind: &str, body: &str) -> Option<Result<String, Vec<BlockProblem>>> {
         match kind {
             "table" => Some(self.table(body)),
-            "chart" => Some(self.charts.render(self.data, self.root, self.xrefs, body)),
+            "chart" => Some(self.charts.render(self.data, self.root, self.xrefs, body, self.locale)),
             _ => None,
         }
     }
 
     fn value(&self, expr: &str) -> Result<String, String> {
-        crate::figures::evaluate(self.data, expr)
+        crate::figures::evaluate(self.data, expr, self.locale)
+    }
+
+    fn computed_title(&self, expr: &str) -> String {
+        self.locale.fill(Key::ComputedFrom, &[("expr", expr)])
     }
 }
 
@@ -98,11 +111,16 @@ impl DataBlocks<'_> {
         let text = escape_xml(caption.unwrap_or(fallback));
         let number = match (label.and_then(|l| self.xrefs.get(l)), printed) {
             (Some(xref), _) => Some(xref.title()),
-            (None, Some(printed)) => Some(format!("{} {}", XrefKind::Table.name(), printed.shown())),
+            (None, Some(printed)) => {
+                Some(format!("{} {}", self.locale.text(XrefKind::Table.name()), printed.shown()))
+            }
             (None, None) => None,
         };
         match number {
-            Some(number) => format!("<span class=\"figure-number\">{}:</span> {text}", escape_xml(&number)),
+            Some(number) => {
+                let colon = self.locale.language.colon();
+                format!("<span class=\"figure-number\">{}{colon}</span> {text}", escape_xml(&number))
+            }
             None => text,
         }
     }
@@ -201,7 +219,8 @@ impl DataBlocks<'_> {
         for &r in order {
             html.push_str("<tr>");
             for (i, &c) in columns.iter().enumerate() {
-                let text = cell_text(&dataset.rows[r][c]).map_or_else(|| "–".to_string(), |t| escape_xml(&t));
+                let shown = cell_shown(&dataset.rows[r][c], dataset.columns[c].kind, self.locale.language);
+                let text = shown.map_or_else(|| "–".to_string(), |t| escape_xml(&t));
                 let cell = match (&dataset.links[r], i) {
                     (Some(href), 0) => format!("<a href=\"{}{}\">{text}</a>", self.root, escape_xml(href)),
                     _ => text,
@@ -214,15 +233,18 @@ impl DataBlocks<'_> {
         html.push_str("</tbody></table></div>\n");
         let mut source = String::new();
         if let Some(s) = &dataset.source {
-            source.push_str(&format!("Source: {}. ", escape_xml(s)));
+            source.push_str(&escape_xml(&self.locale.fill(Key::ChartSource, &[("source", s)])));
+            source.push(' ');
         }
         if self.data.tables.iter().any(|t| t.id == dataset.name) {
             // Links for the screen, which print leaves out.
             source.push_str("<span class=\"figure-links\">");
             if self.table_pages {
                 source.push_str(&format!(
-                    "<a href=\"{}tables/{}/\">Table page</a> · ",
-                    self.root, dataset.name
+                    "<a href=\"{}tables/{}/\">{}</a> · ",
+                    self.root,
+                    dataset.name,
+                    escape_xml(self.locale.text(Key::TablePage))
                 ));
             }
             source.push_str(&format!("<a href=\"{}data/{}.csv\">CSV</a></span>", self.root, dataset.name));

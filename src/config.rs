@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::fsutil;
+use crate::locale::Locale;
 
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
@@ -28,7 +29,7 @@ pub struct RawConfig {
     #[serde(default)]
     author: Option<String>,
     #[serde(default)]
-    language: Option<String>,
+    language: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     base_url: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
@@ -42,11 +43,39 @@ pub struct RawConfig {
     #[serde(default)]
     figures: Vec<RawFigure>,
     #[serde(default)]
+    home: Option<RawHome>,
+    #[serde(default)]
     off: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     bibliography: Option<RawBibliography>,
     #[serde(default)]
     print: Option<RawPrint>,
+    #[serde(default)]
+    strings: Option<RawStrings>,
+}
+
+/// `strings: {key: text, …}`: the site's own interface strings, each key kept with its place.
+#[derive(Debug)]
+struct RawStrings(Vec<(serde_saphyr::Spanned<String>, String)>);
+
+impl<'de> Deserialize<'de> for RawStrings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawStrings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of `key: text` lines")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<RawStrings, M::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(RawStrings(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// `print: {appendices: [tables, references]}`.
@@ -99,6 +128,30 @@ impl Default for BibliographySettings {
     fn default() -> Self {
         BibliographySettings { style: "apa".into(), style_line: 1, style_col: 1, list_uncited: true }
     }
+}
+
+/// `home: {chart: fig-label}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    #[serde(default)]
+    chart: Option<serde_saphyr::Spanned<String>>,
+}
+
+/// What the home page shows besides its key figures.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HomeSettings {
+    /// The label of the chart block shown on the first screen; checked against the site's
+    /// labels when pages are rendered, and reported at `line`:`col` of `folio.yaml`.
+    pub chart: Option<Placed>,
+}
+
+/// A value of `folio.yaml` with where it is written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub value: String,
+    pub line: usize,
+    pub col: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,7 +227,11 @@ pub struct Config {
     pub title: String,
     pub subtitle: Option<String>,
     pub author: Option<String>,
+    /// The language tag as written (`fr-BE`), for `<html lang>`.
     pub language: String,
+    /// The interface strings and number and date formats the tag chooses, with the site's
+    /// own strings.
+    pub locale: Locale,
     /// Absolute URL of the published site, always ending in `/`; used only where a URL must be
     /// absolute (sitemap, 404 page), never for links between pages.
     pub base_url: Option<String>,
@@ -185,6 +242,7 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The home page's key figures; empty: one per collection.
     pub figures: Vec<HomeFigure>,
+    pub home: HomeSettings,
     /// Generated sections switched off (of [`OFF_SECTIONS`]): not written, linked or listed.
     pub off: Vec<String>,
     pub bibliography: BibliographySettings,
@@ -236,9 +294,11 @@ fn resolve(
         nav,
         allow_raw_html,
         figures,
+        home,
         off,
         bibliography,
         print,
+        strings,
     } = raw;
     let mut diagnostics = Diagnostics::default();
     if title.trim().is_empty() {
@@ -305,7 +365,8 @@ fn resolve(
             PrintSettings { appendices: chosen }
         }
     };
-    let language = language.unwrap_or_else(|| "en".to_string());
+    let (language, locale) =
+        crate::locale::resolve(language, strings.map(|s| s.0).unwrap_or_default(), shown, &mut diagnostics);
     let defaults = BibliographySettings::default();
     let bibliography = match bibliography {
         None => defaults,
@@ -321,6 +382,7 @@ fn resolve(
         subtitle,
         author,
         language,
+        locale,
         base_url,
         description,
         footer,
@@ -337,6 +399,13 @@ fn resolve(
                 link: f.link,
             })
             .collect(),
+        home: HomeSettings {
+            chart: home.and_then(|h| h.chart).map(|c| Placed {
+                value: c.value.trim().to_string(),
+                line: c.referenced.line() as usize,
+                col: c.referenced.column() as usize,
+            }),
+        },
         bibliography,
         print,
     })

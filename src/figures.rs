@@ -18,22 +18,26 @@
 
 use crate::datasets::declared::{exists, filtered};
 use crate::datasets::frame::Frame;
+use crate::locale::Locale;
 use crate::model::Data;
 use crate::records::{self, Value};
+use crate::schema::FieldType;
 
 /// What an expression asks for, for help texts.
 const FUNCTIONS: &str = "count, sum, mean, min, max, share, distinct, top, top-count, latest, cell";
 
-/// Evaluates an expression (without its leading `=`).
-pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
+/// Evaluates an expression (without its leading `=`) into the text a reader sees: numbers with
+/// the separators of `locale`'s language (years as they are), dates and booleans in its words.
+pub fn evaluate(data: &Data, expr: &str, locale: &Locale) -> Result<String, String> {
+    let language = locale.language;
     let mut words = expr.split_whitespace();
     let (Some(function), Some(subject)) = (words.next(), words.next()) else {
         return Err(format!("incomplete expression `={expr}`: write e.g. `=count NAME`"));
     };
     // folio's own collections: the indicator tables and the bibliography.
     match (function, subject, words.clone().next()) {
-        ("count", "tables", None) => return Ok(data.tables.len().to_string()),
-        ("count", "references", None) => return Ok(data.references.len().to_string()),
+        ("count", "tables", None) => return Ok(language.integer(data.tables.len() as i64)),
+        ("count", "references", None) => return Ok(language.integer(data.references.len() as i64)),
         _ => {}
     }
     if !exists(data, &data.declared, subject) {
@@ -52,18 +56,28 @@ pub fn evaluate(data: &Data, expr: &str) -> Result<String, String> {
         filtered(data, &data.declared, subject, filters).ok_or_else(|| unknown_subject(data, subject))??;
     let column = field.map(|f| frame.column(f)).transpose()?;
     match (function, column) {
-        ("count", _) => Ok(frame.rows.len().to_string()),
-        ("share", _) => Ok(format!("{:.0}%", frame.rows.len() as f64 * 100.0 / total.max(1) as f64)),
-        (_, None) => Err(format!("unknown function `{function}`: use {FUNCTIONS}")),
-        ("sum" | "mean" | "min" | "max", Some(c)) => summary(&frame, function, c),
-        ("distinct", Some(c)) => Ok(tally(&frame, c).len().to_string()),
-        ("latest", Some(c)) => {
-            Ok(frame.latest(c).map_or_else(|| "none".to_string(), |v| show(data, &frame, c, &Value::Text(v))))
+        ("count", _) => Ok(language.integer(frame.rows.len() as i64)),
+        ("share", _) => {
+            let share = format!("{:.0}", frame.rows.len() as f64 * 100.0 / total.max(1) as f64);
+            Ok(language.percent(&language.number(&share)))
         }
-        ("top", Some(c)) => Ok(top(data, &frame, c).map_or_else(|| "none".to_string(), |(value, _)| value)),
-        ("top-count", Some(c)) => Ok(top(data, &frame, c).map_or(0, |(_, n)| n).to_string()),
+        (_, None) => Err(format!("unknown function `{function}`: use {FUNCTIONS}")),
+        ("sum" | "mean" | "min" | "max", Some(c)) => {
+            let years = frame.columns[c].field.as_ref().is_some_and(|f| f.kind == FieldType::Year);
+            summary(&frame, function, c).map(|v| if years { v } else { language.number(&v) })
+        }
+        ("distinct", Some(c)) => Ok(language.integer(tally(&frame, c).len() as i64)),
+        ("latest", Some(c)) => Ok(frame
+            .latest(c)
+            .map_or_else(|| "none".to_string(), |v| show(data, &frame, c, &Value::Text(v), locale))),
+        ("top", Some(c)) => {
+            Ok(top(data, &frame, c, locale).map_or_else(|| "none".to_string(), |(value, _)| value))
+        }
+        ("top-count", Some(c)) => {
+            Ok(language.integer(top(data, &frame, c, locale).map_or(0, |(_, n)| n) as i64))
+        }
         ("cell", Some(c)) => match frame.rows.as_slice() {
-            [row] => Ok(show(data, &frame, c, &row[c])),
+            [row] => Ok(show(data, &frame, c, &row[c], locale)),
             rows => Err(format!("`={expr}` picks {} rows; add filters until it picks one", rows.len())),
         },
         _ => Err(format!("unknown function `{function}`: use {FUNCTIONS}")),
@@ -75,12 +89,15 @@ fn unknown_subject(data: &Data, subject: &str) -> String {
     format!("unknown collection or dataset `{subject}`: {hint}names: {names}")
 }
 
-/// A value as a reader sees it: a label or a record's title where the column has a field.
-fn show(data: &Data, frame: &Frame, column: usize, value: &Value) -> String {
-    match (&frame.columns[column].field, value) {
-        (_, Value::Integer(i)) => i.to_string(),
-        (_, Value::Number(n)) => number(*n),
-        (Some(field), value) => records::display(&data.records, field, value),
+/// A value as a reader sees it: a label or a record's title where the column has a field,
+/// numbers in the language's way (a year as it is).
+fn show(data: &Data, frame: &Frame, column: usize, value: &Value, locale: &Locale) -> String {
+    let field = frame.columns[column].field.as_ref();
+    match (field, value) {
+        (_, Value::Number(n)) => locale.language.number(&number(*n)),
+        (Some(field), Value::Integer(i)) if field.kind == FieldType::Year => i.to_string(),
+        (_, Value::Integer(i)) => locale.language.integer(*i),
+        (Some(field), value) => records::display(&data.records, field, value, locale),
         (None, value) => value.raw_text(),
     }
 }
@@ -132,9 +149,9 @@ fn tally(frame: &Frame, column: usize) -> Vec<(&Value, usize)> {
 }
 
 /// The most frequent value, as shown to a reader (ties: alphabetical), with its count.
-fn top(data: &Data, frame: &Frame, column: usize) -> Option<(String, usize)> {
+fn top(data: &Data, frame: &Frame, column: usize, locale: &Locale) -> Option<(String, usize)> {
     tally(frame, column)
         .into_iter()
-        .map(|(value, n)| (show(data, frame, column, value), n))
+        .map(|(value, n)| (show(data, frame, column, value, locale), n))
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
 }

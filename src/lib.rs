@@ -19,6 +19,7 @@ pub mod figures;
 pub mod fsutil;
 pub mod html;
 pub mod links;
+pub mod locale;
 pub mod markdown;
 pub mod memo;
 pub mod model;
@@ -152,7 +153,7 @@ fn run_stages(
     let warnings = std::mem::take(&mut prose.warnings);
     let search_index = config
         .generates("search")
-        .then(|| search::index_script(&prose, &data, config.generates("tables"), recall));
+        .then(|| search::index_script(&prose, &data, config.generates("tables"), &config.locale, recall));
     prose.drop_section_text();
     timings.lap("search");
     stage("rendering pages");

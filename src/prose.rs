@@ -74,6 +74,8 @@ pub struct Prose {
     bibliography_index: HashMap<String, usize>,
     /// What works but is probably not meant, reported without failing the build.
     pub warnings: Vec<Diagnostic>,
+    /// Every labelled table and figure of the site, with its number, address and block.
+    pub xrefs: Xrefs,
 }
 
 impl Prose {
@@ -202,11 +204,17 @@ pub fn render(
 ) -> Result<Prose, Diagnostics> {
     let Sources { config, bibliography, data, data_fingerprint } = *sources;
     let mut diagnostics = Diagnostics::default();
-    let xrefs = number_blocks(&chapters, cases, &mut diagnostics);
+    let xrefs = number_blocks(&chapters, cases, &config.locale, &mut diagnostics);
     // Everything a text's rendering reads besides the text (the page root is fixed).
     let table_pages = config.generates("tables");
-    let environment = memo::key((config.allow_raw_html, table_pages, data_fingerprint, xrefs.fingerprint()));
-    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs, table_pages);
+    let environment = memo::key((
+        config.allow_raw_html,
+        table_pages,
+        data_fingerprint,
+        xrefs.fingerprint(),
+        &config.locale,
+    ));
+    let blocks = DataBlocks::new(data, PAGE_ROOT, &xrefs, table_pages, &config.locale);
     let options = MarkdownOptions {
         allow_raw_html: config.allow_raw_html,
         root: PAGE_ROOT,
@@ -256,6 +264,7 @@ pub fn render(
         prose.links.extend(written_links(&body, &case.path, 0, &case.page));
         prose.cases.insert(case.page.clone(), body);
     }
+    prose.xrefs = xrefs;
     // When the build fails, its warnings are listed with its errors.
     if !diagnostics.is_empty() {
         for warning in std::mem::take(&mut prose.warnings) {
@@ -268,8 +277,13 @@ pub fn render(
 /// Numbers the labelled tables and figures in reading order: published chapters, then case
 /// bodies, then drafts (after everything published, so that a draft never shifts a published
 /// number, yet its references to its own tables are checked like any other).
-fn number_blocks(chapters: &[Chapter], cases: &[CaseBody], diagnostics: &mut Diagnostics) -> Xrefs {
-    let mut xrefs = Xrefs::default();
+fn number_blocks(
+    chapters: &[Chapter],
+    cases: &[CaseBody],
+    locale: &crate::locale::Locale,
+    diagnostics: &mut Diagnostics,
+) -> Xrefs {
+    let mut xrefs = Xrefs::new(locale);
     let (published, drafts): (Vec<&Chapter>, Vec<&Chapter>) = chapters.iter().partition(|c| !c.draft);
     let texts = published
         .iter()

@@ -227,7 +227,13 @@ fn excerpt(text: &str) -> String {
 
 /// The search index as a script defining `window.FOLIO_SEARCH`; indicator tables are
 /// documents when the site has their pages (`tables`).
-pub fn index_script(prose: &Prose, data: &Data, tables: bool, recall: Option<&Recall>) -> String {
+pub fn index_script(
+    prose: &Prose,
+    data: &Data,
+    tables: bool,
+    locale: &crate::locale::Locale,
+    recall: Option<&Recall>,
+) -> String {
     let mut b = Builder::default();
     for rendered in &prose.chapters {
         let chapter = &rendered.chapter;
@@ -249,7 +255,7 @@ pub fn index_script(prose: &Prose, data: &Data, tables: bool, recall: Option<&Re
         for record in items.records.iter() {
             let Some(href) = collection.record_href(&record.id) else { continue };
             let title = crate::records::title_of(collection, record);
-            let text = record_text(&data.records, collection, record, &title);
+            let text = record_text(&data.records, collection, record, &title, locale);
             b.add(&title, "", href, &collection.label.one, text);
         }
     }
@@ -281,6 +287,7 @@ fn record_text(
     collection: &Collection,
     record: &Record,
     title: &str,
+    locale: &crate::locale::Locale,
 ) -> String {
     let mut parts = Vec::new();
     let fields = collection.summary.iter().chain(&collection.listing.columns);
@@ -288,7 +295,7 @@ fn record_text(
         if c == collection.title || (n > 0 && Some(c) == collection.summary) {
             continue;
         }
-        let value = crate::records::display(records, &collection.fields[c], &record.values[c]);
+        let value = crate::records::display(records, &collection.fields[c], &record.values[c], locale);
         if value.is_empty() || value == title {
             continue;
         }

@@ -14,9 +14,9 @@ pub type End = (usize, String);
 
 /// A vintage as a reader sees it: "December 2016" for a year-month, "31 December 2016" for a
 /// date, the enum label or the value itself otherwise.
-pub fn label(field: &Field, raw: &str) -> String {
+pub fn label(field: &Field, raw: &str, locale: &crate::locale::Locale) -> String {
     match field.kind {
-        FieldType::YearMonth | FieldType::Date => crate::records::date_label(field.kind, raw),
+        FieldType::YearMonth | FieldType::Date => crate::records::date_label(locale, field.kind, raw),
         _ => field.value_label(raw).to_string(),
     }
 }

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::locale::{Key, Locale};
 
 /// Whether a label numbers a table or a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +22,19 @@ pub enum XrefKind {
 }
 
 impl XrefKind {
-    pub fn name(self) -> &'static str {
+    /// The interface string naming the kind ("Table", "Figure").
+    pub fn name(self) -> Key {
         match self {
-            XrefKind::Table => "Table",
-            XrefKind::Figure => "Figure",
+            XrefKind::Table => Key::Table,
+            XrefKind::Figure => Key::Figure,
+        }
+    }
+
+    /// The kind in diagnostics, which are in English.
+    fn word(self) -> &'static str {
+        match self {
+            XrefKind::Table => "table",
+            XrefKind::Figure => "figure",
         }
     }
 
@@ -65,18 +75,22 @@ pub struct Xref {
     pub number: String,
     /// Root-relative address: `chapters/findings/#tbl-costs`.
     pub href: String,
+    /// The kind's word in the site's language: "Table", "Tableau".
+    pub name: String,
 }
 
 impl Xref {
-    /// "Table 3".
+    /// "Table 3", in the site's language.
     pub fn title(&self) -> String {
-        format!("{} {}", self.kind.name(), self.number)
+        format!("{} {}", self.name, self.number)
     }
 }
 
 /// Every label of the site.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Xrefs {
+    /// The words for "Table" and "Figure" in titles.
+    names: (String, String),
     labels: HashMap<String, Xref>,
     tables: usize,
     figures: usize,
@@ -85,9 +99,33 @@ pub struct Xrefs {
     printed_figures: bool,
     /// Labels numbered by the edition, until [`Xrefs::finish`].
     added: HashSet<String>,
+    /// Each labelled block's YAML body, so that a page other than its own (the home page) can
+    /// show it.
+    bodies: HashMap<String, String>,
+}
+
+impl Default for Xrefs {
+    /// No labels yet, titled in English.
+    fn default() -> Self {
+        Xrefs::new(crate::locale::english())
+    }
 }
 
 impl Xrefs {
+    /// No labels yet; titles name the kinds in `locale`'s words.
+    pub fn new(locale: &Locale) -> Xrefs {
+        Xrefs {
+            names: (locale.text(Key::Table).to_string(), locale.text(Key::Figure).to_string()),
+            labels: HashMap::new(),
+            tables: 0,
+            figures: 0,
+            printed_tables: false,
+            printed_figures: false,
+            added: HashSet::new(),
+            bodies: HashMap::new(),
+        }
+    }
+
     pub fn get(&self, label: &str) -> Option<&Xref> {
         self.labels.get(label)
     }
@@ -96,12 +134,16 @@ impl Xrefs {
         self.labels.keys().map(String::as_str)
     }
 
+    /// The YAML body of the block labelled `label`.
+    pub fn body(&self, label: &str) -> Option<&str> {
+        self.bodies.get(label).map(String::as_str)
+    }
+
     /// A hash of every label with its number and address, independent of map order.
     pub fn fingerprint(&self) -> u64 {
         let mut labels: Vec<(&String, &Xref)> = self.labels.iter().collect();
         labels.sort_by(|a, b| a.0.cmp(b.0));
-        let labels: Vec<_> =
-            labels.into_iter().map(|(l, x)| (l, x.kind.name(), &x.number, &x.href)).collect();
+        let labels: Vec<_> = labels.into_iter().map(|(l, x)| (l, &x.name, &x.number, &x.href)).collect();
         crate::memo::key(labels)
     }
 
@@ -113,22 +155,26 @@ impl Xrefs {
         // The open block's label (with its position) and printed number, added when it closes.
         let mut label: Option<(String, (usize, usize))> = None;
         let mut printed: Option<String> = None;
+        let mut body = String::new();
         for (index, line) in markdown.lines().enumerate() {
             let trimmed = line.trim_start();
             if let Some(kind) = open {
                 let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
                 if trimmed.starts_with("```") {
                     open = None;
+                    let body = std::mem::take(&mut body);
                     match label.take() {
-                        Some((label, at)) => {
-                            if let Err(d) = self.add(kind, &label, printed.take(), page) {
-                                problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+                        Some((label, at)) => match self.add(kind, &label, printed.take(), page) {
+                            Ok(()) => {
+                                self.bodies.insert(label, body);
                             }
-                        }
+                            Err(d) => problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1)),
+                        },
                         // Unlabelled, it still shows the source's number.
                         None if printed.take().is_some() => *self.printed(kind) = true,
                         None => {}
                     }
+                    continue;
                 } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
                     let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
                     label = Some((unquote(value), at));
@@ -145,6 +191,8 @@ impl Xrefs {
                         );
                     }
                 }
+                body.push_str(line);
+                body.push('\n');
                 continue;
             }
             open = match trimmed.strip_prefix("```").map(str::trim) {
@@ -154,10 +202,13 @@ impl Xrefs {
             };
         }
         // A block left open at the end of the document still has its label.
-        if let (Some(kind), Some((label, at))) = (open, label)
-            && let Err(d) = self.add(kind, &label, printed, page)
-        {
-            problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1));
+        if let (Some(kind), Some((label, at))) = (open, label) {
+            match self.add(kind, &label, printed, page) {
+                Ok(()) => {
+                    self.bodies.insert(label, body);
+                }
+                Err(d) => problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1)),
+            }
         }
         problems
     }
@@ -171,10 +222,10 @@ impl Xrefs {
     ) -> Result<(), (String, String)> {
         if !label.starts_with(kind.prefix()) || !crate::content::is_slug(label) {
             return Err((
-                format!("invalid {} label `{label}`", kind.name().to_lowercase()),
+                format!("invalid {} label `{label}`", kind.word()),
                 format!(
                     "{} labels start with `{}`, e.g. `{}oecd`",
-                    kind.name(),
+                    kind.word(),
                     kind.prefix(),
                     kind.prefix()
                 ),
@@ -202,7 +253,11 @@ impl Xrefs {
                 counter.to_string()
             }
         };
-        let xref = Xref { kind, number, href: format!("{page}#{label}") };
+        let name = match kind {
+            XrefKind::Table => self.names.0.clone(),
+            XrefKind::Figure => self.names.1.clone(),
+        };
+        let xref = Xref { kind, number, href: format!("{page}#{label}"), name };
         self.labels.insert(label.to_string(), xref);
         Ok(())
     }

@@ -3,8 +3,13 @@
 (function () {
   "use strict";
   var doc = document;
-  var root = doc.documentElement.getAttribute("data-root") || "./";
-  doc.documentElement.classList.add("js");
+  var html = doc.documentElement;
+  var root = html.getAttribute("data-root") || "./";
+  // Interface strings and number marks of the site's language, written by the templates.
+  function say(name, fallback) { return html.getAttribute("data-text-" + name) || fallback; }
+  var decimal = html.getAttribute("data-decimal") || ".", group = html.getAttribute("data-group") || ",";
+  function count(n) { return String(n).replace(/\B(?=(\d{3})+$)/g, group); }
+  html.classList.add("js");
 
   // Navigation toggle on small screens.
   var toggle = doc.querySelector(".nav-toggle");
@@ -17,6 +22,16 @@
     });
   }
 
+  // A chapter's table of contents: folded above the text on narrow screens (as the page is
+  // written), open beside it where there is room.
+  var toc = doc.querySelector("details[data-toc]");
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 64rem)");
+    var placeToc = function () { toc.open = wide.matches; };
+    placeToc();
+    if (wide.addEventListener) wide.addEventListener("change", placeToc);
+  }
+
   // ---- Tables: sort by any column, filter rows by typing ----
   function cellValue(row, index) {
     var cell = row.children[index];
@@ -25,7 +40,7 @@
     return v !== null ? v : cell.textContent.trim();
   }
   function asNumber(text) {
-    var t = text.replace(/[\s\u202f%]/g, "").replace(/,/g, "");
+    var t = text.replace(/[\s\u00a0\u202f%]/g, "").split(group).join("").replace(decimal, ".");
     if (t === "" || t === "–") return null;
     var n = Number(t);
     return isNaN(n) ? undefined : n;
@@ -58,7 +73,7 @@
       button.type = "button";
       button.className = "sort-button";
       while (th.firstChild) button.appendChild(th.firstChild);
-      button.setAttribute("aria-label", "Sort by " + button.textContent.trim());
+      button.setAttribute("aria-label", say("sort", "Sort by {column}").replace("{column}", button.textContent.trim()));
       th.appendChild(button);
       button.addEventListener("click", function () {
         if (table.hasAttribute("data-all-rows")) sortAll(table, index, th);
@@ -69,7 +84,7 @@
     if (!body || (body.rows.length < 9 && !table.hasAttribute("data-filterable"))) return;
     var label = doc.createElement("label");
     label.className = "table-filter";
-    label.textContent = "Filter rows ";
+    label.textContent = say("filter", "Filter rows") + " ";
     var input = doc.createElement("input");
     input.type = "search";
     input.setAttribute("data-table-filter", "");
@@ -88,7 +103,8 @@
         r.hidden = !match;
         if (match) shown++;
       });
-      status.textContent = q ? " " + shown + " of " + body.rows.length + " rows" : "";
+      status.textContent = q ? " " + say("filtered", "{shown} of {total} rows")
+        .replace("{shown}", count(shown)).replace("{total}", count(body.rows.length)) : "";
     });
   }
   // ---- A long listing: sorting and filtering reach the rows of every page ----
@@ -165,8 +181,11 @@
       });
       var shown = Math.min(rows.length, view.limit);
       if (status) {
-        status.textContent = " " + rows.length + " of " + all.length + " rows, from every page" +
-          (shown < rows.length ? "; the first " + shown + " shown" : "");
+        var said = shown < rows.length
+          ? say("all-rows-cut", "{shown} of {total} rows, from every page; the first {limit} shown")
+          : say("all-rows", "{shown} of {total} rows, from every page");
+        status.textContent = " " + said.replace("{shown}", count(rows.length))
+          .replace("{total}", count(all.length)).replace("{limit}", count(shown));
       }
     });
   }
@@ -361,7 +380,7 @@
         input.removeAttribute("aria-activedescendant");
         results.forEach(function (d, i) { list.appendChild(option(d, terms, kinds, list.id + "-option-" + i)); });
         status.textContent = !query ? "" : results.length === 1 ? text("one", "1 result")
-          : results.length ? text("count", "{n} results").replace("{n}", results.length) : text("none", "No results.");
+          : results.length ? text("count", "{n} results").replace("{n}", count(results.length)) : text("none", "No results.");
         expand(!!query);
       });
     }

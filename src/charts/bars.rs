@@ -4,6 +4,7 @@
 //! a width beside horizontal ones), writes value labels only where they fit, and a legend only
 //! for several series.
 
+use crate::locale::{Key, Locale};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -53,15 +54,15 @@ fn names(data: &Categorical) -> Vec<String> {
 }
 
 /// The class and tooltip of series `s`'s bar in category `i`.
-fn bar(marks: &Marks, data: &Categorical, i: usize, s: usize) -> ShapeStyle {
-    marks.mark(&format!("chart-bar series-{}", s % 4 + 1), Some(tooltip(data, i, s))).filled()
+fn bar(marks: &Marks, data: &Categorical, i: usize, s: usize, locale: &Locale) -> ShapeStyle {
+    marks.mark(&format!("chart-bar series-{}", s % 4 + 1), Some(tooltip(data, i, s, locale))).filled()
 }
 
 /// Vertical bars.
 pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
     let head = Head::new(frame, &names(data), true, unit_label(data));
     let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let axis = ValueAxis::new(lo, hi, data.format, true);
     let left = (axis.label_width() + 14.0).ceil() as u32;
     let n = data.categories.len().max(1);
     let band = f64::from(frame.width.saturating_sub(left + 10).max(40)) / n as f64;
@@ -93,7 +94,7 @@ pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
                     let (from, to) = stacked_span(&mut stack, v);
                     chart.draw_series([Rectangle::new(
                         [(x, from), (x + bar_w, to)],
-                        bar(marks, data, i, s),
+                        bar(marks, data, i, s, frame.locale),
                     )])?;
                 }
                 if data.series.iter().any(|s| s.values[i].is_some()) {
@@ -123,7 +124,7 @@ pub fn vertical(frame: &Frame, data: &Categorical, stacked: bool) -> String {
                 };
                 chart.draw_series([Rectangle::new(
                     [(x, 0.0), (x + bar_w - gap, v)],
-                    bar(marks, data, i, s),
+                    bar(marks, data, i, s, frame.locale),
                 )])?;
                 if values {
                     let (dy, v_pos) = if v < 0.0 { (4, VPos::Top) } else { (-4, VPos::Bottom) };
@@ -203,8 +204,9 @@ fn category_labels(
 }
 
 /// "Belgium, Dedicated firms: 127".
-pub fn tooltip(data: &Categorical, i: usize, s: usize) -> String {
-    let value = data.series[s].values[i].map_or_else(|| "no value".to_string(), |v| data.format.format(v));
+pub fn tooltip(data: &Categorical, i: usize, s: usize, locale: &Locale) -> String {
+    let value = data.series[s].values[i]
+        .map_or_else(|| locale.text(Key::NoValue).to_string(), |v| data.format.format(v));
     if data.series.len() > 1 {
         format!("{}, {}: {value}", data.categories[i], data.series[s].label)
     } else {
@@ -225,7 +227,7 @@ pub fn horizontal(frame: &Frame, data: &Categorical, stacked: bool) -> String {
     let row = thickness * slots as f64 + 9.0;
     let room = label_room(data, frame.width);
     let (lo, hi) = cover(extent(data, stacked), frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let axis = ValueAxis::new(lo, hi, data.format, true);
     let right = end_labels(data, stacked).map(|l| text_width(&l, SMALL)).fold(0.0, f64::max) + 14.0;
     let n = data.categories.len();
     let plot_h = (row * n as f64).round() as u32;
@@ -255,7 +257,8 @@ pub fn horizontal(frame: &Frame, data: &Categorical, stacked: bool) -> String {
                     continue;
                 };
                 let (from, to) = if stacked { stacked_span(&mut stack, v) } else { (0.0, v) };
-                let shape = Rectangle::new([(from, y), (to, y - t + unit)], bar(marks, data, i, s));
+                let shape =
+                    Rectangle::new([(from, y), (to, y - t + unit)], bar(marks, data, i, s, frame.locale));
                 chart.draw_series([shape])?;
                 if !stacked {
                     let at = EmptyElement::at((from.max(to), y - t / 2.0))

@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use super::spec::{self, ParseError, Positions, SpecError};
 use crate::datasets;
 use crate::diagnostic::closest;
+use crate::locale::Locale;
 use crate::markdown::BlockProblem;
 use crate::model::Data;
 use crate::xref::Xrefs;
@@ -44,12 +45,13 @@ impl ChartCache {
         root: &str,
         xrefs: &Xrefs,
         body: &str,
+        locale: &Locale,
     ) -> Result<String, Vec<BlockProblem>> {
         let key = (root.to_string(), body.to_string());
         if let Some(found) = self.entries.lock().ok().and_then(|e| e.get(&key).cloned()) {
             return found;
         }
-        let result = render(data, root, xrefs, body);
+        let result = render(data, root, xrefs, body, locale);
         if let Ok(mut rendered) = self.rendered.lock() {
             *rendered += 1;
         }
@@ -66,7 +68,13 @@ impl ChartCache {
 }
 
 /// Parses, checks and renders one block body.
-pub fn render(data: &Data, root: &str, xrefs: &Xrefs, body: &str) -> Result<String, Vec<BlockProblem>> {
+pub fn render(
+    data: &Data,
+    root: &str,
+    xrefs: &Xrefs,
+    body: &str,
+    locale: &Locale,
+) -> Result<String, Vec<BlockProblem>> {
     let (spec, at) = spec::parse(body).map_err(|e| match e {
         ParseError::Yaml(d) => {
             vec![BlockProblem { line: d.line.max(1), col: d.col.max(1), message: d.message, help: d.help }]
@@ -83,20 +91,28 @@ pub fn render(data: &Data, root: &str, xrefs: &Xrefs, body: &str) -> Result<Stri
     let csv = data.tables.iter().any(|t| t.id == spec.data).then(|| format!("data/{}.csv", spec.data));
     let number = match spec.label.as_deref().and_then(|l| xrefs.get(l)) {
         Some(xref) => Some(xref.title()),
-        None => spec.number.as_ref().map(|n| format!("{} {n}", crate::xref::XrefKind::Figure.name())),
+        None => {
+            spec.number.as_ref().map(|n| format!("{} {n}", locale.text(crate::xref::XrefKind::Figure.name())))
+        }
     };
-    let mut chart = match super::chart(&spec, &dataset, csv) {
+    let mut chart = match super::chart(&spec, &dataset, csv, locale) {
         Ok(chart) => chart,
         // Data with no rows yet (a collection without records) draws nothing, and still
         // builds: only "no rows to chart" remains, which is about the data, not the block.
         Err(errors) if dataset.rows.is_empty() && errors.iter().all(|e| e.field == spec::Field::Data) => {
             let caption = spec.caption.as_deref().or(spec.title.as_deref()).unwrap_or(&dataset.title);
-            return Ok(super::empty_figure(spec.label.as_deref(), number.as_deref(), caption, &spec.data));
+            return Ok(super::empty_figure(
+                spec.label.as_deref(),
+                number.as_deref(),
+                caption,
+                &spec.data,
+                locale,
+            ));
         }
         Err(errors) => return Err(place(errors, &at)),
     };
     chart.number = number;
-    Ok(super::figure(&chart, root))
+    Ok(super::figure(&chart, root, locale))
 }
 
 fn place(errors: Vec<SpecError>, at: &Positions) -> Vec<BlockProblem> {

@@ -33,6 +33,8 @@ pub struct Frame<'a> {
     pub desc: &'a str,
     pub width: u32,
     pub shared: &'a Shared,
+    /// The words of tooltips and notes.
+    pub locale: &'a crate::locale::Locale,
 }
 
 /// Extents that the panels of small multiples share, so that their scales are the same; each
@@ -79,6 +81,7 @@ pub struct ValueAxis {
     /// Digits after the decimal point of the tick labels.
     pub decimals: usize,
     pub percent: bool,
+    pub language: crate::locale::Language,
 }
 
 /// At most this many ticks on a value axis.
@@ -86,7 +89,8 @@ const TICKS: usize = 7;
 
 impl ValueAxis {
     /// An axis covering `lo..hi` and zero when `zero` (bars start at zero; lines need not).
-    pub fn new(lo: f64, hi: f64, percent: bool, zero: bool) -> ValueAxis {
+    /// Tick labels are written as `format` says (percent or not, and in its language).
+    pub fn new(lo: f64, hi: f64, format: NumberFormat, zero: bool) -> ValueAxis {
         let (mut lo, mut hi) = if zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) };
         if !(hi - lo > 0.0 && (hi - lo).is_finite()) {
             // One value (or none): a unit around it.
@@ -112,12 +116,12 @@ impl ValueAxis {
             _ => 1.0,
         };
         let decimals = ((-(step.log10() + 1e-9).floor()).max(0.0) as usize).min(12);
-        ValueAxis { lo, hi, ticks, decimals, percent }
+        ValueAxis { lo, hi, ticks, decimals, percent: format.percent, language: format.language }
     }
 
     /// `2,000`, `0.5`, `40%`.
     pub fn label(&self, value: f64) -> String {
-        NumberFormat { decimals: self.decimals, percent: self.percent }.format(value)
+        NumberFormat { decimals: self.decimals, percent: self.percent, language: self.language }.format(value)
     }
 
     pub fn label_width(&self) -> f64 {

@@ -22,11 +22,12 @@ pub(super) fn categorical(
     dataset: &Dataset,
     x: Option<usize>,
     rows: &[usize],
+    count_label: &str,
     errors: &mut Vec<SpecError>,
 ) -> Option<Categorical> {
     let source = series_source(spec, dataset, errors)?;
     let x = x?;
-    let labels = series_labels(spec, dataset, &source);
+    let labels = series_labels(spec, dataset, &source, count_label);
     let mut categories: Vec<String> = Vec::new();
     let mut links = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -182,9 +183,11 @@ fn series_source(spec: &ChartSpec, dataset: &Dataset, errors: &mut Vec<SpecError
     errors.is_empty().then_some(source)
 }
 
-fn series_labels(spec: &ChartSpec, dataset: &Dataset, source: &Source) -> Vec<String> {
+fn series_labels(spec: &ChartSpec, dataset: &Dataset, source: &Source, count_label: &str) -> Vec<String> {
     match source {
-        Source::Columns(cs) if cs.is_empty() => vec![spec.unit.clone().unwrap_or_else(|| "Rows".to_string())],
+        Source::Columns(cs) if cs.is_empty() => {
+            vec![spec.unit.clone().unwrap_or_else(|| count_label.to_string())]
+        }
         Source::Columns(cs) => cs.iter().map(|&c| dataset.columns[c].label.clone()).collect(),
         Source::Pivot { column, keys, .. } => {
             let named = &dataset.columns[*column];

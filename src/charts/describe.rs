@@ -5,25 +5,33 @@ use super::network::Graph;
 use super::network_svg::neighbour_labels;
 use super::resolve::{Categorical, Pipeline};
 use crate::html::{escape_xml, push_escaped};
+use crate::locale::{Key, Locale};
 
 /// Categories listed one by one in a description; longer charts are summarised.
 const LISTED: usize = 15;
 
 /// "Firms by country (13 shown): United States 11,367; …. Highest: …; lowest: …."
-pub fn categorical(data: &Categorical) -> String {
+pub fn categorical(data: &Categorical, locale: &Locale) -> String {
     let names: Vec<&str> = data.series.iter().map(|s| s.label.as_str()).collect();
     let n = data.categories.len();
-    let mut text = format!("{} by {} ({n} shown", join_and(&names), data.x_label.to_lowercase());
-    if let Some(unit) = &data.unit {
-        text.push_str(&format!(", in {unit}"));
-    }
-    text.push_str("): ");
-    let items: Vec<String> = (0..n.min(LISTED)).map(|i| item(data, i)).collect();
-    text.push_str(&items.join("; "));
-    if n > LISTED {
-        text.push_str(&format!("; and {} more", n - LISTED));
-    }
-    text.push('.');
+    let language = locale.language;
+    let unit = data.unit.as_ref().map(|u| locale.fill(Key::DescUnit, &[("unit", u)])).unwrap_or_default();
+    let items: Vec<String> = (0..n.min(LISTED)).map(|i| item(data, i, locale)).collect();
+    let more = match n > LISTED {
+        true => locale.fill(Key::DescMore, &[("n", &language.integer((n - LISTED) as i64))]),
+        false => String::new(),
+    };
+    let mut text = locale.fill(
+        Key::DescCategorical,
+        &[
+            ("series", &join_and(&names, locale)),
+            ("x", &language.lower(&data.x_label)),
+            ("n", &language.integer(n as i64)),
+            ("unit", &unit),
+            ("items", &items.join(language.semicolon())),
+            ("more", &more),
+        ],
+    );
     if let [series] = data.series.as_slice() {
         let known: Vec<(usize, f64)> =
             series.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
@@ -31,15 +39,17 @@ pub fn categorical(data: &Categorical) -> String {
         let min = known.iter().copied().reduce(|a, b| if b.1 < a.1 { b } else { a });
         if let (Some(max), Some(min), true) = (max, min, known.len() > 2) {
             let f = |(i, v): (usize, f64)| format!("{} ({})", data.categories[i], data.format.format(v));
-            text.push_str(&format!(" Highest: {}; lowest: {}.", f(max), f(min)));
+            text.push_str(&locale.fill(Key::DescExtremes, &[("max", &f(max)), ("min", &f(min))]));
         }
     }
     text
 }
 
-fn item(data: &Categorical, i: usize) -> String {
-    let value =
-        |s: usize| data.series[s].values[i].map_or_else(|| "no value".to_string(), |v| data.format.format(v));
+fn item(data: &Categorical, i: usize, locale: &Locale) -> String {
+    let value = |s: usize| {
+        data.series[s].values[i]
+            .map_or_else(|| locale.text(Key::NoValue).to_string(), |v| data.format.format(v))
+    };
     if data.series.len() == 1 {
         return format!("{} {}", data.categories[i], value(0));
     }
@@ -48,26 +58,31 @@ fn item(data: &Categorical, i: usize) -> String {
     format!("{}: {}", data.categories[i], parts.join(", "))
 }
 
-fn join_and(items: &[&str]) -> String {
+fn join_and(items: &[&str], locale: &Locale) -> String {
     match items {
         [] => String::new(),
         [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {}", init.join(", "), last.to_lowercase()),
+        [init @ .., last] => {
+            format!("{} {} {}", init.join(", "), locale.text(Key::And), locale.language.lower(last))
+        }
     }
 }
 
 /// "9 rows in 7 groups by area. RA: JAK1, then filgotinib (Gilead); …."
-pub fn pipeline(p: &Pipeline) -> String {
+pub fn pipeline(p: &Pipeline, locale: &Locale) -> String {
+    let language = locale.language;
     let groups = super::pipeline::group_spans(p).len();
-    let mut text = format!(
-        "{} rows in {groups} groups by {}, each read left to right: {}{}.",
-        p.rows.len(),
-        p.group_label.to_lowercase(),
-        p.stage_labels.join(", then "),
-        p.tag_label
-            .as_ref()
-            .map(|t| format!(", with the {} in brackets", t.to_lowercase()))
-            .unwrap_or_default()
+    let then = locale.text(Key::DescThen);
+    let tag = p.tag_label.as_ref().map(|t| locale.fill(Key::DescTag, &[("tag", &language.lower(t))]));
+    let mut text = locale.fill(
+        Key::DescPipeline,
+        &[
+            ("rows", &language.integer(p.rows.len() as i64)),
+            ("groups", &language.integer(groups as i64)),
+            ("group", &language.lower(&p.group_label)),
+            ("stages", &p.stage_labels.join(then)),
+            ("tag", &tag.unwrap_or_default()),
+        ],
     );
     let rows: Vec<String> = p
         .rows
@@ -75,7 +90,7 @@ pub fn pipeline(p: &Pipeline) -> String {
         .map(|r| {
             let steps: Vec<&str> = r.steps.iter().flatten().map(String::as_str).collect();
             let tag = r.tag.as_ref().map(|t| format!(" ({t})")).unwrap_or_default();
-            format!("{}: {}{tag}", r.group, steps.join(", then "))
+            format!("{}: {}{tag}", r.group, steps.join(then))
         })
         .collect();
     text.push(' ');
@@ -150,9 +165,10 @@ pub fn pipeline_table(p: &Pipeline) -> String {
 }
 
 /// Each hub of a network with its links, as an HTML table.
-pub fn network_table(graph: &Graph) -> String {
+/// The hubs of a network with their count of links (headed `links`) and their neighbours.
+pub fn network_table(graph: &Graph, links: &str) -> String {
     let adjacency = graph.adjacency();
-    let headers = [graph.hub_label.as_str(), "Links", graph.side_plural.as_str()];
+    let headers = [graph.hub_label.as_str(), links, graph.side_plural.as_str()];
     let mut hubs: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub).collect();
     hubs.sort_by_cached_key(|&i| graph.nodes[i].label.to_lowercase());
     let counts: Vec<String> = hubs.iter().map(|&i| adjacency[i].len().to_string()).collect();

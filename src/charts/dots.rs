@@ -24,7 +24,7 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten());
     let widest = values.map(|&v| text_width(&data.format.format(v), SMALL)).fold(0.0, f64::max);
     let (lo, hi) = cover(extent(data, false), frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, true);
+    let axis = ValueAxis::new(lo, hi, data.format, true);
     let n = data.categories.len();
     let plot_h = (ROW * n as f64).round() as u32;
     let pad = widest + f64::from(DOT) + 8.0;
@@ -60,8 +60,10 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
             let (a, b) = if data.series.len() == 1 { (0f64.min(min), max.max(0.0)) } else { (min, max) };
             chart.draw_series([PathElement::new(vec![(a, y), (b, y)], stem)])?;
             for &(s, v) in &row {
-                let colour =
-                    marks.mark(&format!("chart-dot series-{}", s % 4 + 1), Some(tooltip(data, i, s)));
+                let colour = marks.mark(
+                    &format!("chart-dot series-{}", s % 4 + 1),
+                    Some(tooltip(data, i, s, frame.locale)),
+                );
                 chart.draw_series([Circle::new((v, y), DOT, colour.filled())])?;
             }
             let right = data.format.format(max);

@@ -60,7 +60,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
     let (lo, hi) = span(all);
     let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
     let zero = line.fill != Fill::None || (lo >= 0.0 && lo <= hi * 0.5);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, zero);
+    let axis = ValueAxis::new(lo, hi, data.format, zero);
     let times: Vec<f64> = layers.order.iter().map(|&i| line.times[i]).collect();
     let (t0, t1) = match (times.first(), times.last()) {
         (Some(&a), Some(&b)) => cover((a, b), frame.shared.time),
@@ -101,7 +101,7 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
             if whole_years && t.fract().abs() > 1e-9 {
                 String::new()
             } else {
-                temporal::label(*t, line.months)
+                temporal::label(*t, line.months, line.data.format.language)
             }
         };
         super::cartesian::mesh(&mut chart, marks, marks.mark("chart-zero", None))
@@ -112,7 +112,15 @@ pub fn render(frame: &Frame, line: &Timeline) -> String {
             .x_label_formatter(&time_label)
             .draw()?;
         for s in 0..data.series.len() {
-            series(&mut chart, marks, line, &layers, &times, s)?;
+            series(
+                &mut chart,
+                marks,
+                line,
+                &layers,
+                &times,
+                s,
+                frame.locale.text(crate::locale::Key::NoValue),
+            )?;
         }
         if end_labels {
             let (top, bottom) = (f64::from(head.top), f64::from(head.top + PLOT_HEIGHT));
@@ -148,6 +156,7 @@ fn series(
     layers: &Layers,
     times: &[f64],
     s: usize,
+    no_value: &str,
 ) -> Drawn {
     let colour = s % 4 + 1;
     let tops = &layers.tops[s];
@@ -172,7 +181,7 @@ fn series(
             for &(k, x, v) in run {
                 let i = layers.order[k];
                 let shown =
-                    data.series[s].values[i].map_or_else(|| "no value".into(), |v| data.format.format(v));
+                    data.series[s].values[i].map_or_else(|| no_value.to_string(), |v| data.format.format(v));
                 let tip = format!("{}, {}: {shown}", data.series[s].label, data.categories[i]);
                 let dot = marks.mark(&format!("chart-marker series-{colour}"), Some(tip));
                 chart.draw_series([Circle::new((x, v), 3, dot.filled())])?;

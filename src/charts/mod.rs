@@ -36,6 +36,7 @@ pub use spec::{ChartKind, ChartSpec, Field, SpecError};
 
 use crate::datasets::Dataset;
 use crate::html::escape_xml;
+use crate::locale::{Key, Locale};
 use cartesian::Frame;
 
 /// A chart ready to draw.
@@ -55,10 +56,16 @@ pub struct Chart {
     pub source: Option<String>,
 }
 
-/// Resolves `spec` against `dataset` into a chart (`csv`: the dataset's download, if any).
-pub fn chart(spec: &ChartSpec, dataset: &Dataset, csv: Option<String>) -> Result<Chart, Vec<SpecError>> {
+/// Resolves `spec` against `dataset` into a chart (`csv`: the dataset's download, if any) whose
+/// numbers and words are `locale`'s.
+pub fn chart(
+    spec: &ChartSpec,
+    dataset: &Dataset,
+    csv: Option<String>,
+    locale: &Locale,
+) -> Result<Chart, Vec<SpecError>> {
     // Labels are checked (and numbered) by `xref`, which owns them for tables and figures alike.
-    let plot = resolve::resolve(spec, dataset)?;
+    let plot = resolve::resolve(spec, dataset, locale.text(Key::RowsCounted))?.in_language(locale.language);
     let title = spec.title.clone().unwrap_or_else(|| dataset.title.clone());
     Ok(Chart {
         number: None,
@@ -77,24 +84,24 @@ pub fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
-/// The chart's description in words (its SVG `<desc>`).
-pub fn description(plot: &Plot) -> String {
+/// The chart's description in words (its SVG `<desc>`), in `locale`'s language.
+pub fn description(plot: &Plot, locale: &Locale) -> String {
     match plot {
-        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data),
-        Plot::Lines(t) => describe::categorical(&t.data),
-        Plot::Scatter(p) => scatter::describe(p),
-        Plot::Panels { label, panels } => panels::describe(label, panels),
-        Plot::Pipeline(p) => describe::pipeline(p),
-        Plot::Network(g) => network_svg::describe(g),
+        Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => describe::categorical(data, locale),
+        Plot::Lines(t) => describe::categorical(&t.data, locale),
+        Plot::Scatter(p) => scatter::describe(p, locale),
+        Plot::Panels { label, panels } => panels::describe(label, panels, locale),
+        Plot::Pipeline(p) => describe::pipeline(p, locale),
+        Plot::Network(g) => network_svg::describe(g, locale),
     }
 }
 
 /// The chart's SVG (small multiples: a group of SVGs, one per panel).
-pub fn svg(chart: &Chart) -> String {
+pub fn svg(chart: &Chart, locale: &Locale) -> String {
     if let Plot::Panels { panels, .. } = &chart.plot {
-        return panels::render(&chart.id, &chart.title, panels);
+        return panels::render(&chart.id, &chart.title, panels, locale);
     }
-    let desc = description(&chart.plot);
+    let desc = description(&chart.plot, locale);
     let shared = cartesian::Shared::default();
     let frame = Frame {
         id: &chart.id,
@@ -103,6 +110,7 @@ pub fn svg(chart: &Chart) -> String {
         desc: &desc,
         width: cartesian::WIDTH,
         shared: &shared,
+        locale,
     };
     draw(&frame, &chart.plot)
 }
@@ -118,26 +126,31 @@ fn draw(frame: &Frame, plot: &Plot) -> String {
         Plot::Scatter(p) => scatter::render(frame, p),
         Plot::Pipeline(p) => pipeline::render(frame, p),
         Plot::Network(g) => network_svg::render(frame, g),
-        Plot::Panels { panels, .. } => panels::render(frame.id, frame.title, panels),
+        Plot::Panels { panels, .. } => panels::render(frame.id, frame.title, panels, frame.locale),
     }
 }
 
-/// The caption under a chart. Kept in one place: site-wide figure numbering will replace the
-/// "Figure" prefix with "Figure N", looked up by `label`.
-pub fn caption(text: &str, number: Option<&str>) -> String {
+/// The caption under a chart: "Figure 3: …" when numbered (see `xref`), "Figure: …" otherwise.
+pub fn caption(text: &str, number: Option<&str>, locale: &Locale) -> String {
     match number {
         Some(number) => {
-            format!("<span class=\"figure-number\">{}:</span> {}", escape_xml(number), escape_xml(text))
+            let colon = locale.language.colon();
+            format!("<span class=\"figure-number\">{}{colon}</span> {}", escape_xml(number), escape_xml(text))
         }
-        None => format!("Figure: {}", escape_xml(text)),
+        None => format!(
+            "{}{} {}",
+            escape_xml(locale.text(Key::Figure)),
+            locale.language.colon(),
+            escape_xml(text)
+        ),
     }
 }
 
 /// The whole figure: SVG, the data disclosure (table, source, CSV link) and the caption. `root`
-/// is the relative path from the page to the site root.
-pub fn figure(chart: &Chart, root: &str) -> String {
+/// is the relative path from the page to the site root; `locale` gives the figure's words.
+pub fn figure(chart: &Chart, root: &str, locale: &Locale) -> String {
     let started = std::time::Instant::now();
-    let html = draw_figure(chart, root);
+    let html = draw_figure(chart, root, locale);
     let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
     DRAWING.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
     html
@@ -145,13 +158,20 @@ pub fn figure(chart: &Chart, root: &str) -> String {
 
 /// The figure of a chart whose data `name` has no rows yet: its caption (and label, a target
 /// for cross-references) around a note in place of the drawing.
-pub fn empty_figure(label: Option<&str>, number: Option<&str>, caption_text: &str, name: &str) -> String {
+pub fn empty_figure(
+    label: Option<&str>,
+    number: Option<&str>,
+    caption_text: &str,
+    name: &str,
+    locale: &Locale,
+) -> String {
     let id = label.map(|l| format!(" id=\"{}\"", escape_xml(l))).unwrap_or_default();
+    let code = format!("<code>{}</code>", escape_xml(name));
+    let note = crate::locale::strings::fill(&escape_xml(locale.text(Key::ChartEmpty)), &[("name", &code)]);
     format!(
-        "<figure class=\"chart-figure chart-figure--empty\"{id}>\n<p class=\"chart-empty\">No data to draw yet: \
-         <code>{}</code> has no rows.</p>\n<figcaption>{}</figcaption>\n</figure>\n",
-        escape_xml(name),
-        caption(caption_text, number)
+        "<figure class=\"chart-figure chart-figure--empty\"{id}>\n<p class=\"chart-empty\">{note}</p>\n\
+         <figcaption>{}</figcaption>\n</figure>\n",
+        caption(caption_text, number, locale)
     )
 }
 
@@ -164,7 +184,7 @@ pub fn drawing_time() -> std::time::Duration {
     std::time::Duration::from_nanos(DRAWING.load(std::sync::atomic::Ordering::Relaxed))
 }
 
-fn draw_figure(chart: &Chart, root: &str) -> String {
+fn draw_figure(chart: &Chart, root: &str, locale: &Locale) -> String {
     let mut html = match &chart.label {
         Some(label) => format!("<figure class=\"chart-figure\" id=\"{}\">\n", escape_xml(label)),
         None => "<figure class=\"chart-figure\">\n".to_string(),
@@ -176,27 +196,29 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
         "<div class=\"chart-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
         escape_xml(&chart.title)
     ));
-    html.push_str(&svg(chart));
-    html.push_str(
-        "</div>\n<details class=\"chart-data\"><summary>Data</summary>\n<div class=\"table-wrap\">\n",
-    );
+    html.push_str(&svg(chart, locale));
+    html.push_str(&format!(
+        "</div>\n<details class=\"chart-data\"><summary>{}</summary>\n<div class=\"table-wrap\">\n",
+        escape_xml(locale.text(Key::ChartData))
+    ));
     html.push_str(&match &chart.plot {
         Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => {
             describe::categorical_table(data, root)
         }
         Plot::Lines(t) => describe::categorical_table(&t.data, root),
-        Plot::Scatter(p) => scatter::table(p),
-        Plot::Panels { label, panels } => panels::data_table(label, panels, root),
+        Plot::Scatter(p) => scatter::table(p, locale),
+        Plot::Panels { label, panels } => panels::data_table(label, panels, root, locale),
         Plot::Pipeline(p) => describe::pipeline_table(p),
-        Plot::Network(g) => describe::network_table(g),
+        Plot::Network(g) => describe::network_table(g, locale.text(Key::Links)),
     });
     html.push_str("</div>\n");
     let mut notes = Vec::new();
     if let Some(source) = &chart.source {
-        notes.push(format!("Source: {}.", escape_xml(source)));
+        notes.push(escape_xml(&locale.fill(Key::ChartSource, &[("source", source)])));
     }
     if let Some(csv) = &chart.csv {
-        notes.push(format!("<a href=\"{root}{}\">Download the data (CSV)</a>", escape_xml(csv)));
+        let text = escape_xml(locale.text(Key::ChartDownload));
+        notes.push(format!("<a href=\"{root}{}\">{text}</a>", escape_xml(csv)));
     }
     if !notes.is_empty() {
         html.push_str(&format!("<p class=\"chart-source\">{}</p>\n", notes.join(" ")));
@@ -204,7 +226,7 @@ fn draw_figure(chart: &Chart, root: &str) -> String {
     html.push_str("</details>\n");
     html.push_str(&format!(
         "<figcaption>{}</figcaption>\n</figure>\n",
-        caption(&chart.caption, chart.number.as_deref())
+        caption(&chart.caption, chart.number.as_deref(), locale)
     ));
     html
 }

@@ -6,6 +6,7 @@ use super::cartesian::Frame;
 use super::network::{Column, Graph, Layout, layout};
 use super::scale::coord;
 use super::svg::{Anchor, Svg};
+use crate::locale::{Key, Locale};
 
 const LEGEND: f64 = 26.0;
 
@@ -94,15 +95,19 @@ pub fn neighbour_labels<'g>(graph: &'g Graph, adjacency: &[Vec<usize>], node: us
 }
 
 /// "24 firms and 78 partners joined by 98 links. Most connected firm: …; most connected partners: …."
-pub fn describe(graph: &Graph) -> String {
+pub fn describe(graph: &Graph, locale: &Locale) -> String {
+    let language = locale.language;
     let degree = graph.adjacency();
     let hubs = graph.nodes.iter().filter(|n| n.hub).count();
     let sides = graph.nodes.len() - hubs;
-    let mut text = format!(
-        "Network of {hubs} {} and {sides} {} joined by {} links.",
-        plural(&graph.hub_label, &graph.hub_plural, hubs),
-        plural(&graph.side_label, &graph.side_plural, sides),
-        graph.edges.len()
+    let counted = |n, one, many| counted(language, n, one, many);
+    let mut text = locale.fill(
+        Key::DescNetwork,
+        &[
+            ("hubs", &counted(hubs, &graph.hub_label, &graph.hub_plural)),
+            ("sides", &counted(sides, &graph.side_label, &graph.side_plural)),
+            ("links", &language.integer(graph.edges.len() as i64)),
+        ],
     );
     for (hub, what) in [(true, &graph.hub_plural), (false, &graph.side_plural)] {
         let mut ranked: Vec<usize> = (0..graph.nodes.len()).filter(|&i| graph.nodes[i].hub == hub).collect();
@@ -111,27 +116,36 @@ pub fn describe(graph: &Graph) -> String {
             .iter()
             .take(3)
             .filter(|&&i| degree[i].len() > 1)
-            .map(|&i| format!("{} ({} links)", graph.nodes[i].label, degree[i].len()))
+            .map(|&i| {
+                let n = language.integer(degree[i].len() as i64);
+                locale.fill(Key::DescNodeLinks, &[("name", &graph.nodes[i].label), ("n", &n)])
+            })
             .collect();
         if !top.is_empty() {
-            text.push_str(&format!(" Most connected {}: {}.", what.to_lowercase(), top.join(", ")));
+            let label = language.lower(what);
+            text.push_str(
+                &locale.fill(Key::DescMostConnected, &[("label", &label), ("top", &top.join(", "))]),
+            );
         }
     }
     text
 }
 
-/// The label for one or for several, as running text.
-fn plural(one: &str, many: &str, n: usize) -> String {
-    if n == 1 { one.to_lowercase() } else { many.to_lowercase() }
+/// A count with the label for one or for several, as running text: "13 firms of the sample".
+fn counted(language: crate::locale::Language, n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", language.integer(n as i64), language.lower(if n == 1 { one } else { many }))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::plural;
+    use super::counted;
+    use crate::locale::Language;
 
     #[test]
     fn one_or_several_take_their_own_label() {
-        assert_eq!(plural("Firm of the sample", "Firms of the sample", 13), "firms of the sample");
-        assert_eq!(plural("Firm of the sample", "Firms of the sample", 1), "firm of the sample");
+        let (one, many) = ("Firm of the sample", "Firms of the sample");
+        assert_eq!(counted(Language::En, 13, one, many), "13 firms of the sample");
+        assert_eq!(counted(Language::En, 1, one, many), "1 firm of the sample");
+        assert_eq!(counted(Language::De, 1200, "Firma", "Firmen"), "1.200 Firmen");
     }
 }

@@ -9,6 +9,7 @@ use super::limits::extent;
 use super::resolve::Plot;
 use super::{lines, scatter};
 use crate::html::escape_xml;
+use crate::locale::{Key, Locale};
 
 /// The extents the panels share.
 pub fn shared(panels: &[(String, Plot)]) -> Shared {
@@ -42,7 +43,7 @@ pub fn shared(panels: &[(String, Plot)]) -> Shared {
 }
 
 /// The panels, each its own accessible SVG, in a group named by the chart's title.
-pub fn render(id: &str, title: &str, panels: &[(String, Plot)]) -> String {
+pub fn render(id: &str, title: &str, panels: &[(String, Plot)], locale: &Locale) -> String {
     let shared = shared(panels);
     let mut html = format!(
         "<div class=\"chart-panels\" role=\"group\" aria-label=\"{}\">\n<p class=\"chart-panels__title\" aria-hidden=\"true\">{}</p>\n",
@@ -50,11 +51,18 @@ pub fn render(id: &str, title: &str, panels: &[(String, Plot)]) -> String {
         escape_xml(title)
     );
     for (k, (name, plot)) in panels.iter().enumerate() {
-        let desc = format!("{name}: {}", super::description(plot));
+        let desc = format!("{name}: {}", super::description(plot, locale));
         let full = format!("{title}: {name}");
         let id = format!("{id}-{}", k + 1);
-        let frame =
-            Frame { id: &id, title: &full, heading: name, desc: &desc, width: PANEL_WIDTH, shared: &shared };
+        let frame = Frame {
+            id: &id,
+            title: &full,
+            heading: name,
+            desc: &desc,
+            width: PANEL_WIDTH,
+            shared: &shared,
+            locale,
+        };
         html.push_str("<div class=\"chart-panel\">");
         html.push_str(&super::draw(&frame, plot));
         html.push_str("</div>\n");
@@ -64,21 +72,28 @@ pub fn render(id: &str, title: &str, panels: &[(String, Plot)]) -> String {
 }
 
 /// "Panels by region (3): Flanders: …; Wallonia: …."
-pub fn describe(label: &str, panels: &[(String, Plot)]) -> String {
+pub fn describe(label: &str, panels: &[(String, Plot)], locale: &Locale) -> String {
     let parts: Vec<String> =
-        panels.iter().map(|(name, plot)| format!("{name}: {}", super::description(plot))).collect();
-    format!("{} panels, one per {}. {}", panels.len(), label.to_lowercase(), parts.join(" "))
+        panels.iter().map(|(name, plot)| format!("{name}: {}", super::description(plot, locale))).collect();
+    locale.fill(
+        Key::DescPanels,
+        &[
+            ("n", &locale.language.integer(panels.len() as i64)),
+            ("label", &locale.language.lower(label)),
+            ("parts", &parts.join(" ")),
+        ],
+    )
 }
 
 /// Every panel's numbers in one table, the panel in the first column.
-pub fn data_table(label: &str, panels: &[(String, Plot)], root: &str) -> String {
+pub fn data_table(label: &str, panels: &[(String, Plot)], root: &str, locale: &Locale) -> String {
     let mut head: Vec<String> = Vec::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (name, plot) in panels {
         let (h, r): Cells = match plot {
             Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => categorical_cells(data, root),
             Plot::Lines(t) => categorical_cells(&t.data, root),
-            Plot::Scatter(p) => scatter::cells(p),
+            Plot::Scatter(p) => scatter::cells(p, locale),
             Plot::Pipeline(_) | Plot::Network(_) | Plot::Panels { .. } => continue,
         };
         if head.is_empty() {

@@ -92,8 +92,32 @@ pub enum Plot {
     Network(Graph),
 }
 
+impl Plot {
+    /// The plot with its numbers written in `language`. Resolving picks each format from the
+    /// values alone; the language is one fact for the whole plot, set here once.
+    pub fn in_language(mut self, language: crate::locale::Language) -> Plot {
+        self.set_language(language);
+        self
+    }
+
+    fn set_language(&mut self, language: crate::locale::Language) {
+        match self {
+            Plot::Bars { data, .. } | Plot::Dots(data) | Plot::Slope(data) => data.format.language = language,
+            Plot::Lines(t) => t.data.format.language = language,
+            Plot::Scatter(p) => {
+                for format in [&mut p.x_format, &mut p.y_format, &mut p.size_format] {
+                    format.language = language;
+                }
+            }
+            Plot::Panels { panels, .. } => panels.iter_mut().for_each(|(_, p)| p.set_language(language)),
+            Plot::Pipeline(_) | Plot::Network(_) => {}
+        }
+    }
+}
+
 /// Checks `spec` against `dataset` and resolves it; every problem found is returned.
-pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecError>> {
+/// `count_label` names the series of a chart that counts rows and gives no `unit`.
+pub fn resolve(spec: &ChartSpec, dataset: &Dataset, count_label: &str) -> Result<Plot, Vec<SpecError>> {
     let mut errors = misplaced_keys(spec);
     let x = column(dataset, &spec.x, Field::X).map_err(|e| errors.push(e)).ok();
     let filters = filters(spec, dataset, &mut errors);
@@ -102,8 +126,10 @@ pub fn resolve(spec: &ChartSpec, dataset: &Dataset) -> Result<Plot, Vec<SpecErro
     });
     let rows = rows(dataset, &filters, sort);
     let plot = match &spec.facet {
-        Some(facet) if spec.kind.is_categorical() => panels(spec, dataset, x, facet, rows, &mut errors),
-        _ => plot(spec, dataset, x, rows, &mut errors),
+        Some(facet) if spec.kind.is_categorical() => {
+            panels(spec, dataset, x, facet, rows, count_label, &mut errors)
+        }
+        _ => plot(spec, dataset, x, rows, count_label, &mut errors),
     };
     match plot {
         Some(plot) if errors.is_empty() => Ok(plot),
@@ -119,6 +145,7 @@ fn panels(
     x: Option<usize>,
     facet: &str,
     rows: Vec<usize>,
+    count_label: &str,
     errors: &mut Vec<SpecError>,
 ) -> Option<Plot> {
     let c = column(dataset, facet, Field::Facet).map_err(|e| errors.push(e)).ok()?;
@@ -134,7 +161,7 @@ fn panels(
         let subset: Vec<usize> =
             rows.iter().copied().filter(|&r| key(r).as_deref() == Some(k.as_str())).collect();
         // A problem of the spec shows in the first panel: stop there rather than repeat it.
-        let plot = plot(spec, dataset, x, subset, errors);
+        let plot = plot(spec, dataset, x, subset, count_label, errors);
         if !errors.is_empty() {
             return None;
         }
@@ -149,22 +176,26 @@ fn plot(
     dataset: &Dataset,
     x: Option<usize>,
     rows: Vec<usize>,
+    count_label: &str,
     errors: &mut Vec<SpecError>,
 ) -> Option<Plot> {
     match spec.kind {
         ChartKind::Pipeline => pipeline(spec, dataset, x, rows, errors).map(Plot::Pipeline),
         ChartKind::Network => network(spec, dataset, x, &rows, errors).map(Plot::Network),
         ChartKind::Scatter => super::scatter::resolve(spec, dataset, x, &rows, errors).map(Plot::Scatter),
-        kind => categorical::categorical(spec, dataset, x, &rows, errors).and_then(|data| match kind {
-            ChartKind::Dot => Some(Plot::Dots(data)),
-            ChartKind::Stacked => Some(Plot::Bars { data, stacked: true, horizontal: spec.horizontal }),
-            ChartKind::Hbar => Some(Plot::Bars { data, stacked: false, horizontal: true }),
-            ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => {
-                timeline(spec, dataset, data, errors).map(Plot::Lines)
-            }
-            ChartKind::Slope => slope(data, errors).map(Plot::Slope),
-            _ => Some(Plot::Bars { data, stacked: false, horizontal: spec.horizontal }),
-        }),
+        kind => {
+            categorical::categorical(spec, dataset, x, &rows, count_label, errors).and_then(|data| match kind
+            {
+                ChartKind::Dot => Some(Plot::Dots(data)),
+                ChartKind::Stacked => Some(Plot::Bars { data, stacked: true, horizontal: spec.horizontal }),
+                ChartKind::Hbar => Some(Plot::Bars { data, stacked: false, horizontal: true }),
+                ChartKind::Line | ChartKind::Area | ChartKind::StackedArea => {
+                    timeline(spec, dataset, data, errors).map(Plot::Lines)
+                }
+                ChartKind::Slope => slope(data, errors).map(Plot::Slope),
+                _ => Some(Plot::Bars { data, stacked: false, horizontal: spec.horizontal }),
+            })
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! decimals, percent signs), fixed-precision SVG coordinates, and text width estimates from
 //! character counts (no font library: charts are laid out before any font is known).
 
+use crate::locale::Language;
+
 /// How a series' values are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NumberFormat {
@@ -9,6 +11,8 @@ pub struct NumberFormat {
     pub decimals: usize,
     /// Values are percentages: written with a `%` sign.
     pub percent: bool,
+    /// Whose separators and percent sign (see [`crate::locale::numbers`]).
+    pub language: Language,
 }
 
 impl NumberFormat {
@@ -21,35 +25,19 @@ impl NumberFormat {
                 values.iter().all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
             })
             .unwrap_or(3);
-        NumberFormat { decimals, percent }
+        NumberFormat { decimals, percent, language: Language::En }
     }
 
-    /// `11,367`, `0.381`, `36.3%`.
+    /// `11,367`, `0.381`, `36.3%` in English; `11.367`, `0,381`, `36,3 %` in German.
     pub fn format(&self, value: f64) -> String {
-        let text = group_thousands(&format!("{:.*}", self.decimals, value));
-        let text = if text.starts_with('-') && text.trim_start_matches(['-', '0', '.', ',']).is_empty() {
-            text[1..].to_string()
-        } else {
-            text
+        let plain = format!("{:.*}", self.decimals, value);
+        // No `-0` or `-0.00`: a value that rounds to zero has no sign.
+        let plain = match plain.strip_prefix('-') {
+            Some(rest) if rest.trim_start_matches(['0', '.']).is_empty() => rest.to_string(),
+            _ => plain,
         };
-        if self.percent { format!("{text}%") } else { text }
-    }
-}
-
-/// Inserts `,` every three digits of the integer part.
-fn group_thousands(number: &str) -> String {
-    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+        let text = self.language.number(&plain);
+        if self.percent { self.language.percent(&text) } else { text }
     }
 }
 

@@ -4,6 +4,7 @@
 //! out where they would collide (the data table lists every point). plotters maps both axes,
 //! draws the mesh and the points.
 
+use crate::locale::{Key, Locale};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -140,9 +141,10 @@ pub fn resolve(
         groups,
         x_format: format(points.iter().map(|p| p.x).collect(), x),
         y_format: format(points.iter().map(|p| p.y).collect(), y),
-        size_format: size.map_or(NumberFormat { decimals: 0, percent: false }, |c| {
-            format(points.iter().filter_map(|p| p.size).collect(), c)
-        }),
+        size_format: size
+            .map_or(NumberFormat { decimals: 0, percent: false, language: Default::default() }, |c| {
+                format(points.iter().filter_map(|p| p.size).collect(), c)
+            }),
         points,
         left_out,
     })
@@ -153,14 +155,14 @@ const RADIUS: f64 = 4.0;
 const LARGEST: f64 = 14.0;
 
 /// An axis over `values`, from zero when zero is near.
-fn axis(values: impl Iterator<Item = f64>, shared: Option<(f64, f64)>, percent: bool) -> ValueAxis {
+fn axis(values: impl Iterator<Item = f64>, shared: Option<(f64, f64)>, format: NumberFormat) -> ValueAxis {
     let (lo, hi) = cover(span(values), shared);
-    ValueAxis::new(lo, hi, percent, lo >= 0.0 && lo <= hi * 0.5)
+    ValueAxis::new(lo, hi, format, lo >= 0.0 && lo <= hi * 0.5)
 }
 
 pub fn render(frame: &Frame, p: &Points) -> String {
-    let xa = axis(p.points.iter().map(|q| q.x), frame.shared.x, p.x_format.percent);
-    let ya = axis(p.points.iter().map(|q| q.y), frame.shared.value, p.y_format.percent);
+    let xa = axis(p.points.iter().map(|q| q.x), frame.shared.x, p.x_format);
+    let ya = axis(p.points.iter().map(|q| q.y), frame.shared.value, p.y_format);
     let head = Head::new(frame, &p.groups, true, Some(p.y_label.clone()));
     let left = (ya.label_width() + 14.0).ceil() as u32;
     let largest = p.points.iter().filter_map(|q| q.size).fold(frame.shared.size.unwrap_or(0.0), f64::max);
@@ -253,11 +255,9 @@ fn tooltip(p: &Points, q: &Point) -> String {
 }
 
 /// "% funded against start-ups, 13 points: Paris (1,367; 10.2%); …".
-pub fn describe(p: &Points) -> String {
-    let mut text = format!("{} against {}, {} points", p.y_label, p.x_label.to_lowercase(), p.points.len());
-    if let Some(size) = &p.size_label {
-        text.push_str(&format!(" sized by {}", size.to_lowercase()));
-    }
+pub fn describe(p: &Points, locale: &Locale) -> String {
+    let language = locale.language;
+    let size = p.size_label.as_ref().map(|s| locale.fill(Key::DescSized, &[("size", &language.lower(s))]));
     let listed: Vec<String> = p
         .points
         .iter()
@@ -267,26 +267,35 @@ pub fn describe(p: &Points) -> String {
             q.name.as_ref().map_or(at.clone(), |n| format!("{n} {at}"))
         })
         .collect();
-    text.push_str(": ");
-    text.push_str(&listed.join("; "));
-    if p.points.len() > 15 {
-        text.push_str(&format!("; and {} more", p.points.len() - 15));
-    }
-    text.push('.');
+    let more = match p.points.len() > 15 {
+        true => locale.fill(Key::DescMore, &[("n", &language.integer((p.points.len() - 15) as i64))]),
+        false => String::new(),
+    };
+    let mut text = locale.fill(
+        Key::DescScatter,
+        &[
+            ("y", &p.y_label),
+            ("x", &language.lower(&p.x_label)),
+            ("n", &language.integer(p.points.len() as i64)),
+            ("size", &size.unwrap_or_default()),
+            ("items", &listed.join(language.semicolon())),
+            ("more", &more),
+        ],
+    );
     if p.left_out > 0 {
-        text.push_str(&format!(" {} rows without both values are left out.", p.left_out));
+        text.push_str(&locale.fill(Key::DescLeftOut, &[("n", &language.integer(p.left_out as i64))]));
     }
     text
 }
 
 /// Every point as a row of the data table.
-pub fn table(p: &Points) -> String {
-    super::describe::table(cells(p))
+pub fn table(p: &Points, locale: &Locale) -> String {
+    super::describe::table(cells(p, locale))
 }
 
 /// The cells of [`table`].
-pub fn cells(p: &Points) -> super::describe::Cells {
-    let mut headers: Vec<&str> = vec![p.name_label.as_deref().unwrap_or("Point")];
+pub fn cells(p: &Points, locale: &Locale) -> super::describe::Cells {
+    let mut headers: Vec<&str> = vec![p.name_label.as_deref().unwrap_or(locale.text(Key::Point))];
     headers.extend([p.x_label.as_str(), p.y_label.as_str()]);
     headers.extend(p.size_label.as_deref());
     let head = headers

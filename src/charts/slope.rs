@@ -3,6 +3,7 @@
 //! rises or falls. Each category is named at both ends with its value; names that would
 //! collide are moved apart. plotters maps the values and draws the lines and dots.
 
+use crate::locale::Key;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -21,7 +22,7 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
     let values = data.series.iter().flat_map(|s| s.values.iter().flatten().copied());
     let (lo, hi) = span(values);
     let (lo, hi) = cover(if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }, frame.shared.value);
-    let axis = ValueAxis::new(lo, hi, data.format.percent, false);
+    let axis = ValueAxis::new(lo, hi, data.format, false);
     // Labels: "Flanders 0.406" at the left, "0.269 Flanders" at the right.
     let room = f64::from(frame.width) * 0.22;
     let label = |i: usize, s: usize| {
@@ -63,7 +64,10 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
             }
             for (s, v) in [a, b].into_iter().enumerate() {
                 let Some(v) = v else { continue };
-                let dot = marks.mark(&format!("chart-dot series-{}", s % 4 + 1), Some(tooltip(data, i, s)));
+                let dot = marks.mark(
+                    &format!("chart-dot series-{}", s % 4 + 1),
+                    Some(tooltip(data, i, s, frame.locale)),
+                );
                 chart.draw_series([Circle::new((s as f64, v), 4, dot.filled())])?;
             }
         }
@@ -93,7 +97,10 @@ pub fn render(frame: &Frame, data: &Categorical) -> String {
                     .filter(|&i| series.values[i].is_none())
                     .map(|i| data.categories[i].as_str())
                     .collect();
-                (!names.is_empty()).then(|| format!("no value for {}: {}", series.label, names.join(", ")))
+                (!names.is_empty()).then(|| {
+                    let names = names.join(", ");
+                    frame.locale.fill(Key::NoValueFor, &[("series", &series.label), ("names", &names)])
+                })
             })
             .collect();
         if !missing.is_empty() {

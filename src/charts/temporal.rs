@@ -2,20 +2,8 @@
 //! out (`December 2016`, `Dec 2016`), as the data tables and the vintage labels of collections
 //! write them. A time is a position in years, a month one twelfth of a year.
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use crate::locale::Language;
+use crate::locale::dates::month_number;
 
 /// The position of `text` in years, and whether it names a month.
 pub fn position(text: &str) -> Option<(f64, bool)> {
@@ -27,10 +15,9 @@ pub fn position(text: &str) -> Option<(f64, bool)> {
         let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
         return Some((f64::from(year(y)?) + f64::from(month - 1) / 12.0, true));
     }
-    let (name, y) = text.split_once(' ')?;
-    let name = name.trim_end_matches('.').to_lowercase();
-    let month = MONTHS.iter().position(|m| name.len() >= 3 && m.starts_with(&name))?;
-    Some((f64::from(year(y.trim())?) + month as f64 / 12.0, true))
+    let (name, y) = text.rsplit_once(' ')?;
+    let month = month_number(name.trim())?;
+    Some((f64::from(year(y.trim())?) + (month - 1) as f64 / 12.0, true))
 }
 
 /// A year of four digits.
@@ -39,15 +26,10 @@ fn year(text: &str) -> Option<i32> {
 }
 
 /// A tick's label: the year, or the month and year when ticks fall within years.
-pub fn label(t: f64, months: bool) -> String {
+pub fn label(t: f64, months: bool, language: Language) -> String {
     let whole = (t * 12.0).round() as i64;
     let (year, month) = (whole.div_euclid(12), whole.rem_euclid(12) as usize);
-    if months && month != 0 {
-        let name = MONTHS[month];
-        format!("{}{} {year}", name[..1].to_uppercase(), &name[1..3])
-    } else {
-        year.to_string()
-    }
+    if months && month != 0 { language.short_year_month(year, month + 1) } else { year.to_string() }
 }
 
 #[cfg(test)]
@@ -63,8 +45,10 @@ mod tests {
         for wrong in ["Belgium", "2016-13", "16", "Ma 2014", "December"] {
             assert_eq!(position(wrong), None, "{wrong}");
         }
-        assert_eq!(label(2015.0, true), "2015");
-        assert_eq!(label(2015.5, true), "Jul 2015");
-        assert_eq!(label(2015.5, false), "2015");
+        assert_eq!(label(2015.0, true, Language::En), "2015");
+        assert_eq!(label(2015.5, true, Language::En), "Jul 2015");
+        assert_eq!(label(2015.5, false, Language::En), "2015");
+        assert_eq!(label(2015.5, true, Language::De), "Juli 2015");
+        assert_eq!(position("Dezember 2015"), Some((2015.0 + 11.0 / 12.0, true)));
     }
 }

@@ -7,6 +7,11 @@ use super::spec::{Aggregate, Sort};
 use super::*;
 use crate::content::apparatus::{Cell, ColumnType};
 use crate::datasets::DataColumn;
+use crate::locale::{Language, english};
+use scale::NumberFormat;
+
+/// Numbers as English writes them, without a percent sign.
+const PLAIN: NumberFormat = NumberFormat { decimals: 0, percent: false, language: Language::En };
 
 fn dataset(columns: &[(&str, ColumnType)], rows: Vec<Vec<Cell>>) -> Dataset {
     Dataset {
@@ -73,7 +78,7 @@ fn spec(kind: ChartKind, y: &[&str]) -> ChartSpec {
 }
 
 fn draw(spec: &ChartSpec, data: &Dataset) -> String {
-    svg(&chart(spec, data, None).expect("valid spec"))
+    svg(&chart(spec, data, None, english()).expect("valid spec"), english())
 }
 
 fn with_class<'a>(doc: &'a Document, class: &str) -> Vec<Node<'a, 'a>> {
@@ -185,7 +190,7 @@ fn a_long_table_is_filtered_and_pivoted_into_series() {
     assert_eq!(texts(&doc, "chart-label"), ["Belgium", "Flanders", "Switzerland"]);
     assert!(svg.contains("Switzerland: Ris edition 2014 0.428, Ris edition 2016 no value"));
     s.filter.clear();
-    let errors = chart(&s, &data, None).unwrap_err();
+    let errors = chart(&s, &data, None, english()).unwrap_err();
     assert_eq!(errors[0].field, Field::X);
     assert_eq!(errors[0].message, "`region` repeats: `Belgium` has several rows");
 }
@@ -295,7 +300,7 @@ fn output_is_deterministic_and_escaped() {
 fn wrong_specs_name_the_field_at_fault() {
     let data = firms();
     let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
-        chart(s, &data, None).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+        chart(s, &data, None, english()).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
     };
     assert_eq!(
         problems(&spec(ChartKind::Bar, &["year"])),
@@ -315,10 +320,10 @@ fn identical_blocks_are_rendered_once_per_build() {
     let data = crate::model::Data::default();
     let cache = block::ChartCache::default();
     let body = "kind: pie\ndata: firms\n";
-    let first = cache.render(&data, "../../", &crate::xref::Xrefs::default(), body);
-    assert_eq!(cache.render(&data, "../../", &crate::xref::Xrefs::default(), body), first);
+    let first = cache.render(&data, "../../", &crate::xref::Xrefs::new(english()), body, english());
+    assert_eq!(cache.render(&data, "../../", &crate::xref::Xrefs::new(english()), body, english()), first);
     assert_eq!(cache.rendered(), 1);
-    cache.render(&data, "../", &crate::xref::Xrefs::default(), body).unwrap_err();
+    cache.render(&data, "../", &crate::xref::Xrefs::new(english()), body, english()).unwrap_err();
     assert_eq!(cache.rendered(), 2, "another page root is another figure");
 }
 
@@ -365,7 +370,7 @@ fn values_a_chart_cannot_draw_are_problems_at_the_y_key() {
     ];
     for kind in [ChartKind::Bar, ChartKind::Hbar, ChartKind::Dot] {
         for (data, message) in cases {
-            let errors = chart(&spec(kind, &["amount"]), &values(data), None).expect_err(message);
+            let errors = chart(&spec(kind, &["amount"]), &values(data), None, english()).expect_err(message);
             assert_eq!(errors.len(), 1);
             assert_eq!(errors[0].field, Field::Y(0));
             assert!(errors[0].message.contains(message), "{:?}: {}", kind, errors[0].message);
@@ -378,9 +383,12 @@ fn stacked_totals_a_chart_cannot_draw_are_problems_too() {
     use ColumnType::*;
     let rows = vec![vec![t("A"), Cell::Decimal(9e14), Cell::Decimal(9e14)]];
     let data = dataset(&[("country", Text), ("a", Decimal), ("b", Decimal)], rows);
-    let errors = chart(&spec(ChartKind::Stacked, &["a", "b"]), &data, None).unwrap_err();
+    let errors = chart(&spec(ChartKind::Stacked, &["a", "b"]), &data, None, english()).unwrap_err();
     assert!(errors[0].message.starts_with("cannot chart the stacked total 1.8e15 of A"), "{errors:?}");
-    assert!(chart(&spec(ChartKind::Grouped, &["a", "b"]), &data, None).is_ok(), "side by side they fit");
+    assert!(
+        chart(&spec(ChartKind::Grouped, &["a", "b"]), &data, None, english()).is_ok(),
+        "side by side they fit"
+    );
 }
 
 #[test]
@@ -395,17 +403,17 @@ fn the_largest_and_smallest_drawable_values_stay_inside_the_frame() {
 #[test]
 fn value_axes_take_plotters_nice_ticks_widened_to_whole_steps() {
     use super::cartesian::ValueAxis;
-    let axis = ValueAxis::new(0.0, 2831.0, false, true);
+    let axis = ValueAxis::new(0.0, 2831.0, PLAIN, true);
     assert_eq!(axis.ticks, [0.0, 500.0, 1000.0, 1500.0, 2000.0, 2500.0, 3000.0]);
     assert_eq!((axis.lo, axis.hi, axis.decimals), (0.0, 3000.0, 0));
-    let axis = ValueAxis::new(0.0, 0.818, false, true);
+    let axis = ValueAxis::new(0.0, 0.818, PLAIN, true);
     assert!((axis.hi - 1.0).abs() < 1e-9 && axis.decimals == 1, "{axis:?}");
     assert_eq!(axis.label(0.30000000000000004), "0.3");
-    let axis = ValueAxis::new(-3.0, 10.0, true, true);
+    let axis = ValueAxis::new(-3.0, 10.0, NumberFormat { percent: true, ..PLAIN }, true);
     assert!(axis.lo <= -3.0 && axis.hi >= 10.0 && axis.ticks.contains(&0.0), "{axis:?}");
     assert_eq!(axis.label(10.0), "10%");
     for (lo, hi) in [(0.0, 0.0), (5.0, 5.0), (1e-9, 1e15), (-1e15, 1e15)] {
-        let axis = ValueAxis::new(lo, hi, false, false);
+        let axis = ValueAxis::new(lo, hi, PLAIN, false);
         assert!(axis.lo <= lo && axis.hi >= hi && axis.lo < axis.hi, "{lo}..{hi}: {axis:?}");
         assert!((2..=8).contains(&axis.ticks.len()), "{lo}..{hi}: {axis:?}");
     }
@@ -419,11 +427,11 @@ fn data_without_rows_is_only_a_data_problem() {
     data.rows.clear();
     data.links.clear();
     let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
-        chart(s, &data, None).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+        chart(s, &data, None, english()).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
     };
     assert_eq!(problems(&spec(ChartKind::Bar, &["firms"])), [(Field::Data, "no rows to chart".to_string())]);
     assert_eq!(problems(&spec(ChartKind::Bar, &["firmz"]))[0].0, Field::Y(0));
-    let html = empty_figure(Some("fig-a"), Some("Figure 2"), "A <caption>", "sample");
+    let html = empty_figure(Some("fig-a"), Some("Figure 2"), "A <caption>", "sample", english());
     assert!(
         html.contains("id=\"fig-a\"") && html.contains("Figure 2:") && html.contains("A &lt;caption&gt;")
     );
@@ -491,7 +499,7 @@ fn a_line_needs_times_on_x() {
     let mut s = time_spec(ChartKind::Line);
     s.x = "country".into();
     s.y = vec!["firms".into()];
-    let errors = chart(&s, &firms(), None).unwrap_err();
+    let errors = chart(&s, &firms(), None, english()).unwrap_err();
     assert_eq!(errors[0].field, Field::X);
     assert_eq!(
         errors[0].message,
@@ -514,7 +522,7 @@ fn a_slope_joins_two_values_per_category() {
         "{labels:?}"
     );
     assert_eq!(texts(&doc, "chart-header"), ["Dedicated", "Firms"]);
-    let errors = chart(&spec(ChartKind::Slope, &["firms"]), &firms(), None).unwrap_err();
+    let errors = chart(&spec(ChartKind::Slope, &["firms"]), &firms(), None, english()).unwrap_err();
     assert_eq!(errors[0].message, "a `slope` chart joins two values per category, this spec makes 1");
 }
 
@@ -535,8 +543,8 @@ fn a_scatter_places_sizes_and_names_its_points() {
     s.x = "firms".into();
     s.size = Some("dedicated".into());
     s.names = Some("country".into());
-    let chart_ = chart(&s, &firms(), None).unwrap();
-    let doc_text = svg(&chart_);
+    let chart_ = chart(&s, &firms(), None, english()).unwrap();
+    let doc_text = svg(&chart_, english());
     let doc = Document::parse(&doc_text).unwrap();
     let points = with_class(&doc, "chart-point");
     assert_eq!(points.len(), 3);
@@ -562,10 +570,10 @@ fn a_scatter_places_sizes_and_names_its_points() {
             .unwrap()
             .starts_with("Spain: Firms 2,831, Share 19.6%")
     );
-    let table = figure(&chart_, "");
+    let table = figure(&chart_, "", english());
     assert!(table.contains("<th scope=\"row\">Germany</th><td class=\"num\">709</td><td class=\"num\">81.5%</td><td class=\"num\">578</td>"), "{table}");
     assert!(
-        description(&chart_.plot)
+        description(&chart_.plot, english())
             .starts_with("Share against firms, 3 points sized by dedicated: Spain (2,831; 19.6%)")
     );
 }
@@ -574,7 +582,7 @@ fn a_scatter_places_sizes_and_names_its_points() {
 fn scatter_specs_name_what_is_wrong() {
     let data = firms();
     let problems = |s: &ChartSpec| -> Vec<(Field, String)> {
-        chart(s, &data, None).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
+        chart(s, &data, None, english()).unwrap_err().into_iter().map(|e| (e.field, e.message)).collect()
     };
     let mut s = spec(ChartKind::Scatter, &["share", "firms"]);
     s.x = "dedicated".into();
@@ -617,8 +625,8 @@ fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
             s.y = vec!["firms".into()];
         }
         s.facet = Some("region".into());
-        let c = chart(&s, &regional(), None).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
-        let html = svg(&c);
+        let c = chart(&s, &regional(), None, english()).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+        let html = svg(&c, english());
         let panels: Vec<String> = html
             .match_indices("<svg")
             .map(|(i, _)| html[i..i + html[i..].find("</svg>").unwrap() + 6].to_string())
@@ -641,13 +649,13 @@ fn small_multiples_draw_one_panel_per_value_on_shared_scales() {
                 ticks[0]
             );
         }
-        let table = figure(&c, "");
+        let table = figure(&c, "", english());
         assert!(table.contains("<th scope=\"col\">Region</th>"), "{kind:?}: {table}");
         assert!(table.contains("<td>South</td>"), "{kind:?}");
     }
     let mut s = ChartSpec { x: "year".into(), ..spec(ChartKind::Bar, &["firms"]) };
     s.facet = Some("regio".into());
-    let errors = chart(&s, &regional(), None).unwrap_err();
+    let errors = chart(&s, &regional(), None, english()).unwrap_err();
     assert_eq!(
         (errors[0].field, errors[0].message.as_str()),
         (Field::Facet, "dataset `sample` has no column `regio`")

@@ -33,12 +33,13 @@ pub enum Part {
 impl Part {
     pub const ALL: [Part; 3] = [Part::Chapter, Part::Theme, Part::Paper];
 
-    /// The plural heading used in navigation and on the home page.
-    pub fn heading(self) -> &'static str {
+    /// The interface string of the plural heading used in navigation and on the home page.
+    pub fn heading(self) -> crate::locale::Key {
+        use crate::locale::Key;
         match self {
-            Part::Chapter => "Chapters",
-            Part::Theme => "Themes",
-            Part::Paper => "Appended papers",
+            Part::Chapter => Key::PartChapters,
+            Part::Theme => Key::PartThemes,
+            Part::Paper => Key::PartPapers,
         }
     }
 

@@ -357,7 +357,7 @@ fn spread(records: &Records, frame: Frame, keys: usize, pivot: &Pivot, fill: Val
     let mut columns: Vec<FrameColumn> = frame.columns[..keys].to_vec();
     for v in &values {
         let shown = match &pivot_column.field {
-            Some(field) => crate::records::display(records, field, v),
+            Some(field) => crate::records::display(records, field, v, crate::locale::english()),
             None => v.raw_text(),
         };
         let id: String = v.raw_text().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();

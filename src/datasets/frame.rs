@@ -276,7 +276,7 @@ fn to_cell(records: &Records, column: &FrameColumn, value: &Value) -> Cell {
         (Value::Null, _) => Cell::Null,
         (Value::Integer(i), _) => Cell::Integer(*i),
         (Value::Number(n), _) => Cell::Decimal(*n),
-        (value, Some(field)) => Cell::Text(records::display(records, field, value)),
+        (value, Some(field)) => Cell::Text(records::display(records, field, value, crate::locale::english())),
         (value, None) => Cell::Text(value.raw_text()),
     }
 }

@@ -91,7 +91,18 @@ pub fn cell_number(cell: &Cell) -> Option<f64> {
     }
 }
 
-/// The cell's text for pages and CSV; `None` for an empty cell.
+/// The cell's text for readers: numbers in `language` (a year as it is); `None` for an empty
+/// cell.
+pub fn cell_shown(cell: &Cell, kind: ColumnType, language: crate::locale::Language) -> Option<String> {
+    match (cell, kind) {
+        (Cell::Integer(i), ColumnType::Year) => Some(i.to_string()),
+        (Cell::Integer(i), _) => Some(language.integer(*i)),
+        (Cell::Decimal(d), _) => Some(language.decimal(*d)),
+        _ => cell_text(cell),
+    }
+}
+
+/// The cell's text as the data writes it, for CSV and for matching; `None` for an empty cell.
 pub fn cell_text(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Null => None,

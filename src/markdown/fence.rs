@@ -68,6 +68,11 @@ pub trait Blocks: Sync {
     fn value(&self, expr: &str) -> Result<String, String> {
         Err(format!("`={expr}`: computed figures need the site's data"))
     }
+
+    /// The tooltip of a computed figure, which says where its value comes from.
+    fn computed_title(&self, expr: &str) -> String {
+        format!("computed from the data: {expr}")
+    }
 }
 
 /// A problem inside a block's body, by 1-based line and column of the body.

@@ -20,8 +20,8 @@ pub(super) fn computed<'a>(
     match options.blocks.value(expr.trim()) {
         Ok(value) => {
             let html = format!(
-                "<span class=\"computed\" title=\"computed from the data: {}\">{}</span>",
-                escape_xml(expr.trim()),
+                "<span class=\"computed\" title=\"{}\">{}</span>",
+                escape_xml(&options.blocks.computed_title(expr.trim())),
                 escape_xml(&value)
             );
             (Event::InlineHtml(CowStr::from(html)), value)

@@ -6,6 +6,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::locale::{Key, Locale};
+
 use super::context::{CitedWork, Link, root_for};
 use super::{Job, Model, Renderer};
 use crate::html::push_escaped;
@@ -160,7 +162,7 @@ struct RecordPage<'a> {
 }
 
 /// The listing of every collection with pages, and every network: the data's entry points.
-pub fn entry_points(records: &Records) -> Vec<Link> {
+pub fn entry_points(records: &Records, locale: &Locale) -> Vec<Link> {
     let listings = records
         .schema
         .collections
@@ -168,12 +170,12 @@ pub fn entry_points(records: &Records) -> Vec<Link> {
         .filter_map(|c| Some(Link { title: c.label.many.clone(), href: c.listing_href()? }));
     let networks = records.schema.collections.iter().filter_map(|c| {
         let network = c.network.as_ref().filter(|n| n.page)?;
-        Some(Link { title: network.title.clone(), href: super::networks::href(c) })
+        Some(Link { title: super::networks::title(network, locale), href: super::networks::href(c) })
     });
     let changes = records.schema.collections.iter().enumerate().filter_map(|(i, c)| {
         let vintage = c.vintage.as_ref()?;
         crate::vintage::compares(records, i).then(|| Link {
-            title: format!("{}: what changed", c.label.many),
+            title: locale.fill(Key::ChangesTitle, &[("items", &c.label.many)]),
             href: format!("{}/", vintage.address),
         })
     });
@@ -181,7 +183,7 @@ pub fn entry_points(records: &Records) -> Vec<Link> {
 }
 
 /// The networks a collection takes part in: as the joining collection or at either end.
-fn networks_of(records: &Records, index: usize) -> Vec<Link> {
+fn networks_of(records: &Records, index: usize, locale: &Locale) -> Vec<Link> {
     records
         .schema
         .collections
@@ -191,7 +193,10 @@ fn networks_of(records: &Records, index: usize) -> Vec<Link> {
             let ends = [network.from, network.to].map(|f| c.fields[f].reference.contains(&index));
             let involved = records.schema.collections.get(index).is_some_and(|me| std::ptr::eq(me, c))
                 || ends.contains(&true);
-            involved.then(|| Link { title: network.title.clone(), href: super::networks::href(c) })
+            involved.then(|| Link {
+                title: super::networks::title(network, locale),
+                href: super::networks::href(c),
+            })
         })
         .collect()
 }
@@ -208,7 +213,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
         (0..records.schema.collections.len()).map(|c| crate::vintage::vintages(records, c)).collect();
     let derived = Derived { networks: &networks, panels: &panels, vintages: &vintages };
     for index in 0..records.schema.collections.len() {
-        render_listing(r, records, index);
+        render_listing(r, records, index, &model.config.locale);
         render_records(r, model, index, &derived);
     }
 }
@@ -222,7 +227,7 @@ struct Derived<'a> {
 
 /// A collection's listing, split into pages of [`LISTING_PAGE`] rows so no page grows with the
 /// site; each page's context is built only when it is rendered.
-fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
+fn render_listing(r: &mut Renderer, records: &Records, index: usize, locale: &Locale) {
     let (collection, items) = (&records.schema.collections[index], &records.items[index]);
     let Some(address) = &collection.address else { return };
     let order = listing_order(collection, items);
@@ -233,13 +238,14 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
     if total_pages > 1 {
         let out = r.out;
         chunks.par_iter().for_each(|&(number, rows)| {
-            let table = table(records, collection, rows, &collection.listing.columns, "");
+            let table = table(records, locale, collection, rows, &collection.listing.columns, "");
             out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, &table));
         });
     }
     r.render_all(&chunks, |&(number, rows)| {
         let path = format!("{}index.html", listing_page_href(address, number));
-        let mut table = table(records, collection, rows, &collection.listing.columns, &root_for(&path));
+        let mut table =
+            table(records, locale, collection, rows, &collection.listing.columns, &root_for(&path));
         table.all_rows = (total_pages > 1).then(|| AllRows {
             listing: listing.clone(),
             chunks: total_pages,
@@ -258,7 +264,7 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
                 description: collection.description.as_deref(),
                 count: order.len(),
                 table,
-                networks: networks_of(records, index),
+                networks: networks_of(records, index, locale),
                 pager: (total_pages > 1).then(|| Pager {
                     first: number * LISTING_PAGE + 1,
                     last: number * LISTING_PAGE + rows.len(),
@@ -278,6 +284,7 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize) {
 /// One page per record of a collection with pages.
 fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Derived) {
     let records = &model.data.records;
+    let locale = &model.config.locale;
     let (collection, items) = (&records.schema.collections[index], &records.items[index]);
     let Some(address) = collection.address.as_ref().filter(|_| collection.pages) else { return };
     let home = Link { title: collection.label.many.clone(), href: format!("{address}/") };
@@ -298,19 +305,26 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
             page: RecordPage {
                 collection: home.clone(),
                 eyebrow: match collection.eyebrow {
-                    Some(f) => records::display(records, &collection.fields[f], &record.values[f]),
+                    Some(f) => records::display(records, &collection.fields[f], &record.values[f], locale),
                     None => collection.label.one.clone(),
                 },
                 summary,
-                facts: facts(records, collection, record, false, &root),
-                asides: facts(records, collection, record, true, &root),
-                related: super::networks::related(records, derived.networks, index, id),
+                facts: facts(records, locale, collection, record, false, &root),
+                asides: facts(records, locale, collection, record, true, &root),
+                related: super::networks::related(records, derived.networks, index, id, locale),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
-                backlinks: backlinks(records, derived.vintages, index, id, &root),
+                backlinks: backlinks(records, locale, derived.vintages, index, id, &root),
                 sources: super::references::cited_works(model, &citations(collection, record, body)),
-                network: super::networks::record_neighbourhood(records, derived.networks, index, id, &root),
-                changes: super::panels::record_changes(records, derived.panels, index, id),
+                network: super::networks::record_neighbourhood(
+                    records,
+                    derived.networks,
+                    index,
+                    id,
+                    &root,
+                    locale,
+                ),
+                changes: super::panels::record_changes(records, derived.panels, index, id, locale),
                 title: title.clone(),
             },
             path,
@@ -355,7 +369,7 @@ fn sort_records(order: &mut [&Record], field: usize, descending: bool) {
 }
 
 /// The items of a value: labels for enum values, titles and links for references.
-fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
+fn items(records: &Records, locale: &Locale, field: &Field, value: &Value) -> Vec<Item> {
     value
         .items()
         .iter()
@@ -367,7 +381,9 @@ fn items(records: &Records, field: &Field, value: &Value) -> Vec<Item> {
             Value::Text(url) if field.kind == FieldType::Url => {
                 Item { text: url.clone(), href: Some(url.clone()), external: true }
             }
-            other => Item { text: records::display(records, field, other), href: None, external: false },
+            other => {
+                Item { text: records::display(records, field, other, locale), href: None, external: false }
+            }
         })
         .collect()
 }
@@ -396,11 +412,11 @@ fn items_html(items: &[Item], root: &str) -> String {
 }
 
 /// An `aside` field's value as a disclosure under its label, for a table row's last cell.
-fn aside_html(records: &Records, field: &Field, value: &Value, root: &str) -> String {
+fn aside_html(records: &Records, locale: &Locale, field: &Field, value: &Value, root: &str) -> String {
     let mut html = String::from("<details class=\"row-aside\"><summary>");
     push_escaped(&mut html, &field.label);
     html.push_str("</summary>");
-    html.push_str(&value_html(records, field, value, root));
+    html.push_str(&value_html(records, locale, field, value, root));
     html.push_str("</details>");
     html
 }
@@ -416,15 +432,16 @@ fn listing_order<'r>(collection: &Collection, items: &'r records::Items) -> Vec<
 
 /// Every record of collection `index` as its listing shows them, in one table (the print
 /// page's appendix, which is not split into pages), for a page whose way up to the root is `root`.
-pub(super) fn whole_listing(records: &Records, index: usize, root: &str) -> RecordTable {
+pub(super) fn whole_listing(records: &Records, locale: &Locale, index: usize, root: &str) -> RecordTable {
     let collection = &records.schema.collections[index];
     let order = listing_order(collection, &records.items[index]);
-    table(records, collection, &order, &collection.listing.columns, root)
+    table(records, locale, collection, &order, &collection.listing.columns, root)
 }
 
 /// A table of `rows` in `columns`, for a page whose way up to the site's root is `root`.
 fn table(
     records: &Records,
+    locale: &Locale,
     collection: &Collection,
     rows: &[&Record],
     columns: &[usize],
@@ -451,7 +468,7 @@ fn table(
                     .enumerate()
                     .map(|(i, &c)| {
                         let field = &collection.fields[c];
-                        let mut items = items(records, field, &record.values[c]);
+                        let mut items = items(records, locale, field, &record.values[c]);
                         // The first cell names the record: it links to the record's own page.
                         if let (0, Some(href)) = (i, &href) {
                             match items.first_mut() {
@@ -473,7 +490,7 @@ fn table(
                     for &c in &asides {
                         let (field, value) = (&collection.fields[c], &record.values[c]);
                         if !value.items().is_empty() {
-                            last.html.push_str(&aside_html(records, field, value, root));
+                            last.html.push_str(&aside_html(records, locale, field, value, root));
                         }
                     }
                 }
@@ -509,7 +526,14 @@ fn rows_script(listing: &str, chunk: usize, table: &RecordTable) -> String {
 }
 
 /// The fields shown in a record's profile, or (with `aside`) those folded at its end.
-fn facts(records: &Records, collection: &Collection, record: &Record, aside: bool, root: &str) -> Vec<Fact> {
+fn facts(
+    records: &Records,
+    locale: &Locale,
+    collection: &Collection,
+    record: &Record,
+    aside: bool,
+    root: &str,
+) -> Vec<Fact> {
     collection
         .fields
         .iter()
@@ -523,24 +547,24 @@ fn facts(records: &Records, collection: &Collection, record: &Record, aside: boo
                 && field.aside == aside
                 && !value.items().is_empty()
         })
-        .map(|(_, (field, value))| fact(records, field, value, root))
+        .map(|(_, (field, value))| fact(records, locale, field, value, root))
         .collect()
 }
 
 /// One field's value with its label.
-fn fact(records: &Records, field: &Field, value: &Value, root: &str) -> Fact {
+fn fact(records: &Records, locale: &Locale, field: &Field, value: &Value, root: &str) -> Fact {
     Fact {
         label: field.label.clone(),
-        html: value_html(records, field, value, root),
+        html: value_html(records, locale, field, value, root),
         block: field.kind == FieldType::Markdown,
     }
 }
 
 /// A field's value as HTML: rendered Markdown for a Markdown field, else its items.
-fn value_html(records: &Records, field: &Field, value: &Value, root: &str) -> String {
+fn value_html(records: &Records, locale: &Locale, field: &Field, value: &Value, root: &str) -> String {
     match field.kind {
         FieldType::Markdown => markdown_html(&value.raw_text()),
-        _ => items_html(&items(records, field, value), root),
+        _ => items_html(&items(records, locale, field, value), root),
     }
 }
 
@@ -548,6 +572,7 @@ fn value_html(records: &Records, field: &Field, value: &Value, root: &str) -> St
 /// that name this one, in the referring collection's listing columns (less the field itself).
 fn backlinks(
     records: &Records,
+    locale: &Locale,
     vintages: &[Vec<String>],
     collection: usize,
     id: &str,
@@ -584,7 +609,7 @@ fn backlinks(
                 None => vec![Group {
                     vintage: None,
                     count: order.len(),
-                    table: table(records, from, &order, &columns, root),
+                    table: table(records, locale, from, &order, &columns, root),
                 }],
                 Some(field) => vintages[b.from]
                     .iter()
@@ -595,9 +620,9 @@ fn backlinks(
                             .filter(|r| crate::vintage::is(&r.values[field], v))
                             .collect();
                         (!rows.is_empty()).then(|| Group {
-                            vintage: Some(crate::vintage::label(&from.fields[field], v)),
+                            vintage: Some(crate::vintage::label(&from.fields[field], v, locale)),
                             count: rows.len(),
-                            table: table(records, from, &rows, &columns, root),
+                            table: table(records, locale, from, &rows, &columns, root),
                         })
                     })
                     .collect(),

@@ -20,6 +20,10 @@ pub struct SiteInfo<'a> {
     pub search: bool,
     /// Whether the site has its print page (the whole report on one page).
     pub print: bool,
+    /// The decimal mark and thousands separator of the site's numbers, for scripts that read
+    /// numbers back (sorting a table).
+    pub decimal: char,
+    pub group: char,
 }
 
 impl<'a> SiteInfo<'a> {
@@ -33,6 +37,8 @@ impl<'a> SiteInfo<'a> {
             footer: config.footer.as_deref(),
             search: config.generates("search"),
             print: config.generates("print"),
+            decimal: config.locale.language.separators().1,
+            group: config.locale.language.separators().0,
         }
     }
 }
@@ -140,6 +146,8 @@ pub struct KeyFigure {
 pub struct HomePage<'a> {
     pub parts: Vec<PartListing<'a>>,
     pub figures: Vec<KeyFigure>,
+    /// The chart `home: {chart: …}` names, shown beside the key figures.
+    pub chart: Option<super::home::HomeChart>,
     /// The listings and networks of the collections a schema declares.
     pub data: Vec<Link>,
 }

@@ -5,6 +5,8 @@ mod collections;
 pub use collections::LISTING_CONTINUED;
 pub mod context;
 pub mod exports;
+mod filters;
+mod home;
 mod networks;
 mod panels;
 mod print;
@@ -24,6 +26,7 @@ use crate::config::{Config, NavEntry};
 use crate::content::chapters::{Chapter, Part};
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::html::escape_xml;
+use crate::locale::{Key, Locale};
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::prose::{Prose, RenderedChapter};
@@ -164,16 +167,21 @@ fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, jo
 /// Renders the whole site into `out`.
 pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diagnostics> {
     let chapters: Vec<&Chapter> = model.prose.chapters.iter().map(|c| &c.chapter).collect();
-    let listings = part_listings(&chapters);
+    let locale = &model.config.locale;
+    let listings = part_listings(&chapters, locale);
     let mut nav_problems = Diagnostics::default();
     let nav = navigation(model.config, &listings, &chapters, model.data, &mut nav_problems);
     let site_info = SiteInfo::new(model.config);
     theme.tera.global_context().insert("site", &site_info);
     theme.tera.global_context().insert("nav", &nav);
+    // The interface strings, as `t.key`; the filters write numbers for the same language.
+    theme.tera.global_context().insert("t", &model.config.locale.strings);
+    filters::register(&mut theme.tera, model.config.locale.language);
     let memo = model.recall.map(|recall| {
         let mut hasher = DefaultHasher::new();
         theme.fingerprint.hash(&mut hasher);
         memo::hash_serialized(&site_info, &mut hasher);
+        memo::hash_serialized(&model.config.locale, &mut hasher);
         memo::hash_serialized(&nav, &mut hasher);
         (recall, hasher.finish())
     });
@@ -181,9 +189,10 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
         Renderer { tera: &theme.tera, memo, out, diagnostics: nav_problems, progress: model.progress };
 
     let figures = match model.config.figures.is_empty() {
-        true => declared_figures(model.data, model.config.generates("tables")),
+        true => declared_figures(model.data, model.config.generates("tables"), locale),
         false => configured_figures(model.config, model.data, &mut r.diagnostics),
     };
+    let chart = home::chart(model, &mut r.diagnostics);
     r.render(Job {
         path: "index.html".into(),
         template: "index.html",
@@ -193,13 +202,14 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
         page: HomePage {
             parts: listings.iter().map(|l| l.first(HOME_LIMIT)).collect(),
             figures,
-            data: collections::entry_points(&model.data.records),
+            chart,
+            data: collections::entry_points(&model.data.records, locale),
         },
     });
     r.render(Job {
         path: "chapters/index.html".into(),
         template: "contents.html",
-        title: "Contents",
+        title: locale.text(Key::Contents),
         description: None,
         section: "chapters",
         page: ContentsPage { parts: &listings },
@@ -217,7 +227,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
         page: ChapterPage {
             title: &chapter.title,
             summary: chapter.summary.as_deref(),
-            part: chapter.part.heading(),
+            part: locale.text(chapter.part.heading()),
             html: &body.html,
             toc: &body.toc,
             references: references::cited_works(model, &body.citations),
@@ -233,13 +243,13 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
     print::render(&mut r, model);
     exports::write(out, model.data);
     if model.config.generates("search") {
-        search_page(&mut r, &nav);
+        search_page(&mut r, &nav, locale);
     }
     let base = model.config.base_url.as_deref().map(url_path).unwrap_or("/");
     r.render(Job {
         path: "404.html".into(),
         template: "404.html",
-        title: "Page not found",
+        title: locale.text(Key::NotFound),
         description: None,
         section: "",
         page: NotFoundPage { base },
@@ -253,11 +263,11 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
 }
 
 /// The search page, linking the navigation's sections for readers without JavaScript.
-fn search_page(r: &mut Renderer, nav: &[NavSection]) {
+fn search_page(r: &mut Renderer, nav: &[NavSection], locale: &Locale) {
     r.render(Job {
         path: "search/index.html".into(),
         template: "search.html",
-        title: "Search",
+        title: locale.text(Key::Search),
         description: None,
         section: "search",
         page: SearchPage {
@@ -275,8 +285,9 @@ fn search_page(r: &mut Renderer, nav: &[NavSection]) {
 fn configured_figures(config: &Config, data: &Data, diagnostics: &mut Diagnostics) -> Vec<KeyFigure> {
     let mut figures = Vec::new();
     for figure in &config.figures {
-        let computed = crate::figures::evaluate(data, &figure.value)
-            .and_then(|value| Ok((value, fill_in(data, &figure.label)?)));
+        let locale = &config.locale;
+        let computed = crate::figures::evaluate(data, &figure.value, locale)
+            .and_then(|value| Ok((value, fill_in(data, &figure.label, locale)?)));
         match computed {
             Ok((value, label)) => {
                 figures.push(KeyFigure { value, label, href: figure.link.clone().unwrap_or_default() })
@@ -292,13 +303,13 @@ fn configured_figures(config: &Config, data: &Data, diagnostics: &mut Diagnostic
 }
 
 /// Text with every `{=expression}` replaced by its value.
-fn fill_in(data: &Data, text: &str) -> Result<String, String> {
+fn fill_in(data: &Data, text: &str, locale: &Locale) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("{=") {
         let end = rest[start..].find('}').ok_or_else(|| format!("`{{=` without `}}` in `{text}`"))? + start;
         out.push_str(&rest[..start]);
-        out.push_str(&crate::figures::evaluate(data, &rest[start + 2..end])?);
+        out.push_str(&crate::figures::evaluate(data, &rest[start + 2..end], locale)?);
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
@@ -306,23 +317,23 @@ fn fill_in(data: &Data, text: &str) -> Result<String, String> {
 }
 
 /// How many records each collection with pages holds, with a link to its listing.
-fn declared_figures(data: &Data, tables: bool) -> Vec<KeyFigure> {
+fn declared_figures(data: &Data, tables: bool, locale: &Locale) -> Vec<KeyFigure> {
     let mut figures: Vec<KeyFigure> = data
         .records
         .iter()
         .filter_map(|(collection, items)| {
             let label = if items.records.len() == 1 { &collection.label.one } else { &collection.label.many };
             Some(KeyFigure {
-                value: items.records.len().to_string(),
-                label: label.to_lowercase(),
+                value: locale.language.integer(items.records.len() as i64),
+                label: locale.language.lower(label),
                 href: collection.listing_href()?,
             })
         })
         .collect();
     if tables && !data.tables.is_empty() {
-        figures.extend(crate::figures::evaluate(data, "count tables").ok().map(|value| KeyFigure {
+        figures.extend(crate::figures::evaluate(data, "count tables", locale).ok().map(|value| KeyFigure {
             value,
-            label: "indicator tables".into(),
+            label: locale.text(Key::IndicatorTables).to_string(),
             href: "tables/".into(),
         }));
     }
@@ -334,12 +345,12 @@ pub fn chapter_href(chapter: &Chapter) -> String {
     format!("chapters/{}/", chapter.slug)
 }
 
-fn part_listings<'a>(chapters: &[&'a Chapter]) -> Vec<PartListing<'a>> {
+fn part_listings<'a>(chapters: &[&'a Chapter], locale: &'a Locale) -> Vec<PartListing<'a>> {
     Part::ALL
         .iter()
         .map(|&part| PartListing {
             key: part.nav_key(),
-            heading: part.heading(),
+            heading: locale.text(part.heading()),
             chapters: chapters
                 .iter()
                 .filter(|c| c.part == part)
@@ -377,7 +388,7 @@ fn navigation(
         .filter_map(|entry| match entry {
             NavEntry::Section(key) => match listings.iter().find(|l| l.key == key) {
                 Some(listing) => Some(part_section(listing)),
-                None => declared_section(key, data),
+                None => declared_section(key, data, &config.locale),
             },
             NavEntry::Chapter { slug, title, line, col } => {
                 match chapters.iter().find(|c| &c.slug == slug) {
@@ -425,7 +436,7 @@ fn part_section(listing: &PartListing) -> NavSection {
 
 /// A navigation entry for data: a collection's listing, or one of folio's own sections (the
 /// first network, the first panel's changes, tables, references), when the site has them.
-fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
+fn declared_section(key: &str, data: &Data, locale: &Locale) -> Option<NavSection> {
     let records = &data.records;
     if let Some((index, collection)) = records.collection(key) {
         return collection.listing_href().map(|href| NavSection {
@@ -441,15 +452,17 @@ fn declared_section(key: &str, data: &Data) -> Option<NavSection> {
     let (title, href, total) = match key {
         "network" => records.schema.collections.iter().find_map(|c| {
             let network = c.network.as_ref().filter(|n| n.page)?;
-            Some(("Network".to_string(), format!("{}/", network.address), 1))
+            Some((locale.text(Key::Network).to_string(), format!("{}/", network.address), 1))
         })?,
         "changes" => records.schema.collections.iter().enumerate().find_map(|(i, c)| {
             let vintage = c.vintage.as_ref()?;
             crate::vintage::compares(records, i)
-                .then(|| ("What changed".to_string(), format!("{}/", vintage.address), 1))
+                .then(|| (locale.text(Key::WhatChanged).to_string(), format!("{}/", vintage.address), 1))
         })?,
-        "tables" => ("Tables".to_string(), "tables/".to_string(), data.tables.len()),
-        "references" => ("References".to_string(), "references/".to_string(), data.references.len()),
+        "tables" => (locale.text(Key::Tables).to_string(), "tables/".to_string(), data.tables.len()),
+        "references" => {
+            (locale.text(Key::References).to_string(), "references/".to_string(), data.references.len())
+        }
         _ => return None,
     };
     (total > 0).then(|| NavSection {

@@ -3,6 +3,7 @@
 //! at either end, its neighbourhood: its counterparts and the records that share the most of
 //! them. Both are bounded, so no page grows with the site.
 
+use crate::locale::{Key, Locale};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -63,6 +64,11 @@ pub fn indexes(records: &Records) -> Vec<NetworkIndex<'_>> {
 }
 
 /// The address of a joining collection's network page (its latest vintage).
+/// The network's title: its own, or "Network" in the site's language.
+pub fn title(network: &crate::schema::Network, locale: &Locale) -> String {
+    network.title.clone().unwrap_or_else(|| locale.text(Key::Network).to_string())
+}
+
 pub fn href(collection: &Collection) -> String {
     collection.network.as_ref().map_or_else(String::new, |n| format!("{}/", n.address))
 }
@@ -79,6 +85,7 @@ struct VintageLink {
 /// at the network's address, older ones below it).
 pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
     let records = &model.data.records;
+    let locale = &model.config.locale;
     for index in indexes {
         let collection = &records.schema.collections[index.collection];
         let Some(network) = &collection.network else { continue };
@@ -97,16 +104,16 @@ pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
                 .filter_map(|(v, p)| {
                     let v = (*v)?;
                     Some(VintageLink {
-                        label: vintage_label(collection, v),
+                        label: vintage_label(collection, v, locale),
                         href: p.clone(),
                         current: p == path,
                     })
                 })
                 .collect();
-            let figure = network_figure(records, index.collection, *vintage, &path_root(path));
+            let figure = network_figure(records, index.collection, *vintage, &path_root(path), locale);
             let title = match vintage {
-                Some(v) => format!("{}, {}", network.title, vintage_label(collection, v)),
-                None => network.title.clone(),
+                Some(v) => format!("{}, {}", title(network, locale), vintage_label(collection, v, locale)),
+                None => title(network, locale),
             };
             r.render(Job {
                 path: format!("{path}index.html"),
@@ -135,15 +142,21 @@ fn path_root(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn vintage_label(collection: &Collection, raw: &str) -> String {
+fn vintage_label(collection: &Collection, raw: &str, locale: &Locale) -> String {
     match &collection.vintage {
-        Some(v) => crate::vintage::label(&collection.fields[v.field], raw),
+        Some(v) => crate::vintage::label(&collection.fields[v.field], raw, locale),
         None => raw.to_string(),
     }
 }
 
 /// The network of one vintage (or of all records): the hubs with the most links, bounded.
-fn network_figure(records: &Records, index: usize, vintage: Option<&str>, root: &str) -> String {
+fn network_figure(
+    records: &Records,
+    index: usize,
+    vintage: Option<&str>,
+    root: &str,
+    locale: &Locale,
+) -> String {
     let collection = &records.schema.collections[index];
     let Some(network) = &collection.network else { return String::new() };
     let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
@@ -167,28 +180,34 @@ fn network_figure(records: &Records, index: usize, vintage: Option<&str>, root: 
     let pairs: Vec<(End, End)> =
         ranked.iter().flat_map(|(hub, _)| sides_of[hub].iter().map(move |side| (*hub, *side))).collect();
     let labels = end_labels(records, collection);
+    let language = locale.language;
     let shown = if ranked.len() < total {
-        format!(" (the {} with the most links, of {total})", ranked.len())
+        let n = (language.integer(ranked.len() as i64), language.integer(total as i64));
+        locale.fill(Key::NetworkShown, &[("n", &n.0), ("total", &n.1)])
     } else {
         String::new()
     };
-    let as_of = vintage.map(|v| format!(", {}", vintage_label(collection, v))).unwrap_or_default();
+    let as_of = vintage.map(|v| format!(", {}", vintage_label(collection, v, locale))).unwrap_or_default();
     let chart = Chart {
         number: None,
         id: format!("fig-network-{}", collection.name),
         label: Some(format!("fig-network-{}", collection.name)),
-        title: format!("{}{as_of}", network.title),
-        caption: format!(
-            "{}{shown} and {}: one line per record of {}{as_of}",
-            labels.hub.1,
-            labels.side.1.to_lowercase(),
-            collection.label.many.to_lowercase()
+        title: format!("{}{as_of}", title(network, locale)),
+        caption: locale.fill(
+            Key::NetworkCaption,
+            &[
+                ("hubs", &labels.hub.1),
+                ("shown", &shown),
+                ("sides", &language.lower(&labels.side.1)),
+                ("records", &language.lower(&collection.label.many)),
+                ("as_of", &as_of),
+            ],
         ),
         plot: Plot::Network(graph(records, &pairs, None, &labels)),
         csv: Some(format!("data/{}.csv", collection.name)),
         source: None,
     };
-    charts::figure(&chart, root)
+    charts::figure(&chart, root, locale)
 }
 
 /// The labels of the collections at the two ends, for one record and for several.
@@ -259,6 +278,7 @@ pub fn record_neighbourhood(
     collection: usize,
     id: &str,
     root: &str,
+    locale: &Locale,
 ) -> Option<String> {
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
@@ -273,18 +293,27 @@ pub fn record_neighbourhood(
             number: None,
             id: format!("fig-neighbourhood-{}", joining.name),
             label: Some(format!("fig-neighbourhood-{}", joining.name)),
-            title: format!("{title}: {}", joining.network.as_ref()?.title),
-            caption: format!(
-                "{title} (bold), its links in {} ({}), and the {} that share the most of them",
-                joining.label.many.to_lowercase(),
-                if joining.vintage.is_some() { "every vintage" } else { "all records" },
-                labels.hub.1.to_lowercase()
+            title: format!("{title}: {}", self::title(joining.network.as_ref()?, locale)),
+            caption: locale.fill(
+                Key::NeighbourhoodCaption,
+                &[
+                    ("title", &title),
+                    ("records", &locale.language.lower(&joining.label.many)),
+                    (
+                        "scope",
+                        locale.text(match joining.vintage {
+                            Some(_) => Key::ScopeEveryVintage,
+                            None => Key::ScopeAllRecords,
+                        }),
+                    ),
+                    ("hubs", &locale.language.lower(&labels.hub.1)),
+                ],
             ),
             plot: Plot::Network(graph(records, &pairs, Some(me), &labels)),
             csv: None,
             source: None,
         };
-        Some(charts::figure(&chart, root))
+        Some(charts::figure(&chart, root, locale))
     })
 }
 
@@ -331,7 +360,13 @@ pub struct RelatedRecord {
 const MAX_RELATED: usize = 8;
 
 /// The related records of a hub of the first drawn network it belongs to.
-pub fn related(records: &Records, indexes: &[NetworkIndex], collection: usize, id: &str) -> Option<Related> {
+pub fn related(
+    records: &Records,
+    indexes: &[NetworkIndex],
+    collection: usize,
+    id: &str,
+    locale: &Locale,
+) -> Option<Related> {
     let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
     indexes.iter().find_map(|index| {
         let sides = index.sides_of.get(&me)?;
@@ -367,8 +402,16 @@ pub fn related(records: &Records, indexes: &[NetworkIndex], collection: usize, i
             crate::pages::context::Link { title, href: col.record_href(id).unwrap_or_default() }
         };
         Some(Related {
-            heading: format!("Related {}", labels.hub.1.to_lowercase()),
-            intro: format!("{} that share {} with {title}:", labels.hub.1, labels.side.1.to_lowercase()),
+            heading: locale
+                .fill_sentence(Key::RelatedHeading, &[("records", &locale.language.lower(&labels.hub.1))]),
+            intro: locale.fill(
+                Key::RelatedIntro,
+                &[
+                    ("records", &labels.hub.1),
+                    ("sides", &locale.language.lower(&labels.side.1)),
+                    ("title", &title),
+                ],
+            ),
             records: ranked
                 .into_iter()
                 .map(|(other, sides)| RelatedRecord {

@@ -1,6 +1,7 @@
 //! What changed between the two latest vintages of a panel: a page per panel collection (its
 //! `vintage.address`), record by record, and on each record's own page its part of it.
 
+use crate::locale::{Key, Locale};
 use serde::Serialize;
 
 use super::context::Link;
@@ -12,7 +13,7 @@ use crate::vintage::{self, Changes, End, PanelDiff, Status};
 #[derive(Debug, Serialize)]
 pub struct ChangesView {
     pub record: Link,
-    pub status: &'static str,
+    pub status: String,
     pub added: Vec<Link>,
     pub dropped: Vec<Link>,
     pub kept: usize,
@@ -49,13 +50,14 @@ struct ChangesPage<'a> {
     records: Vec<ChangesView>,
 }
 
-fn status(status: Status) -> &'static str {
-    match status {
-        Status::New => "new in the later vintage",
-        Status::Gone => "absent from the later vintage",
-        Status::Changed => "changed",
-        Status::Unchanged => "unchanged",
-    }
+fn status(status: Status, locale: &Locale) -> String {
+    let key = match status {
+        Status::New => Key::StatusNew,
+        Status::Gone => Key::StatusGone,
+        Status::Changed => Key::StatusChanged,
+        Status::Unchanged => Key::StatusUnchanged,
+    };
+    locale.text(key).to_string()
 }
 
 fn link(records: &Records, (collection, id): &End) -> Link {
@@ -68,10 +70,10 @@ fn link(records: &Records, (collection, id): &End) -> Link {
     }
 }
 
-fn view(records: &Records, changes: &Changes) -> ChangesView {
+fn view(records: &Records, changes: &Changes, locale: &Locale) -> ChangesView {
     ChangesView {
         record: link(records, &changes.record),
-        status: status(changes.status),
+        status: status(changes.status, locale),
         added: by_title(changes.added.iter().map(|e| link(records, e)).collect()),
         dropped: by_title(changes.dropped.iter().map(|e| link(records, e)).collect()),
         kept: changes.kept.len(),
@@ -84,10 +86,10 @@ fn by_title(mut links: Vec<Link>) -> Vec<Link> {
     links
 }
 
-fn labels(records: &Records, diff: &PanelDiff) -> (String, String) {
+fn labels(records: &Records, diff: &PanelDiff, locale: &Locale) -> (String, String) {
     let c = &records.schema.collections[diff.collection];
     let label = |raw: &str| match &c.vintage {
-        Some(v) => vintage::label(&c.fields[v.field], raw),
+        Some(v) => vintage::label(&c.fields[v.field], raw, locale),
         None => raw.to_string(),
     };
     (label(&diff.from), label(&diff.to))
@@ -99,22 +101,24 @@ pub fn record_changes(
     diffs: &[PanelDiff],
     collection: usize,
     id: &str,
+    locale: &Locale,
 ) -> Option<RecordChanges> {
     diffs.iter().find_map(|diff| {
         let changes = diff.of(collection, id)?;
-        let (from, to) = labels(records, diff);
+        let (from, to) = labels(records, diff, locale);
         let page = records.schema.collections[diff.collection].vintage.as_ref()?.address.clone();
-        Some(RecordChanges { from, to, changes: view(records, changes), page: format!("{page}/") })
+        Some(RecordChanges { from, to, changes: view(records, changes, locale), page: format!("{page}/") })
     })
 }
 
 /// Renders the changes page of every panel with two vintages.
 pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
     let records = &model.data.records;
+    let locale = &model.config.locale;
     for diff in diffs {
         let collection = &records.schema.collections[diff.collection];
         let (Some(vintage), Some(network)) = (&collection.vintage, &collection.network) else { continue };
-        let (from, to) = labels(records, diff);
+        let (from, to) = labels(records, diff, locale);
         let rows = vintage::vintages(records, diff.collection)
             .iter()
             .map(|v| {
@@ -127,13 +131,14 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
                 linked.sort_unstable();
                 linked.dedup();
                 VintageRow {
-                    label: vintage::label(&collection.fields[vintage.field], v),
+                    label: vintage::label(&collection.fields[vintage.field], v, locale),
                     records: of_vintage.count(),
                     linked: linked.len(),
                 }
             })
             .collect();
-        let title = format!("{}: {from} to {to}", collection.label.many);
+        let title = locale
+            .fill(Key::ChangesPageTitle, &[("items", &collection.label.many), ("from", &from), ("to", &to)]);
         r.render(Job {
             path: format!("{}/index.html", vintage.address),
             template: "collection-changes.html",
@@ -157,7 +162,7 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
                 added: diff.added(),
                 dropped: diff.dropped(),
                 vintages: rows,
-                records: diff.records.iter().map(|c| view(records, c)).collect(),
+                records: diff.records.iter().map(|c| view(records, c, locale)).collect(),
             },
         });
     }

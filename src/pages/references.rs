@@ -2,6 +2,7 @@
 //! the style's order, each with an anchor (its key) that citations link to, and links back to
 //! every page that cites it.
 
+use crate::locale::Key;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -42,8 +43,8 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
     r.render(Job {
         path: "references/index.html".into(),
         template: "references.html",
-        title: "References",
-        description: Some("Every work the report draws on."),
+        title: model.config.locale.text(Key::References),
+        description: Some(model.config.locale.text(Key::ReferencesDescription)),
         section: "references",
         page: ReferencesPage { entries },
     });

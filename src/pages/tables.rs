@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::charts::{self, ChartKind, ChartSpec};
 use crate::datasets::{self, cell_text};
+use crate::locale::{Key, Language, Locale};
 use crate::model::{Data, Table};
 
 #[derive(Debug, Serialize)]
@@ -63,11 +64,12 @@ pub fn render(r: &mut Renderer, model: &Model) {
     r.render(Job {
         path: "tables/index.html".into(),
         template: "tables.html",
-        title: "Tables",
-        description: Some("The report's indicator tables, each with its source and downloads."),
+        title: model.config.locale.text(Key::Tables),
+        description: Some(model.config.locale.text(Key::TablesDescription)),
         section: "tables",
         page: TablesPage { tables: rows },
     });
+    let language = model.config.locale.language;
     for table in tables {
         let page = TablePage {
             table,
@@ -75,11 +77,13 @@ pub fn render(r: &mut Renderer, model: &Model) {
             rows: table
                 .rows
                 .iter()
-                .map(|row| row.iter().zip(&table.columns).map(|(c, col)| cell(c, col.kind)).collect())
+                .map(|row| {
+                    row.iter().zip(&table.columns).map(|(c, col)| cell(c, col.kind, language)).collect()
+                })
                 .collect(),
             csv: format!("data/{}.csv", table.id),
             json: format!("data/{}.json", table.id),
-            chart: default_chart(model.data, table),
+            chart: default_chart(model.data, table, &model.config.locale),
         };
         r.render(Job {
             path: format!("tables/{}/index.html", table.id),
@@ -95,7 +99,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
 /// A chart for a table page: the first text column whose values are all different, against
 /// the numeric columns of the first numeric column's type (at most four; years are not
 /// quantities). Tables with a per-row unit column have values that do not share an axis.
-fn default_chart(data: &Data, table: &Table) -> Option<String> {
+fn default_chart(data: &Data, table: &Table, locale: &Locale) -> Option<String> {
     let quantity =
         |t: ColumnType| matches!(t, ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent);
     let first = table.columns.iter().find(|c| quantity(c.kind))?.kind;
@@ -116,12 +120,12 @@ fn default_chart(data: &Data, table: &Table) -> Option<String> {
         x: x.1.id.clone(),
         y,
         unit: table.unit.clone(),
-        caption: Some(format!("{} (chart of the table below)", table.title)),
+        caption: Some(locale.fill(Key::ChartOfTable, &[("title", &table.title)])),
         ..ChartSpec::default()
     };
     let dataset = datasets::dataset(data, &table.id)?;
-    let chart = charts::chart(&spec, &dataset, Some(format!("data/{}.csv", table.id))).ok()?;
-    Some(charts::figure(&chart, "../../"))
+    let chart = charts::chart(&spec, &dataset, Some(format!("data/{}.csv", table.id)), locale).ok()?;
+    Some(charts::figure(&chart, "../../", locale))
 }
 
 pub fn columns(table: &Table) -> Vec<ColumnView> {
@@ -132,7 +136,11 @@ pub fn columns(table: &Table) -> Vec<ColumnView> {
         .collect()
 }
 
-/// A cell as shown on a page: numbers as written in the data, empty cells as an en dash.
-pub fn cell(cell: &Cell, kind: ColumnType) -> CellView {
-    CellView { text: cell_text(cell).unwrap_or_else(|| "–".to_string()), numeric: kind != ColumnType::Text }
+/// A cell as shown on a page: numbers in the site's language (years as they are), empty cells
+/// as an en dash.
+pub fn cell(cell: &Cell, kind: ColumnType, language: Language) -> CellView {
+    CellView {
+        text: datasets::cell_shown(cell, kind, language).unwrap_or_else(|| "–".to_string()),
+        numeric: kind != ColumnType::Text,
+    }
 }

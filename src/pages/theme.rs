@@ -27,7 +27,11 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
 );
 
 /// The default theme's static files, served under `theme/`.
-pub const ASSETS: &[(&str, &[u8])] = embed!("theme": "style.css", "folio.js", "print.css");
+pub const ASSETS: &[(&str, &[u8])] = embed!("theme":
+    "style.css", "folio.js", "print.css",
+    "fonts/folio-serif-400.woff2", "fonts/folio-serif-400-italic.woff2", "fonts/folio-serif-600.woff2",
+    "fonts/inter-400.woff2", "fonts/inter-600.woff2", "fonts/OFL-folio-serif.txt", "fonts/OFL-inter.txt",
+);
 
 /// Templates ready to render, and the asset files to copy.
 pub struct Theme {
@@ -42,6 +46,9 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // Templates are checked for their filters as they load; the filters are registered again
+    // with the site's language when pages are rendered.
+    super::filters::register(&mut tera, crate::locale::Language::En);
     tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
     let mut sources: Vec<(String, String, String)> = TEMPLATES
         .iter()

@@ -574,7 +574,12 @@ mod tests {
         let a = records.items[0].get("a").unwrap();
         assert_eq!(a.values[3], Value::Integer(i64::MAX));
         assert_eq!(
-            super::super::display(&records, &records.schema.collections[0].fields[2], &a.values[2]),
+            super::super::display(
+                &records,
+                &records.schema.collections[0].fields[2],
+                &a.values[2],
+                crate::locale::english()
+            ),
             "Life sciences"
         );
         assert_eq!(records.backlinks[0].of("a"), &[1]);

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod load;
 pub mod node;
 
+use crate::locale::{Key, Locale};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -227,50 +228,39 @@ impl Records {
     }
 }
 
-/// Interface words for month names; the site's language decides them in a later version.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "December 2016" for `2016-12`, "31 December 2016" for `2016-12-31`; other text as it is.
-pub fn date_label(kind: FieldType, raw: &str) -> String {
-    let month = |m: &str| m.parse::<usize>().ok().filter(|m| (1..=12).contains(m)).map(|m| MONTHS[m - 1]);
+/// "December 2016" for `2016-12`, "31 December 2016" for `2016-12-31` (in `locale`'s
+/// language); other text as it is.
+pub fn date_label(locale: &Locale, kind: FieldType, raw: &str) -> String {
+    let language = locale.language;
+    let month = |m: &str| m.parse::<usize>().ok();
     let parts: Vec<&str> = raw.splitn(3, '-').collect();
-    match (kind, parts.as_slice()) {
+    let shown = match (kind, parts.as_slice()) {
         (FieldType::YearMonth | FieldType::Date, [year, m]) => {
-            month(m).map_or_else(|| raw.to_string(), |m| format!("{m} {year}"))
+            month(m).and_then(|m| language.year_month(year, m))
         }
-        (FieldType::Date, [year, m, day]) => match (month(m), day.parse::<u32>()) {
-            (Some(m), Ok(day)) => format!("{day} {m} {year}"),
-            _ => raw.to_string(),
-        },
-        _ => raw.to_string(),
-    }
+        (FieldType::Date, [year, m, day]) => {
+            month(m).zip(day.parse::<u32>().ok()).and_then(|(m, day)| language.date(year, m, day))
+        }
+        _ => None,
+    };
+    shown.unwrap_or_else(|| raw.to_string())
 }
 
-/// A field's value as a reader sees it: labels for enum values, titles for references, dates
-/// in words, plain numbers and text otherwise (lists joined with "; ").
-pub fn display(records: &Records, field: &Field, value: &Value) -> String {
+/// A field's value as a reader sees it, in `locale`: labels for enum values, titles for
+/// references, dates in words, numbers with the language's separators (years as they are),
+/// text otherwise (lists joined with "; ").
+pub fn display(records: &Records, field: &Field, value: &Value, locale: &Locale) -> String {
     let item = |v: &Value| match v {
         Value::Text(t) if matches!(field.kind, FieldType::YearMonth | FieldType::Date) => {
-            date_label(field.kind, t)
+            date_label(locale, field.kind, t)
         }
         Value::Text(t) if !field.values.is_empty() => field.value_label(t).to_string(),
         Value::Text(t) if !field.reference.is_empty() => {
             records.resolve(field, t).map_or(t.clone(), |r| r.title())
         }
-        Value::Boolean(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Boolean(b) => locale.text(if *b { Key::BooleanYes } else { Key::BooleanNo }).to_string(),
+        Value::Integer(i) if field.kind != FieldType::Year => locale.language.integer(*i),
+        Value::Number(n) => locale.language.decimal(*n),
         other => other.raw_text(),
     };
     value.items().iter().map(item).collect::<Vec<_>>().join("; ")

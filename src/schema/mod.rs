@@ -127,7 +127,8 @@ pub struct Sort {
 pub struct Network {
     pub from: usize,
     pub to: usize,
-    pub title: String,
+    /// The network's own title; without one, pages call it "Network" in the site's language.
+    pub title: Option<String>,
     /// The folder of the network's page (`networks/<collection>` unless the schema says).
     pub address: String,
     /// Whether the network is drawn on a page of its own and around its records.

@@ -423,7 +423,7 @@ fn network(
     Some(Network {
         from: from?,
         to: to?,
-        title: n.title.clone().unwrap_or_else(|| "Network".into()),
+        title: n.title.clone(),
         address: n
             .address
             .as_ref()

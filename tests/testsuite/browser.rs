@@ -72,6 +72,8 @@ impl Browser {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            // Pages opened from disk load the theme's fonts as a served site does.
+            "--allow-file-access-from-files",
             "--window-size=1000,700",
             &profile,
         ];

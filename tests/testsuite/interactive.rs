@@ -136,7 +136,7 @@ fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
     // "Firm 9", "Firm 90" … "Firm 99", "Firm 900" … "Firm 999": 111 firms.
     let matching = browser.execute(rows, &[]);
     assert_eq!(matching.as_array().unwrap().len(), 111, "{matching}");
-    assert_eq!(browser.execute(status, &[]), " 111 of 2500 rows, from every page");
+    assert_eq!(browser.execute(status, &[]), " 111 of 2,500 rows, from every page");
     // A row from another page links to its record, from this page's place in the site.
     let href =
         "return [...document.querySelectorAll('tbody th a')].find(a => a.textContent === 'Firm 9').href";
@@ -149,6 +149,45 @@ fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
     browser.click("table[data-sortable] thead th:nth-child(1) .sort-button");
     let first = "return document.querySelector('table[data-sortable] tbody tr th').textContent.trim()";
     assert!(browser.wait_until(Duration::from_secs(5), &format!("{first} === 'Firm 2499'")));
-    assert_eq!(browser.execute(status, &[]), " 2500 of 2500 rows, from every page; the first 1000 shown");
+    assert_eq!(browser.execute(status, &[]), " 2,500 of 2,500 rows, from every page; the first 1,000 shown");
     assert_eq!(browser.execute(rows, &[]).as_array().unwrap().len(), 1000);
+}
+
+/// In German, `2.831` is two thousand eight hundred and thirty-one: the script reads numbers back
+/// with the site's own marks (a point groups, a comma is decimal) and speaks German.
+#[test]
+fn tables_sort_numbers_written_in_the_sites_language() {
+    let Some(browser) = Browser::start() else { return };
+    let (_tmp, site) = copy_fixture("records");
+    let config = std::fs::read_to_string(site.join("folio.yaml")).unwrap();
+    std::fs::write(
+        site.join("folio.yaml"),
+        config.replacen("title: Records Fixture\n", "title: Records Fixture\nlanguage: de\n", 1),
+    )
+    .unwrap();
+    build_ok(&site);
+    browser.goto(&file_url(&site, "tables/biotech-firms/index.html"));
+    let first_column = "return [...document.querySelectorAll('table[data-sortable] tbody tr')]\
+                        .map(r => r.cells[0].textContent.trim())";
+    let button = "table[data-sortable] thead th:nth-child(2) .sort-button";
+    assert_eq!(
+        browser
+            .execute(&format!("return document.querySelector('{button}').getAttribute('aria-label')"), &[]),
+        "Nach Firms sortieren"
+    );
+    browser.click(button);
+    // Ascending: 350 before 2.831 (read as 2.831, Spain would come first).
+    assert_eq!(browser.execute(first_column, &[]), serde_json::json!(["Belgium", "Spain"]));
+    browser.click(button);
+    assert_eq!(browser.execute(first_column, &[]), serde_json::json!(["Spain", "Belgium"]));
+
+    browser.goto(&file_url(&site, "changes/index.html"));
+    let label = browser.execute("return document.querySelector('.table-filter').firstChild.textContent", &[]);
+    assert_eq!(label, "Zeilen filtern ");
+    browser.type_into("[data-table-filter]", "seed");
+    let count = ".table-filter__count";
+    assert!(browser.wait_until(
+        Duration::from_secs(3),
+        &format!("return document.querySelector('{count}').textContent === ' 1 von 2 Zeilen';")
+    ));
 }

@@ -93,7 +93,7 @@ fn render_checked(source: &str) -> Result<Outcome, TestCaseError> {
     let path = Path::new("content/chapters/01-x.md");
     let mut xrefs = Xrefs::default();
     let _ = xrefs.scan(path, source, 0, "chapters/x/");
-    let blocks = DataBlocks::new(&SOURCES.data, "../../", &xrefs, true);
+    let blocks = DataBlocks::new(&SOURCES.data, "../../", &xrefs, true, folio::locale::english());
     let options = MarkdownOptions {
         allow_raw_html: false,
         root: "../../",
@@ -127,7 +127,7 @@ fn chart_blocks(cases: u32) {
     run("chart blocks", cases, chart_body(), |body| {
         render_checked(&format!("```chart\n{body}```\n"))?;
         let xrefs = Xrefs::default();
-        match folio::charts::block::render(&SOURCES.data, "../../", &xrefs, &body) {
+        match folio::charts::block::render(&SOURCES.data, "../../", &xrefs, &body, folio::locale::english()) {
             Ok(figure) => {
                 html::check_svg_frames(&figure).map(|()| Outcome::Output).map_err(TestCaseError::fail)
             }

@@ -28,6 +28,7 @@ fn the_readme_config_builds_a_new_site() {
     build_ok(&site);
     let home = page(&site, "index.html");
     assert!(texts(&home, ".figure__label").iter().any(|l| l.contains("most frequent partner")));
+    assert_eq!(attrs(&home, ".home-chart figure", "id"), ["fig-regions"]);
 }
 
 #[test]
@@ -89,6 +90,24 @@ fn the_readme_print_example_prints_a_new_sites_appendices() {
     // A new site has no bibliography yet: an appendix with nothing in it is left out.
     assert!(!site.join("public/references").exists());
     assert_eq!(appendices, ["appendix-tables", "appendix-organisations"]);
+}
+
+#[test]
+fn the_readme_language_example_builds_a_new_site_in_french() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio().arg("new").arg(&site).assert().success();
+    let example = block(&readme(), "```yaml", "language: fr-BE");
+    let config = fs::read_to_string(site.join("folio.yaml")).unwrap();
+    let kept: String =
+        config.lines().filter(|l| !l.starts_with("language:")).map(|l| format!("{l}\n")).collect();
+    fs::write(site.join("folio.yaml"), format!("{kept}{example}\n")).unwrap();
+    build_ok(&site);
+    let home = page(&site, "index.html");
+    assert_eq!(attrs(&home, "html", "lang"), ["fr-BE"]);
+    assert_eq!(texts(&home, "#key-figures"), ["En bref"]);
+    assert_eq!(attrs(&home, "#site-search-input", "placeholder"), ["Chercher une entreprise…"]);
+    assert_eq!(texts(&home, ".skip-link"), ["Aller au contenu"]);
 }
 
 #[test]

@@ -106,7 +106,7 @@ fn partner_region_table_alliance_network_pages() {
     let table = page(&site, "tables/biotech-firms/index.html");
     assert_eq!(
         texts(&table, "table[data-sortable] tbody td"),
-        ["Belgium", "350", "36.3", "Spain", "2831", "–"]
+        ["Belgium", "350", "36.3", "Spain", "2,831", "–"]
     );
     // Alliances have no pages of their own: a listing of every snapshot's records.
     let alliances = page(&site, "alliances/index.html");

@@ -12,6 +12,7 @@ use super::collections::{RecordTable, whole_listing};
 use super::tables::{CellView, ColumnView};
 use super::{Job, Model, Renderer, chapter_href};
 use crate::html::css_string;
+use crate::locale::Key;
 use crate::model::Table;
 use relocate::{Anchor, Anchors, Move, relocate, relocate_into};
 
@@ -111,7 +112,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 html: placeholder(n),
                 id: format!("{CHAPTER}{}", chapter.slug),
                 title: &chapter.title,
-                part: chapter.part.heading(),
+                part: model.config.locale.text(chapter.part.heading()),
                 summary: chapter.summary.as_deref(),
             }
         })
@@ -125,7 +126,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
         section: "print",
         page: PrintPage {
             page_style: page_style(&model.config.title),
-            contents: contents(&chapters, &appendices),
+            contents: contents(&chapters, &appendices, model.config.locale.text(Key::Appendices)),
             chapters,
             appendices,
         },
@@ -242,12 +243,17 @@ impl Chosen<'_> {
         match self {
             Chosen::Tables => Appendix::Tables {
                 id: format!("{APPENDIX}tables"),
-                title: "Tables",
-                tables: model.data.tables.iter().map(print_table).collect(),
+                title: model.config.locale.text(Key::Tables),
+                tables: model
+                    .data
+                    .tables
+                    .iter()
+                    .map(|t| print_table(t, model.config.locale.language))
+                    .collect(),
             },
             Chosen::References => Appendix::References {
                 id: format!("{APPENDIX}references"),
-                title: "References",
+                title: model.config.locale.text(Key::References),
                 entries: model
                     .prose
                     .bibliography
@@ -265,7 +271,7 @@ impl Chosen<'_> {
                 Appendix::Records {
                     id: format!("{APPENDIX}{}", collection.name),
                     title: &collection.label.many,
-                    table: whole_listing(&model.data.records, index, ROOT),
+                    table: whole_listing(&model.data.records, &model.config.locale, index, ROOT),
                 }
             }
         }
@@ -273,7 +279,7 @@ impl Chosen<'_> {
 }
 
 /// A table as its appendix shows it: as on its own page, less the chart and downloads.
-fn print_table(table: &Table) -> PrintTable<'_> {
+fn print_table(table: &Table, language: crate::locale::Language) -> PrintTable<'_> {
     PrintTable {
         id: format!("{TABLE}{}", table.id),
         table,
@@ -282,14 +288,21 @@ fn print_table(table: &Table) -> PrintTable<'_> {
             .rows
             .iter()
             .map(|row| {
-                row.iter().zip(&table.columns).map(|(c, col)| super::tables::cell(c, col.kind)).collect()
+                row.iter()
+                    .zip(&table.columns)
+                    .map(|(c, col)| super::tables::cell(c, col.kind, language))
+                    .collect()
             })
             .collect(),
     }
 }
 
 /// The contents: chapters grouped by part where consecutive ones share it, then the appendices.
-fn contents<'a>(chapters: &[PrintChapter<'a>], appendices: &[Appendix<'a>]) -> Vec<ContentsGroup<'a>> {
+fn contents<'a>(
+    chapters: &[PrintChapter<'a>],
+    appendices: &[Appendix<'a>],
+    appendices_title: &'a str,
+) -> Vec<ContentsGroup<'a>> {
     let mut groups: Vec<ContentsGroup> = Vec::new();
     for chapter in chapters {
         let entry = ContentsEntry { id: chapter.id.clone(), title: chapter.title };
@@ -307,7 +320,7 @@ fn contents<'a>(chapters: &[PrintChapter<'a>], appendices: &[Appendix<'a>]) -> V
                 | Appendix::Records { id, title, .. } => ContentsEntry { id: id.clone(), title },
             })
             .collect();
-        groups.push(ContentsGroup { title: "Appendices", entries });
+        groups.push(ContentsGroup { title: appendices_title, entries });
     }
     groups
 }
