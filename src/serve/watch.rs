@@ -17,8 +17,8 @@ use crate::report::Reporter;
 
 /// How long a file must be quiet before its events are passed on: a burst of saves is one
 /// change, and the delay stays well under what a person notices.
-const DEBOUNCE: Duration = Duration::from_millis(30);
-const TICK: Duration = Duration::from_millis(10);
+const DEBOUNCE: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(4);
 
 /// The folders of a site that hold its sources, watched recursively.
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "theme"];
