@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::locale::{Key, Locale};
 
 use super::context::{CitedWork, Link, root_for};
+use super::pagination::{AllRows, PAGE_ROWS, Pager, page_href, rows_script};
 use super::{Job, Model, Renderer};
 use crate::html::push_escaped;
 use crate::markdown::TocEntry;
@@ -45,18 +46,6 @@ pub struct RecordTable {
     pub all_rows: Option<AllRows>,
 }
 
-/// A long listing's rows for the browser, in [`LISTING_PAGE`] chunks: `rows_1.js` … beside the
-/// listing's first page (`_` is never in a record's id). Each calls
-/// `folioRows(listing, chunk, rows)` with a row's cells as `[text, html]` (one string when
-/// both are the same), links relative to the site's root.
-#[derive(Debug, Serialize)]
-pub struct AllRows {
-    /// The listing's root-relative folder, `firms/`.
-    pub listing: String,
-    pub chunks: usize,
-    pub count: usize,
-}
-
 #[derive(Debug, Serialize)]
 pub struct ColumnHead {
     pub label: String,
@@ -81,36 +70,6 @@ struct ListingPage<'a> {
     networks: Vec<Link>,
     /// The listing's pages, when it has more than one.
     pager: Option<Pager>,
-}
-
-/// Rows per listing page.
-const LISTING_PAGE: usize = 1000;
-
-/// Where a listing's pages are and which rows this one shows.
-#[derive(Debug, Serialize)]
-struct Pager {
-    first: usize,
-    last: usize,
-    pages: Vec<PagerLink>,
-}
-
-#[derive(Debug, Serialize)]
-struct PagerLink {
-    number: usize,
-    href: String,
-    current: bool,
-}
-
-/// The folder name of a listing's later pages, before their number.
-pub const LISTING_CONTINUED: &str = "page_";
-
-/// `firms/` for a listing's first page, `firms/page_2/` for the next ones: `_` is never in a
-/// record's id, so a page cannot take a record's address.
-fn listing_page_href(address: &str, number: usize) -> String {
-    match number {
-        0 => format!("{address}/"),
-        n => format!("{address}/{LISTING_CONTINUED}{}/", n + 1),
-    }
 }
 
 /// One field of a record's page.
@@ -225,25 +184,26 @@ struct Derived<'a> {
     vintages: &'a [Vec<String>],
 }
 
-/// A collection's listing, split into pages of [`LISTING_PAGE`] rows so no page grows with the
+/// A collection's listing, split into pages of [`PAGE_ROWS`] rows so no page grows with the
 /// site; each page's context is built only when it is rendered.
 fn render_listing(r: &mut Renderer, records: &Records, index: usize, locale: &Locale) {
     let (collection, items) = (&records.schema.collections[index], &records.items[index]);
     let Some(address) = &collection.address else { return };
     let order = listing_order(collection, items);
-    let chunks: Vec<(usize, &[&Record])> = order.chunks(LISTING_PAGE).enumerate().collect();
+    let chunks: Vec<(usize, &[&Record])> = order.chunks(PAGE_ROWS).enumerate().collect();
     let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
     let total_pages = chunks.len();
-    let listing = listing_page_href(address, 0);
+    let listing = page_href(address, 0);
     if total_pages > 1 {
         let out = r.out;
         chunks.par_iter().for_each(|&(number, rows)| {
             let table = table(records, locale, collection, rows, &collection.listing.columns, "");
-            out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, &table));
+            let cells = table.rows.iter().map(|row| row.cells.iter().map(|c| c.html.as_str()).collect());
+            out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, cells));
         });
     }
     r.render_all(&chunks, |&(number, rows)| {
-        let path = format!("{}index.html", listing_page_href(address, number));
+        let path = format!("{}index.html", page_href(address, number));
         let mut table =
             table(records, locale, collection, rows, &collection.listing.columns, &root_for(&path));
         table.all_rows = (total_pages > 1).then(|| AllRows {
@@ -265,17 +225,7 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize, locale: &Lo
                 count: order.len(),
                 table,
                 networks: networks_of(records, index, locale),
-                pager: (total_pages > 1).then(|| Pager {
-                    first: number * LISTING_PAGE + 1,
-                    last: number * LISTING_PAGE + rows.len(),
-                    pages: (0..total_pages)
-                        .map(|n| PagerLink {
-                            number: n + 1,
-                            href: listing_page_href(address, n),
-                            current: n == number,
-                        })
-                        .collect(),
-                }),
+                pager: Pager::of(address, number, rows.len(), total_pages),
             },
         }
     });
@@ -499,30 +449,6 @@ fn table(
             .collect(),
         all_rows: None,
     }
-}
-
-/// One chunk of a long listing's rows as a script (see [`AllRows`]).
-fn rows_script(listing: &str, chunk: usize, table: &RecordTable) -> String {
-    let rows: Vec<Vec<serde_json::Value>> = table
-        .rows
-        .iter()
-        .map(|row| {
-            row.cells
-                .iter()
-                .map(|cell| {
-                    let text = crate::html::text_of(&cell.html);
-                    match text == cell.html {
-                        true => serde_json::Value::String(text),
-                        false => serde_json::json!([text, cell.html]),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    // Strings and arrays of strings always serialize.
-    let listing = serde_json::to_string(listing).unwrap_or_default();
-    let rows = serde_json::to_string(&rows).unwrap_or_default();
-    format!("folioRows({listing},{chunk},{rows});\n")
 }
 
 /// The fields shown in a record's profile, or (with `aside`) those folded at its end.

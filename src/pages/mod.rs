@@ -2,12 +2,13 @@
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
 mod collections;
-pub use collections::LISTING_CONTINUED;
+pub use pagination::CONTINUED as LISTING_CONTINUED;
 pub mod context;
 pub mod exports;
 mod filters;
 mod home;
 mod networks;
+mod pagination;
 mod panels;
 mod print;
 pub use print::is_print_page;

@@ -4,13 +4,17 @@
 use crate::locale::{Key, Locale};
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use super::context::Link;
+use super::pagination::{AllRows, PAGE_ROWS, Pager, page_href, rows_script};
 use super::{Job, Model, Renderer};
+use crate::html::push_escaped;
 use crate::records::Records;
 use crate::vintage::{self, Changes, End, PanelDiff, Status};
 
 /// One record's changes, ready for a template.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChangesView {
     pub record: Link,
     pub status: String,
@@ -29,7 +33,7 @@ pub struct RecordChanges {
     pub page: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct VintageRow {
     label: String,
     records: usize,
@@ -47,7 +51,11 @@ struct ChangesPage<'a> {
     added: usize,
     dropped: usize,
     vintages: Vec<VintageRow>,
+    /// This page's part of the records, with the pager when they take several pages.
     records: Vec<ChangesView>,
+    count: usize,
+    pager: Option<Pager>,
+    all_rows: Option<AllRows>,
 }
 
 fn status(status: Status, locale: &Locale) -> String {
@@ -119,7 +127,7 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
         let collection = &records.schema.collections[diff.collection];
         let (Some(vintage), Some(network)) = (&collection.vintage, &collection.network) else { continue };
         let (from, to) = labels(records, diff, locale);
-        let rows = vintage::vintages(records, diff.collection)
+        let per_vintage: Vec<VintageRow> = vintage::vintages(records, diff.collection)
             .iter()
             .map(|v| {
                 let of_vintage = records.items[diff.collection]
@@ -139,31 +147,86 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
             .collect();
         let title = locale
             .fill(Key::ChangesPageTitle, &[("items", &collection.label.many), ("from", &from), ("to", &to)]);
-        r.render(Job {
-            path: format!("{}/index.html", vintage.address),
-            template: "collection-changes.html",
-            title: &title,
-            description: None,
-            section: "changes",
-            page: ChangesPage {
-                label_many: &collection.label.many,
-                hub_label: collection.fields[network.from].label.clone(),
-                hub_many: match &network.hubs {
-                    Some(label) => label.many.clone(),
-                    None => collection.fields[network.from]
-                        .reference
-                        .iter()
-                        .map(|&c| records.schema.collections[c].label.many.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" / "),
+        let hub_many = match &network.hubs {
+            Some(label) => label.many.clone(),
+            None => collection.fields[network.from]
+                .reference
+                .iter()
+                .map(|&c| records.schema.collections[c].label.many.as_str())
+                .collect::<Vec<_>>()
+                .join(" / "),
+        };
+        let views: Vec<ChangesView> = diff.records.iter().map(|c| view(records, c, locale)).collect();
+        let address = &vintage.address;
+        let chunks: Vec<(usize, &[ChangesView])> = views.chunks(PAGE_ROWS).enumerate().collect();
+        let chunks = if chunks.is_empty() { vec![(0, &views[..])] } else { chunks };
+        let total = chunks.len();
+        let listing = page_href(address, 0);
+        if total > 1 {
+            let out = r.out;
+            chunks.par_iter().for_each(|&(number, rows)| {
+                let cells: Vec<[String; 5]> = rows.iter().map(|v| row_cells(v, locale)).collect();
+                let cells = cells.iter().map(|row| row.iter().map(String::as_str).collect());
+                out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, cells));
+            });
+        }
+        for (number, rows) in chunks {
+            r.render(Job {
+                path: format!("{}index.html", page_href(address, number)),
+                template: "collection-changes.html",
+                title: &title,
+                description: None,
+                section: "changes",
+                page: ChangesPage {
+                    label_many: &collection.label.many,
+                    hub_label: collection.fields[network.from].label.clone(),
+                    hub_many: hub_many.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                    added: diff.added(),
+                    dropped: diff.dropped(),
+                    vintages: per_vintage.clone(),
+                    records: rows.iter().map(ChangesView::clone).collect(),
+                    count: views.len(),
+                    pager: Pager::of(address, number, rows.len(), total),
+                    all_rows: (total > 1).then(|| AllRows {
+                        listing: listing.clone(),
+                        chunks: total,
+                        count: views.len(),
+                    }),
                 },
-                from,
-                to,
-                added: diff.added(),
-                dropped: diff.dropped(),
-                vintages: rows,
-                records: diff.records.iter().map(|c| view(records, c, locale)).collect(),
-            },
-        });
+            });
+        }
     }
+}
+
+/// One record's row of the changes table as HTML cells, links written from the site's root,
+/// as the page's template writes them (for the rows of every page, [`rows_script`]).
+fn row_cells(view: &ChangesView, locale: &Locale) -> [String; 5] {
+    let link = |out: &mut String, link: &Link, fragment: &str| match link.href.is_empty() {
+        true => push_escaped(out, &link.title),
+        false => {
+            out.push_str("<a href=\"");
+            push_escaped(out, &link.href);
+            out.push_str(fragment);
+            out.push_str("\">");
+            push_escaped(out, &link.title);
+            out.push_str("</a>");
+        }
+    };
+    let links = |links: &[Link]| {
+        let mut out = String::new();
+        for (i, l) in links.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            link(&mut out, l, "");
+        }
+        out
+    };
+    let mut record = String::new();
+    link(&mut record, &view.record, "#changes");
+    let mut status = String::new();
+    push_escaped(&mut status, &view.status);
+    [record, status, links(&view.added), links(&view.dropped), locale.language.integer(view.kept as i64)]
 }

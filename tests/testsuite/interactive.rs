@@ -120,7 +120,7 @@ fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
     let Some(browser) = Browser::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let sizes = ["--chapters", "1", "--firms", "2500", "--companies", "10", "--alliances", "50"];
+    let sizes = ["--chapters", "1", "--firms", "2500", "--companies", "10", "--alliances", "5000"];
     folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
     build_ok(&site);
     // The second page of three shows rows 1,001 to 2,000 in name order (as text: "Firm 1",
@@ -151,6 +151,22 @@ fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
     assert!(browser.wait_until(Duration::from_secs(5), &format!("{first} === 'Firm 2499'")));
     assert_eq!(browser.execute(status, &[]), " 2,500 of 2,500 rows, from every page; the first 1,000 shown");
     assert_eq!(browser.execute(rows, &[]).as_array().unwrap().len(), 1000);
+
+    // The changes between the panel's vintages split over pages the same way, and filter across them.
+    browser.goto(&file_url(&site, "changes/page_2/index.html"));
+    let changes = "return [...document.querySelectorAll('table[data-filterable] tbody tr')].map(r => r.textContent.toLowerCase())";
+    let before = browser.execute(changes, &[]);
+    assert_eq!(before.as_array().unwrap().len(), 1000, "a page of the changes holds 1,000 rows");
+    browser.type_into("[data-table-filter]", "firm 9");
+    assert!(browser.wait_until(Duration::from_secs(10), found), "the changes of every page arrive");
+    let matching = browser.execute(changes, &[]);
+    let matching: Vec<&str> = matching.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(!matching.is_empty() && matching.iter().all(|t| t.contains("firm 9")), "{matching:?}");
+    assert_ne!(before, browser.execute(changes, &[]), "rows from other pages came in");
+    let href = "return document.querySelector('table[data-filterable] tbody th a').href";
+    let href = browser.execute(href, &[]);
+    let href = href.as_str().unwrap();
+    assert!(href.contains("/public/firms/firm-9") && href.ends_with("#changes"), "{href}");
 }
 
 /// In German, `2.831` is two thousand eight hundred and thirty-one: the script reads numbers back
