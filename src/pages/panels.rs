@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
-use super::context::Link;
+use super::context::{Link, root_for};
 use super::pagination::{AllRows, PAGE_ROWS, Pager, page_href, rows_script};
 use super::{Job, Model, Renderer};
 use crate::html::push_escaped;
@@ -33,6 +33,15 @@ pub struct RecordChanges {
     pub page: String,
 }
 
+/// A record's row of the changes table: its changes, and the cells as written HTML (the same
+/// [`row_cells`] writes into the rows of every page for the browser).
+#[derive(Debug, Serialize)]
+struct ChangeRow<'a> {
+    #[serde(flatten)]
+    changes: &'a ChangesView,
+    cells: [String; 5],
+}
+
 #[derive(Debug, Clone, Serialize)]
 struct VintageRow {
     label: String,
@@ -52,7 +61,7 @@ struct ChangesPage<'a> {
     dropped: usize,
     vintages: Vec<VintageRow>,
     /// This page's part of the records, with the pager when they take several pages.
-    records: Vec<ChangesView>,
+    records: Vec<ChangeRow<'a>>,
     count: usize,
     pager: Option<Pager>,
     all_rows: Option<AllRows>,
@@ -165,14 +174,16 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
         if total > 1 {
             let out = r.out;
             chunks.par_iter().for_each(|&(number, rows)| {
-                let cells: Vec<[String; 5]> = rows.iter().map(|v| row_cells(v, locale)).collect();
+                let cells: Vec<[String; 5]> = rows.iter().map(|v| row_cells(v, locale, "")).collect();
                 let cells = cells.iter().map(|row| row.iter().map(String::as_str).collect());
                 out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, cells));
             });
         }
         for (number, rows) in chunks {
+            let path = format!("{}index.html", page_href(address, number));
+            let root = root_for(&path);
             r.render(Job {
-                path: format!("{}index.html", page_href(address, number)),
+                path,
                 template: "collection-changes.html",
                 title: &title,
                 description: None,
@@ -186,7 +197,10 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
                     added: diff.added(),
                     dropped: diff.dropped(),
                     vintages: per_vintage.clone(),
-                    records: rows.iter().map(ChangesView::clone).collect(),
+                    records: rows
+                        .iter()
+                        .map(|changes| ChangeRow { changes, cells: row_cells(changes, locale, &root) })
+                        .collect(),
                     count: views.len(),
                     pager: Pager::of(address, number, rows.len(), total),
                     all_rows: (total > 1).then(|| AllRows {
@@ -200,13 +214,14 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
     }
 }
 
-/// One record's row of the changes table as HTML cells, links written from the site's root,
-/// as the page's template writes them (for the rows of every page, [`rows_script`]).
-fn row_cells(view: &ChangesView, locale: &Locale) -> [String; 5] {
+/// One record's row of the changes table as HTML cells, links written from `root` (the way up
+/// from the page to the site's root; empty in the rows of every page, [`rows_script`]).
+fn row_cells(view: &ChangesView, locale: &Locale, root: &str) -> [String; 5] {
     let link = |out: &mut String, link: &Link, fragment: &str| match link.href.is_empty() {
         true => push_escaped(out, &link.title),
         false => {
             out.push_str("<a href=\"");
+            push_escaped(out, root);
             push_escaped(out, &link.href);
             out.push_str(fragment);
             out.push_str("\">");
