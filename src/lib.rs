@@ -148,12 +148,13 @@ fn run_stages(
     prose.format_citations(&citation_sources, recall);
     timings.lap("citations");
     stage("indexing for search");
-    // The search index is built first: it is the last use of the sections' plain text, which
+    // The search index is written first: it is the last use of the sections' plain text, which
     // is then dropped before the pages are rendered (unless the memo shares it).
     let warnings = std::mem::take(&mut prose.warnings);
-    let search_index = config
-        .generates("search")
-        .then(|| search::index_script(&prose, &data, config.generates("tables"), &config.locale, recall));
+    let out = site::Emitter::new(sink);
+    if config.generates("search") {
+        search::write(&prose, &data, config.generates("tables"), &config.locale, recall, &out);
+    }
     prose.drop_section_text();
     timings.lap("search");
     stage("rendering pages");
@@ -164,10 +165,6 @@ fn run_stages(
         progress: options.progress.as_deref(),
         recall,
     };
-    let out = site::Emitter::new(sink);
-    if let Some(search_index) = search_index {
-        out.put("search-index.js", search_index);
-    }
     pages::render(&model, theme, &out)?;
     timings.lap("render");
     stage("checking links");

@@ -206,30 +206,59 @@
   Array.prototype.forEach.call(doc.querySelectorAll("table[data-sortable]"), enhanceTable);
 
   // ---- Search: a WAI-ARIA combobox over a listbox of results ----
-  // The index holds, per document: title, address, kind, the page it is part of, and the start
-  // of its text. Results show the kind and page, the title and a snippet around the first match,
-  // with the query's words marked. Every piece of text goes in as a text node, never as HTML.
+  // The index comes in parts (src/search/mod.rs), each loaded once, when a query needs it: the
+  // manifest (`search-index.js`: each document's title and kind, what ranking needs), the term
+  // shard of each of the query's words, and the blocks holding the results shown (address, page,
+  // start of the text). Results show the kind and page, the title and a snippet around the first
+  // match, with the query's words marked. Every piece of text goes in as a text node, never as HTML.
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is",
     "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with"];
-  var SNIPPET = 160;
-  var index = null, keys = null, waiting = [];
+  var SNIPPET = 160, RESULTS = 12;
+  var index = null, waiting = [], parts = {}, partWaits = {}, shards = {}, folded = [];
+  window.folioSearch = function (part, n, data) { parts[part + "_" + n] = data; };
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function loadScript(src, done) {
+    var s = doc.createElement("script");
+    s.src = src;
+    s.onload = s.onerror = done;
+    doc.head.appendChild(s);
+  }
   function loadIndex(done) {
     if (index) return done();
     waiting.push(done);
     if (waiting.length > 1) return;
-    var s = doc.createElement("script");
-    s.src = root + "search-index.js";
-    s.onload = function () {
-      index = window.FOLIO_SEARCH || { docs: [], terms: {} };
-      // Postings are stored as gaps between document ids: turn them back into ids.
-      Object.keys(index.terms).forEach(function (t) {
-        var ids = index.terms[t], last = 0;
-        for (var i = 0; i < ids.length; i++) { last += ids[i]; ids[i] = last; }
-      });
-      keys = Object.keys(index.terms).sort();
+    loadScript(root + "search-index.js", function () {
+      index = window.FOLIO_SEARCH || { shards: 0, block: 1, kinds: [], docs: [] };
       waiting.splice(0).forEach(function (f) { f(); });
-    };
-    doc.head.appendChild(s);
+    });
+  }
+  // Calls `done` with the data of part `name` (`terms_3`, `docs_0` …), or null if it failed.
+  function loadPart(name, done) {
+    if (has(parts, name)) return done(parts[name]);
+    if (partWaits[name]) return partWaits[name].push(done);
+    partWaits[name] = [done];
+    loadScript(root + "search/" + name + ".js", function () {
+      if (!has(parts, name)) parts[name] = null;
+      partWaits[name].splice(0).forEach(function (f) { f(parts[name]); });
+    });
+  }
+  // The shard of a term: by its first two characters, as the build files it.
+  function shardOf(term) { return (term.charCodeAt(0) * 31 + term.charCodeAt(1)) % index.shards; }
+  function loadShard(n, done) {
+    if (shards[n]) return done(shards[n]);
+    loadPart("terms_" + n, function (terms) {
+      if (!shards[n]) {
+        terms = terms || {};
+        // Postings are stored as gaps between document ids: turn them back into ids.
+        var keys = Object.keys(terms).sort();
+        keys.forEach(function (t) {
+          var ids = terms[t], last = 0;
+          for (var i = 0; i < ids.length; i++) { last += ids[i]; ids[i] = last; }
+        });
+        shards[n] = { terms: terms, keys: keys };
+      }
+      done(shards[n]);
+    });
   }
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -237,32 +266,54 @@
   function words(text) {
     return fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2 && STOP.indexOf(w) === -1; });
   }
-  function docsFor(term, prefix) {
-    var found = {};
-    (index.terms[term] || []).forEach(function (d) { found[d] = true; });
+  function docsFor(shard, term, prefix) {
+    var found = {}, keys = shard.keys;
+    if (has(shard.terms, term)) shard.terms[term].forEach(function (d) { found[d] = true; });
     if (prefix) {
       var lo = 0, hi = keys.length;
       while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < term) lo = mid + 1; else hi = mid; }
       for (var i = lo; i < keys.length && keys[i].lastIndexOf(term, 0) === 0; i++) {
-        index.terms[keys[i]].forEach(function (d) { found[d] = true; });
+        shard.terms[keys[i]].forEach(function (d) { found[d] = true; });
       }
     }
     return found;
   }
-  function search(query, kinds) {
+  // Calls `done` with the best results for `query`, each as [title, address, kind, page, text].
+  function search(query, kinds, done) {
     var terms = words(query);
-    if (!terms.length) return [];
-    var sets = terms.map(function (t, i) { return docsFor(t, i === terms.length - 1); });
-    var hits = Object.keys(sets[0]).filter(function (d) { return sets.every(function (s) { return s[d]; }); });
-    var q = fold(query.trim());
-    return hits.map(function (d) {
-      var doc = index.docs[d], title = fold(doc[0]), score = 0;
-      terms.forEach(function (t) { if (title.indexOf(t) !== -1) score += 2; });
-      if (title.indexOf(q) === 0) score += 5;
-      if (!kinds[doc[2]]) score += 1;
-      return { doc: doc, score: score };
-    }).sort(function (a, b) { return b.score - a.score || a.doc[0].localeCompare(b.doc[0]); })
-      .slice(0, 12).map(function (h) { return h.doc; });
+    if (!terms.length || !index.shards) return done([]);
+    var got = [], pending = terms.length;
+    terms.forEach(function (t, i) {
+      loadShard(shardOf(t), function (shard) { got[i] = shard; if (--pending === 0) rank(); });
+    });
+    function rank() {
+      var sets = terms.map(function (t, i) { return docsFor(got[i], t, i === terms.length - 1); });
+      var hits = Object.keys(sets[0]).filter(function (d) { return sets.every(function (s) { return s[d]; }); });
+      var q = fold(query.trim());
+      var top = hits.map(function (d) {
+        var id = +d, entry = index.docs[id], kind = index.kinds[entry[1]], score = 0;
+        var title = folded[id] || (folded[id] = fold(entry[0]));
+        terms.forEach(function (t) { if (title.indexOf(t) !== -1) score += 2; });
+        if (title.indexOf(q) === 0) score += 5;
+        if (!kinds[kind]) score += 1;
+        return { id: id, title: entry[0], kind: kind, score: score };
+      }).sort(function (a, b) { return b.score - a.score || a.title.localeCompare(b.title); }).slice(0, RESULTS);
+      var blocks = [];
+      top.forEach(function (h) {
+        var b = Math.floor(h.id / index.block);
+        if (blocks.indexOf(b) === -1) blocks.push(b);
+      });
+      var waitingFor = blocks.length;
+      if (!waitingFor) return done([]);
+      blocks.forEach(function (b) { loadPart("docs_" + b, function () { if (--waitingFor === 0) show(); }); });
+      function show() {
+        done(top.map(function (h) {
+          var block = parts["docs_" + Math.floor(h.id / index.block)] || [];
+          var d = block[h.id % index.block] || ["", "", ""];
+          return [h.title, d[0], h.kind, d[1], d[2]];
+        }));
+      }
+    }
   }
   // Where the query's words start in `text`: [start, end) ranges of the original text. Folding
   // (case, accents) is done character by character so that positions map back exactly.
@@ -371,18 +422,25 @@
       input.setAttribute("aria-activedescendant", all[active].id);
       if (all[active].scrollIntoView) all[active].scrollIntoView({ block: "nearest" });
     }
+    // Parts of the index load as needed: only the answer to the latest query is shown.
+    var asked = 0;
     function update() {
+      var ticket = ++asked;
       loadIndex(function () {
         var query = input.value.trim(), terms = words(query);
-        var results = search(query, kinds);
-        list.textContent = "";
-        active = -1;
-        input.removeAttribute("aria-activedescendant");
-        results.forEach(function (d, i) { list.appendChild(option(d, terms, kinds, list.id + "-option-" + i)); });
-        status.textContent = !query ? "" : results.length === 1 ? text("one", "1 result")
-          : results.length ? text("count", "{n} results").replace("{n}", count(results.length)) : text("none", "No results.");
-        expand(!!query);
+        search(query, kinds, function (results) {
+          if (ticket === asked) show(query, terms, results);
+        });
       });
+    }
+    function show(query, terms, results) {
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      results.forEach(function (d, i) { list.appendChild(option(d, terms, kinds, list.id + "-option-" + i)); });
+      status.textContent = !query ? "" : results.length === 1 ? text("one", "1 result")
+        : results.length ? text("count", "{n} results").replace("{n}", count(results.length)) : text("none", "No results.");
+      expand(!!query);
     }
     input.addEventListener("input", update);
     input.addEventListener("focus", function () { loadIndex(function () {}); });

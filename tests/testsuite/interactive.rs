@@ -85,6 +85,53 @@ fn a_search_result_shows_its_kind_page_and_a_snippet_with_the_query_marked() {
     assert_eq!(status, "1 result");
 }
 
+/// On a site whose index is in many parts, opened from disk, a query loads the manifest, the
+/// shard of its words and the blocks of the results it shows, not the whole index.
+#[test]
+fn search_on_a_large_site_loads_only_the_parts_a_query_needs() {
+    let Some(browser) = Browser::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let sizes = ["--chapters", "1500", "--firms", "300", "--companies", "10", "--alliances", "600"];
+    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    build_ok(&site);
+    browser.goto(&file_url(&site, "search/index.html"));
+    browser.type_into("#search-page-input", "firm 29");
+    let titles =
+        "return [...document.querySelectorAll('#search-page-results .search-title')].map(e => e.textContent)";
+    assert!(
+        browser.wait_until(
+            Duration::from_secs(10),
+            &format!("const t = (() => {{ {titles} }})(); return t.length > 0;")
+        ),
+        "no result for `firm 29`"
+    );
+    // "Firm 29", then "Firm 290" … "Firm 299": the title that starts with the query first.
+    let shown = browser.execute(titles, &[]);
+    let shown: Vec<&str> = shown.as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert_eq!(
+        shown[..11],
+        [
+            "Firm 29", "Firm 290", "Firm 291", "Firm 292", "Firm 293", "Firm 294", "Firm 295", "Firm 296",
+            "Firm 297", "Firm 298", "Firm 299"
+        ]
+    );
+    let href =
+        browser.execute("return document.querySelector('#search-page-results [role=option]').href", &[]);
+    assert!(href.as_str().unwrap().ends_with("/public/firms/firm-29/"), "{href}");
+    // Each part is loaded by a script element added to the page's head.
+    let loaded = "return [...document.querySelectorAll('script[src]')].map(s => s.src.split('/public/')[1]).filter(n => n.startsWith('search'))";
+    let loaded = browser.execute(loaded, &[]);
+    let loaded: Vec<&str> = loaded.as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    let parts = std::fs::read_dir(site.join("public/search")).unwrap().count();
+    assert!(loaded.contains(&"search-index.js"), "{loaded:?}");
+    assert!(
+        loaded.iter().filter(|n| n.contains("/terms_")).count() <= 2,
+        "a shard per word at most: {loaded:?}"
+    );
+    assert!(loaded.len() <= 6 && parts > 20, "{loaded:?} of {parts} parts");
+}
+
 #[test]
 fn tables_sort_numbers_as_numbers_and_filter_by_typing() {
     let Some(browser) = Browser::start() else { return };

@@ -1,0 +1,163 @@
+//! The words a search matches: how text is cut into terms (the same rule as the script's query
+//! parsing in `theme/folio.js`), the postings of a chunk of documents, and the shard a term is
+//! filed in.
+
+use crate::content::fold_accent;
+use crate::fasthash::FastMap;
+
+/// Term → ascending ids of the documents holding it, for one chunk of documents.
+pub type Postings = FastMap<Box<str>, Vec<u32>>;
+
+/// The postings of the documents numbered from `first`, each given as the pieces of its text
+/// (title, page title, body).
+pub fn postings<'t>(first: u32, docs: impl Iterator<Item = [&'t str; 3]>) -> Postings {
+    let mut postings = Postings::default();
+    for (id, pieces) in (first..).zip(docs) {
+        // Documents come in id order, so a term already noted for this one is the last id of
+        // its list.
+        let mut note = |word: &str| match postings.get_mut(word) {
+            Some(ids) if ids.last() == Some(&id) => {}
+            Some(ids) => ids.push(id),
+            None => {
+                postings.insert(word.into(), vec![id]);
+            }
+        };
+        for piece in pieces {
+            for_each_term(piece, &mut note);
+        }
+    }
+    postings
+}
+
+/// The term shard (`search/terms_N.js`) holding `term`, among `shards`: chosen by the term's
+/// first two characters, so that every term starting with a query's last word (which has two
+/// characters or more) is in that word's shard. `theme/folio.js` computes the same.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let b = term.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as usize;
+    let second = b.get(1).copied().unwrap_or(0) as usize;
+    (first * 31 + second) % shards.max(1)
+}
+
+/// Words too common to help a search (sorted: the test below keeps the script's copy in step).
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it",
+    "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
+];
+
+fn is_stopword(word: &str) -> bool {
+    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// Lowercase, accent-free words of two letters or more, stopwords left out (the same rule as
+/// the script's query parsing). Letters without an ASCII base split words, as in slugs.
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_term(text, |term| out.push(term.to_string()));
+    out
+}
+
+/// Calls `each` with the terms of `text` in order, from one reused buffer. ASCII, nearly all of
+/// a report's text, is handled byte by byte; other characters are decoded one by one. Terms
+/// are ASCII letters and digits only.
+pub fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
+    let mut emit = |word: &str| {
+        if word.len() >= 2 && !is_stopword(word) {
+            each(word);
+        }
+    };
+    // A word being assembled, when it is not a plain lowercase ASCII run of the text.
+    let mut word = String::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let run = &text[start..i];
+        let ends_word = i == bytes.len() || bytes[i].is_ascii();
+        if word.is_empty() && ends_word && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+            emit(run);
+        } else {
+            let from = word.len();
+            word.push_str(run);
+            word[from..].make_ascii_lowercase();
+            if ends_word {
+                emit(&word);
+                word.clear();
+            }
+        }
+        if i == bytes.len() {
+            break;
+        }
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
+        if !c.is_alphanumeric() {
+            emit(&word);
+            word.clear();
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            let folded = fold_accent(lower);
+            if folded.is_ascii_alphanumeric() {
+                word.push(folded);
+            } else {
+                emit(&word);
+                word.clear();
+            }
+        }
+    }
+    emit(&word);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stopwords_are_the_scripts_and_the_matcher_knows_them_all() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 5 && is_stopword(w)));
+        assert!(!is_stopword("then") && !is_stopword("an2"));
+        let script = include_str!("../../theme/folio.js");
+        let list = script.split("var STOP = [").nth(1).and_then(|rest| rest.split("];").next()).unwrap();
+        let listed: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+        assert_eq!(listed, STOPWORDS);
+    }
+
+    #[test]
+    fn terms_split_on_letters_without_an_ascii_base() {
+        assert_eq!(terms("naïve Ωmega café—bar"), ["naive", "mega", "cafe", "bar"]);
+        assert_eq!(terms("ÀB Über x Ünd-zz éé"), ["ab", "uber", "und", "zz", "ee"]);
+        assert_eq!(terms("plain words, Mixed CASE! r&d x1"), ["plain", "words", "mixed", "case", "x1"]);
+    }
+
+    #[test]
+    fn terms_fold_case_accents_and_stopwords() {
+        let t: Vec<String> = terms("The Galàpagos pipeline, and THR-687");
+        assert_eq!(t, ["galapagos", "pipeline", "thr", "687"]);
+    }
+
+    #[test]
+    fn a_word_and_the_terms_it_starts_share_a_shard() {
+        for shards in [1, 7, 64] {
+            assert_eq!(shard_of("pharma", shards), shard_of("ph", shards));
+            assert!(shard_of("zz", shards) < shards);
+        }
+        assert_eq!(shard_of("ab", 1), 0);
+    }
+
+    #[test]
+    fn postings_list_each_document_once_per_term_in_id_order() {
+        let p = postings(10, [["Alpha beta", "", "beta beta"], ["", "Beta", "gamma"]].into_iter());
+        assert_eq!(p["beta"], [10, 11]);
+        assert_eq!(p["alpha"], [10]);
+        assert_eq!(p["gamma"], [11]);
+    }
+}
