@@ -222,6 +222,13 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             Some(Event::Start(Tag::CodeBlock(kind))) => {
                 code = Some(OpenCode { kind, offset: range.start, body: String::new() })
             }
+            // Most text cites nothing: it goes out as it came, without a copy.
+            Some(Event::Text(t)) if !t.bytes().any(|b| b == b'[' || b == b'@') => {
+                if written {
+                    rendered.push_text(&t, in_heading);
+                }
+                out_events.push(Event::Text(t));
+            }
             Some(Event::Text(t)) => {
                 let at = Located { source: &source[range.clone()], start: range.start };
                 let plain = cite(&t, at, options, &mut rendered, &mut out_events);

@@ -208,19 +208,31 @@ impl Product for ChunkPostings {
 }
 
 /// The first [`EXCERPT`] characters of `text` with its white space collapsed, "…" when cut.
+/// Whole words are copied at once: excerpts are made for every document.
 fn excerpt(text: &str) -> String {
-    let mut out = String::new();
-    let collapsed = text
-        .split_whitespace()
-        .enumerate()
-        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()));
-    for (count, c) in collapsed.enumerate() {
-        if count == EXCERPT {
-            out.truncate(out.trim_end().len());
-            out.push('…');
-            break;
+    let mut out = String::with_capacity(EXCERPT + 3);
+    let mut count = 0;
+    let cut = |mut out: String| {
+        out.truncate(out.trim_end().len());
+        out.push('…');
+        out
+    };
+    for word in text.split_whitespace() {
+        if count > 0 {
+            if count == EXCERPT {
+                return cut(out);
+            }
+            out.push(' ');
+            count += 1;
         }
-        out.push(c);
+        let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+        if count + chars <= EXCERPT {
+            out.push_str(word);
+            count += chars;
+            continue;
+        }
+        out.extend(word.chars().take(EXCERPT - count));
+        return cut(out);
     }
     out
 }
