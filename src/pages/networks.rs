@@ -321,16 +321,8 @@ pub fn record_neighbourhood(
 fn neighbourhood<'a>(index: &NetworkIndex<'a>, me: End<'a>) -> Option<Vec<(End<'a>, End<'a>)>> {
     let mut pairs: BTreeSet<(End, End)> = BTreeSet::new();
     if let Some(sides) = index.sides_of.get(&me) {
-        let mut shared: FastMap<End, usize> = FastMap::default();
-        for side in sides {
-            pairs.insert((me, *side));
-            for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
-                *shared.entry(*other).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(End, usize)> = shared.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (other, _) in ranked.into_iter().take(MAX_NEIGHBOURS) {
+        pairs.extend(sides.iter().map(|side| (me, *side)));
+        for other in most_shared(index, me, sides, MAX_NEIGHBOURS) {
             for side in index.sides_of.get(&other).into_iter().flatten().filter(|s| sides.contains(s)) {
                 pairs.insert((other, *side));
             }
@@ -340,6 +332,31 @@ fn neighbourhood<'a>(index: &NetworkIndex<'a>, me: End<'a>) -> Option<Vec<(End<'
         pairs.insert((*hub, me));
     }
     (!pairs.is_empty()).then(|| pairs.into_iter().collect())
+}
+
+/// The other hubs sharing the most of `me`'s counterparts `sides`, at most `limit`: most shared
+/// first, then by collection and id. Only the first `limit` are put in order, since a popular
+/// counterpart brings hundreds.
+fn most_shared<'a>(
+    index: &NetworkIndex<'a>,
+    me: End<'a>,
+    sides: &BTreeSet<End<'a>>,
+    limit: usize,
+) -> Vec<End<'a>> {
+    let mut shared: FastMap<End, usize> = FastMap::default();
+    for side in sides {
+        for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
+            *shared.entry(*other).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(End, usize)> = shared.into_iter().collect();
+    let order = |a: &(End, usize), b: &(End, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    if ranked.len() > limit {
+        ranked.select_nth_unstable_by(limit, order);
+        ranked.truncate(limit);
+    }
+    ranked.sort_unstable_by(order);
+    ranked.into_iter().map(|(end, _)| end).collect()
 }
 
 /// Records sharing counterparts with a record, most shared first: "firms that share partners".
@@ -371,21 +388,13 @@ pub fn related(
     indexes.iter().find_map(|index| {
         let sides = index.sides_of.get(&me)?;
         // Counted first; the shared counterparts are listed only for the records shown.
-        let mut shared: FastMap<End, usize> = FastMap::default();
-        for side in sides {
-            for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
-                *shared.entry(*other).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(End, usize)> = shared.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(MAX_RELATED);
+        let ranked = most_shared(index, me, sides, MAX_RELATED);
         if ranked.is_empty() {
             return None;
         }
         let ranked: Vec<(End, Vec<End>)> = ranked
             .into_iter()
-            .map(|(other, _)| {
+            .map(|other| {
                 let theirs = index.sides_of.get(&other);
                 (other, sides.iter().copied().filter(|s| theirs.is_some_and(|t| t.contains(s))).collect())
             })
