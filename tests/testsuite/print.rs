@@ -282,3 +282,65 @@ fn words_are_found_in_order_even_when_a_line_breaks_one() {
     assert!(!in_order(&hay, &words("grew spin")));
     assert!(!in_order(&hay, &words("2017")));
 }
+
+/// A report too long for one page prints in volumes: each holds the next chapters in order and
+/// stays small enough to open, the appendices close the last, every volume lists the others,
+/// and a link to a chapter of another volume leads to it there.
+#[test]
+fn a_long_report_prints_in_volumes_that_link_to_each_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let sizes = ["--chapters", "1500", "--firms", "20", "--companies", "5", "--alliances", "40"];
+    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    build_ok(&site);
+    let mut volumes = vec!["print/index.html".to_string()];
+    while site.join(format!("public/print/page_{}/index.html", volumes.len() + 1)).exists() {
+        volumes.push(format!("print/page_{}/index.html", volumes.len() + 1));
+    }
+    assert!(volumes.len() > 2, "{} volumes", volumes.len());
+    let mut seen = Vec::new();
+    for (k, path) in volumes.iter().enumerate() {
+        let size = fs::metadata(site.join("public").join(path)).unwrap().len();
+        assert!(size < 3_000_000, "{path} is {size} bytes");
+        let html = page(&site, path);
+        seen.extend(attrs(&html, "section.print-chapter", "id"));
+        assert_eq!(
+            select(&html, ".print-appendix").is_empty(),
+            k + 1 < volumes.len(),
+            "appendices in {path}"
+        );
+        let count = volumes.len().to_string();
+        assert_eq!(texts(&html, ".print-title .eyebrow"), [format!("Volume {} of {count}", k + 1)]);
+        // The others are linked, this one is marked as the current page.
+        let links = attrs(&html, ".print-volumes a", "href");
+        assert_eq!(links.len(), volumes.len() - 1, "{links:?}");
+        let current = texts(&html, ".print-volumes [aria-current=page]");
+        assert!(
+            current.len() == 1 && current[0].starts_with(&format!("Volume {}: Chapter ", k + 1)),
+            "{current:?}"
+        );
+        let up = if k == 0 { "../" } else { "../../" };
+        assert!(links.iter().all(|l| l.starts_with(&format!("{up}print/"))), "{links:?}");
+    }
+    // Every chapter once, in reading order across the volumes.
+    let expected: Vec<String> = (0..1500).map(|n| format!("chapter-chapter-{n}")).collect();
+    assert_eq!(seen, expected);
+    // The first volume's last chapter links to the next chapter, which begins the second.
+    let first = page(&site, "print/index.html");
+    let last = first.select(&Selector::parse("section.print-chapter:last-of-type").unwrap()).next().unwrap();
+    let next =
+        last.value().attr("id").unwrap().trim_start_matches("chapter-chapter-").parse::<usize>().unwrap() + 1;
+    let hrefs: Vec<String> = last
+        .select(&Selector::parse("a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .collect();
+    let target = format!("../print/page_2/#chapter-chapter-{next}");
+    assert!(hrefs.contains(&target), "{target} not in {hrefs:?}");
+    let second = page(&site, "print/page_2/index.html");
+    assert_eq!(attrs(&second, "section.print-chapter", "id")[0], format!("chapter-chapter-{next}"));
+    // Its contents go on numbering the chapters of the part the first volume began.
+    assert_eq!(attrs(&second, ".print-contents ol", "start")[0], (next + 1).to_string());
+    // The sitemap leaves the volumes out, as it does the one print page.
+    let sitemap = fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("print/"), "{sitemap}");
+}

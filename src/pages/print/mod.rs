@@ -3,6 +3,10 @@
 //! site chose (`print: {appendices: […]}` in `folio.yaml`: the tables, a collection's listing,
 //! the bibliography). Each chapter's HTML is moved onto the page by [`relocate`], so that its ids
 //! stay unique and its links lead to the page's own parts where they can.
+//!
+//! A report too long for one page a browser can open is printed in volumes (`print/`,
+//! `print/page_2/` …) of about [`VOLUME_BYTES`] of chapters each, the appendices in the last;
+//! each volume lists the others, and a link to a part of another volume leads there.
 
 mod relocate;
 
@@ -16,9 +20,13 @@ use crate::locale::Key;
 use crate::model::Table;
 use relocate::{Anchor, Anchors, Move, relocate, relocate_into};
 
-/// Where the page is written; its way up to the site's root is [`ROOT`].
-const PATH: &str = "print/index.html";
-const ROOT: &str = "../";
+/// The folder of the first volume, the only one of most reports.
+const ADDRESS: &str = "print";
+
+/// Chapter HTML per volume, about: a volume takes chapters until the next would pass this
+/// (a chapter larger than this is a volume of its own). 10,000 chapters would otherwise make
+/// one page of 56 MB, which a browser tab cannot print.
+const VOLUME_BYTES: usize = 2 * 1024 * 1024;
 
 /// Ids of the page's parts begin with these, and the page's own ids (`contents` ...) with none
 /// of them, so that no two can meet. Chapter slugs have no `_`, which ends their prefix.
@@ -36,12 +44,67 @@ struct PrintPage<'a> {
     contents: Vec<ContentsGroup<'a>>,
     chapters: Vec<PrintChapter<'a>>,
     appendices: Vec<Appendix<'a>>,
+    /// Which volume this is, and every volume, when there are several.
+    volume: Option<VolumeOf>,
+    volumes: Vec<VolumeLink<'a>>,
+}
+
+/// Volume `number` (from 1) of `count`.
+#[derive(Debug, Serialize)]
+struct VolumeOf {
+    number: usize,
+    count: usize,
+}
+
+/// A volume as each volume lists it: its number, its first and last chapters, and its address
+/// from this volume (none for this one).
+#[derive(Debug, Serialize)]
+struct VolumeLink<'a> {
+    number: usize,
+    first: &'a str,
+    last: &'a str,
+    href: Option<String>,
+}
+
+/// One volume of the print page: its chapters (indexes into the prose's), and where it is.
+struct Volume {
+    chapters: std::ops::Range<usize>,
+    /// Its folder from the site root (`print/`, `print/page_2/`).
+    page: String,
+    /// Its way up to the site root.
+    root: String,
+}
+
+/// The chapters, by their HTML sizes, split into volumes of about [`VOLUME_BYTES`] each.
+fn volumes(sizes: impl Iterator<Item = usize>) -> Vec<Volume> {
+    let mut ranges = Vec::new();
+    let (mut start, mut filled, mut count) = (0, 0, 0);
+    for (n, size) in sizes.enumerate() {
+        if n > start && filled + size > VOLUME_BYTES {
+            ranges.push(start..n);
+            (start, filled) = (n, 0);
+        }
+        filled += size;
+        count = n + 1;
+    }
+    ranges.push(start..count);
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(k, chapters)| {
+            let page = super::pagination::page_href(ADDRESS, k);
+            let root = "../".repeat(page.matches('/').count());
+            Volume { chapters, page, root }
+        })
+        .collect()
 }
 
 /// Consecutive chapters of one part, or the appendices, as the contents list them.
 #[derive(Debug, Serialize)]
 struct ContentsGroup<'a> {
     title: &'a str,
+    /// The number of its first entry: a volume may begin in the middle of a part.
+    start: usize,
     entries: Vec<ContentsEntry<'a>>,
 }
 
@@ -94,61 +157,108 @@ struct Reference {
     html: String,
 }
 
-/// Renders the print page, unless `off: [print]`.
+/// Renders the print page, in volumes when the report is long, unless `off: [print]`.
 pub(super) fn render(r: &mut Renderer, model: &Model) {
     if !model.config.generates("print") {
         return;
     }
-    let appendices = appendices(model);
-    let anchors = anchors(model, &appendices);
-    let chapters: Vec<PrintChapter> = model
-        .prose
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(n, rendered)| {
-            let chapter = &rendered.chapter;
-            PrintChapter {
-                html: placeholder(n),
-                id: format!("{CHAPTER}{}", chapter.slug),
-                title: &chapter.title,
-                part: model.config.locale.text(chapter.part.heading()),
-                summary: chapter.summary.as_deref(),
+    let chapters = &model.prose.chapters;
+    let volumes = volumes(chapters.iter().map(|c| c.body.html.len()));
+    let last = volumes.len() - 1;
+    let chosen = appendices(model);
+    let anchors = anchors(model, &chosen, &volumes);
+    let mut chosen = Some(chosen);
+    for (k, volume) in volumes.iter().enumerate() {
+        let held: Vec<PrintChapter> = volume
+            .chapters
+            .clone()
+            .map(|n| {
+                let chapter = &chapters[n].chapter;
+                PrintChapter {
+                    html: placeholder(n),
+                    id: format!("{CHAPTER}{}", chapter.slug),
+                    title: &chapter.title,
+                    part: model.config.locale.text(chapter.part.heading()),
+                    summary: chapter.summary.as_deref(),
+                }
+            })
+            .collect();
+        let appendices: Vec<Appendix> = match k == last {
+            true => chosen
+                .take()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.build(model, &anchors, volume))
+                .collect(),
+            false => Vec::new(),
+        };
+        let listed = |(j, other): (usize, &Volume)| {
+            let title = |n: usize| chapters.get(n).map_or("", |c| c.chapter.title.as_str());
+            VolumeLink {
+                number: j + 1,
+                first: title(other.chapters.start),
+                last: title(other.chapters.end.saturating_sub(1)),
+                href: (j != k).then(|| format!("{}{}", volume.root, other.page)),
             }
-        })
-        .collect();
-    let appendices: Vec<Appendix> = appendices.into_iter().map(|a| a.build(model, &anchors)).collect();
-    let job = Job {
-        path: PATH.into(),
-        template: "print.html",
-        title: &model.config.title,
-        description: model.config.description.as_deref(),
-        section: "print",
-        page: PrintPage {
-            page_style: page_style(&model.config.title),
-            contents: contents(&chapters, &appendices, model.config.locale.text(Key::Appendices)),
-            chapters,
-            appendices,
-        },
-    };
-    r.render_then(job, |html| fill_in_bodies(html, model, &anchors));
+        };
+        let several = volumes.len() > 1;
+        let job = Job {
+            path: format!("{}index.html", volume.page),
+            template: "print.html",
+            title: &model.config.title,
+            description: model.config.description.as_deref(),
+            section: "print",
+            page: PrintPage {
+                page_style: page_style(&model.config.title),
+                contents: contents(
+                    &held,
+                    continued(chapters, volume.chapters.start),
+                    &appendices,
+                    model.config.locale.text(Key::Appendices),
+                ),
+                chapters: held,
+                appendices,
+                volume: several.then_some(VolumeOf { number: k + 1, count: volumes.len() }),
+                volumes: match several {
+                    true => volumes.iter().enumerate().map(listed).collect(),
+                    false => Vec::new(),
+                },
+            },
+        };
+        r.render_then(job, |html| fill_in_bodies(html, model, &anchors, volume));
+    }
+}
+
+/// How many chapters of chapter `first`'s part come right before it.
+fn continued(chapters: &[crate::prose::RenderedChapter], first: usize) -> usize {
+    let Some(part) = chapters.get(first).map(|c| c.chapter.part.heading()) else { return 0 };
+    chapters[..first].iter().rev().take_while(|c| c.chapter.part.heading() == part).count()
 }
 
 /// The rendered page with each chapter's placeholder replaced by its body, moved onto the page.
-fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors) -> Vec<u8> {
+fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors, volume: &Volume) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
-    let size: usize = model.prose.chapters.iter().map(|c| c.body.html.len()).sum();
+    let chapters = &model.prose.chapters[volume.chapters.clone()];
+    let size: usize = chapters.iter().map(|c| c.body.html.len()).sum();
     let mut out = String::with_capacity(html.len() + size + size / 8);
     let mut rest = html.as_ref();
     while let Some(at) = rest.find(PLACEHOLDER) {
         out.push_str(&rest[..at]);
         let after = &rest[at + PLACEHOLDER.len()..];
         let end = after.find("-->").unwrap_or(after.len());
-        match after[..end].parse::<usize>().ok().and_then(|n| model.prose.chapters.get(n)) {
+        let held = |n: &usize| volume.chapters.contains(n);
+        match after[..end].parse::<usize>().ok().filter(held).and_then(|n| model.prose.chapters.get(n)) {
             Some(rendered) => {
                 let id = format!("{CHAPTER}{}_", rendered.chapter.slug);
                 let from = chapter_href(&rendered.chapter);
-                let how = Move { from: &from, root: ROOT, ids: &id, demote: 1, anchors };
+                let how = Move {
+                    from: &from,
+                    root: &volume.root,
+                    page: &volume.page,
+                    ids: &id,
+                    demote: 1,
+                    anchors,
+                };
                 relocate_into(&mut out, &rendered.body.html, &how);
                 rest = after.get(end + 3..).unwrap_or_default();
             }
@@ -162,10 +272,15 @@ fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Whether `path` is the print page: it repeats the site's pages, so the sitemap leaves it out
-/// and the link check reads it last.
+/// Whether `path` is a volume of the print page: it repeats the site's pages, so the sitemap
+/// leaves it out and the link check reads it last.
 pub fn is_print_page(path: &str) -> bool {
-    path == PATH
+    let Some(rest) = path.strip_prefix(ADDRESS).and_then(|p| p.strip_prefix('/')) else { return false };
+    rest == "index.html"
+        || rest
+            .strip_prefix(super::pagination::CONTINUED)
+            .and_then(|r| r.strip_suffix("/index.html"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The running head: the report's title on every printed page but the first, the title
@@ -205,32 +320,38 @@ fn appendices<'a>(model: &Model<'a>) -> Vec<Chosen<'a>> {
         .collect()
 }
 
-/// The pages this page holds, by address, with where they begin on it: links to them become
-/// links within the page.
-fn anchors(model: &Model, appendices: &[Chosen]) -> Anchors {
+/// The pages the print page holds, by address, with where they begin on it (and in which
+/// volume): links to them become links within the print page.
+fn anchors(model: &Model, appendices: &[Chosen], volumes: &[Volume]) -> Anchors {
     let mut anchors = Anchors::new();
-    for rendered in &model.prose.chapters {
-        let id = format!("{CHAPTER}{}", rendered.chapter.slug);
-        let fragments = Some(format!("{id}_"));
-        anchors.insert(chapter_href(&rendered.chapter), Anchor { id, fragments });
+    for volume in volumes {
+        for rendered in &model.prose.chapters[volume.chapters.clone()] {
+            let id = format!("{CHAPTER}{}", rendered.chapter.slug);
+            let fragments = Some(format!("{id}_"));
+            let page = volume.page.clone();
+            anchors.insert(chapter_href(&rendered.chapter), Anchor { id, fragments, page });
+        }
     }
+    // The appendices are in the last volume.
+    let page = volumes.last().map_or_else(String::new, |v| v.page.clone());
+    let mut insert = |href: String, id: String, fragments: Option<String>| {
+        anchors.insert(href, Anchor { id, fragments, page: page.clone() });
+    };
     for appendix in appendices {
         match appendix {
             Chosen::Tables => {
-                anchors.insert("tables/".into(), Anchor { id: format!("{APPENDIX}tables"), fragments: None });
+                insert("tables/".into(), format!("{APPENDIX}tables"), None);
                 for table in &model.data.tables {
-                    let id = format!("{TABLE}{}", table.id);
-                    anchors.insert(format!("tables/{}/", table.id), Anchor { id, fragments: None });
+                    insert(format!("tables/{}/", table.id), format!("{TABLE}{}", table.id), None);
                 }
             }
             Chosen::References => {
-                let id = format!("{APPENDIX}references");
-                anchors.insert("references/".into(), Anchor { id, fragments: Some(REFERENCE.into()) });
+                insert("references/".into(), format!("{APPENDIX}references"), Some(REFERENCE.into()));
             }
             Chosen::Records(index, name) => {
                 let collection = &model.data.records.schema.collections[*index];
                 if let Some(href) = collection.listing_href() {
-                    anchors.insert(href, Anchor { id: format!("{APPENDIX}{name}"), fragments: None });
+                    insert(href, format!("{APPENDIX}{name}"), None);
                 }
             }
         }
@@ -239,7 +360,7 @@ fn anchors(model: &Model, appendices: &[Chosen]) -> Anchors {
 }
 
 impl Chosen<'_> {
-    fn build<'m>(self, model: &Model<'m>, anchors: &Anchors) -> Appendix<'m> {
+    fn build<'m>(self, model: &Model<'m>, anchors: &Anchors, volume: &Volume) -> Appendix<'m> {
         match self {
             Chosen::Tables => Appendix::Tables {
                 id: format!("{APPENDIX}tables"),
@@ -261,7 +382,14 @@ impl Chosen<'_> {
                     .map(|(key, html)| {
                         let id = format!("{REFERENCE}{key}");
                         let ids = format!("{id}_");
-                        let how = Move { from: "references/", root: ROOT, ids: &ids, demote: 0, anchors };
+                        let how = Move {
+                            from: "references/",
+                            root: &volume.root,
+                            page: &volume.page,
+                            ids: &ids,
+                            demote: 0,
+                            anchors,
+                        };
                         Reference { html: relocate(html, &how), id }
                     })
                     .collect(),
@@ -271,7 +399,7 @@ impl Chosen<'_> {
                 Appendix::Records {
                     id: format!("{APPENDIX}{}", collection.name),
                     title: &collection.label.many,
-                    table: whole_listing(&model.data.records, &model.config.locale, index, ROOT),
+                    table: whole_listing(&model.data.records, &model.config.locale, index, &volume.root),
                 }
             }
         }
@@ -298,8 +426,10 @@ fn print_table(table: &Table, language: crate::locale::Language) -> PrintTable<'
 }
 
 /// The contents: chapters grouped by part where consecutive ones share it, then the appendices.
+/// `continued` chapters of the first one's part come before it, in earlier volumes.
 fn contents<'a>(
     chapters: &[PrintChapter<'a>],
+    continued: usize,
     appendices: &[Appendix<'a>],
     appendices_title: &'a str,
 ) -> Vec<ContentsGroup<'a>> {
@@ -308,7 +438,10 @@ fn contents<'a>(
         let entry = ContentsEntry { id: chapter.id.clone(), title: chapter.title };
         match groups.last_mut() {
             Some(group) if group.title == chapter.part => group.entries.push(entry),
-            _ => groups.push(ContentsGroup { title: chapter.part, entries: vec![entry] }),
+            last => {
+                let start = if last.is_none() { continued + 1 } else { 1 };
+                groups.push(ContentsGroup { title: chapter.part, start, entries: vec![entry] })
+            }
         }
     }
     if !appendices.is_empty() {
@@ -320,7 +453,42 @@ fn contents<'a>(
                 | Appendix::Records { id, title, .. } => ContentsEntry { id: id.clone(), title },
             })
             .collect();
-        groups.push(ContentsGroup { title: appendices_title, entries });
+        groups.push(ContentsGroup { title: appendices_title, start: 1, entries });
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapters_fill_volumes_in_order_and_a_large_one_stands_alone() {
+        let mb = 1024 * 1024;
+        let split = |sizes: &[usize]| -> Vec<(std::ops::Range<usize>, String, String)> {
+            volumes(sizes.iter().copied()).into_iter().map(|v| (v.chapters, v.page, v.root)).collect()
+        };
+        assert_eq!(split(&[]), [(0..0, "print/".into(), "../".into())]);
+        assert_eq!(split(&[10, 20]), [(0..2, "print/".into(), "../".into())]);
+        let sizes = [mb, mb, mb, 5 * mb, 1];
+        assert_eq!(
+            split(&sizes),
+            [
+                (0..2, "print/".into(), "../".into()),
+                (2..3, "print/page_2/".into(), "../../".into()),
+                (3..4, "print/page_3/".into(), "../../".into()),
+                (4..5, "print/page_4/".into(), "../../".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_print_pages_are_its_volumes() {
+        assert!(is_print_page("print/index.html") && is_print_page("print/page_12/index.html"));
+        for other in
+            ["print/page_/index.html", "print/page_2/x.html", "prints/index.html", "print/page_2a/index.html"]
+        {
+            assert!(!is_print_page(other), "{other}");
+        }
+    }
 }

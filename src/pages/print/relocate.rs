@@ -18,6 +18,9 @@ pub struct Anchor {
     /// The prefix its ids were given (a link to `page/#x` goes to `#<prefix>x`); `None` when
     /// its anchors are not kept, and such a link goes to `id`.
     pub fragments: Option<String>,
+    /// The folder of the print page that holds it, from the site root (`print/`): a long
+    /// report is printed in volumes, and a link to another volume leaves the page.
+    pub page: String,
 }
 
 /// The pages the new page holds, by their root-relative address (`chapters/intro/`).
@@ -29,6 +32,8 @@ pub struct Move<'a> {
     pub from: &'a str,
     /// The way from the new page up to the site root (`../`).
     pub root: &'a str,
+    /// The new page's folder, from the site root (`print/`).
+    pub page: &'a str,
     /// The prefix its ids get.
     pub ids: &'a str,
     /// Headings go down this many levels (at most to `h6`).
@@ -177,9 +182,13 @@ fn link(value: &str, how: &Move, to_anchor: bool) -> String {
     let mut target = String::new();
     crate::url::resolve_into(how.from, path, &mut target);
     if to_anchor && let Some(anchor) = how.anchors.get(&target) {
-        return match (fragment.filter(|f| !f.is_empty()), &anchor.fragments) {
-            (Some(fragment), Some(prefix)) => format!("#{prefix}{fragment}"),
-            _ => format!("#{}", anchor.id),
+        let id = match (fragment.filter(|f| !f.is_empty()), &anchor.fragments) {
+            (Some(fragment), Some(prefix)) => format!("{prefix}{fragment}"),
+            _ => anchor.id.clone(),
+        };
+        return match anchor.page == how.page {
+            true => format!("#{id}"),
+            false => format!("{}{}#{id}", how.root, anchor.page),
         };
     }
     let mut out = format!("{}{target}", how.root);
@@ -210,11 +219,18 @@ mod tests {
         let anchor = |id: &str, fragments: Option<&str>| Anchor {
             id: id.into(),
             fragments: fragments.map(Into::into),
+            page: "print/".into(),
         };
         anchors.insert("chapters/a/".into(), anchor("chapter-a", Some("chapter-a_")));
         anchors.insert("chapters/b/".into(), anchor("chapter-b", Some("chapter-b_")));
         anchors.insert("references/".into(), anchor("appendix-references", Some("ref-")));
         anchors.insert("tables/t1/".into(), anchor("table-t1", None));
+        let later = Anchor {
+            id: "chapter-c".into(),
+            fragments: Some("chapter-c_".into()),
+            page: "print/page_2/".into(),
+        };
+        anchors.insert("chapters/c/".into(), later);
         anchors
     }
 
@@ -222,7 +238,14 @@ mod tests {
         let anchors = anchors();
         relocate(
             html,
-            &Move { from: "chapters/a/", root: "../", ids: "chapter-a_", demote: 1, anchors: &anchors },
+            &Move {
+                from: "chapters/a/",
+                root: "../",
+                page: "print/",
+                ids: "chapter-a_",
+                demote: 1,
+                anchors: &anchors,
+            },
         )
     }
 
@@ -246,6 +269,9 @@ mod tests {
             r##"<a href="#chapter-b_fig-x">b</a>"##
         );
         assert_eq!(moved(r#"<a href="../a/#s">self</a>"#), r##"<a href="#chapter-a_s">self</a>"##);
+        // A page held by another volume of the print page is reached there.
+        assert_eq!(moved(r#"<a href="../c/#s">c</a>"#), r##"<a href="../print/page_2/#chapter-c_s">c</a>"##);
+        assert_eq!(moved(r#"<a href="../c/">c</a>"#), r##"<a href="../print/page_2/#chapter-c">c</a>"##);
         assert_eq!(
             moved(r#"<a href="../../references/#smith2004">S</a>"#),
             r##"<a href="#ref-smith2004">S</a>"##
