@@ -247,6 +247,7 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
         let id = &record.id;
         let path = format!("{page_path}index.html");
         let root = root_for(&path);
+        let place = super::networks::place(records, derived.networks, index, id);
         Job {
             template: "record.html",
             title,
@@ -261,19 +262,16 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                 summary,
                 facts: facts(records, locale, collection, record, false, &root),
                 asides: facts(records, locale, collection, record, true, &root),
-                related: super::networks::related(records, derived.networks, index, id, locale),
+                related: place
+                    .as_ref()
+                    .and_then(|p| super::networks::related(records, derived.networks, p, locale)),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
                 backlinks: backlinks(records, locale, derived.vintages, index, id, &root),
                 sources: super::references::cited_works(model, &citations(collection, record, body)),
-                network: super::networks::record_neighbourhood(
-                    records,
-                    derived.networks,
-                    index,
-                    id,
-                    &root,
-                    locale,
-                ),
+                network: place.as_ref().and_then(|p| {
+                    super::networks::record_neighbourhood(records, derived.networks, p, &root, locale)
+                }),
                 changes: super::panels::record_changes(records, derived.panels, index, id, locale),
                 title: title.clone(),
             },

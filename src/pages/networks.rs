@@ -275,14 +275,14 @@ fn graph<'a>(
 pub fn record_neighbourhood(
     records: &Records,
     indexes: &[NetworkIndex],
-    collection: usize,
-    id: &str,
+    place: &Place,
     root: &str,
     locale: &Locale,
 ) -> Option<String> {
-    let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
-    indexes.iter().find_map(|index| {
-        let pairs = neighbourhood(index, me)?;
+    let Place { me, ref ranked } = *place;
+    let (collection, id) = me;
+    indexes.iter().zip(ranked).find_map(|(index, ranked)| {
+        let pairs = neighbourhood(index, me, ranked.as_deref().unwrap_or_default())?;
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
         let title = crate::records::title_of(
@@ -317,12 +317,16 @@ pub fn record_neighbourhood(
     })
 }
 
-/// A record's counterparts and the hubs sharing the most of them (bounded).
-fn neighbourhood<'a>(index: &NetworkIndex<'a>, me: End<'a>) -> Option<Vec<(End<'a>, End<'a>)>> {
+/// A record's counterparts and the hubs sharing the most of them (`ranked`, bounded).
+fn neighbourhood<'a>(
+    index: &NetworkIndex<'a>,
+    me: End<'a>,
+    ranked: &[End<'a>],
+) -> Option<Vec<(End<'a>, End<'a>)>> {
     let mut pairs: BTreeSet<(End, End)> = BTreeSet::new();
     if let Some(sides) = index.sides_of.get(&me) {
         pairs.extend(sides.iter().map(|side| (me, *side)));
-        for other in most_shared(index, me, sides, MAX_NEIGHBOURS) {
+        for &other in ranked {
             for side in index.sides_of.get(&other).into_iter().flatten().filter(|s| sides.contains(s)) {
                 pairs.insert((other, *side));
             }
@@ -332,6 +336,30 @@ fn neighbourhood<'a>(index: &NetworkIndex<'a>, me: End<'a>) -> Option<Vec<(End<'
         pairs.insert((*hub, me));
     }
     (!pairs.is_empty()).then(|| pairs.into_iter().collect())
+}
+
+/// A record's place in the drawn networks: in each (in the order of the indexes), the other
+/// hubs sharing the most of its counterparts, ranked once for both its neighbourhood figure and
+/// its related records; `None` where it has no counterparts.
+pub struct Place<'a> {
+    me: End<'a>,
+    ranked: Vec<Option<Vec<End<'a>>>>,
+}
+
+/// The place of record `id` of `collection` in the networks of `indexes`.
+pub fn place<'a>(
+    records: &'a Records,
+    indexes: &[NetworkIndex<'a>],
+    collection: usize,
+    id: &str,
+) -> Option<Place<'a>> {
+    let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
+    let limit = MAX_NEIGHBOURS.max(MAX_RELATED);
+    let ranked = indexes
+        .iter()
+        .map(|index| index.sides_of.get(&me).map(|sides| most_shared(index, me, sides, limit)))
+        .collect();
+    Some(Place { me, ranked })
 }
 
 /// The other hubs sharing the most of `me`'s counterparts `sides`, at most `limit`: most shared
@@ -380,21 +408,22 @@ const MAX_RELATED: usize = 8;
 pub fn related(
     records: &Records,
     indexes: &[NetworkIndex],
-    collection: usize,
-    id: &str,
+    place: &Place,
     locale: &Locale,
 ) -> Option<Related> {
-    let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
-    indexes.iter().find_map(|index| {
+    let Place { me, ref ranked } = *place;
+    let (collection, id) = me;
+    indexes.iter().zip(ranked).find_map(|(index, ranked)| {
         let sides = index.sides_of.get(&me)?;
         // Counted first; the shared counterparts are listed only for the records shown.
-        let ranked = most_shared(index, me, sides, MAX_RELATED);
+        let ranked = ranked.as_deref().unwrap_or_default();
         if ranked.is_empty() {
             return None;
         }
         let ranked: Vec<(End, Vec<End>)> = ranked
-            .into_iter()
-            .map(|other| {
+            .iter()
+            .take(MAX_RELATED)
+            .map(|&other| {
                 let theirs = index.sides_of.get(&other);
                 (other, sides.iter().copied().filter(|s| theirs.is_some_and(|t| t.contains(s))).collect())
             })
