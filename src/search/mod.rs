@@ -53,10 +53,10 @@ const CHUNK: usize = 512;
 /// One searchable document: title, root-relative URL, kind, the title of the page it is part
 /// of (a section's chapter; empty for a whole page) and its text, borrowed where it exists.
 struct Doc<'a> {
-    title: String,
+    title: Cow<'a, str>,
     url: String,
-    kind: String,
-    page: String,
+    kind: &'a str,
+    page: &'a str,
     text: Cow<'a, str>,
 }
 
@@ -68,9 +68,15 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// Adds a document, part of the page titled `page` (empty for a page of its own).
-    fn add(&mut self, title: &str, page: &str, url: String, kind: &str, text: impl Into<Cow<'a, str>>) {
-        let doc = Doc { title: title.into(), url, kind: kind.into(), page: page.into(), text: text.into() };
-        self.docs.push(doc);
+    fn add(
+        &mut self,
+        title: impl Into<Cow<'a, str>>,
+        page: &'a str,
+        url: String,
+        kind: &'a str,
+        text: impl Into<Cow<'a, str>>,
+    ) {
+        self.docs.push(Doc { title: title.into(), url, kind, page, text: text.into() });
     }
 
     /// Writes the index's parts into `out`. With a `recall`, a chunk whose documents are
@@ -83,7 +89,7 @@ impl<'a> Builder<'a> {
             .map(|(chunk, docs)| {
                 let first = (chunk * CHUNK) as u32;
                 let postings =
-                    || terms::postings(first, docs.iter().map(|d| [&*d.title, &*d.page, &*d.text]));
+                    || terms::postings(first, docs.iter().map(|d| [&*d.title, d.page, &*d.text]));
                 match recall {
                     Some(recall) => {
                         let pieces: Vec<_> = docs.iter().map(|d| (&d.title, &d.page, &d.text)).collect();
@@ -166,7 +172,7 @@ fn terms_script(shard: usize, shards: usize, chunks: &[Arc<Postings>]) -> String
 /// `search/docs_N.js`: each document's `[url, page, excerpt]`.
 fn block_script(block: usize, docs: &[Doc]) -> String {
     let rows: Vec<[Cow<str>; 3]> =
-        docs.iter().map(|d| [Cow::from(&*d.url), Cow::from(&*d.page), Cow::from(excerpt(&d.text))]).collect();
+        docs.iter().map(|d| [Cow::from(&*d.url), Cow::from(d.page), Cow::from(excerpt(&d.text))]).collect();
     let mut out = format!("folioSearch(\"docs\",{block},");
     push_json(&mut out, &rows);
     out.push_str(");\n");
@@ -183,7 +189,7 @@ fn manifest(docs: &[Doc], shards: usize) -> String {
             let kind = match kinds.iter().position(|k| *k == d.kind) {
                 Some(kind) => kind,
                 None => {
-                    kinds.push(&d.kind);
+                    kinds.push(d.kind);
                     kinds.len() - 1
                 }
             };
@@ -269,7 +275,7 @@ pub fn write(
             let Some(href) = collection.record_href(&record.id) else { continue };
             let title = crate::records::title_of(collection, record);
             let text = record_text(&data.records, collection, record, &title, locale);
-            b.add(&title, "", href, &collection.label.one, text);
+            b.add(title, "", href, &collection.label.one, text);
         }
     }
     for table in data.tables.iter().filter(|_| tables) {

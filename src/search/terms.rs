@@ -26,6 +26,10 @@ pub fn postings<'t>(first: u32, docs: impl Iterator<Item = [&'t str; 3]>) -> Pos
             for_each_term(piece, &mut note);
         }
     }
+    // Every chunk's postings are held until the shards are written.
+    for ids in postings.values_mut() {
+        ids.shrink_to_fit();
+    }
     postings
 }
 
