@@ -50,6 +50,15 @@ impl Product for FormattedCitations {
     type Value = Arc<format::Formatted>;
 }
 
+/// A text with its citations in place, kept by the memo under a hash of the key of its rendered
+/// Markdown and of its formatted citations: filling copies the whole text.
+struct FilledBody;
+
+impl Product for FilledBody {
+    type Key = u64;
+    type Value = Arc<Rendered>;
+}
+
 /// What formatting the citations reads besides the prose.
 pub struct CitationSources<'a> {
     pub style: &'a CslStyle,
@@ -76,6 +85,9 @@ pub struct Prose {
     pub warnings: Vec<Diagnostic>,
     /// Every labelled table and figure of the site, with its number, address and block.
     pub xrefs: Xrefs,
+    /// The memo keys of the chapters' and the case bodies' rendered Markdown (with a memo).
+    chapter_keys: Vec<u64>,
+    case_keys: HashMap<String, u64>,
 }
 
 impl Prose {
@@ -100,17 +112,25 @@ impl Prose {
             }
         };
         let mut citations = formatted.citations.iter();
-        for chapter in &mut self.chapters {
-            fill_markers(&mut chapter.body, citations.next().map(Vec::as_slice).unwrap_or_default());
+        for (n, chapter) in self.chapters.iter_mut().enumerate() {
+            let cites = citations.next().map(Vec::as_slice).unwrap_or_default();
+            fill(&mut chapter.body, self.chapter_keys.get(n).copied(), cites, recall);
         }
         for page in &pages {
             if let Some(body) = self.cases.get_mut(page) {
-                fill_markers(body, citations.next().map(Vec::as_slice).unwrap_or_default());
+                let cites = citations.next().map(Vec::as_slice).unwrap_or_default();
+                fill(body, self.case_keys.get(page).copied(), cites, recall);
             }
         }
         self.bibliography_index =
             formatted.entries.iter().enumerate().map(|(i, (key, _))| (key.clone(), i)).collect();
         self.bibliography = formatted.entries.clone();
+    }
+
+    /// The memo key of chapter `n`'s rendered Markdown, which stands for its sections' text
+    /// (built with a memo only).
+    pub fn markdown_key(&self, n: usize) -> Option<u64> {
+        self.chapter_keys.get(n).copied().filter(|&key| key != 0)
     }
 
     /// The position of a work in the formatted bibliography.
@@ -126,6 +146,26 @@ impl Prose {
                 body.sections = Vec::new();
             }
         }
+    }
+}
+
+/// Puts each citation of `body` in place of its marker. With a `recall` and the memo key of the
+/// body's Markdown (`source`), the body the previous build filled from the same Markdown and
+/// citations is reused.
+fn fill(body: &mut Arc<Rendered>, source: Option<u64>, citations: &[String], recall: Option<&Recall>) {
+    if citations.is_empty() {
+        return;
+    }
+    match (recall, source) {
+        (Some(recall), Some(source)) => {
+            let filled = recall.get_or_make::<FilledBody>(memo::key((source, citations)), || {
+                let mut filled = Arc::clone(body);
+                fill_markers(&mut filled, citations);
+                filled
+            });
+            *body = filled;
+        }
+        _ => fill_markers(body, citations),
     }
 }
 
@@ -222,13 +262,15 @@ pub fn render(
         xrefs: &xrefs,
         blocks: &blocks,
     };
+    // A text's rendering, and with a memo its key there (0 without).
     let render = |markdown: &str| {
         let render = || Arc::new(markdown::render(markdown, options));
         match recall {
             Some(recall) => {
-                recall.get_or_make::<RenderedMarkdown>(memo::key((environment, markdown)), render)
+                let key = memo::key((environment, markdown));
+                (recall.get_or_make::<RenderedMarkdown>(key, render), key)
             }
-            None => render(),
+            None => (render(), 0),
         }
     };
     let mut prose = Prose::default();
@@ -237,14 +279,14 @@ pub fn render(
     let rendered: Vec<_> = chapters
         .into_par_iter()
         .map(|mut chapter| {
-            let body = render(&chapter.body);
+            let (body, key) = render(&chapter.body);
             let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
             let warnings = body.warnings(&chapter.body, &chapter.path, chapter.body_line_offset);
             chapter.body = String::new();
-            (chapter, body, problems, warnings)
+            (chapter, body, key, problems, warnings)
         })
         .collect();
-    for (chapter, body, problems, warnings) in rendered {
+    for (chapter, body, key, problems, warnings) in rendered {
         for d in problems {
             diagnostics.push(d);
         }
@@ -253,10 +295,12 @@ pub fn render(
             let page = format!("chapters/{}/", chapter.slug);
             prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
             prose.chapters.push(RenderedChapter { chapter, body });
+            prose.chapter_keys.push(key);
         }
     }
-    let bodies: Vec<Arc<Rendered>> = cases.par_iter().map(|c| render(&c.markdown)).collect();
-    for (case, body) in cases.iter().zip(bodies) {
+    let bodies: Vec<(Arc<Rendered>, u64)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
+    for (case, (body, key)) in cases.iter().zip(bodies) {
+        prose.case_keys.insert(case.page.clone(), key);
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }

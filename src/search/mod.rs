@@ -58,6 +58,9 @@ struct Doc<'a> {
     kind: &'a str,
     page: &'a str,
     text: Cow<'a, str>,
+    /// With a memo, a key that stands for `text` (a chapter section's: its Markdown's key and
+    /// its number), so that an unchanged index is known without reading every text.
+    source: Option<(u64, usize)>,
 }
 
 /// Documents collected first; their terms are found when the index is written.
@@ -75,21 +78,47 @@ impl<'a> Builder<'a> {
         url: String,
         kind: &'a str,
         text: impl Into<Cow<'a, str>>,
+        source: Option<(u64, usize)>,
     ) {
-        self.docs.push(Doc { title: title.into(), url, kind, page, text: text.into() });
+        self.docs.push(Doc { title: title.into(), url, kind, page, text: text.into(), source });
     }
 
-    /// Writes the index's parts into `out`. With a `recall`, a chunk whose documents are
-    /// unchanged since the previous build reuses that build's postings.
+    /// Writes the index's parts into `out`. With a `recall`, an index whose documents are all
+    /// unchanged since the previous build is that build's, and a chunk of unchanged documents
+    /// reuses its postings.
     fn write(self, recall: Option<&Recall>, out: &Emitter) {
-        let docs = self.docs;
+        let Some(recall) = recall else {
+            return Self::parts(&self.docs, None, &|path, part| out.put(path, part));
+        };
+        let documents: Vec<_> = self
+            .docs
+            .iter()
+            .map(|d| (&d.title, &d.url, d.kind, d.page, d.source, d.source.is_none().then_some(&d.text)))
+            .collect();
+        let parts = recall.get_or_make::<IndexParts>(memo::key(documents), || {
+            let parts = std::sync::Mutex::new(Vec::new());
+            Self::parts(&self.docs, Some(recall), &|path, part: String| {
+                let part = (path, Arc::new(part.into_bytes()));
+                parts.lock().unwrap_or_else(|e| e.into_inner()).push(part);
+            });
+            let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
+            parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            Arc::new(parts)
+        });
+        for (path, bytes) in parts.iter() {
+            out.put_shared(path.clone(), Arc::clone(bytes));
+        }
+    }
+
+    /// Makes the index's parts, handing each to `emit` (its path, its text) as soon as it is
+    /// made.
+    fn parts(docs: &[Doc], recall: Option<&Recall>, emit: &(dyn Fn(String, String) + Sync)) {
         let chunks: Vec<Arc<Postings>> = docs
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(chunk, docs)| {
                 let first = (chunk * CHUNK) as u32;
-                let postings =
-                    || terms::postings(first, docs.iter().map(|d| [&*d.title, d.page, &*d.text]));
+                let postings = || terms::postings(first, docs.iter().map(|d| [&*d.title, d.page, &*d.text]));
                 match recall {
                     Some(recall) => {
                         let pieces: Vec<_> = docs.iter().map(|d| (&d.title, &d.page, &d.text)).collect();
@@ -104,16 +133,16 @@ impl<'a> Builder<'a> {
         rayon::join(
             || {
                 (0..shards).into_par_iter().for_each(|shard| {
-                    out.put(format!("search/terms_{shard}.js"), terms_script(shard, shards, &chunks));
+                    emit(format!("search/terms_{shard}.js"), terms_script(shard, shards, &chunks))
                 })
             },
             || {
                 docs.par_chunks(BLOCK).enumerate().for_each(|(block, docs)| {
-                    out.put(format!("search/docs_{block}.js"), block_script(block, docs));
+                    emit(format!("search/docs_{block}.js"), block_script(block, docs))
                 })
             },
         );
-        out.put("search-index.js", manifest(&docs, shards));
+        emit("search-index.js".into(), manifest(docs, shards));
     }
 }
 
@@ -204,6 +233,14 @@ fn manifest(docs: &[Doc], shards: usize) -> String {
     out
 }
 
+/// The index's parts (path and bytes), kept by the memo under a hash of every document.
+struct IndexParts;
+
+impl Product for IndexParts {
+    type Key = u64;
+    type Value = Arc<Vec<(String, Arc<Vec<u8>>)>>;
+}
+
 /// The postings of a chunk, kept by the memo under a hash of the chunk's number and its
 /// documents' titles and texts.
 struct ChunkPostings;
@@ -254,19 +291,18 @@ pub fn write(
     out: &Emitter,
 ) {
     let mut b = Builder::default();
-    for rendered in &prose.chapters {
+    for (n, rendered) in prose.chapters.iter().enumerate() {
         let chapter = &rendered.chapter;
         let base = format!("chapters/{}/", chapter.slug);
-        for section in &rendered.body.sections {
+        let key = recall.and_then(|_| prose.markdown_key(n));
+        for (i, section) in rendered.body.sections.iter().enumerate() {
+            let (text, source) = (section.text.as_str(), key.map(|k| (k, i)));
             match &section.id {
-                Some(id) => b.add(
-                    &section.title,
-                    &chapter.title,
-                    format!("{base}#{id}"),
-                    "section",
-                    section.text.as_str(),
-                ),
-                None => b.add(&chapter.title, "", base.clone(), "chapter", section.text.as_str()),
+                Some(id) => {
+                    let url = format!("{base}#{id}");
+                    b.add(&section.title, &chapter.title, url, "section", text, source)
+                }
+                None => b.add(&chapter.title, "", base.clone(), "chapter", text, source),
             }
         }
     }
@@ -275,7 +311,7 @@ pub fn write(
             let Some(href) = collection.record_href(&record.id) else { continue };
             let title = crate::records::title_of(collection, record);
             let text = record_text(&data.records, collection, record, &title, locale);
-            b.add(title, "", href, &collection.label.one, text);
+            b.add(title, "", href, &collection.label.one, text, None);
         }
     }
     for table in data.tables.iter().filter(|_| tables) {
@@ -285,6 +321,7 @@ pub fn write(
             format!("tables/{}/", table.id),
             "table",
             table.source.as_deref().unwrap_or_default(),
+            None,
         );
     }
     b.write(recall, out);
