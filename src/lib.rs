@@ -118,7 +118,7 @@ fn run_stages(
         || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography)),
         || {
             let mut problems = Diagnostics::default();
-            (load(site_dir, schema, &mut problems, timings), problems)
+            (load(site_dir, schema, recall, &mut problems, timings), problems)
         },
     );
     let style = style.and_then(|s| s.map_err(|d| diagnostics.push(d)).ok());
@@ -195,9 +195,11 @@ struct Loaded {
 /// computes the declared datasets. Problems go to `diagnostics`; the model is built even from
 /// invalid data (its lookups are total), so that the prose can still be checked and every
 /// problem reported in one run.
+/// With a `recall` (serve), a data file whose text is the previous build's is not parsed again.
 fn load(
     site_dir: &Path,
     schema: Option<schema::Schema>,
+    recall: Option<&memo::Recall>,
     diagnostics: &mut Diagnostics,
     timings: &mut timings::Timings,
 ) -> Loaded {
@@ -205,11 +207,11 @@ fn load(
     let data_dir = site_dir.join(content::apparatus::DATA_DIR);
     let claimed: Vec<PathBuf> =
         schema.iter().flat_map(|s| s.collections.iter().map(|c| data_dir.join(c.source.path()))).collect();
-    let (apparatus, problems) = content::apparatus::load(site_dir, &claimed);
+    let (apparatus, problems) = content::apparatus::load(site_dir, &claimed, recall);
     diagnostics.extend(problems);
     let records = match schema {
         Some(schema) => {
-            let (loaded, problems) = records::load::load(site_dir, &schema);
+            let (loaded, problems) = records::load::load(site_dir, &schema, recall);
             diagnostics.extend(problems);
             let keys: std::collections::BTreeSet<&str> =
                 apparatus.references.iter().map(|r| r.key.as_str()).collect();
@@ -258,7 +260,7 @@ pub fn load_data(site_dir: &Path) -> Result<(model::Data, citations::Bibliograph
     let mut diagnostics = Diagnostics::default();
     let (schema, problems) = schema::load(site_dir);
     diagnostics.extend(problems);
-    let loaded = load(site_dir, schema, &mut diagnostics, &mut timings::Timings::default());
+    let loaded = load(site_dir, schema, None, &mut diagnostics, &mut timings::Timings::default());
     diagnostics.finish((loaded.data, loaded.bibliography))
 }
 

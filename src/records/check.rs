@@ -23,13 +23,9 @@ pub fn check(
     let mut hashes = Vec::new();
     let mut items = Vec::new();
     for (collection, loaded) in schema.collections.iter().zip(loaded) {
-        hashes.extend(loaded.hashes);
-        let records: Vec<Record> = loaded
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, raw)| typed(collection, i, raw, &mut problems))
-            .collect();
+        hashes.extend_from_slice(&loaded.hashes);
+        let records: Vec<Record> =
+            loaded.records().enumerate().map(|(i, raw)| typed(collection, i, raw, &mut problems)).collect();
         check_ids(collection, &records, &mut problems);
         check_bodies(collection, &records, &loaded.bodies, &mut problems);
         items.push(Items::new(records, loaded.bodies));
@@ -532,6 +528,7 @@ fn targets(record: &Record, field: usize) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::load::FileRecords;
     use std::path::Path;
 
     fn run(schema: &str, data: &[(&str, &str)]) -> (Records, Vec<Diagnostic>) {
@@ -552,7 +549,8 @@ mod tests {
                         _ => panic!(),
                     })
                     .collect();
-                Loaded { records, ..Loaded::default() }
+                let file = FileRecords { records, problems: Diagnostics::default() };
+                Loaded { files: vec![std::sync::Arc::new(file)], ..Loaded::default() }
             })
             .collect();
         let (records, problems) = check(schema, loaded, Some(&BTreeSet::from(["known"])));
