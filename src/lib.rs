@@ -104,18 +104,19 @@ fn run_stages(
     stage("loading");
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
-    let (schema, schema_problems) = schema::load(site_dir);
+    let (schema, schema_problems) = schema::load(site_dir, recall);
     collect(schema_problems);
     let collections: Vec<&str> =
         schema.iter().flat_map(|s| s.collections.iter().map(|c| c.name.as_str())).collect();
-    let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
+    let config =
+        config::load(site_dir, options.base_url.as_deref(), &collections, recall).map_err(&mut collect).ok();
     let (chapters, problems) = content::chapters::load(site_dir, recall);
     let chapters = (!chapters.is_empty()).then_some(chapters);
     collect(problems);
-    let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
+    let theme = pages::theme::load(site_dir, recall).map_err(&mut collect).ok();
     // The style (a decoded CSL file) loads beside the data.
     let (style, (loaded, load_problems)) = rayon::join(
-        || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography)),
+        || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography, recall)),
         || {
             let mut problems = Diagnostics::default();
             (load(site_dir, schema, recall, &mut problems, timings), problems)
@@ -258,7 +259,7 @@ fn load(
 /// tools and tests that need the data without the pages).
 pub fn load_data(site_dir: &Path) -> Result<(model::Data, citations::Bibliography), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let (schema, problems) = schema::load(site_dir);
+    let (schema, problems) = schema::load(site_dir, None);
     diagnostics.extend(problems);
     let loaded = load(site_dir, schema, None, &mut diagnostics, &mut timings::Timings::default());
     diagnostics.finish((loaded.data, loaded.bibliography))
