@@ -217,7 +217,7 @@ fn load(
             let keys: std::collections::BTreeSet<&str> =
                 apparatus.references.iter().map(|r| r.key.as_str()).collect();
             let keys = (!apparatus.references_unparsed).then_some(&keys);
-            let (records, problems) = records::check::check(schema, loaded, keys);
+            let (records, problems) = records::check::check_once(schema, loaded, keys, recall);
             diagnostics.extend(problems);
             records
         }
@@ -226,7 +226,7 @@ fn load(
             if !schema::declared(site_dir) {
                 diagnostics.extend(records::load::unclaimed_without_schema(site_dir));
             }
-            records::Records::default()
+            Default::default()
         }
     };
     timings.lap("load");
@@ -245,12 +245,12 @@ fn load(
     let cases = record_bodies(&records);
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);
-    let (declared, problems) = datasets::declared::compute_all(&data);
-    data.set_declared(declared);
+    let mut declared = datasets::declared::compute_once(&data, data_fingerprint, recall);
     // A table that did not parse is reported once, not again by every dataset that reads it.
     if tables_ok {
-        diagnostics.extend(problems);
+        diagnostics.extend(std::mem::take(&mut declared.problems));
     }
+    data.set_declared(declared);
     timings.lap("model");
     Loaded { data, bibliography, cases, data_fingerprint, references_ok }
 }

@@ -146,15 +146,25 @@ fn edits_and_problems_in_data_files_are_seen_by_every_rebuild() {
     let built = same_as_scratch(&site, &memo, "a firm's founding year");
     assert!(text_of(&built, "firms/alpha-bio/index.html").contains("1999"));
 
+    // (file, text, broken text, the file the problem is reported at when not this one)
     let breaks = [
-        ("content/data/firms/beta-cell.yaml", "name: Beta Cell", "name: [Beta Cell"),
-        ("content/data/companies.yaml", "- id: seed-fund", "- seed-fund"),
-        ("content/data/tables/biotech-firms.yaml", "type: integer", "type: integr"),
-        ("content/data/references.yaml", "year: 2016", "year: twenty"),
-        ("content/data/schema.yaml", "path: regions.yaml", "path: [regions.yaml"),
-        ("folio.yaml", "title: Records Fixture", "titel: Records Fixture"),
+        // Records are checked against the bibliography's keys: a key renamed there breaks the
+        // records that cite it, though no record file changed.
+        (
+            "content/data/references.yaml",
+            "key: segers2016",
+            "key: segers2061",
+            Some("content/data/firms/beta-cell.yaml"),
+        ),
+        ("content/data/firms/beta-cell.yaml", "name: Beta Cell", "name: [Beta Cell", None),
+        ("content/data/companies.yaml", "- id: seed-fund", "- seed-fund", None),
+        ("content/data/tables/biotech-firms.yaml", "type: integer", "type: integr", None),
+        ("content/data/references.yaml", "year: 2016", "year: twenty", None),
+        ("content/data/schema.yaml", "path: regions.yaml", "path: [regions.yaml", None),
+        ("folio.yaml", "title: Records Fixture", "titel: Records Fixture", None),
     ];
-    for (round, (file, good, bad)) in breaks.into_iter().enumerate() {
+    for (round, (file, good, bad, at)) in breaks.into_iter().enumerate() {
+        let at = at.unwrap_or(file);
         let path = site.join(file);
         let original = fs::read_to_string(&path).unwrap();
         assert!(original.contains(good), "{file} has no `{good}`");
@@ -162,7 +172,7 @@ fn edits_and_problems_in_data_files_are_seen_by_every_rebuild() {
         let step = format!("{file} broken");
         let reported = problems(&site, &memo, &step);
         assert_eq!(reported, problems(&site, &BuildOptions::default(), &step), "{step}: as from scratch");
-        assert!(reported.iter().any(|d| d.path == Path::new(file)), "{step}: {reported:#?}");
+        assert!(reported.iter().any(|d| d.path == Path::new(at)), "{step}: {reported:#?}");
         // Rebuilds that find the file unchanged (after a chapter edit, then after none).
         edit(&chapter, |t| format!("{t}\nEdited while {file} is broken ({round}).\n"));
         assert_eq!(problems(&site, &memo, &step), reported, "{step}: after a chapter edit");
