@@ -196,7 +196,8 @@ struct Loaded {
 /// computes the declared datasets. Problems go to `diagnostics`; the model is built even from
 /// invalid data (its lookups are total), so that the prose can still be checked and every
 /// problem reported in one run.
-/// With a `recall` (serve), a data file whose text is the previous build's is not parsed again.
+/// With a `recall` (serve), a data file whose text is the previous build's is not parsed again,
+/// and unchanged data is not checked nor its datasets computed again.
 fn load(
     site_dir: &Path,
     schema: Option<schema::Schema>,

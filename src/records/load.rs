@@ -62,8 +62,8 @@ impl Loaded {
     }
 }
 
-/// How a file's text becomes records: each reader is its own product, so that the same text
-/// read two ways (a folder's file, then a collection's list) is never mistaken for the other.
+/// How a file's text becomes records: the reader is part of the memo's key, so that the same
+/// text read two ways (a folder's file, then a collection's list) is never mistaken for the other.
 #[derive(Clone, Copy, Hash)]
 enum Reader {
     /// A file of a folder collection: one record, or a list of records.
@@ -97,7 +97,8 @@ fn read_once(
 }
 
 /// Reads every collection of the schema; problems are reported and their files left out.
-/// With a `recall`, a file whose shown path and text are the previous build's is not read again.
+/// With a `recall`, a file whose shown path and text are the previous build's is read (its text
+/// is its key) but not parsed again.
 pub fn load(site_dir: &Path, schema: &Schema, recall: Option<&Recall>) -> (Vec<Loaded>, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut diagnostics = Diagnostics::default();
