@@ -2,6 +2,7 @@
 //! [`Config`] is the resolved, checked form the rest of the pipeline uses.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +10,7 @@ use crate::content::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::fsutil;
 use crate::locale::Locale;
+use crate::memo::{Product, Recall};
 
 /// Name of the config file at the site root.
 pub const CONFIG_FILE: &str = "folio.yaml";
@@ -257,19 +259,40 @@ impl Config {
     }
 }
 
+/// The configuration resolved from `folio.yaml` (or its problems), kept by the memo under a
+/// hash of the file's text, the `--base-url` override and the collections' names: all that
+/// resolving reads.
+struct Resolved;
+
+impl Product for Resolved {
+    type Key = u64;
+    type Value = Arc<Result<Config, Diagnostics>>;
+}
+
 /// Reads and resolves `folio.yaml` in `site_dir`. `base_url_override` comes from `--base-url`;
 /// `collections` are the names of the collections the site's schema declares, which the
-/// navigation may list beside folio's own sections.
+/// navigation may list beside folio's own sections. With a `recall`, the same inputs as the
+/// previous build's are not resolved again.
 pub fn load(
     site_dir: &Path,
     base_url_override: Option<&str>,
     collections: &[&str],
+    recall: Option<&Recall>,
 ) -> Result<Config, Diagnostics> {
     let path = site_dir.join(CONFIG_FILE);
     let text = fsutil::read_text(&path, site_dir).map_err(Diagnostics::from)?;
-    let shown = Path::new(CONFIG_FILE);
-    let raw: RawConfig = yaml::parse(shown, &text, 0).map_err(Diagnostics::from)?;
-    resolve(raw, shown, base_url_override, collections)
+    let read = || {
+        let shown = Path::new(CONFIG_FILE);
+        let raw: RawConfig = yaml::parse(shown, &text, 0).map_err(Diagnostics::from)?;
+        resolve(raw, shown, base_url_override, collections)
+    };
+    match recall {
+        Some(recall) => {
+            let key = crate::memo::key((&text, base_url_override, collections));
+            (*recall.get_or_make::<Resolved>(key, || Arc::new(read()))).clone()
+        }
+        None => read(),
+    }
 }
 
 fn resolve(

@@ -104,21 +104,22 @@ fn run_stages(
     stage("loading");
     let mut diagnostics = Diagnostics::default();
     let mut collect = |d: Diagnostics| diagnostics.extend(d);
-    let (schema, schema_problems) = schema::load(site_dir);
+    let (schema, schema_problems) = schema::load(site_dir, recall);
     collect(schema_problems);
     let collections: Vec<&str> =
         schema.iter().flat_map(|s| s.collections.iter().map(|c| c.name.as_str())).collect();
-    let config = config::load(site_dir, options.base_url.as_deref(), &collections).map_err(&mut collect).ok();
+    let config =
+        config::load(site_dir, options.base_url.as_deref(), &collections, recall).map_err(&mut collect).ok();
     let (chapters, problems) = content::chapters::load(site_dir, recall);
     let chapters = (!chapters.is_empty()).then_some(chapters);
     collect(problems);
-    let theme = pages::theme::load(site_dir).map_err(&mut collect).ok();
+    let theme = pages::theme::load(site_dir, recall).map_err(&mut collect).ok();
     // The style (a decoded CSL file) loads beside the data.
     let (style, (loaded, load_problems)) = rayon::join(
-        || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography)),
+        || config.as_ref().map(|c| bibliography::style::load(site_dir, &c.bibliography, recall)),
         || {
             let mut problems = Diagnostics::default();
-            (load(site_dir, schema, &mut problems, timings), problems)
+            (load(site_dir, schema, recall, &mut problems, timings), problems)
         },
     );
     let style = style.and_then(|s| s.map_err(|d| diagnostics.push(d)).ok());
@@ -195,9 +196,12 @@ struct Loaded {
 /// computes the declared datasets. Problems go to `diagnostics`; the model is built even from
 /// invalid data (its lookups are total), so that the prose can still be checked and every
 /// problem reported in one run.
+/// With a `recall` (serve), a data file whose text is the previous build's is not parsed again,
+/// and unchanged data is not checked nor its datasets computed again.
 fn load(
     site_dir: &Path,
     schema: Option<schema::Schema>,
+    recall: Option<&memo::Recall>,
     diagnostics: &mut Diagnostics,
     timings: &mut timings::Timings,
 ) -> Loaded {
@@ -205,16 +209,16 @@ fn load(
     let data_dir = site_dir.join(content::apparatus::DATA_DIR);
     let claimed: Vec<PathBuf> =
         schema.iter().flat_map(|s| s.collections.iter().map(|c| data_dir.join(c.source.path()))).collect();
-    let (apparatus, problems) = content::apparatus::load(site_dir, &claimed);
+    let (apparatus, problems) = content::apparatus::load(site_dir, &claimed, recall);
     diagnostics.extend(problems);
     let records = match schema {
         Some(schema) => {
-            let (loaded, problems) = records::load::load(site_dir, &schema);
+            let (loaded, problems) = records::load::load(site_dir, &schema, recall);
             diagnostics.extend(problems);
             let keys: std::collections::BTreeSet<&str> =
                 apparatus.references.iter().map(|r| r.key.as_str()).collect();
             let keys = (!apparatus.references_unparsed).then_some(&keys);
-            let (records, problems) = records::check::check(schema, loaded, keys);
+            let (records, problems) = records::check::check_once(schema, loaded, keys, recall);
             diagnostics.extend(problems);
             records
         }
@@ -223,7 +227,7 @@ fn load(
             if !schema::declared(site_dir) {
                 diagnostics.extend(records::load::unclaimed_without_schema(site_dir));
             }
-            records::Records::default()
+            Default::default()
         }
     };
     timings.lap("load");
@@ -242,12 +246,12 @@ fn load(
     let cases = record_bodies(&records);
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);
-    let (declared, problems) = datasets::declared::compute_all(&data);
-    data.set_declared(declared);
+    let mut declared = datasets::declared::compute_once(&data, data_fingerprint, recall);
     // A table that did not parse is reported once, not again by every dataset that reads it.
     if tables_ok {
-        diagnostics.extend(problems);
+        diagnostics.extend(std::mem::take(&mut declared.problems));
     }
+    data.set_declared(declared);
     timings.lap("model");
     Loaded { data, bibliography, cases, data_fingerprint, references_ok }
 }
@@ -256,9 +260,9 @@ fn load(
 /// tools and tests that need the data without the pages).
 pub fn load_data(site_dir: &Path) -> Result<(model::Data, citations::Bibliography), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let (schema, problems) = schema::load(site_dir);
+    let (schema, problems) = schema::load(site_dir, None);
     diagnostics.extend(problems);
-    let loaded = load(site_dir, schema, &mut diagnostics, &mut timings::Timings::default());
+    let loaded = load(site_dir, schema, None, &mut diagnostics, &mut timings::Timings::default());
     diagnostics.finish((loaded.data, loaded.bibliography))
 }
 

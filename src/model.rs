@@ -40,10 +40,11 @@ pub struct Reference {
 /// All data of the site with its indexes.
 #[derive(Debug, Default)]
 pub struct Data {
-    /// The collections a site declares in its schema, with their records.
-    pub records: crate::records::Records,
+    /// The collections a site declares in its schema, with their records (shared with the
+    /// memo in `serve`).
+    pub records: std::sync::Arc<crate::records::Records>,
     /// The datasets the schema declares, computed from the records (raw values).
-    pub declared: Vec<crate::datasets::frame::Frame>,
+    pub declared: std::sync::Arc<Vec<crate::datasets::frame::Frame>>,
     /// The same datasets as readers see them (labels, titles), made once: every table, chart
     /// and export that shows one shares it.
     pub declared_shown: Vec<std::sync::Arc<crate::datasets::Dataset>>,
@@ -60,7 +61,7 @@ pub struct Data {
 
 impl Data {
     /// Resolves checked records and apparatus into the model.
-    pub fn new(apparatus: Apparatus, records: crate::records::Records) -> Data {
+    pub fn new(apparatus: Apparatus, records: std::sync::Arc<crate::records::Records>) -> Data {
         let Apparatus { tables, references, references_unparsed: _, tables_unparsed: _, fingerprint: _ } =
             apparatus;
         let mut tables: Vec<Table> = tables.into_iter().map(|l| table(l.record)).collect();
@@ -79,7 +80,7 @@ impl Data {
         let collections_shown = records.items.iter().map(|_| Default::default()).collect();
         Data {
             records,
-            declared: Vec::new(),
+            declared: Default::default(),
             declared_shown: Vec::new(),
             collections_shown,
             tables,
@@ -90,11 +91,9 @@ impl Data {
     }
 
     /// Keeps the computed datasets, and what readers see of them.
-    pub fn set_declared(&mut self, declared: Vec<crate::datasets::frame::Frame>) {
-        use rayon::prelude::*;
-        self.declared_shown =
-            declared.par_iter().map(|d| std::sync::Arc::new(d.to_dataset(&self.records))).collect();
-        self.declared = declared;
+    pub fn set_declared(&mut self, declared: crate::datasets::declared::Declared) {
+        self.declared = declared.frames;
+        self.declared_shown = declared.shown;
     }
 
     pub fn reference(&self, key: &str) -> Option<&Reference> {

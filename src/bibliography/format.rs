@@ -596,9 +596,9 @@ mod driver_tests {
         super::super::sources::bibtex(std::path::Path::new("r.bib"), bib).unwrap()
     }
 
-    fn style(name: &str) -> CslStyle {
+    fn style(name: &str) -> std::sync::Arc<CslStyle> {
         let settings = BibliographySettings { style: name.into(), ..BibliographySettings::default() };
-        super::super::style::load(std::path::Path::new("."), &settings).unwrap()
+        super::super::style::load(std::path::Path::new("."), &settings, None).unwrap()
     }
 
     fn cite(key: &str, mode: Mode, locator: Option<&str>) -> Citation {
@@ -691,7 +691,7 @@ mod builtin_tests {
         ];
         for (name, citation, entry) in expected {
             let settings = BibliographySettings { style: name.into(), ..BibliographySettings::default() };
-            let style = super::super::style::load(std::path::Path::new("."), &settings).unwrap();
+            let style = super::super::style::load(std::path::Path::new("."), &settings, None).unwrap();
             let f = format(&style, &works, &[std::slice::from_ref(&cited)], true, "");
             let text = f.citations[0][0].replace("<a class=\"citation\" href=\"references/#kim2001\">", "");
             assert_eq!((name, text.replace("</a>", "").as_str()), (name, citation));

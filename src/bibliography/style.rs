@@ -1,8 +1,10 @@
 //! The CSL style a site chose in `folio.yaml`: one of the styles hayagriva ships (by folio's
 //! short name or by the archive's own name), or a `.csl` file of the site's own. The CSL
 //! locales (terms such as "et al." and "p.") come from hayagriva's archive, decoded once.
+//! In `serve`, the decoded style is kept by the memo, so that a rebuild does not decode it again.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::{CitationFormat, IndependentStyle, Locale, Style, StyleCategory, StyleClass};
@@ -11,6 +13,7 @@ use crate::config::BibliographySettings;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::fsutil;
+use crate::memo::{Product, Recall};
 
 /// folio's names for the styles it documents, with the archive's name behind each.
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -50,16 +53,29 @@ fn locales_for(style: &IndependentStyle) -> Vec<Locale> {
         .collect()
 }
 
+/// A decoded style, kept by the memo under its fingerprint (the style's name, and a style
+/// file's text): all that decoding reads. Problems are not kept: they point into folio.yaml.
+struct Decoded;
+
+impl Product for Decoded {
+    type Key = u64;
+    type Value = Arc<CslStyle>;
+}
+
 /// Resolves the configured style; a problem is placed at the `style:` value in folio.yaml.
-pub fn load(site_dir: &Path, settings: &BibliographySettings) -> Result<CslStyle, Diagnostic> {
+/// With a `recall`, a style whose fingerprint is the previous build's is not decoded again.
+pub fn load(
+    site_dir: &Path,
+    settings: &BibliographySettings,
+    recall: Option<&Recall>,
+) -> Result<Arc<CslStyle>, Diagnostic> {
     let name = settings.style.as_str();
     let at = |message: String, help: &str| {
         Diagnostic::new(CONFIG_FILE, message)
             .at(settings.style_line, settings.style_col)
             .help(help.to_string())
     };
-    let mut fingerprint = crate::memo::key(name);
-    let style = if name.ends_with(".csl") {
+    let text = if name.ends_with(".csl") {
         let path = site_dir.join(name);
         let text = fsutil::read_text(&path, site_dir).map_err(|d| {
             at(
@@ -67,8 +83,31 @@ pub fn load(site_dir: &Path, settings: &BibliographySettings) -> Result<CslStyle
                 "give the path of a .csl file relative to the site folder",
             )
         })?;
-        fingerprint = crate::memo::key((name, &text));
-        Style::from_xml(&text).map_err(|e| {
+        Some(text)
+    } else {
+        None
+    };
+    let fingerprint = match &text {
+        Some(text) => crate::memo::key((name, text)),
+        None => crate::memo::key(name),
+    };
+    let decode = || decode(name, text.as_deref(), fingerprint, &at).map(Arc::new);
+    match recall {
+        Some(recall) => recall.try_get_or_make::<Decoded, _>(fingerprint, decode),
+        None => decode(),
+    }
+}
+
+/// Decodes the style `name`, from the text of its file when it is a `.csl` file, else from
+/// hayagriva's archive; `at` places a problem.
+fn decode(
+    name: &str,
+    text: Option<&str>,
+    fingerprint: u64,
+    at: &dyn Fn(String, &str) -> Diagnostic,
+) -> Result<CslStyle, Diagnostic> {
+    let style = if let Some(text) = text {
+        Style::from_xml(text).map_err(|e| {
             at(
                 format!("bibliography style `{name}` is not valid CSL: {e}"),
                 "a CSL 1.0 style file, e.g. one from https://github.com/citation-style-language/styles",

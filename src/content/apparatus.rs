@@ -4,8 +4,12 @@
 //! rejects unknown fields; ids keep their source position ([`Spanned`]) so that `validate` can
 //! point at the exact line of a bad value. The site's own records are declared in its schema
 //! and read by [`crate::records`].
+//!
+//! In `serve`, each file's parse is kept by the memo under its shown path and text, so that a
+//! rebuild parses only the files that changed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,6 +19,7 @@ use super::{slug_too_long, yaml};
 use crate::bibliography::{Work, sources};
 use crate::diagnostic::{Diagnostics, display_path};
 use crate::fsutil;
+use crate::memo::{self, Product, Recall};
 
 /// Where the data lives, relative to the site root.
 pub const DATA_DIR: &str = "content/data";
@@ -30,7 +35,7 @@ pub enum ColumnType {
     Year,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableRecord {
     pub id: Spanned<String>,
@@ -103,7 +108,7 @@ pub struct ReferenceRecord {
 }
 
 /// A record together with the file it came from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Located<T> {
     pub path: PathBuf,
     pub record: T,
@@ -124,6 +129,7 @@ pub struct Apparatus {
 }
 
 /// One file of the apparatus, parsed.
+#[derive(Clone)]
 enum Parsed {
     Table(Box<Located<TableRecord>>),
     /// The works, and problems that leave them usable (a URL that cannot be a link).
@@ -131,7 +137,7 @@ enum Parsed {
 }
 
 /// What a file of the apparatus holds.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Table,
     /// `references.yaml`.
@@ -140,11 +146,21 @@ enum Kind {
     CslJson,
 }
 
+/// A file of the apparatus parsed (or its problems), kept by the memo under its kind and a hash
+/// of its shown path (which diagnostics and tables name) and text: all that parsing reads.
+struct ParsedFile;
+
+impl Product for ParsedFile {
+    type Key = u64;
+    type Value = Arc<Result<Parsed, Diagnostics>>;
+}
+
 /// Loads the tables and the bibliography; a missing folder or file is simply none of them.
 /// The bibliography is `references.yaml` with every `.bib` and `.json` file directly in the
 /// data folder, except files a collection reads (`claimed`).
 /// Files that fail are reported and left out; the rest is returned so it can still be checked.
-pub fn load(site_dir: &Path, claimed: &[PathBuf]) -> (Apparatus, Diagnostics) {
+/// With a `recall`, a file whose shown path and text are the previous build's is not parsed again.
+pub fn load(site_dir: &Path, claimed: &[PathBuf], recall: Option<&Recall>) -> (Apparatus, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut files: Vec<(Kind, PathBuf)> = tables_in(&data_dir.join("tables"), site_dir)
@@ -167,7 +183,7 @@ pub fn load(site_dir: &Path, claimed: &[PathBuf]) -> (Apparatus, Diagnostics) {
     }
     // Files are read and parsed in parallel, then merged in their sorted order.
     let results: Vec<Result<(Parsed, u64), Diagnostics>> =
-        files.par_iter().map(|(kind, file)| parse(site_dir, file, *kind)).collect();
+        files.par_iter().map(|(kind, file)| read(site_dir, file, *kind, recall)).collect();
     let mut apparatus = Apparatus::default();
     let mut hashes = Vec::with_capacity(results.len());
     for ((kind, _), result) in files.iter().zip(results) {
@@ -194,28 +210,46 @@ pub fn load(site_dir: &Path, claimed: &[PathBuf]) -> (Apparatus, Diagnostics) {
 }
 
 /// Reads and parses one table (or bibliography file), with a hash of its path and text.
-fn parse(site_dir: &Path, file: &Path, kind: Kind) -> Result<(Parsed, u64), Diagnostics> {
+fn read(
+    site_dir: &Path,
+    file: &Path,
+    kind: Kind,
+    recall: Option<&Recall>,
+) -> Result<(Parsed, u64), Diagnostics> {
     let path = display_path(site_dir, file);
     let text = fsutil::read_text(file, site_dir)?;
-    let hash = crate::memo::key((&path, &text));
+    let hash = memo::key((&path, &text));
+    let parsed = match recall {
+        Some(recall) => {
+            recall.get_or_make::<ParsedFile>(memo::key((kind, hash)), || Arc::new(parse(path, &text, kind)))
+        }
+        None => Arc::new(parse(path, &text, kind)),
+    };
+    // Without a memo, the file parsed just now is taken rather than copied.
+    let parsed = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
+    parsed.map(|parsed| (parsed, hash))
+}
+
+/// Parses one table (or bibliography file) whose shown path is `path`.
+fn parse(path: PathBuf, text: &str, kind: Kind) -> Result<Parsed, Diagnostics> {
     let works = match kind {
         Kind::Table => None,
-        Kind::Yaml => Some(yaml_references(&path, &text).map_err(|d| d.iter().cloned().collect::<Vec<_>>())),
-        Kind::Bib => Some(sources::bibtex(&path, &text).map(|w| (w, Diagnostics::default()))),
-        Kind::CslJson => Some(sources::csl_json(&path, &text).map(|(w, p)| (w, p.into_iter().collect()))),
+        Kind::Yaml => Some(yaml_references(&path, text).map_err(|d| d.iter().cloned().collect::<Vec<_>>())),
+        Kind::Bib => Some(sources::bibtex(&path, text).map(|w| (w, Diagnostics::default()))),
+        Kind::CslJson => Some(sources::csl_json(&path, text).map(|(w, p)| (w, p.into_iter().collect()))),
     };
     if let Some(works) = works {
         let (works, problems) = works.map_err(Diagnostics::from_iter)?;
-        return Ok((Parsed::References(works, problems), hash));
+        return Ok(Parsed::References(works, problems));
     }
     {
-        let record: TableRecord = yaml::parse(&path, &text, 0)?;
+        let record: TableRecord = yaml::parse(&path, text, 0)?;
         if let Some(too_long) = slug_too_long(&record.id.value, "id", &path) {
             return Err(too_long
                 .at(record.id.referenced.line() as usize, record.id.referenced.column() as usize)
                 .into());
         }
-        Ok((Parsed::Table(Box::new(Located { record, path })), hash))
+        Ok(Parsed::Table(Box::new(Located { record, path })))
     }
 }
 

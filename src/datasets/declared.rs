@@ -1,16 +1,55 @@
 //! Datasets a site declares in its schema: from a collection, an indicator table or an earlier
 //! dataset, keep the rows a filter names, group them by fields, summarise each group (count,
 //! count-distinct, sum, mean, min, max), spread one field into columns (pivot), sort and cut.
-//! Computed at every build, so a changed record changes every table and chart drawn from them.
+//! Computed at every build, so a changed record changes every table and chart drawn from them;
+//! in `serve`, a rebuild whose data is unchanged (a chapter edit) reuses the previous build's.
+
+use std::sync::Arc;
 
 use crate::content::apparatus::ColumnType;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fasthash::FastMap;
+use crate::memo::{Product, Recall};
 use crate::model::Data;
 use crate::records::{Records, Row, Value};
 use crate::schema::{Aggregate, DatasetSpec, Pivot};
 
+use super::Dataset;
 use super::frame::{Frame, FrameColumn};
+
+/// The declared datasets of a build: computed, as readers see them (labels, titles), and the
+/// problems found computing them.
+#[derive(Clone, Default)]
+pub struct Declared {
+    pub frames: Arc<Vec<Frame>>,
+    /// One per frame: every table, chart and export that shows one shares it.
+    pub shown: Vec<Arc<Dataset>>,
+    pub problems: Diagnostics,
+}
+
+/// The declared datasets, kept by the memo under the data's fingerprint (the records, the
+/// schema and the tables): all they are computed from.
+struct Computed;
+
+impl Product for Computed {
+    type Key = u64;
+    type Value = Declared;
+}
+
+/// Computes the declared datasets of `data`, whose fingerprint is `fingerprint`; with a
+/// `recall`, the previous build's when the data is unchanged.
+pub fn compute_once(data: &Data, fingerprint: u64, recall: Option<&Recall>) -> Declared {
+    let compute = || {
+        use rayon::prelude::*;
+        let (frames, problems) = compute_all(data);
+        let shown = frames.par_iter().map(|d| Arc::new(d.to_dataset(&data.records))).collect();
+        Declared { frames: Arc::new(frames), shown, problems }
+    };
+    match recall {
+        Some(recall) => recall.get_or_make::<Computed>(fingerprint, compute),
+        None => compute(),
+    }
+}
 
 /// Computes every declared dataset in order (a dataset may read an earlier one); a dataset that
 /// cannot be computed is a diagnostic at its declaration. Datasets that read no other dataset

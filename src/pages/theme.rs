@@ -1,5 +1,7 @@
 //! The theme: Tera templates and static assets. Defaults are embedded in the binary; a site's own
 //! `templates/` and `theme/` folders override them file by file (and may add files).
+//! In `serve`, the compiled templates are kept by the memo, so that a rebuild does not parse
+//! them again unless one of them changed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use tera::Tera;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
+use crate::memo::{Product, Recall};
 
 /// Prefix under which the embedded templates are registered; Tera falls back to it when a site
 /// does not provide a template of its own.
@@ -41,15 +44,20 @@ pub struct Theme {
     pub fingerprint: u64,
 }
 
+/// The templates compiled, kept by the memo under the theme's fingerprint: every template's
+/// name and source, all that compiling reads. Templates with errors are not kept.
+struct Compiled;
+
+impl Product for Compiled {
+    type Key = u64;
+    type Value = std::sync::Arc<Tera>;
+}
+
 /// Builds the theme for `site_dir`: embedded defaults overridden by the site's files.
-pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
+/// With a `recall`, templates whose names and sources are the previous build's are not
+/// compiled again.
+pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Theme, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml"]);
-    // Templates are checked for their filters as they load; the filters are registered again
-    // with the site's language when pages are rendered.
-    super::filters::register(&mut tera, crate::locale::Language::En);
-    tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
     let mut sources: Vec<(String, String, String)> = TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -67,14 +75,17 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
     }
     let fingerprint =
         crate::memo::key(sources.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
-    for (name, text, shown) in &sources {
-        if let Err(e) = tera.add_raw_template(name, text) {
-            diagnostics.push(
-                Diagnostic::new(shown, format!("template error: {}", error_chain(&e)))
-                    .help("fix the Tera syntax, or delete the file to use the default template"),
-            );
-        }
-    }
+    let tera = match recall {
+        // Rendering adds the site's globals to its own copy; the memo keeps the compiled one.
+        Some(recall) => recall
+            .try_get_or_make::<Compiled, _>(fingerprint, || compile(&sources).map(std::sync::Arc::new))
+            .map(std::sync::Arc::unwrap_or_clone),
+        None => compile(&sources),
+    };
+    let tera = tera.unwrap_or_else(|problems| {
+        diagnostics.extend(problems);
+        Tera::new()
+    });
     let mut assets: BTreeMap<String, Vec<u8>> =
         ASSETS.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
     for file in site_files(site_dir, "theme", &mut diagnostics) {
@@ -88,6 +99,27 @@ pub fn load(site_dir: &Path) -> Result<Theme, Diagnostics> {
         }
     }
     diagnostics.finish(Theme { tera, assets, fingerprint })
+}
+
+/// Compiles the templates, given as (name, source, shown path); a template with errors is
+/// reported at its file and the others are still compiled, so that all errors show at once.
+fn compile(sources: &[(String, String, String)]) -> Result<Tera, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    // Templates are checked for their filters as they load; the filters are registered again
+    // with the site's language when pages are rendered.
+    super::filters::register(&mut tera, crate::locale::Language::En);
+    tera.set_fallback_prefixes([DEFAULT_PREFIX]).map_err(|e| Diagnostic::new("templates", e.to_string()))?;
+    for (name, text, shown) in sources {
+        if let Err(e) = tera.add_raw_template(name, text) {
+            diagnostics.push(
+                Diagnostic::new(shown, format!("template error: {}", error_chain(&e)))
+                    .help("fix the Tera syntax, or delete the file to use the default template"),
+            );
+        }
+    }
+    diagnostics.finish(tera)
 }
 
 /// One file of the theme as `folio templates` lists it: a default the binary embeds, the site's

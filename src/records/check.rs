@@ -4,13 +4,53 @@
 //! the value's line and column; all of them are reported in one run.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::load::{Loaded, RawRecord};
 use super::node::{At, Node};
 use super::{Items, Record, Records, Value};
 use crate::content::is_slug;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
+use crate::memo::{self, Product, Recall};
 use crate::schema::{Collection, Field, FieldType, Schema};
+
+/// The checked records and their problems, kept by the memo under the records' fingerprint
+/// (every file read, and the schema) and the bibliography's keys: all that checking reads.
+struct Checked;
+
+impl Product for Checked {
+    type Key = u64;
+    type Value = (Arc<Records>, Diagnostics);
+}
+
+/// [`check`]; with a `recall`, the previous build's records and problems when neither the files
+/// read, the schema nor the bibliography's keys changed (a chapter edit in `serve`).
+pub fn check_once(
+    schema: Schema,
+    loaded: Vec<Loaded>,
+    citations: Option<&BTreeSet<&str>>,
+    recall: Option<&Recall>,
+) -> (Arc<Records>, Diagnostics) {
+    let checked = |schema, loaded| {
+        let (records, problems) = check(schema, loaded, citations);
+        (Arc::new(records), problems)
+    };
+    match recall {
+        Some(recall) => {
+            let key = memo::key((fingerprint(&schema, &loaded), citations));
+            recall.get_or_make::<Checked>(key, || checked(schema, loaded))
+        }
+        None => checked(schema, loaded),
+    }
+}
+
+/// Equal fingerprints, equal records: a hash of every file each collection read (its shown
+/// path and text) and of the schema, whose labels and datasets reach the pages too.
+fn fingerprint(schema: &Schema, loaded: &[Loaded]) -> u64 {
+    let hashes: Vec<u64> =
+        schema.collections.iter().zip(loaded).flat_map(|(_, loaded)| loaded.hashes.iter().copied()).collect();
+    memo::key((&hashes, schema.fingerprint))
+}
 
 /// Types and checks every loaded record; `citations` are the bibliography's keys (`None` when
 /// the bibliography could not be read: its problem is reported, and citations go unchecked).
@@ -20,22 +60,15 @@ pub fn check(
     citations: Option<&BTreeSet<&str>>,
 ) -> (Records, Diagnostics) {
     let mut problems = Diagnostics::default();
-    let mut hashes = Vec::new();
+    let fingerprint = fingerprint(&schema, &loaded);
     let mut items = Vec::new();
     for (collection, loaded) in schema.collections.iter().zip(loaded) {
-        hashes.extend(loaded.hashes);
-        let records: Vec<Record> = loaded
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, raw)| typed(collection, i, raw, &mut problems))
-            .collect();
+        let records: Vec<Record> =
+            loaded.records().enumerate().map(|(i, raw)| typed(collection, i, raw, &mut problems)).collect();
         check_ids(collection, &records, &mut problems);
         check_bodies(collection, &records, &loaded.bodies, &mut problems);
         items.push(Items::new(records, loaded.bodies));
     }
-    // The records' fingerprint covers the schema too: its labels and datasets reach the pages.
-    let fingerprint = crate::memo::key((&hashes, schema.fingerprint));
     let records = Records::new(schema, items, fingerprint);
     check_references(&records, citations, &mut problems);
     check_unique(&records, &mut problems);
@@ -532,6 +565,7 @@ fn targets(record: &Record, field: usize) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::load::FileRecords;
     use std::path::Path;
 
     fn run(schema: &str, data: &[(&str, &str)]) -> (Records, Vec<Diagnostic>) {
@@ -552,7 +586,8 @@ mod tests {
                         _ => panic!(),
                     })
                     .collect();
-                Loaded { records, ..Loaded::default() }
+                let file = FileRecords { records, problems: Diagnostics::default() };
+                Loaded { files: vec![std::sync::Arc::new(file)], ..Loaded::default() }
             })
             .collect();
         let (records, problems) = check(schema, loaded, Some(&BTreeSet::from(["known"])));

@@ -1,8 +1,12 @@
 //! Reading each declared collection from where the schema says it lives (a folder of one-record
 //! files, a YAML list, a CSV file, a JSON array) into records of untyped, positioned values; and
 //! refusing any file under the data folder that no collection claims, so nothing is ignored.
+//!
+//! In `serve`, what each file gave is kept by the memo under its shown path and text, so that a
+//! rebuild parses only the files that changed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
@@ -10,6 +14,7 @@ use super::node::{At, Node};
 use crate::content::apparatus::DATA_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
+use crate::memo::{self, Product, Recall};
 use crate::schema::{BUILT_IN, Collection, Schema, Source};
 
 /// One record as written: its file, position and `key: value` entries.
@@ -31,18 +36,70 @@ pub struct Body {
     pub markdown: String,
 }
 
+/// What one file gave: its records as read, and the problems found reading it. A file that
+/// stops at a bad record keeps the records before it, so that they are still checked.
+#[derive(Debug, Default)]
+pub struct FileRecords {
+    pub records: Vec<RawRecord>,
+    pub problems: Diagnostics,
+}
+
 /// A collection's records and bodies as read, with a hash of every file it read.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub records: Vec<RawRecord>,
+    /// The records of each file, in reading order; shared with the memo, never copied.
+    pub files: Vec<Arc<FileRecords>>,
     pub bodies: Vec<Body>,
     pub hashes: Vec<u64>,
     /// A file of this collection could not be read or parsed (already reported).
     pub incomplete: bool,
 }
 
+impl Loaded {
+    /// Every record of the collection, in file order.
+    pub fn records(&self) -> impl Iterator<Item = &RawRecord> {
+        self.files.iter().flat_map(|file| file.records.iter())
+    }
+}
+
+/// How a file's text becomes records: the reader is part of the memo's key, so that the same
+/// text read two ways (a folder's file, then a collection's list) is never mistaken for the other.
+#[derive(Clone, Copy, Hash)]
+enum Reader {
+    /// A file of a folder collection: one record, or a list of records.
+    RecordFile,
+    /// A YAML or JSON file holding the collection's list.
+    List,
+    Csv,
+}
+
+/// A file's records, kept by the memo under the reader and a hash of the file's shown path
+/// (every record names it) and text: what reading depends on, and all it depends on.
+struct ReadFile;
+
+impl Product for ReadFile {
+    type Key = u64;
+    type Value = Arc<FileRecords>;
+}
+
+/// The records of a file whose shown path and text hash to `hash`: the previous build's when
+/// the file is unchanged, or read now with `read`.
+fn read_once(
+    recall: Option<&Recall>,
+    reader: Reader,
+    hash: u64,
+    read: impl FnOnce() -> FileRecords,
+) -> Arc<FileRecords> {
+    match recall {
+        Some(recall) => recall.get_or_make::<ReadFile>(memo::key((reader, hash)), || Arc::new(read())),
+        None => Arc::new(read()),
+    }
+}
+
 /// Reads every collection of the schema; problems are reported and their files left out.
-pub fn load(site_dir: &Path, schema: &Schema) -> (Vec<Loaded>, Diagnostics) {
+/// With a `recall`, a file whose shown path and text are the previous build's is read (its text
+/// is its key) but not parsed again.
+pub fn load(site_dir: &Path, schema: &Schema, recall: Option<&Recall>) -> (Vec<Loaded>, Diagnostics) {
     let data_dir = site_dir.join(DATA_DIR);
     let mut diagnostics = Diagnostics::default();
     let loaded = schema
@@ -50,7 +107,7 @@ pub fn load(site_dir: &Path, schema: &Schema) -> (Vec<Loaded>, Diagnostics) {
         .iter()
         .map(|c| {
             let mut loaded = Loaded::default();
-            if let Err(problems) = read_collection(site_dir, &data_dir, c, &mut loaded) {
+            if let Err(problems) = read_collection(site_dir, &data_dir, c, recall, &mut loaded) {
                 loaded.incomplete = true;
                 diagnostics.extend(problems);
             }
@@ -65,47 +122,67 @@ fn read_collection(
     site_dir: &Path,
     data_dir: &Path,
     c: &Collection,
+    recall: Option<&Recall>,
     out: &mut Loaded,
 ) -> Result<(), Diagnostics> {
     let file = data_dir.join(c.source.path());
-    match &c.source {
-        Source::Invalid => Ok(()),
-        Source::Folder(_) => read_folder(site_dir, &file, out),
-        Source::YamlList(_) | Source::JsonList(_) => {
-            let (shown, text) = read(site_dir, &file, out)?;
-            let list: At<Node> = crate::content::yaml::parse::<Spanned<Node>>(&shown, &text, 0)?.into();
-            match list.value {
-                Node::List(items) => {
-                    for item in items {
-                        out.records.push(record(&shown, item)?);
-                    }
-                    Ok(())
-                }
-                Node::Null => Ok(()),
-                other => Err(expected(&shown, list.line, list.col, "a list of records", &other).into()),
-            }
-        }
-        Source::Csv(_) => {
-            let (shown, text) = read(site_dir, &file, out)?;
-            let (records, problems) = super::csv::records(&shown, &text);
-            out.records.extend(records);
-            problems.finish(())
-        }
-    }
+    let (reader, parse): (Reader, fn(&Path, &str) -> FileRecords) = match &c.source {
+        Source::Invalid => return Ok(()),
+        Source::Folder(_) => return read_folder(site_dir, &file, recall, out),
+        Source::YamlList(_) | Source::JsonList(_) => (Reader::List, read_list),
+        Source::Csv(_) => (Reader::Csv, |shown, text| {
+            let (records, problems) = super::csv::records(shown, text);
+            FileRecords { records, problems }
+        }),
+    };
+    let (shown, text, hash) = read(site_dir, &file, out)?;
+    let records = read_once(recall, reader, hash, || parse(&shown, &text));
+    let problems = records.problems.clone();
+    out.files.push(records);
+    problems.finish(())
 }
 
-fn read(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<(PathBuf, String), Diagnostic> {
+/// A YAML or JSON list of records (or nothing at all).
+fn read_list(shown: &Path, text: &str) -> FileRecords {
+    let mut out = FileRecords::default();
+    let parsed = crate::content::yaml::parse::<Spanned<Node>>(shown, text, 0).map(At::from);
+    let problem = match parsed {
+        Err(d) => Some(d),
+        Ok(At { value: Node::List(items), .. }) => push_records(shown, items, &mut out.records).err(),
+        Ok(At { value: Node::Null, .. }) => None,
+        Ok(list) => Some(expected(shown, list.line, list.col, "a list of records", &list.value)),
+    };
+    out.problems = problem.into_iter().collect();
+    out
+}
+
+/// The records of a list, up to the first item that is not one.
+fn push_records(shown: &Path, items: Vec<At<Node>>, records: &mut Vec<RawRecord>) -> Result<(), Diagnostic> {
+    for item in items {
+        records.push(record(shown, item)?);
+    }
+    Ok(())
+}
+
+/// The shown path and text of a collection's file, and their hash (kept in `out`).
+fn read(site_dir: &Path, file: &Path, out: &mut Loaded) -> Result<(PathBuf, String, u64), Diagnostic> {
     let shown = display_path(site_dir, file);
     if !file.exists() {
         return Err(Diagnostic::new(&shown, "the schema declares this file, but it does not exist")
             .help("create it (an empty list is fine) or correct the collection's `path`"));
     }
     let text = fsutil::read_text(file, site_dir)?;
-    out.hashes.push(crate::memo::key((&shown, &text)));
-    Ok((shown, text))
+    let hash = memo::key((&shown, &text));
+    out.hashes.push(hash);
+    Ok((shown, text, hash))
 }
 
-fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diagnostics> {
+fn read_folder(
+    site_dir: &Path,
+    dir: &Path,
+    recall: Option<&Recall>,
+    out: &mut Loaded,
+) -> Result<(), Diagnostics> {
     // An unreadable folder, a link loop or a FIFO is an error naming it, never an empty folder.
     let Some(entries) = fsutil::list_dir(dir, site_dir)? else { return Ok(()) };
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
@@ -115,13 +192,13 @@ fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diag
         .par_iter()
         .map(|entry| {
             let mut one = Loaded::default();
-            let result = read_record_file(site_dir, entry, &mut one);
+            let result = read_record_file(site_dir, entry, recall, &mut one);
             (one, result)
         })
         .collect();
     let mut problems = Diagnostics::default();
     for (one, result) in files {
-        out.records.extend(one.records);
+        out.files.extend(one.files);
         out.bodies.extend(one.bodies);
         out.hashes.extend(one.hashes);
         if let Err(d) = result {
@@ -132,7 +209,12 @@ fn read_folder(site_dir: &Path, dir: &Path, out: &mut Loaded) -> Result<(), Diag
     problems.finish(())
 }
 
-fn read_record_file(site_dir: &Path, entry: &fsutil::Entry, out: &mut Loaded) -> Result<(), Diagnostic> {
+fn read_record_file(
+    site_dir: &Path,
+    entry: &fsutil::Entry,
+    recall: Option<&Recall>,
+    out: &mut Loaded,
+) -> Result<(), Diagnostic> {
     let file = &entry.path;
     let shown = display_path(site_dir, file);
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -143,26 +225,36 @@ fn read_record_file(site_dir: &Path, entry: &fsutil::Entry, out: &mut Loaded) ->
     }
     // Listed just now as a file: read it without asking again whether it exists.
     let text = fsutil::read_text(file, site_dir)?;
-    out.hashes.push(crate::memo::key((&shown, &text)));
+    let hash = memo::key((&shown, &text));
+    out.hashes.push(hash);
     if ext == "md" {
         out.bodies.push(Body { path: shown, id: stem, markdown: text });
         return Ok(());
     }
-    let node: At<Node> = crate::content::yaml::parse::<Spanned<Node>>(&shown, &text, 0)?.into();
-    match node.value {
-        // A file may also hold a list of records (all the alliances of one firm, say).
-        Node::List(items) => {
-            for item in items {
-                out.records.push(record(&shown, item)?);
+    let records = read_once(recall, Reader::RecordFile, hash, || read_record_text(&shown, &text));
+    // A file of a folder stops at its first problem: there is at most one.
+    let problem = records.problems.iter().next().cloned();
+    out.files.push(records);
+    problem.map_or(Ok(()), Err)
+}
+
+/// The text of a folder's file: one record, or a list of records (all the alliances of one
+/// firm, say).
+fn read_record_text(shown: &Path, text: &str) -> FileRecords {
+    let mut out = FileRecords::default();
+    let result = crate::content::yaml::parse::<Spanned<Node>>(shown, text, 0).map(At::from).and_then(
+        |node| match node.value {
+            Node::List(items) => push_records(shown, items, &mut out.records),
+            _ => {
+                let mut one = record(shown, node)?;
+                one.alone = true;
+                out.records.push(one);
+                Ok(())
             }
-        }
-        _ => {
-            let mut one = record(&shown, node)?;
-            one.alone = true;
-            out.records.push(one);
-        }
-    }
-    Ok(())
+        },
+    );
+    out.problems = result.err().into_iter().collect();
+    out
 }
 
 /// One record: a mapping of fields.

@@ -11,8 +11,10 @@ mod resolve;
 pub use resolve::humanize;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostics;
+use crate::memo::{Product, Recall};
 
 /// Where the schema lives, relative to the data folder.
 pub const SCHEMA_FILE: &str = "schema.yaml";
@@ -280,18 +282,37 @@ pub fn declared(site_dir: &Path) -> bool {
     site_dir.join(crate::content::apparatus::DATA_DIR).join(SCHEMA_FILE).exists()
 }
 
+/// A schema resolved from its file, with the problems found in it, kept by the memo under a
+/// hash of the file's shown path and text: all that resolving reads.
+struct Resolved;
+
+impl Product for Resolved {
+    type Key = u64;
+    type Value = Arc<(Option<Schema>, Diagnostics)>;
+}
+
 /// Reads `content/data/schema.yaml` under `site_dir`, with every problem found in it. The
 /// schema is `None` when the site declares none (or its file is not YAML at all); a schema
 /// with problems is still returned, so its records can be checked in the same run.
-pub fn load(site_dir: &Path) -> (Option<Schema>, Diagnostics) {
+/// With a `recall`, a file whose shown path and text are the previous build's is not resolved
+/// again.
+pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Option<Schema>, Diagnostics) {
     let file = site_dir.join(crate::content::apparatus::DATA_DIR).join(SCHEMA_FILE);
     if !file.exists() {
         return (None, Diagnostics::default());
     }
     let shown = crate::diagnostic::display_path(site_dir, &file);
-    match crate::fsutil::read_text(&file, site_dir) {
-        Ok(text) => resolve::resolve(&shown, &text),
-        Err(d) => (None, d.into()),
+    let text = match crate::fsutil::read_text(&file, site_dir) {
+        Ok(text) => text,
+        Err(d) => return (None, d.into()),
+    };
+    match recall {
+        Some(recall) => {
+            let key = crate::memo::key((&shown, &text));
+            let resolved = recall.get_or_make::<Resolved>(key, || Arc::new(resolve::resolve(&shown, &text)));
+            (*resolved).clone()
+        }
+        None => resolve::resolve(&shown, &text),
     }
 }
 

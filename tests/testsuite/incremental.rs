@@ -118,3 +118,66 @@ fn a_label_changed_in_the_schema_reaches_the_prose() {
     let built = same_as_scratch(&site, &memo, "a label of the schema");
     assert!(text_of(&built, "chapters/sample/index.html").contains("Photonix"));
 }
+
+/// The problems of a build that must fail, in order.
+fn problems(site: &Path, options: &BuildOptions, step: &str) -> Vec<folio::Diagnostic> {
+    match folio::build(site, options) {
+        Ok(_) => panic!("{step}: the build succeeded"),
+        Err(problems) => problems.into_sorted(),
+    }
+}
+
+/// The memo keeps what each data file gave (records, a table, the bibliography, the schema,
+/// `folio.yaml`) under the file's text: an edit to any of them must reach the pages, and a
+/// problem in one must be reported by every rebuild until it is fixed (a kept parse keeps its
+/// problems), exactly as a build from scratch reports it, even when only a chapter changed.
+#[test]
+fn edits_and_problems_in_data_files_are_seen_by_every_rebuild() {
+    let (_tmp, site) = copy_fixture("records");
+    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let chapter = site.join("content/chapters/01-overview.md");
+    same_as_scratch(&site, &memo, "first build");
+
+    // A record of a list collection, then of a folder collection, each alone in its edit.
+    edit(&site.join("content/data/companies.yaml"), |t| t.replace("Gamma Labs", "Gamma Laboratories"));
+    let built = same_as_scratch(&site, &memo, "a partner renamed");
+    assert!(text_of(&built, "partners/index.html").contains("Gamma Laboratories"));
+    edit(&site.join("content/data/firms/alpha-bio.yaml"), |t| t.replace("founded: 1998", "founded: 1999"));
+    let built = same_as_scratch(&site, &memo, "a firm's founding year");
+    assert!(text_of(&built, "firms/alpha-bio/index.html").contains("1999"));
+
+    // (file, text, broken text, the file the problem is reported at when not this one)
+    let breaks = [
+        // Records are checked against the bibliography's keys: a key renamed there breaks the
+        // records that cite it, though no record file changed.
+        (
+            "content/data/references.yaml",
+            "key: segers2016",
+            "key: segers2061",
+            Some("content/data/firms/beta-cell.yaml"),
+        ),
+        ("content/data/firms/beta-cell.yaml", "name: Beta Cell", "name: [Beta Cell", None),
+        ("content/data/companies.yaml", "- id: seed-fund", "- seed-fund", None),
+        ("content/data/tables/biotech-firms.yaml", "type: integer", "type: integr", None),
+        ("content/data/references.yaml", "year: 2016", "year: twenty", None),
+        ("content/data/schema.yaml", "path: regions.yaml", "path: [regions.yaml", None),
+        ("folio.yaml", "title: Records Fixture", "titel: Records Fixture", None),
+    ];
+    for (round, (file, good, bad, at)) in breaks.into_iter().enumerate() {
+        let at = at.unwrap_or(file);
+        let path = site.join(file);
+        let original = fs::read_to_string(&path).unwrap();
+        assert!(original.contains(good), "{file} has no `{good}`");
+        fs::write(&path, original.replacen(good, bad, 1)).unwrap();
+        let step = format!("{file} broken");
+        let reported = problems(&site, &memo, &step);
+        assert_eq!(reported, problems(&site, &BuildOptions::default(), &step), "{step}: as from scratch");
+        assert!(reported.iter().any(|d| d.path == Path::new(at)), "{step}: {reported:#?}");
+        // Rebuilds that find the file unchanged (after a chapter edit, then after none).
+        edit(&chapter, |t| format!("{t}\nEdited while {file} is broken ({round}).\n"));
+        assert_eq!(problems(&site, &memo, &step), reported, "{step}: after a chapter edit");
+        assert_eq!(problems(&site, &memo, &step), reported, "{step}: again, with no edit");
+        fs::write(&path, original).unwrap();
+        same_as_scratch(&site, &memo, &format!("{file} repaired"));
+    }
+}

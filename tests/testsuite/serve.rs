@@ -255,6 +255,43 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_over_sse() {
     );
 }
 
+/// The memo keeps what each data file gave under its text: an edited record is served, and a
+/// problem in a file is reported by every rebuild while it lasts, also by one that another
+/// file's edit caused (the broken file is then unchanged, and its reading the memo's).
+#[test]
+fn a_record_edit_is_served_and_a_broken_record_file_reported_until_fixed() {
+    let preview = Preview::fixture("records", |_| {}, &[]);
+    let mut events = Events::connect(preview.port);
+    let first = build_id(&events.wait_for("reload", |_| true, Duration::from_secs(5)));
+    let firm = preview.site.join("content/data/firms/beta-cell.yaml");
+    let original = fs::read_to_string(&firm).unwrap();
+    let renamed = |name: &str| original.replace("name: Beta Cell", &format!("name: {name}"));
+
+    fs::write(&firm, renamed("Beta Cellular")).unwrap();
+    let edited = build_id(&events.wait_for("reload", |d| build_id(d) != first, Duration::from_secs(5)));
+    assert!(
+        preview.serves_within("/firms/beta-cell/", "Beta Cellular", SERVED_WITHIN),
+        "record edit not served:\n{}",
+        preview.logs()
+    );
+
+    let shown = "content/data/firms/beta-cell.yaml";
+    fs::write(&firm, renamed("[Beta Cell")).unwrap();
+    events.wait_for("error", |d| d.contains(shown), Duration::from_secs(5));
+    let partners = preview.site.join("content/data/companies.yaml");
+    let good_partners = fs::read_to_string(&partners).unwrap();
+    fs::write(&partners, good_partners.replace("- id: seed-fund", "- seed-fund")).unwrap();
+    let both =
+        events.wait_for("error", |d| d.contains("content/data/companies.yaml"), Duration::from_secs(5));
+    assert!(both.contains(shown), "the unchanged broken file is reported again: {both}");
+
+    fs::write(&partners, good_partners).unwrap();
+    fs::write(&firm, renamed("Beta Cell Therapeutics")).unwrap();
+    let fixed = |d: &str| ![first.as_str(), edited.as_str()].contains(&build_id(d).as_str());
+    events.wait_for("reload", fixed, Duration::from_secs(5));
+    assert!(preview.serves_within("/firms/beta-cell/", "Beta Cell Therapeutics", SERVED_WITHIN));
+}
+
 #[test]
 fn a_site_that_never_built_shows_its_problems_until_fixed() {
     let mut preview =
