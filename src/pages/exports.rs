@@ -43,41 +43,40 @@ pub fn write(site: &Emitter, data: &Data) {
 }
 
 /// Every collection of the schema (raw values: ids, enum values, exact numbers) and every
-/// declared dataset (as shown: labels and titles).
+/// declared dataset (as shown: labels and titles). Rows are written as they are read: a large
+/// collection's export is never built as a tree of values first.
 fn write_declared(site: &Emitter, data: &Data) {
     for (collection, items) in data.records.iter() {
         let header: Vec<String> = collection.fields.iter().map(|f| f.name.clone()).collect();
-        let rows: Vec<Vec<String>> =
-            items.records.iter().map(|r| r.values.iter().map(|v| v.raw_text()).collect()).collect();
-        site.put(format!("data/{}.csv", collection.name), csv(&header, &rows));
-        let objects: Vec<serde_json::Map<String, serde_json::Value>> = items
-            .records
-            .iter()
-            .map(|r| {
-                header
-                    .iter()
-                    .cloned()
-                    .zip(r.values.iter().map(|v| serde_json::to_value(v).unwrap_or_default()))
-                    .collect()
-            })
-            .collect();
+        let rows = items.records.iter().map(|r| r.values.iter().map(|v| v.raw_text()));
+        site.put(format!("data/{}.csv", collection.name), csv_rows(&header, rows));
+        let objects: Vec<Object<_>> =
+            items.records.iter().map(|r| Object { header: &header, values: &r.values }).collect();
         site.put(format!("data/{}.json", collection.name), json(&objects));
     }
     for dataset in &data.declared_shown {
         let header: Vec<String> = dataset.columns.iter().map(|c| c.id.clone()).collect();
         site.put(format!("data/{}.csv", dataset.name), cells_csv(&header, &dataset.rows));
-        let objects: Vec<serde_json::Map<String, serde_json::Value>> = dataset
-            .rows
-            .iter()
-            .map(|row| {
-                header
-                    .iter()
-                    .cloned()
-                    .zip(row.iter().map(|c| serde_json::to_value(c).unwrap_or_default()))
-                    .collect()
-            })
-            .collect();
+        let objects: Vec<Object<_>> =
+            dataset.rows.iter().map(|row| Object { header: &header, values: row }).collect();
         site.put(format!("data/{}.json", dataset.name), json(&objects));
+    }
+}
+
+/// One row as a JSON object: the header's names as keys, in order, with the row's values.
+struct Object<'a, V> {
+    header: &'a [String],
+    values: &'a [V],
+}
+
+impl<V: Serialize> Serialize for Object<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.header.len().min(self.values.len())))?;
+        for (name, value) in self.header.iter().zip(self.values) {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
     }
 }
 
@@ -111,18 +110,29 @@ fn plain(value: &serde_json::Value) -> String {
 
 /// Rows of table cells as CSV, an empty cell for a missing value.
 fn cells_csv(header: &[String], rows: &[Vec<Cell>]) -> String {
-    let rows: Vec<Vec<String>> =
-        rows.iter().map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default()).collect()).collect();
-    csv(header, &rows)
+    csv_rows(header, rows.iter().map(|row| row.iter().map(|c| cell_text(c).unwrap_or_default())))
 }
 
 /// RFC 4180 CSV with CRLF line ends.
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
+    csv_rows(header, rows.iter().map(|row| row.iter().cloned()))
+}
+
+/// [`csv`] of rows made one at a time.
+fn csv_rows<R: IntoIterator<Item = String>>(header: &[String], rows: impl Iterator<Item = R>) -> String {
     let mut out = String::new();
-    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
+    let mut line = |cells: &mut dyn Iterator<Item = String>| {
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&csv_cell(&cell));
+        }
         out.push_str("\r\n");
+    };
+    line(&mut header.iter().cloned());
+    for row in rows {
+        line(&mut row.into_iter());
     }
     out
 }
