@@ -163,13 +163,14 @@ fn networks_of(records: &Records, index: usize, locale: &Locale) -> Vec<Link> {
 /// Renders the listing and record pages of every collection that has pages, and the networks.
 pub fn render(r: &mut Renderer, model: &Model) {
     let records = &model.data.records;
-    let networks = super::networks::indexes(records);
-    super::networks::render(r, model, &networks);
-    let panels = crate::vintage::panels(records);
-    super::panels::render(r, model, &panels);
     // The vintages of each collection, newest first: every back-link section groups by them.
-    let vintages: Vec<Vec<String>> =
-        (0..records.schema.collections.len()).map(|c| crate::vintage::vintages(records, c)).collect();
+    let vintages = || (0..records.schema.collections.len()).map(|c| crate::vintage::vintages(records, c));
+    let (networks, (panels, vintages)) = rayon::join(
+        || super::networks::indexes(records),
+        || rayon::join(|| crate::vintage::panels(records), || vintages().collect::<Vec<Vec<String>>>()),
+    );
+    super::networks::render(r, model, &networks);
+    super::panels::render(r, model, &panels);
     let derived = Derived { networks: &networks, panels: &panels, vintages: &vintages };
     for index in 0..records.schema.collections.len() {
         render_listing(r, records, index, &model.config.locale);

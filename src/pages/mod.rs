@@ -236,13 +236,18 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
             next: next(i),
         },
     });
-    collections::render(&mut r, model);
-    if model.config.generates("tables") {
-        tables::render(&mut r, model);
-    }
-    references::render(&mut r, model, &references::cited_by(model));
-    print::render(&mut r, model);
-    exports::write(out, model.data);
+    // The downloads read only the data: they are written while the pages are rendered.
+    rayon::join(
+        || {
+            collections::render(&mut r, model);
+            if model.config.generates("tables") {
+                tables::render(&mut r, model);
+            }
+            references::render(&mut r, model, &references::cited_by(model));
+            print::render(&mut r, model);
+        },
+        || exports::write(out, model.data),
+    );
     if model.config.generates("search") {
         search_page(&mut r, &nav, locale);
     }
