@@ -124,7 +124,7 @@ fn run_stages(
     );
     let style = style.and_then(|s| s.map_err(|d| diagnostics.push(d)).ok());
     diagnostics.extend(load_problems);
-    let Loaded { data, bibliography, cases, data_fingerprint, references_ok } = loaded;
+    let Loaded { data, bibliography, cases, data_fingerprint, works_fingerprint, references_ok } = loaded;
     stage("rendering Markdown");
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
@@ -144,7 +144,7 @@ fn run_stages(
         style: &style,
         works: &data.works,
         list_uncited: config.bibliography.list_uncited,
-        data_fingerprint,
+        works_fingerprint,
     };
     prose.format_citations(&citation_sources, recall);
     timings.lap("citations");
@@ -187,6 +187,9 @@ struct Loaded {
     cases: Vec<prose::CaseBody>,
     /// Equal fingerprints, equal data.
     data_fingerprint: u64,
+    /// Equal fingerprints, equal bibliography (and tables): an edited record leaves the
+    /// formatted citations as they were.
+    works_fingerprint: u64,
     /// The bibliography and every table parsed, so the prose's citations, blocks and figures
     /// can be checked without follow-on errors.
     references_ok: bool,
@@ -244,6 +247,7 @@ fn load(
     let tables_ok = !apparatus.tables_unparsed;
     let bibliography = citations::Bibliography::from_works(&apparatus.references);
     let cases = record_bodies(&records);
+    let works_fingerprint = apparatus.fingerprint;
     let data_fingerprint = memo::key((apparatus.fingerprint, records.fingerprint));
     let mut data = model::Data::new(apparatus, records);
     let mut declared = datasets::declared::compute_once(&data, data_fingerprint, recall);
@@ -253,7 +257,7 @@ fn load(
     }
     data.set_declared(declared);
     timings.lap("model");
-    Loaded { data, bibliography, cases, data_fingerprint, references_ok }
+    Loaded { data, bibliography, cases, data_fingerprint, works_fingerprint, references_ok }
 }
 
 /// The data of the site in `site_dir` and its bibliography, or every problem in them (for

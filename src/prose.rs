@@ -64,8 +64,8 @@ pub struct CitationSources<'a> {
     pub style: &'a CslStyle,
     pub works: &'a [Work],
     pub list_uncited: bool,
-    /// The fingerprint of the data files `works` come from.
-    pub data_fingerprint: u64,
+    /// The fingerprint of the files `works` come from (the bibliography and the tables).
+    pub works_fingerprint: u64,
 }
 
 /// All rendered prose of the site.
@@ -101,11 +101,11 @@ impl Prose {
             let mut documents: Vec<&[Citation]> =
                 self.chapters.iter().map(|c| c.body.cites.as_slice()).collect();
             documents.extend(pages.iter().map(|p| self.cases[p].cites.as_slice()));
-            let CitationSources { style, works, list_uncited, data_fingerprint } = *sources;
+            let CitationSources { style, works, list_uncited, works_fingerprint } = *sources;
             let make = || Arc::new(format::format(style, works, &documents, list_uncited, PAGE_ROOT));
             match recall {
                 Some(recall) => {
-                    let key = memo::key((style.fingerprint, data_fingerprint, list_uncited, &documents));
+                    let key = memo::key((style.fingerprint, works_fingerprint, list_uncited, &documents));
                     recall.get_or_make::<FormattedCitations>(key, make)
                 }
                 None => make(),
