@@ -27,7 +27,7 @@ const LABEL_GAP: f64 = 6.0;
 const HUB_FONT: f64 = 13.2;
 
 /// A node of a network.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Node {
     pub label: String,
     /// Drawn in the middle column (a firm of the sample) rather than at a side.
@@ -37,7 +37,7 @@ pub struct Node {
 }
 
 /// Nodes and undirected edges (each pair once, smaller index first, sorted).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<(usize, usize)>,

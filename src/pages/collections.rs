@@ -241,6 +241,7 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
     let home = Link { title: collection.label.many.clone(), href: format!("{address}/") };
     let titled: Vec<(&Record, String)> =
         items.records.iter().map(|record| (record, records::title_of(collection, record))).collect();
+    let memo = r.memo;
     r.render_all(&titled, |(record, title)| {
         let page_path = format!("{address}/{}/", record.id);
         let body = model.prose.cases.get(&page_path);
@@ -271,7 +272,7 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                 backlinks: backlinks(records, locale, derived.vintages, index, id, &root),
                 sources: super::references::cited_works(model, &citations(collection, record, body)),
                 network: place.as_ref().and_then(|p| {
-                    super::networks::record_neighbourhood(records, derived.networks, p, &root, locale)
+                    super::networks::record_neighbourhood(records, derived.networks, p, &root, locale, memo)
                 }),
                 changes: super::panels::record_changes(records, derived.panels, index, id, locale),
                 title: title.clone(),

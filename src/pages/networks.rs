@@ -11,8 +11,10 @@ use serde::Serialize;
 use super::{Job, Model, Renderer};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
 use crate::fasthash::FastMap;
+use crate::memo::{self, Product, Recall};
 use crate::records::Records;
 use crate::schema::Collection;
+use std::sync::Arc;
 
 /// Hubs drawn at most on a network page: beyond that a network is no longer readable.
 const MAX_HUBS: usize = 150;
@@ -278,6 +280,7 @@ pub fn record_neighbourhood(
     place: &Place,
     root: &str,
     locale: &Locale,
+    memo: Option<(&Recall, u64)>,
 ) -> Option<String> {
     let Place { me, ref ranked } = *place;
     let (collection, id) = me;
@@ -285,36 +288,55 @@ pub fn record_neighbourhood(
         let pairs = neighbourhood(index, me, ranked.as_deref().unwrap_or_default())?;
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
-        let title = crate::records::title_of(
+        let name = crate::records::title_of(
             &records.schema.collections[collection],
             records.items[collection].get(id)?,
         );
-        let chart = Chart {
-            number: None,
-            id: format!("fig-neighbourhood-{}", joining.name),
-            label: Some(format!("fig-neighbourhood-{}", joining.name)),
-            title: format!("{title}: {}", self::title(joining.network.as_ref()?, locale)),
-            caption: locale.fill(
-                Key::NeighbourhoodCaption,
-                &[
-                    ("title", &title),
-                    ("records", &locale.language.lower(&joining.label.many)),
-                    (
-                        "scope",
-                        locale.text(match joining.vintage {
-                            Some(_) => Key::ScopeEveryVintage,
-                            None => Key::ScopeAllRecords,
-                        }),
-                    ),
-                    ("hubs", &locale.language.lower(&labels.hub.1)),
-                ],
-            ),
-            plot: Plot::Network(graph(records, &pairs, Some(me), &labels)),
-            csv: None,
-            source: None,
+        let id = format!("fig-neighbourhood-{}", joining.name);
+        let title = format!("{name}: {}", self::title(joining.network.as_ref()?, locale));
+        let caption = locale.fill(
+            Key::NeighbourhoodCaption,
+            &[
+                ("title", &name),
+                ("records", &locale.language.lower(&joining.label.many)),
+                (
+                    "scope",
+                    locale.text(match joining.vintage {
+                        Some(_) => Key::ScopeEveryVintage,
+                        None => Key::ScopeAllRecords,
+                    }),
+                ),
+                ("hubs", &locale.language.lower(&labels.hub.1)),
+            ],
+        );
+        let graph = graph(records, &pairs, Some(me), &labels);
+        let draw = |graph| {
+            let chart = Chart {
+                number: None,
+                id: id.clone(),
+                label: Some(id.clone()),
+                title: title.clone(),
+                caption: caption.clone(),
+                plot: Plot::Network(graph),
+                csv: None,
+                source: None,
+            };
+            charts::figure(&chart, root, locale)
         };
-        Some(charts::figure(&chart, root, locale))
+        let Some((recall, shared)) = memo else { return Some(draw(graph)) };
+        // The drawing is most of a record page's making: `serve` keeps it while the graph and
+        // words it draws, the page's place and the site's shared context are unchanged.
+        let key = memo::key((shared, &id, &title, &caption, &graph, root));
+        Some(recall.get_or_make::<NeighbourhoodFigure>(key, || Arc::from(draw(graph))).to_string())
     })
+}
+
+/// A record's neighbourhood figure, kept by the memo under a hash of what it draws.
+struct NeighbourhoodFigure;
+
+impl Product for NeighbourhoodFigure {
+    type Key = u64;
+    type Value = Arc<str>;
 }
 
 /// A record's counterparts and the hubs sharing the most of them (`ranked`, bounded).
