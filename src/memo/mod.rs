@@ -15,10 +15,11 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
+
+mod feed;
 
 /// A kind of product a stage keeps between builds: the stage defines a marker type and names
 /// the key (made from every input of the product) and the value.
@@ -153,40 +154,17 @@ pub fn key(parts: impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// Feeds a value's JSON serialization to `hasher` without building the text (it passes through
-/// a small buffer, so that the hasher sees few long writes rather than many short ones).
+/// Feeds `value` to `hasher` through its `Serialize` impl ([`feed`]: tagged parts, strings with
+/// their lengths, nothing escaped).
 pub fn hash_serialized(value: &impl Serialize, hasher: &mut DefaultHasher) {
-    struct Feed<'h> {
-        hasher: &'h mut DefaultHasher,
-        buffer: [u8; 4096],
-        filled: usize,
+    let mut feed = feed::Feed::new(hasher);
+    // A typed context cannot fail to serialize; if one ever did, a marker keeps its key apart
+    // from the key of the value serialized up to that point.
+    let failed = value.serialize(&mut feed).is_err();
+    feed.flush();
+    if failed {
+        hasher.write_u8(0xff);
     }
-    impl io::Write for Feed<'_> {
-        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-            if self.filled + bytes.len() > self.buffer.len() {
-                self.flush()?;
-            }
-            if bytes.len() >= self.buffer.len() {
-                self.hasher.write(bytes);
-            } else {
-                self.buffer[self.filled..self.filled + bytes.len()].copy_from_slice(bytes);
-                self.filled += bytes.len();
-            }
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            self.hasher.write(&self.buffer[..self.filled]);
-            self.filled = 0;
-            Ok(())
-        }
-    }
-    let mut feed = Feed { hasher, buffer: [0; 4096], filled: 0 };
-    // Serializing typed contexts cannot fail; if it ever did, the key would still differ from
-    // the previous build's only when the value differs up to that point, so a marker is added.
-    if serde_json::to_writer(&mut feed, value).is_err() {
-        feed.hasher.write_u8(0xff);
-    }
-    let _ = io::Write::flush(&mut feed);
 }
 
 #[cfg(test)]
