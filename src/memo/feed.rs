@@ -232,49 +232,28 @@ fn end(feed: &mut Feed) -> Fed {
     Ok(())
 }
 
-impl ser::SerializeSeq for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
+/// The compound serializers whose parts are values in order.
+macro_rules! in_order {
+    ($($kind:ident::$part:ident),*) => {$(
+        impl ser::$kind for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Failed;
+            fn $part<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Fed {
+                end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
+in_order!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Feed<'_> {
     type Ok = ();
@@ -290,34 +269,29 @@ impl ser::SerializeMap for &mut Feed<'_> {
     }
 }
 
-impl ser::SerializeStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
-        self.text(tag::STR, key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, key: &'static str) -> Fed {
-        // A field left out is not the field with an empty value.
-        self.text(tag::NONE, key.as_bytes());
-        Ok(())
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
+/// The compound serializers whose parts are named fields.
+macro_rules! named {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Failed;
+            fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
+                self.text(tag::STR, key.as_bytes());
+                value.serialize(&mut **self)
+            }
+            fn skip_field(&mut self, key: &'static str) -> Fed {
+                // A field left out is not the field with an empty value.
+                self.text(tag::NONE, key.as_bytes());
+                Ok(())
+            }
+            fn end(self) -> Fed {
+                end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
-        self.text(tag::STR, key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
+named!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

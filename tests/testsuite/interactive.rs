@@ -90,10 +90,8 @@ fn a_search_result_shows_its_kind_page_and_a_snippet_with_the_query_marked() {
 #[test]
 fn search_on_a_large_site_loads_only_the_parts_a_query_needs() {
     let Some(browser) = Browser::start() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let sizes = ["--chapters", "1500", "--firms", "300", "--companies", "10", "--alliances", "600"];
-    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    let (_tmp, site) =
+        synth(&["--chapters", "1500", "--firms", "300", "--companies", "10", "--alliances", "600"]);
     build_ok(&site);
     browser.goto(&file_url(&site, "search/index.html"));
     browser.type_into("#search-page-input", "firm 29");
@@ -165,10 +163,8 @@ fn tables_sort_numbers_as_numbers_and_filter_by_typing() {
 #[test]
 fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
     let Some(browser) = Browser::start() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let sizes = ["--chapters", "1", "--firms", "2500", "--companies", "10", "--alliances", "5000"];
-    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    let (_tmp, site) =
+        synth(&["--chapters", "1", "--firms", "2500", "--companies", "10", "--alliances", "5000"]);
     build_ok(&site);
     // The second page of three shows rows 1,001 to 2,000 in name order (as text: "Firm 1",
     // "Firm 10", "Firm 100" …); the firms whose number starts with 9 come last, on the third.

@@ -288,10 +288,8 @@ fn words_are_found_in_order_even_when_a_line_breaks_one() {
 /// and a link to a chapter of another volume leads to it there.
 #[test]
 fn a_long_report_prints_in_volumes_that_link_to_each_other() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let sizes = ["--chapters", "1500", "--firms", "20", "--companies", "5", "--alliances", "40"];
-    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    let (_tmp, site) =
+        synth(&["--chapters", "1500", "--firms", "20", "--companies", "5", "--alliances", "40"]);
     build_ok(&site);
     let mut volumes = vec!["print/index.html".to_string()];
     while site.join(format!("public/print/page_{}/index.html", volumes.len() + 1)).exists() {

@@ -98,10 +98,8 @@ fn a_record_s_fields_are_labelled_and_kept_apart() {
 /// every part stays small, and each document is found by the words of its title and text.
 #[test]
 fn a_large_index_is_split_into_small_parts_that_still_find_every_document() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let sizes = ["--chapters", "1500", "--firms", "300", "--companies", "10", "--alliances", "600"];
-    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    let (_tmp, site) =
+        synth(&["--chapters", "1500", "--firms", "300", "--companies", "10", "--alliances", "600"]);
     build_ok(&site);
     let index = part(&site, "search-index.js");
     let block = index["block"].as_u64().unwrap() as usize;

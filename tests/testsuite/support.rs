@@ -42,6 +42,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Builds `site` into `site/public`, asserting success.
+/// A synthetic site (`folio synth` with `sizes`, such as `["--chapters", "10"]`) in a new
+/// temporary folder: the folder, and the site in it.
+pub fn synth(sizes: &[&str]) -> (TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    folio().args(["synth", "-q"]).arg(&site).args(sizes).assert().success();
+    (tmp, site)
+}
+
 pub fn build_ok(site: &Path) {
     folio().arg("build").arg(site).assert().success();
 }
