@@ -150,6 +150,8 @@ pub struct HomePage<'a> {
     pub chart: Option<super::home::HomeChart>,
     /// The listings and networks of the collections a schema declares.
     pub data: Vec<Link>,
+    /// How many volumes the report prints in (see the print page).
+    pub print_volumes: usize,
 }
 
 /// The contents page (`chapters/`): every part with all its pages.

@@ -205,6 +205,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
             figures,
             chart,
             data: collections::entry_points(&model.data.records, locale),
+            print_volumes: print::volume_count(model),
         },
     });
     r.render(Job {

@@ -338,6 +338,9 @@ fn a_long_report_prints_in_volumes_that_link_to_each_other() {
     assert_eq!(attrs(&second, "section.print-chapter", "id")[0], format!("chapter-chapter-{next}"));
     // Its contents go on numbering the chapters of the part the first volume began.
     assert_eq!(attrs(&second, ".print-contents ol", "start")[0], (next + 1).to_string());
+    // The home page's link to the print page says how many volumes there are.
+    let note = texts(&page(&site, "index.html"), ".print-link");
+    assert!(note[0].contains(&format!("(in {} volumes: every chapter", volumes.len())), "{note:?}");
     // The sitemap leaves the volumes out, as it does the one print page.
     let sitemap = fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
     assert!(!sitemap.contains("print/"), "{sitemap}");

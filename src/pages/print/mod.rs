@@ -75,6 +75,11 @@ struct Volume {
     root: String,
 }
 
+/// How many volumes the report prints in.
+pub(super) fn volume_count(model: &Model) -> usize {
+    volumes(model.prose.chapters.iter().map(|c| c.body.html.len())).len()
+}
+
 /// The chapters, by their HTML sizes, split into volumes of about [`VOLUME_BYTES`] each.
 fn volumes(sizes: impl Iterator<Item = usize>) -> Vec<Volume> {
     let mut ranges = Vec::new();
