@@ -121,7 +121,11 @@ impl<'a> Builder<'a> {
                 let postings = || terms::postings(first, docs.iter().map(|d| [&*d.title, d.page, &*d.text]));
                 match recall {
                     Some(recall) => {
-                        let pieces: Vec<_> = docs.iter().map(|d| (&d.title, &d.page, &d.text)).collect();
+                        // A chapter section's text is known by its source key, unread.
+                        let pieces: Vec<_> = docs
+                            .iter()
+                            .map(|d| (&d.title, d.page, d.source, d.source.is_none().then_some(&d.text)))
+                            .collect();
                         let key = memo::key((chunk, pieces));
                         recall.get_or_make::<ChunkPostings>(key, || Arc::new(postings()))
                     }
@@ -242,7 +246,7 @@ impl Product for IndexParts {
 }
 
 /// The postings of a chunk, kept by the memo under a hash of the chunk's number and its
-/// documents' titles and texts.
+/// documents' titles and texts (or the keys that stand for them).
 struct ChunkPostings;
 
 impl Product for ChunkPostings {
