@@ -95,10 +95,7 @@ pub fn unreachable(site: &Emitter, paths: &[String]) -> Diagnostics {
     let is_listing = |path: &str| {
         let folder = path.trim_end_matches("index.html").trim_end_matches('/');
         (path.matches('/').count() <= 1 && !crate::pages::is_print_page(path))
-            || folder.rsplit('/').next().is_some_and(|name| {
-                name.strip_prefix(crate::pages::LISTING_CONTINUED)
-                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            })
+            || folder.rsplit('/').next().is_some_and(crate::pages::is_continued_page)
     };
     let (listings, rest): (Vec<usize>, Vec<usize>) = (0..pages.len()).partition(|&i| is_listing(pages[i]));
     listings.par_iter().for_each(|&i| scan(i));

@@ -86,7 +86,7 @@ pub struct Prose {
     /// Every labelled table and figure of the site, with its number, address and block.
     pub xrefs: Xrefs,
     /// The memo keys of the chapters' and the case bodies' rendered Markdown (with a memo).
-    chapter_keys: Vec<u64>,
+    chapter_keys: Vec<Option<u64>>,
     case_keys: HashMap<String, u64>,
 }
 
@@ -114,7 +114,7 @@ impl Prose {
         let mut citations = formatted.citations.iter();
         for (n, chapter) in self.chapters.iter_mut().enumerate() {
             let cites = citations.next().map(Vec::as_slice).unwrap_or_default();
-            fill(&mut chapter.body, self.chapter_keys.get(n).copied(), cites, recall);
+            fill(&mut chapter.body, self.chapter_keys.get(n).copied().flatten(), cites, recall);
         }
         for page in &pages {
             if let Some(body) = self.cases.get_mut(page) {
@@ -130,7 +130,7 @@ impl Prose {
     /// The memo key of chapter `n`'s rendered Markdown, which stands for its sections' text
     /// (built with a memo only).
     pub fn markdown_key(&self, n: usize) -> Option<u64> {
-        self.chapter_keys.get(n).copied().filter(|&key| key != 0)
+        self.chapter_keys.get(n).copied().flatten()
     }
 
     /// The position of a work in the formatted bibliography.
@@ -262,15 +262,15 @@ pub fn render(
         xrefs: &xrefs,
         blocks: &blocks,
     };
-    // A text's rendering, and with a memo its key there (0 without).
+    // A text's rendering, and with a memo its key there.
     let render = |markdown: &str| {
         let render = || Arc::new(markdown::render(markdown, options));
         match recall {
             Some(recall) => {
                 let key = memo::key((environment, markdown));
-                (recall.get_or_make::<RenderedMarkdown>(key, render), key)
+                (recall.get_or_make::<RenderedMarkdown>(key, render), Some(key))
             }
-            None => (render(), 0),
+            None => (render(), None),
         }
     };
     let mut prose = Prose::default();
@@ -298,9 +298,11 @@ pub fn render(
             prose.chapter_keys.push(key);
         }
     }
-    let bodies: Vec<(Arc<Rendered>, u64)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
+    let bodies: Vec<(Arc<Rendered>, Option<u64>)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
     for (case, (body, key)) in cases.iter().zip(bodies) {
-        prose.case_keys.insert(case.page.clone(), key);
+        if let Some(key) = key {
+            prose.case_keys.insert(case.page.clone(), key);
+        }
         for d in body.diagnostics(&case.markdown, &case.path, 0) {
             diagnostics.push(d);
         }

@@ -2,7 +2,7 @@
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
 mod collections;
-pub use pagination::CONTINUED as LISTING_CONTINUED;
+pub use pagination::is_continued as is_continued_page;
 pub mod context;
 pub mod exports;
 mod filters;

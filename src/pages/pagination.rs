@@ -10,6 +10,11 @@ pub const PAGE_ROWS: usize = 1000;
 /// The folder name of a long table's later pages, before their number.
 pub const CONTINUED: &str = "page_";
 
+/// Whether a folder's `name` is that of a later page (`page_2` …), as [`page_href`] writes it.
+pub fn is_continued(name: &str) -> bool {
+    name.strip_prefix(CONTINUED).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// `firms/` for the first page, `firms/page_2/` for the next ones: `_` is never in a record's
 /// id, so a page cannot take a record's address.
 pub fn page_href(address: &str, number: usize) -> String {

@@ -298,7 +298,7 @@ pub fn write(
     for (n, rendered) in prose.chapters.iter().enumerate() {
         let chapter = &rendered.chapter;
         let base = format!("chapters/{}/", chapter.slug);
-        let key = recall.and_then(|_| prose.markdown_key(n));
+        let key = prose.markdown_key(n);
         for (i, section) in rendered.body.sections.iter().enumerate() {
             let (text, source) = (section.text.as_str(), key.map(|k| (k, i)));
             match &section.id {

@@ -173,6 +173,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
     let chosen = appendices(model);
     let anchors = anchors(model, &chosen, &volumes);
     let mut chosen = Some(chosen);
+    let several = volumes.len() > 1;
     for (k, volume) in volumes.iter().enumerate() {
         let held: Vec<PrintChapter> = volume
             .chapters
@@ -206,7 +207,6 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 href: (j != k).then(|| format!("{}{}", volume.root, other.page)),
             }
         };
-        let several = volumes.len() > 1;
         let job = Job {
             path: format!("{}index.html", volume.page),
             template: "print.html",
@@ -281,11 +281,7 @@ fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors, volume: &Volume
 /// leaves it out and the link check reads it last.
 pub fn is_print_page(path: &str) -> bool {
     let Some(rest) = path.strip_prefix(ADDRESS).and_then(|p| p.strip_prefix('/')) else { return false };
-    rest == "index.html"
-        || rest
-            .strip_prefix(super::pagination::CONTINUED)
-            .and_then(|r| r.strip_suffix("/index.html"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    rest == "index.html" || rest.strip_suffix("/index.html").is_some_and(super::pagination::is_continued)
 }
 
 /// The running head: the report's title on every printed page but the first, the title
