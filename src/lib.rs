@@ -126,11 +126,23 @@ fn run_stages(
     diagnostics.extend(load_problems);
     let Loaded { data, bibliography, cases, data_fingerprint, works_fingerprint, references_ok } = loaded;
     stage("rendering Markdown");
+    let out = site::Emitter::new(sink);
+    // The chapters' sections are indexed for search as they are rendered, which frees their
+    // plain text early (a failed build's parts in the sink are dropped with it).
+    let mut index =
+        config.as_ref().filter(|c| c.generates("search")).map(|_| search::Index::new(recall, &out));
     let prose = match (&config, chapters) {
         (Some(config), Some(chapters)) if references_ok => {
             let sources =
                 prose::Sources { config, bibliography: &bibliography, data: &data, data_fingerprint };
-            prose::render(&sources, chapters, &cases, recall).map_err(|d| diagnostics.extend(d)).ok()
+            let mut rendered = |chapters: &mut [prose::RenderedChapter], keys: &[Option<u64>]| {
+                if let Some(index) = index.as_mut() {
+                    index.add_chapters(chapters, keys);
+                }
+            };
+            prose::render(&sources, chapters, &cases, recall, &mut rendered)
+                .map_err(|d| diagnostics.extend(d))
+                .ok()
         }
         _ => None,
     };
@@ -149,12 +161,12 @@ fn run_stages(
     prose.format_citations(&citation_sources, recall);
     timings.lap("citations");
     stage("indexing for search");
-    // The search index is written first: it is the last use of the sections' plain text, which
+    // The search index is finished first: it is the last use of the sections' plain text, which
     // is then dropped before the pages are rendered (unless the memo shares it).
     let warnings = std::mem::take(&mut prose.warnings);
-    let out = site::Emitter::new(sink);
-    if config.generates("search") {
-        search::write(&prose, &data, config.generates("tables"), &config.locale, recall, &out);
+    if let Some(mut index) = index {
+        index.add_records(&data, config.generates("tables"), &config.locale);
+        index.finish();
     }
     prose.drop_section_text();
     timings.lap("search");

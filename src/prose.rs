@@ -25,6 +25,10 @@ use crate::xref::Xrefs;
 /// Chapters and case bodies both live two folders below the site root.
 const PAGE_ROOT: &str = "../../";
 
+/// Chapters rendered at once (in parallel) before they are handed on: enough to keep both
+/// cores busy, few enough that the plain text of 10,000 chapters is never held all at once.
+const BATCH: usize = 256;
+
 /// A chapter with its rendered body.
 #[derive(Debug)]
 pub struct RenderedChapter {
@@ -225,6 +229,11 @@ pub struct CaseBody {
     pub markdown: String,
 }
 
+/// Receives the published chapters batch by batch as they are rendered, in reading order, with
+/// the memo keys of their Markdown (with a memo): what it takes from them is gone before the
+/// next batch is rendered.
+pub type Rendering<'f> = dyn FnMut(&mut [RenderedChapter], &[Option<u64>]) + 'f;
+
 /// What the prose is rendered from, besides the chapters and case bodies themselves.
 pub struct Sources<'a> {
     pub config: &'a Config,
@@ -234,13 +243,15 @@ pub struct Sources<'a> {
     pub data_fingerprint: u64,
 }
 
-/// Renders every chapter and case body, collecting their problems as diagnostics. With a
-/// `recall`, a text rendered by the previous build from the same inputs is reused.
+/// Renders every chapter and case body, collecting their problems as diagnostics; the
+/// published chapters are handed to `rendered` as they are done. With a `recall`, a text
+/// rendered by the previous build from the same inputs is reused.
 pub fn render(
     sources: &Sources,
     chapters: Vec<Chapter>,
     cases: &[CaseBody],
     recall: Option<&Recall>,
+    rendered: &mut Rendering,
 ) -> Result<Prose, Diagnostics> {
     let Sources { config, bibliography, data, data_fingerprint } = *sources;
     let mut diagnostics = Diagnostics::default();
@@ -274,29 +285,40 @@ pub fn render(
         }
     };
     let mut prose = Prose::default();
-    // Each chapter's Markdown source is dropped as soon as it is rendered and its problems are
-    // placed (positions need the source): the rendered body is all that is needed after.
-    let rendered: Vec<_> = chapters
-        .into_par_iter()
-        .map(|mut chapter| {
-            let (body, key) = render(&chapter.body);
-            let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
-            let warnings = body.warnings(&chapter.body, &chapter.path, chapter.body_line_offset);
-            chapter.body = String::new();
-            (chapter, body, key, problems, warnings)
-        })
-        .collect();
-    for (chapter, body, key, problems, warnings) in rendered {
-        for d in problems {
-            diagnostics.push(d);
+    // Chapters are rendered a batch at a time, and each batch handed to `rendered` before the
+    // next is begun, so that what it takes from them (the search index, their sections' text)
+    // is done with while the rest are rendered. Each chapter's Markdown source is dropped as
+    // soon as it is rendered and its problems are placed (positions need the source).
+    let mut chapters = chapters.into_iter();
+    loop {
+        let batch: Vec<Chapter> = chapters.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
         }
-        prose.warnings.extend(warnings);
-        if !chapter.draft {
-            let page = format!("chapters/{}/", chapter.slug);
-            prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
-            prose.chapters.push(RenderedChapter { chapter, body });
-            prose.chapter_keys.push(key);
+        let done: Vec<_> = batch
+            .into_par_iter()
+            .map(|mut chapter| {
+                let (body, key) = render(&chapter.body);
+                let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
+                let warnings = body.warnings(&chapter.body, &chapter.path, chapter.body_line_offset);
+                chapter.body = String::new();
+                (chapter, body, key, problems, warnings)
+            })
+            .collect();
+        let first = prose.chapters.len();
+        for (chapter, body, key, problems, warnings) in done {
+            for d in problems {
+                diagnostics.push(d);
+            }
+            prose.warnings.extend(warnings);
+            if !chapter.draft {
+                let page = format!("chapters/{}/", chapter.slug);
+                prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
+                prose.chapters.push(RenderedChapter { chapter, body });
+                prose.chapter_keys.push(key);
+            }
         }
+        rendered(&mut prose.chapters[first..], &prose.chapter_keys[first..]);
     }
     let bodies: Vec<(Arc<Rendered>, Option<u64>)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
     for (case, (body, key)) in cases.iter().zip(bodies) {

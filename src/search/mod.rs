@@ -21,9 +21,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::markdown::Rendered;
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
-use crate::prose::Prose;
+use crate::prose::RenderedChapter;
 use crate::records::Record;
 use crate::schema::Collection;
 use crate::site::Emitter;
@@ -47,84 +48,212 @@ const SHARD_BYTES: usize = 128 * 1024;
 const MAX_SHARDS: usize = 1024;
 
 /// Documents indexed per parallel task: each chunk builds a small postings map, and shards
-/// gather their terms from the chunks in order, so ids stay ascending.
-const CHUNK: usize = 512;
+/// gather their terms from the chunks in order, so ids stay ascending. A whole number of
+/// blocks, so that a chunk writes its own blocks.
+const CHUNK: usize = 500;
+const _: () = assert!(CHUNK.is_multiple_of(BLOCK));
+
+/// The text of a document.
+enum Text<'a> {
+    /// Borrowed from the data, made for the index (a record's), or taken from a chapter.
+    Plain(Cow<'a, str>),
+    /// Section `n` of a chapter body that the memo shares: read only where the index changed.
+    Shared(Arc<Rendered>, usize),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Plain(text) => text,
+            Text::Shared(body, n) => body.sections.get(*n).map_or("", |s| s.text.as_str()),
+        }
+    }
+}
 
 /// One searchable document: title, root-relative URL, kind, the title of the page it is part
-/// of (a section's chapter; empty for a whole page) and its text, borrowed where it exists.
+/// of (a section's chapter; empty for a whole page) and its text.
 struct Doc<'a> {
     title: Cow<'a, str>,
     url: String,
     kind: &'a str,
-    page: &'a str,
-    text: Cow<'a, str>,
+    page: Arc<str>,
+    text: Text<'a>,
     /// With a memo, a key that stands for `text` (a chapter section's: its Markdown's key and
     /// its number), so that an unchanged index is known without reading every text.
     source: Option<(u64, usize)>,
 }
 
-/// Documents collected first; their terms are found when the index is written.
-#[derive(Default)]
-struct Builder<'a> {
-    docs: Vec<Doc<'a>>,
+/// The search index being built: documents are added in id order (the chapters batch by
+/// batch as the prose is rendered, then the records and tables) and [`Index::finish`] writes
+/// what remains.
+///
+/// Without a memo (`folio build`), each full chunk of documents is indexed as soon as it is
+/// complete: its postings kept, its blocks written, and its text (taken from the chapters)
+/// freed, so that the plain text of a large report is never held whole. With a memo (`serve`),
+/// every document waits for the end, where an index whose documents are all unchanged is known
+/// at once and reused whole.
+pub struct Index<'a> {
+    recall: Option<&'a Recall<'a>>,
+    out: &'a Emitter<'a>,
+    /// The `page` of documents that are whole pages.
+    no_page: Arc<str>,
+    /// Documents added but not yet indexed.
+    pending: Vec<Doc<'a>>,
+    /// Each indexed document's title and kind, in id order (the manifest's list).
+    heads: Vec<(Cow<'a, str>, &'a str)>,
+    /// The postings of each indexed chunk, in order.
+    chunks: Vec<Arc<Postings>>,
 }
 
-impl<'a> Builder<'a> {
-    /// Adds a document, part of the page titled `page` (empty for a page of its own).
-    fn add(
-        &mut self,
-        title: impl Into<Cow<'a, str>>,
-        page: &'a str,
-        url: String,
-        kind: &'a str,
-        text: impl Into<Cow<'a, str>>,
-        source: Option<(u64, usize)>,
-    ) {
-        self.docs.push(Doc { title: title.into(), url, kind, page, text: text.into(), source });
+/// Chunks of documents gathered before they are indexed (in parallel) during the prose.
+const CHUNKS_AT_ONCE: usize = 8;
+
+impl<'a> Index<'a> {
+    pub fn new(recall: Option<&'a Recall<'a>>, out: &'a Emitter<'a>) -> Self {
+        Index {
+            recall,
+            out,
+            no_page: Arc::from(""),
+            pending: Vec::new(),
+            heads: Vec::new(),
+            chunks: Vec::new(),
+        }
     }
 
-    /// Writes the index's parts into `out`. With a `recall`, an index whose documents are all
-    /// unchanged since the previous build is that build's, and a chunk of unchanged documents
-    /// reuses its postings.
-    fn write(self, recall: Option<&Recall>, out: &Emitter) {
-        let Some(recall) = recall else {
-            return Self::parts(&self.docs, None, &|path, part| out.put(path, part));
+    /// Adds the sections of `chapters` (published, in reading order), each chapter with the
+    /// memo key of its Markdown. Without a memo their text is taken from them.
+    pub fn add_chapters(&mut self, chapters: &mut [RenderedChapter], keys: &[Option<u64>]) {
+        for (rendered, key) in chapters.iter_mut().zip(keys) {
+            let chapter = &rendered.chapter;
+            let base = format!("chapters/{}/", chapter.slug);
+            let page: Arc<str> = Arc::from(chapter.title.as_str());
+            let taken = match self.recall {
+                None => Arc::get_mut(&mut rendered.body).map(|body| std::mem::take(&mut body.sections)),
+                Some(_) => None,
+            };
+            let sections: Vec<(Option<String>, String, Text)> = match taken {
+                Some(sections) => {
+                    sections.into_iter().map(|s| (s.id, s.title, Text::Plain(Cow::Owned(s.text)))).collect()
+                }
+                None => (rendered.body.sections.iter().enumerate())
+                    .map(|(n, s)| {
+                        (s.id.clone(), s.title.clone(), Text::Shared(Arc::clone(&rendered.body), n))
+                    })
+                    .collect(),
+            };
+            for (n, (id, title, text)) in sections.into_iter().enumerate() {
+                let source = key.map(|k| (k, n));
+                let doc = match id {
+                    Some(id) => Doc {
+                        title: Cow::Owned(title),
+                        url: format!("{base}#{id}"),
+                        kind: "section",
+                        page: Arc::clone(&page),
+                        text,
+                        source,
+                    },
+                    None => Doc {
+                        title: Cow::Owned(chapter.title.clone()),
+                        url: base.clone(),
+                        kind: "chapter",
+                        page: Arc::clone(&self.no_page),
+                        text,
+                        source,
+                    },
+                };
+                self.pending.push(doc);
+            }
+        }
+        if self.recall.is_none() && self.pending.len() >= CHUNKS_AT_ONCE * CHUNK {
+            let full = self.pending.len() / CHUNK * CHUNK;
+            let rest = self.pending.split_off(full);
+            let docs = std::mem::replace(&mut self.pending, rest);
+            self.index(docs, &|path, part| self.out.put(path, part));
+        }
+    }
+
+    /// Adds every record that has a page, and the indicator tables when the site has their
+    /// pages (`tables`).
+    pub fn add_records(&mut self, data: &'a Data, tables: bool, locale: &crate::locale::Locale) {
+        for (collection, items) in data.records.iter() {
+            for record in items.records.iter() {
+                let Some(href) = collection.record_href(&record.id) else { continue };
+                let title = crate::records::title_of(collection, record);
+                let text = record_text(&data.records, collection, record, &title, locale);
+                self.add_page(Cow::Owned(title), href, &collection.label.one, Cow::Owned(text));
+            }
+        }
+        for table in data.tables.iter().filter(|_| tables) {
+            let text = table.source.as_deref().unwrap_or_default();
+            self.add_page(Cow::Borrowed(&table.title), format!("tables/{}/", table.id), "table", text.into());
+        }
+    }
+
+    fn add_page(&mut self, title: Cow<'a, str>, url: String, kind: &'a str, text: Cow<'a, str>) {
+        let page = Arc::clone(&self.no_page);
+        self.pending.push(Doc { title, url, kind, page, text: Text::Plain(text), source: None });
+    }
+
+    /// Writes the rest of the index: the documents not yet indexed, the term shards and the
+    /// manifest. With a memo, an index whose documents are all unchanged since the previous
+    /// build is that build's, and a chunk of unchanged documents reuses its postings.
+    pub fn finish(mut self) {
+        let docs = std::mem::take(&mut self.pending);
+        let Some(recall) = self.recall else {
+            let out = self.out;
+            self.index(docs, &|path, part| out.put(path, part));
+            return self.write_terms(&|path, part| out.put(path, part));
         };
-        let documents: Vec<_> = self
-            .docs
+        let documents: Vec<_> = docs
             .iter()
-            .map(|d| (&d.title, &d.url, d.kind, d.page, d.source, d.source.is_none().then_some(&d.text)))
+            .map(|d| {
+                (&d.title, &d.url, d.kind, &*d.page, d.source, d.source.is_none().then(|| d.text.as_str()))
+            })
             .collect();
-        let parts = recall.get_or_make::<IndexParts>(memo::key(documents), || {
+        let key = memo::key(documents);
+        let parts = recall.get_or_make::<IndexParts>(key, || {
             let parts = std::sync::Mutex::new(Vec::new());
-            Self::parts(&self.docs, Some(recall), &|path, part: String| {
+            let emit = |path, part: String| {
                 let part = (path, Arc::new(part.into_bytes()));
                 parts.lock().unwrap_or_else(|e| e.into_inner()).push(part);
-            });
+            };
+            self.index(docs, &emit);
+            self.write_terms(&emit);
             let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
             parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             Arc::new(parts)
         });
         for (path, bytes) in parts.iter() {
-            out.put_shared(path.clone(), Arc::clone(bytes));
+            self.out.put_shared(path.clone(), Arc::clone(bytes));
         }
     }
 
-    /// Makes the index's parts, handing each to `emit` (its path, its text) as soon as it is
-    /// made.
-    fn parts(docs: &[Doc], recall: Option<&Recall>, emit: &(dyn Fn(String, String) + Sync)) {
+    /// Indexes `docs`, the next documents in id order (a whole number of chunks, but for the
+    /// last): their postings are kept and their blocks handed to `emit` (path, text).
+    fn index(&mut self, docs: Vec<Doc<'a>>, emit: &(dyn Fn(String, String) + Sync)) {
+        // Indexed documents are a whole number of chunks, so the first chunk's number is exact.
+        let first_chunk = self.chunks.len();
+        let recall = self.recall;
         let chunks: Vec<Arc<Postings>> = docs
             .par_chunks(CHUNK)
             .enumerate()
-            .map(|(chunk, docs)| {
+            .map(|(n, docs)| {
+                let chunk = first_chunk + n;
+                for (b, docs) in docs.chunks(BLOCK).enumerate() {
+                    let block = chunk * (CHUNK / BLOCK) + b;
+                    emit(format!("search/docs_{block}.js"), block_script(block, docs));
+                }
                 let first = (chunk * CHUNK) as u32;
-                let postings = || terms::postings(first, docs.iter().map(|d| [&*d.title, d.page, &*d.text]));
+                let postings =
+                    || terms::postings(first, docs.iter().map(|d| [&*d.title, &*d.page, d.text.as_str()]));
                 match recall {
                     Some(recall) => {
                         // A chapter section's text is known by its source key, unread.
                         let pieces: Vec<_> = docs
                             .iter()
-                            .map(|d| (&d.title, d.page, d.source, d.source.is_none().then_some(&d.text)))
+                            .map(|d| {
+                                (&d.title, &*d.page, d.source, d.source.is_none().then(|| d.text.as_str()))
+                            })
                             .collect();
                         let key = memo::key((chunk, pieces));
                         recall.get_or_make::<ChunkPostings>(key, || Arc::new(postings()))
@@ -133,20 +262,17 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
-        let shards = shard_count(&chunks);
-        rayon::join(
-            || {
-                (0..shards).into_par_iter().for_each(|shard| {
-                    emit(format!("search/terms_{shard}.js"), terms_script(shard, shards, &chunks))
-                })
-            },
-            || {
-                docs.par_chunks(BLOCK).enumerate().for_each(|(block, docs)| {
-                    emit(format!("search/docs_{block}.js"), block_script(block, docs))
-                })
-            },
-        );
-        emit("search-index.js".into(), manifest(docs, shards));
+        self.chunks.extend(chunks);
+        self.heads.extend(docs.into_iter().map(|d| (d.title, d.kind)));
+    }
+
+    /// Hands the term shards and the manifest to `emit`, once every document is indexed.
+    fn write_terms(&self, emit: &(dyn Fn(String, String) + Sync)) {
+        let shards = shard_count(&self.chunks);
+        (0..shards).into_par_iter().for_each(|shard| {
+            emit(format!("search/terms_{shard}.js"), terms_script(shard, shards, &self.chunks))
+        });
+        emit("search-index.js".into(), manifest(&self.heads, shards));
     }
 }
 
@@ -204,8 +330,10 @@ fn terms_script(shard: usize, shards: usize, chunks: &[Arc<Postings>]) -> String
 
 /// `search/docs_N.js`: each document's `[url, page, excerpt]`.
 fn block_script(block: usize, docs: &[Doc]) -> String {
-    let rows: Vec<[Cow<str>; 3]> =
-        docs.iter().map(|d| [Cow::from(&*d.url), Cow::from(d.page), Cow::from(excerpt(&d.text))]).collect();
+    let rows: Vec<[Cow<str>; 3]> = docs
+        .iter()
+        .map(|d| [Cow::from(&*d.url), Cow::from(&*d.page), Cow::from(excerpt(d.text.as_str()))])
+        .collect();
     let mut out = format!("folioSearch(\"docs\",{block},");
     push_json(&mut out, &rows);
     out.push_str(");\n");
@@ -214,19 +342,19 @@ fn block_script(block: usize, docs: &[Doc]) -> String {
 
 /// `search-index.js`: the shards and block size, the kinds, and each document's
 /// `[title, kind]` (an index into the kinds), in id order.
-fn manifest(docs: &[Doc], shards: usize) -> String {
+fn manifest(heads: &[(Cow<str>, &str)], shards: usize) -> String {
     let mut kinds: Vec<&str> = Vec::new();
-    let titles: Vec<(&str, usize)> = docs
+    let titles: Vec<(&str, usize)> = heads
         .iter()
-        .map(|d| {
-            let kind = match kinds.iter().position(|k| *k == d.kind) {
+        .map(|&(ref title, kind)| {
+            let kind = match kinds.iter().position(|k| *k == kind) {
                 Some(kind) => kind,
                 None => {
-                    kinds.push(d.kind);
+                    kinds.push(kind);
                     kinds.len() - 1
                 }
             };
-            (&*d.title, kind)
+            (&**title, kind)
         })
         .collect();
     let mut out = format!("window.FOLIO_SEARCH={{\"shards\":{shards},\"block\":{BLOCK},\"kinds\":");
@@ -282,53 +410,6 @@ fn excerpt(text: &str) -> String {
         return cut(out);
     }
     out
-}
-
-/// Writes the search index's parts into `out`; indicator tables are documents when the site
-/// has their pages (`tables`).
-pub fn write(
-    prose: &Prose,
-    data: &Data,
-    tables: bool,
-    locale: &crate::locale::Locale,
-    recall: Option<&Recall>,
-    out: &Emitter,
-) {
-    let mut b = Builder::default();
-    for (n, rendered) in prose.chapters.iter().enumerate() {
-        let chapter = &rendered.chapter;
-        let base = format!("chapters/{}/", chapter.slug);
-        let key = prose.markdown_key(n);
-        for (i, section) in rendered.body.sections.iter().enumerate() {
-            let (text, source) = (section.text.as_str(), key.map(|k| (k, i)));
-            match &section.id {
-                Some(id) => {
-                    let url = format!("{base}#{id}");
-                    b.add(&section.title, &chapter.title, url, "section", text, source)
-                }
-                None => b.add(&chapter.title, "", base.clone(), "chapter", text, source),
-            }
-        }
-    }
-    for (collection, items) in data.records.iter() {
-        for record in items.records.iter() {
-            let Some(href) = collection.record_href(&record.id) else { continue };
-            let title = crate::records::title_of(collection, record);
-            let text = record_text(&data.records, collection, record, &title, locale);
-            b.add(title, "", href, &collection.label.one, text, None);
-        }
-    }
-    for table in data.tables.iter().filter(|_| tables) {
-        b.add(
-            &table.title,
-            "",
-            format!("tables/{}/", table.id),
-            "table",
-            table.source.as_deref().unwrap_or_default(),
-            None,
-        );
-    }
-    b.write(recall, out);
 }
 
 /// A record's text for the index: its summary, then its listing's fields as `Label: value`,

@@ -128,4 +128,14 @@ fn a_large_index_is_split_into_small_parts_that_still_find_every_document() {
         let size = entry.metadata().unwrap().len();
         assert!(size < 200_000, "{} is {size} bytes", entry.path().display());
     }
+    // `folio build` indexed the chapters batch by batch as they were rendered; a build with a
+    // memo (`serve`) indexes every document at the end. Both must write the same parts.
+    let memo = folio::BuildOptions { memo: Some(Default::default()), ..Default::default() };
+    let served = folio::build(&site, &memo).unwrap();
+    let parts: Vec<&str> = served.files().map(|(path, _)| path).filter(|p| p.starts_with("search")).collect();
+    assert_eq!(parts.len(), std::fs::read_dir(site.join("public/search")).unwrap().count() + 1);
+    for path in parts {
+        let built = std::fs::read(site.join("public").join(path)).unwrap();
+        assert!(served.get(path) == Some(built.as_slice()), "{path} differs between build and serve");
+    }
 }
