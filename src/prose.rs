@@ -115,11 +115,14 @@ impl Prose {
                 None => make(),
             }
         };
-        let mut citations = formatted.citations.iter();
-        for (n, chapter) in self.chapters.iter_mut().enumerate() {
-            let cites = citations.next().map(Vec::as_slice).unwrap_or_default();
-            fill(&mut chapter.body, self.chapter_keys.get(n).copied().flatten(), cites, recall);
-        }
+        // Filled in parallel: each body is copied into a new text, made on the thread (and in
+        // the allocator's arena) that frees the old one.
+        let chapter_keys = &self.chapter_keys;
+        self.chapters.par_iter_mut().enumerate().for_each(|(n, chapter)| {
+            let cites = formatted.citations.get(n).map(Vec::as_slice).unwrap_or_default();
+            fill(&mut chapter.body, chapter_keys.get(n).copied().flatten(), cites, recall);
+        });
+        let mut citations = formatted.citations.iter().skip(self.chapters.len());
         for page in &pages {
             if let Some(body) = self.cases.get_mut(page) {
                 let cites = citations.next().map(Vec::as_slice).unwrap_or_default();
