@@ -115,8 +115,9 @@ impl Prose {
                 None => make(),
             }
         };
-        // Filled in parallel: each body is copied into a new text, made on the thread (and in
-        // the allocator's arena) that frees the old one.
+        // Filled in parallel: each body is copied into a new text, made on a worker thread as
+        // the old one was, so that the allocator reuses the room the old ones leave in the
+        // workers' arenas (filled on the main thread, 10,000 chapters held 45 MB more).
         let chapter_keys = &self.chapter_keys;
         self.chapters.par_iter_mut().enumerate().for_each(|(n, chapter)| {
             let cites = formatted.citations.get(n).map(Vec::as_slice).unwrap_or_default();
