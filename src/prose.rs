@@ -91,6 +91,8 @@ pub struct Prose {
     pub xrefs: Xrefs,
     /// The memo keys of the chapters' and the case bodies' rendered Markdown (with a memo).
     chapter_keys: Vec<Option<u64>>,
+    /// The memo keys of the chapters' bodies with their citations in place.
+    body_keys: Vec<Option<u64>>,
     case_keys: HashMap<String, u64>,
 }
 
@@ -119,10 +121,12 @@ impl Prose {
         // the old one was, so that the allocator reuses the room the old ones leave in the
         // workers' arenas (filled on the main thread, 10,000 chapters held 45 MB more).
         let chapter_keys = &self.chapter_keys;
-        self.chapters.par_iter_mut().enumerate().for_each(|(n, chapter)| {
-            let cites = formatted.citations.get(n).map(Vec::as_slice).unwrap_or_default();
-            fill(&mut chapter.body, chapter_keys.get(n).copied().flatten(), cites, recall);
-        });
+        self.body_keys = (self.chapters.par_iter_mut().enumerate())
+            .map(|(n, chapter)| {
+                let cites = formatted.citations.get(n).map(Vec::as_slice).unwrap_or_default();
+                fill(&mut chapter.body, chapter_keys.get(n).copied().flatten(), cites, recall)
+            })
+            .collect();
         let mut citations = formatted.citations.iter().skip(self.chapters.len());
         for page in &pages {
             if let Some(body) = self.cases.get_mut(page) {
@@ -141,6 +145,12 @@ impl Prose {
         self.chapter_keys.get(n).copied().flatten()
     }
 
+    /// A memo key that stands for chapter `n`'s HTML, citations in place (built with a memo
+    /// only, once the citations are formatted).
+    pub fn body_key(&self, n: usize) -> Option<u64> {
+        self.body_keys.get(n).copied().flatten()
+    }
+
     /// The position of a work in the formatted bibliography.
     pub fn bibliography_rank(&self, key: &str) -> Option<usize> {
         self.bibliography_index.get(key).copied()
@@ -157,23 +167,33 @@ impl Prose {
     }
 }
 
-/// Puts each citation of `body` in place of its marker. With a `recall` and the memo key of the
-/// body's Markdown (`source`), the body the previous build filled from the same Markdown and
-/// citations is reused.
-fn fill(body: &mut Arc<Rendered>, source: Option<u64>, citations: &[String], recall: Option<&Recall>) {
+/// Puts each citation of `body` in place of its marker, and returns the filled body's memo key.
+/// With a `recall` and the memo key of the body's Markdown (`source`), the body the previous
+/// build filled from the same Markdown and citations is reused.
+fn fill(
+    body: &mut Arc<Rendered>,
+    source: Option<u64>,
+    citations: &[String],
+    recall: Option<&Recall>,
+) -> Option<u64> {
     if citations.is_empty() {
-        return;
+        return source;
     }
     match (recall, source) {
         (Some(recall), Some(source)) => {
-            let filled = recall.get_or_make::<FilledBody>(memo::key((source, citations)), || {
+            let key = memo::key((source, citations));
+            let filled = recall.get_or_make::<FilledBody>(key, || {
                 let mut filled = Arc::clone(body);
                 fill_markers(&mut filled, citations);
                 filled
             });
             *body = filled;
+            Some(key)
         }
-        _ => fill_markers(body, citations),
+        _ => {
+            fill_markers(body, citations);
+            None
+        }
     }
 }
 

@@ -85,10 +85,10 @@ impl Renderer<'_> {
     pub(crate) fn render_then<P: Serialize>(
         &mut self,
         job: Job<'_, P>,
-        finish: impl FnOnce(&[u8]) -> Vec<u8>,
+        finish: impl FnOnce(&[u8]) -> Arc<Vec<u8>>,
     ) {
         let (path, result) = render_page(self.tera, self.memo, job);
-        self.add(path, result.map(|html| Arc::new(finish(&html))));
+        self.add(path, result.map(|html| finish(&html)));
     }
 
     /// Renders one page per item, in parallel, each handed on as soon as it is made; problems

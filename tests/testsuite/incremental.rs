@@ -181,3 +181,35 @@ fn edits_and_problems_in_data_files_are_seen_by_every_rebuild() {
         same_as_scratch(&site, &memo, &format!("{file} repaired"));
     }
 }
+
+/// The print volumes of a built site, in order.
+fn volumes(site: &Site) -> Vec<String> {
+    let path = |n: usize| match n {
+        1 => "print/index.html".to_string(),
+        n => format!("print/page_{n}/index.html"),
+    };
+    (1..).map(path).take_while(|p| site.get(p).is_some()).collect()
+}
+
+/// A long report prints in volumes, each kept by the memo while its chapters and its place are
+/// unchanged: an edit within a volume, and one that moves chapters into the next volume, must
+/// both rebuild as a fresh build does.
+#[test]
+fn print_volumes_are_refilled_after_an_edit_as_a_fresh_build_fills_them() {
+    let (_tmp, site) = synth(&["--chapters", "1500", "--firms", "5", "--companies", "2", "--alliances", "5"]);
+    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let first = same_as_scratch(&site, &memo, "first build");
+    assert!(volumes(&first).len() > 2, "{:?}", volumes(&first));
+    let chapter = site.join("content/chapters/01000-chapter-999.md");
+    edit(&chapter, |text| text + "\nOne more sentence, which cites nothing.\n");
+    let edited = same_as_scratch(&site, &memo, "a sentence added");
+    let holding: Vec<String> = volumes(&edited)
+        .into_iter()
+        .filter(|v| text_of(&edited, v).contains("which cites nothing"))
+        .collect();
+    assert_eq!(holding.len(), 1, "{holding:?}");
+    // A chapter as long as a volume pushes the chapters after it into later volumes.
+    edit(&chapter, |text| text + &"A long paragraph of filler words. ".repeat(80_000));
+    let grown = same_as_scratch(&site, &memo, "a chapter grown past a volume");
+    assert!(volumes(&grown).len() > volumes(&edited).len(), "the volumes did not change");
+}

@@ -10,6 +10,8 @@
 
 mod relocate;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::collections::{RecordTable, whole_listing};
@@ -17,6 +19,7 @@ use super::tables::{CellView, ColumnView};
 use super::{Job, Model, Renderer, chapter_href};
 use crate::html::css_string;
 use crate::locale::Key;
+use crate::memo::{self, Product};
 use crate::model::Table;
 use relocate::{Anchor, Anchors, Move, relocate, relocate_into};
 
@@ -172,6 +175,11 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
     let last = volumes.len() - 1;
     let chosen = appendices(model);
     let anchors = anchors(model, &chosen, &volumes);
+    let anchors_key = model.recall.map(|_| {
+        let mut sorted: Vec<_> = anchors.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        memo::key(sorted)
+    });
     let mut chosen = Some(chosen);
     let several = volumes.len() > 1;
     for (k, volume) in volumes.iter().enumerate() {
@@ -230,7 +238,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 },
             },
         };
-        r.render_then(job, |html| fill_in_bodies(html, model, &anchors, volume));
+        r.render_then(job, |html| filled_once(html, model, &anchors, anchors_key, volume));
     }
 }
 
@@ -238,6 +246,35 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
 fn continued(chapters: &[crate::prose::RenderedChapter], first: usize) -> usize {
     let Some(part) = chapters.get(first).map(|c| c.chapter.part.heading()) else { return 0 };
     chapters[..first].iter().rev().take_while(|c| c.chapter.part.heading() == part).count()
+}
+
+/// A volume's HTML, kept by the memo under a hash of the page around its chapters, their bodies'
+/// keys, the volume's place and the anchors its links are moved to: an edit refills only the
+/// volume of the chapter edited.
+struct FilledVolume;
+
+impl Product for FilledVolume {
+    type Key = u64;
+    type Value = Arc<Vec<u8>>;
+}
+
+/// [`fill_in_bodies`], or with a memo the previous build's volume when all it reads is unchanged.
+fn filled_once(
+    html: &[u8],
+    model: &Model,
+    anchors: &Anchors,
+    anchors_key: Option<u64>,
+    volume: &Volume,
+) -> Arc<Vec<u8>> {
+    let fill = || Arc::new(fill_in_bodies(html, model, anchors, volume));
+    let bodies: Option<Vec<u64>> = volume.chapters.clone().map(|n| model.prose.body_key(n)).collect();
+    match (model.recall, anchors_key, bodies) {
+        (Some(recall), Some(anchors), Some(bodies)) => {
+            let key = memo::key((html, bodies, &volume.root, &volume.page, anchors));
+            recall.get_or_make::<FilledVolume>(key, fill)
+        }
+        _ => fill(),
+    }
 }
 
 /// The rendered page with each chapter's placeholder replaced by its body, moved onto the page.

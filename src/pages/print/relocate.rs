@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 /// Where a page the new page holds begins on it, and how its own anchors are named there.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Anchor {
     /// The id of the part of the new page that holds it.
     pub id: String,
