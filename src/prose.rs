@@ -297,12 +297,16 @@ pub fn render(
         xrefs: &xrefs,
         blocks: &blocks,
     };
-    // A text's rendering, and with a memo its key there.
-    let render = |markdown: &str| {
+    // A text's rendering, and with a memo its key there: made from the key of the file the
+    // text comes from (`file`) when it has one, rather than by hashing the text again.
+    let render = |markdown: &str, file: Option<u64>| {
         let render = || Arc::new(markdown::render(markdown, options));
         match recall {
             Some(recall) => {
-                let key = memo::key((environment, markdown));
+                let key = match file {
+                    Some(file) => memo::key((environment, file)),
+                    None => memo::key((environment, markdown)),
+                };
                 (recall.get_or_make::<RenderedMarkdown>(key, render), Some(key))
             }
             None => (render(), None),
@@ -322,10 +326,10 @@ pub fn render(
         let done: Vec<_> = batch
             .into_par_iter()
             .map(|mut chapter| {
-                let (body, key) = render(&chapter.body);
+                let (body, key) = render(&chapter.body, chapter.source);
                 let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
                 let warnings = body.warnings(&chapter.body, &chapter.path, chapter.body_line_offset);
-                chapter.body = String::new();
+                chapter.body = Arc::from("");
                 (chapter, body, key, problems, warnings)
             })
             .collect();
@@ -344,7 +348,8 @@ pub fn render(
         }
         rendered(&mut prose.chapters[first..], &prose.chapter_keys[first..]);
     }
-    let bodies: Vec<(Arc<Rendered>, Option<u64>)> = cases.par_iter().map(|c| render(&c.markdown)).collect();
+    let bodies: Vec<(Arc<Rendered>, Option<u64>)> =
+        cases.par_iter().map(|c| render(&c.markdown, None)).collect();
     for (case, (body, key)) in cases.iter().zip(bodies) {
         if let Some(key) = key {
             prose.case_keys.insert(case.page.clone(), key);
@@ -379,12 +384,10 @@ fn number_blocks(
     let (published, drafts): (Vec<&Chapter>, Vec<&Chapter>) = chapters.iter().partition(|c| !c.draft);
     let texts = published
         .iter()
-        .map(|c| (&c.path, c.body.as_str(), c.body_line_offset, format!("chapters/{}/", c.slug)))
+        .map(|c| (&c.path, &*c.body, c.body_line_offset, format!("chapters/{}/", c.slug)))
         .chain(cases.iter().map(|c| (&c.path, c.markdown.as_str(), 0, c.page.clone())))
         .chain(
-            drafts
-                .iter()
-                .map(|c| (&c.path, c.body.as_str(), c.body_line_offset, format!("chapters/{}/", c.slug))),
+            drafts.iter().map(|c| (&c.path, &*c.body, c.body_line_offset, format!("chapters/{}/", c.slug))),
         );
     for (path, body, offset, page) in texts {
         for d in xrefs.scan(path, body, offset, &page) {

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,11 @@ pub struct Chapter {
     pub part: Part,
     pub draft: bool,
     /// The Markdown body; `prose` empties it once rendered, to keep large sites small in memory.
-    pub body: String,
+    /// Shared, so that the memo's copy of a parsed chapter is handed out without copying it.
+    pub body: Arc<str>,
+    /// With a memo, the key of the file's path and text, which stands for the body (so that
+    /// the body need not be hashed again to find its rendering).
+    pub source: Option<u64>,
     /// Lines of the file before the body, so body positions map back to file lines.
     pub body_line_offset: usize,
     /// Where `order` and the slug were set, for duplicate diagnostics.
@@ -126,8 +131,15 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
             let shown = display_path(site_dir, file);
             let text = fsutil::read_text(file, site_dir).map_err(|d| (d, None))?;
             let result = match recall {
-                Some(recall) => recall
-                    .try_get_or_make::<ParsedChapter, _>(memo::key((&shown, &text)), || parse(&shown, &text)),
+                Some(recall) => {
+                    let key = memo::key((&shown, &text));
+                    recall.try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text)).map(
+                        |mut chapter| {
+                            chapter.source = Some(key);
+                            chapter
+                        },
+                    )
+                }
                 None => parse(&shown, &text),
             };
             result.map_err(|d| (d, stand_in(&shown, &text).map(Box::new)))
@@ -168,7 +180,8 @@ fn stand_in(path: &Path, text: &str) -> Option<Chapter> {
         summary: None,
         part: Part::default(),
         draft: true,
-        body: body.to_string(),
+        body: Arc::from(body),
+        source: None,
         body_line_offset: 1 + yaml_lines + 1,
         order_at: (1, 1),
         slug_at: (1, 1),
@@ -228,7 +241,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Chapter, Diagnostic> {
         summary: summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         part,
         draft,
-        body: body.to_string(),
+        body: Arc::from(body),
+        source: None,
         body_line_offset: 1 + yaml_lines + 1,
         order_at: (order.referenced.line() as usize + 1, order.referenced.column() as usize),
         slug_at,
@@ -295,7 +309,7 @@ mod tests {
     fn parses_front_matter_and_body() {
         let c = parse(Path::new("c/02-method.md"), "---\ntitle: Method\norder: 2\n---\n# Body\n").unwrap();
         assert_eq!((c.slug.as_str(), c.title.as_str(), c.order), ("method", "Method", 2));
-        assert_eq!(c.body, "# Body\n");
+        assert_eq!(&*c.body, "# Body\n");
         assert_eq!(c.body_line_offset, 4);
         assert_eq!(c.part, Part::Chapter);
     }

@@ -105,6 +105,9 @@ pub struct Index<'a> {
     chunks: Vec<Arc<Postings>>,
 }
 
+/// Where the index's parts go, each as soon as it is made: its path and its bytes.
+type Emit<'e> = dyn Fn(String, Arc<Vec<u8>>) + Sync + 'e;
+
 /// Chunks of documents gathered before they are indexed (in parallel) during the prose.
 const CHUNKS_AT_ONCE: usize = 8;
 
@@ -168,7 +171,7 @@ impl<'a> Index<'a> {
             let full = self.pending.len() / CHUNK * CHUNK;
             let rest = self.pending.split_off(full);
             let docs = std::mem::replace(&mut self.pending, rest);
-            self.index(docs, &|path, part| self.out.put(path, part));
+            self.index(docs, &|path, part| self.out.put_shared(path, part));
         }
     }
 
@@ -201,8 +204,8 @@ impl<'a> Index<'a> {
         let docs = std::mem::take(&mut self.pending);
         let Some(recall) = self.recall else {
             let out = self.out;
-            self.index(docs, &|path, part| out.put(path, part));
-            return self.write_terms(&|path, part| out.put(path, part));
+            self.index(docs, &|path, part| out.put_shared(path, part));
+            return self.write_terms(&|path, part| out.put_shared(path, part));
         };
         let documents: Vec<_> = docs
             .iter()
@@ -213,10 +216,7 @@ impl<'a> Index<'a> {
         let key = memo::key(documents);
         let parts = recall.get_or_make::<IndexParts>(key, || {
             let parts = std::sync::Mutex::new(Vec::new());
-            let emit = |path, part: String| {
-                let part = (path, Arc::new(part.into_bytes()));
-                parts.lock().unwrap_or_else(|e| e.into_inner()).push(part);
-            };
+            let emit = |path, part| parts.lock().unwrap_or_else(|e| e.into_inner()).push((path, part));
             self.index(docs, &emit);
             self.write_terms(&emit);
             let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -229,8 +229,9 @@ impl<'a> Index<'a> {
     }
 
     /// Indexes `docs`, the next documents in id order (a whole number of chunks, but for the
-    /// last): their postings are kept and their blocks handed to `emit` (path, text).
-    fn index(&mut self, docs: Vec<Doc<'a>>, emit: &(dyn Fn(String, String) + Sync)) {
+    /// last): their postings are kept and their blocks handed to `emit`. With a memo, a block
+    /// or a chunk's postings whose documents are unchanged are the previous build's.
+    fn index(&mut self, docs: Vec<Doc<'a>>, emit: &Emit) {
         // Indexed documents are a whole number of chunks, so the first chunk's number is exact.
         let first_chunk = self.chunks.len();
         let recall = self.recall;
@@ -241,7 +242,20 @@ impl<'a> Index<'a> {
                 let chunk = first_chunk + n;
                 for (b, docs) in docs.chunks(BLOCK).enumerate() {
                     let block = chunk * (CHUNK / BLOCK) + b;
-                    emit(format!("search/docs_{block}.js"), block_script(block, docs));
+                    let script = || Arc::new(block_script(block, docs).into_bytes());
+                    let script = match recall {
+                        Some(recall) => {
+                            let shown: Vec<_> = docs
+                                .iter()
+                                .map(|d| {
+                                    (&d.url, &*d.page, d.source, d.source.is_none().then(|| d.text.as_str()))
+                                })
+                                .collect();
+                            recall.get_or_make::<DocsBlock>(memo::key((block, shown)), script)
+                        }
+                        None => script(),
+                    };
+                    emit(format!("search/docs_{block}.js"), script);
                 }
                 let first = (chunk * CHUNK) as u32;
                 let postings =
@@ -267,12 +281,13 @@ impl<'a> Index<'a> {
     }
 
     /// Hands the term shards and the manifest to `emit`, once every document is indexed.
-    fn write_terms(&self, emit: &(dyn Fn(String, String) + Sync)) {
+    fn write_terms(&self, emit: &Emit) {
         let shards = shard_count(&self.chunks);
         (0..shards).into_par_iter().for_each(|shard| {
-            emit(format!("search/terms_{shard}.js"), terms_script(shard, shards, &self.chunks))
+            let script = terms_script(shard, shards, &self.chunks);
+            emit(format!("search/terms_{shard}.js"), Arc::new(script.into_bytes()))
         });
-        emit("search-index.js".into(), manifest(&self.heads, shards));
+        emit("search-index.js".into(), Arc::new(manifest(&self.heads, shards).into_bytes()));
     }
 }
 
@@ -371,6 +386,15 @@ struct IndexParts;
 impl Product for IndexParts {
     type Key = u64;
     type Value = Arc<Vec<(String, Arc<Vec<u8>>)>>;
+}
+
+/// A block of documents (`search/docs_N.js`), kept by the memo under a hash of its number and
+/// its documents' addresses, pages and texts (or the keys that stand for them).
+struct DocsBlock;
+
+impl Product for DocsBlock {
+    type Key = u64;
+    type Value = Arc<Vec<u8>>;
 }
 
 /// The postings of a chunk, kept by the memo under a hash of the chunk's number and its
