@@ -54,6 +54,15 @@ impl Product for FormattedCitations {
     type Value = Arc<format::Formatted>;
 }
 
+/// A hash of the citations of a text, kept by the memo under the key of the text's rendered
+/// Markdown.
+struct CitesHash;
+
+impl Product for CitesHash {
+    type Key = u64;
+    type Value = u64;
+}
+
 /// A text with its citations in place, kept by the memo under a hash of the key of its rendered
 /// Markdown and of its formatted citations: filling copies the whole text.
 struct FilledBody;
@@ -111,7 +120,17 @@ impl Prose {
             let make = || Arc::new(format::format(style, works, &documents, list_uncited, PAGE_ROOT));
             match recall {
                 Some(recall) => {
-                    let key = memo::key((style.fingerprint, works_fingerprint, list_uncited, &documents));
+                    // Each text's citations are hashed once: an unchanged text's hash is kept
+                    // under its memo key.
+                    let texts = (self.chapter_keys.iter().copied())
+                        .chain(pages.iter().map(|p| self.case_keys.get(p).copied()));
+                    let cites: Vec<u64> = (texts.zip(&documents))
+                        .map(|(text, cites)| match text {
+                            Some(text) => recall.get_or_make::<CitesHash>(text, || memo::key(cites)),
+                            None => memo::key(cites),
+                        })
+                        .collect();
+                    let key = memo::key((style.fingerprint, works_fingerprint, list_uncited, cites));
                     recall.get_or_make::<FormattedCitations>(key, make)
                 }
                 None => make(),

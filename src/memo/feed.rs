@@ -103,6 +103,12 @@ impl<'a, 'h> ser::Serializer for &'a mut Feed<'h> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    /// Not human-readable: a value that has a compact stand-in for itself (a page's text that
+    /// has a memo key of its own) may hash as that.
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
     fn serialize_bool(self, v: bool) -> Fed {
         self.tagged(tag::BOOL, &[u8::from(v)]);
         Ok(())

@@ -230,7 +230,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
             title: &chapter.title,
             summary: chapter.summary.as_deref(),
             part: locale.text(chapter.part.heading()),
-            html: &body.html,
+            html: Keyed { text: &body.html, key: model.prose.body_key(i) },
             toc: &body.toc,
             references: references::cited_works(model, &body.citations),
             prev: prev(i),
