@@ -83,6 +83,13 @@ struct Doc<'a> {
     source: Option<(u64, usize)>,
 }
 
+impl Doc<'_> {
+    /// The text, where no source key stands for it: what a memo key must hash.
+    fn unkeyed_text(&self) -> Option<&str> {
+        self.source.is_none().then(|| self.text.as_str())
+    }
+}
+
 /// The search index being built: documents are added in id order (the chapters batch by
 /// batch as the prose is rendered, then the records and tables) and [`Index::finish`] writes
 /// what remains.
@@ -207,12 +214,8 @@ impl<'a> Index<'a> {
             self.index(docs, &|path, part| out.put_shared(path, part));
             return self.write_terms(&|path, part| out.put_shared(path, part));
         };
-        let documents: Vec<_> = docs
-            .iter()
-            .map(|d| {
-                (&d.title, &d.url, d.kind, &*d.page, d.source, d.source.is_none().then(|| d.text.as_str()))
-            })
-            .collect();
+        let documents: Vec<_> =
+            docs.iter().map(|d| (&d.title, &d.url, d.kind, &*d.page, d.source, d.unkeyed_text())).collect();
         let key = memo::key(documents);
         let parts = recall.get_or_make::<IndexParts>(key, || {
             let parts = std::sync::Mutex::new(Vec::new());
@@ -245,12 +248,8 @@ impl<'a> Index<'a> {
                     let script = || Arc::new(block_script(block, docs).into_bytes());
                     let script = match recall {
                         Some(recall) => {
-                            let shown: Vec<_> = docs
-                                .iter()
-                                .map(|d| {
-                                    (&d.url, &*d.page, d.source, d.source.is_none().then(|| d.text.as_str()))
-                                })
-                                .collect();
+                            let shown: Vec<_> =
+                                docs.iter().map(|d| (&d.url, &*d.page, d.source, d.unkeyed_text())).collect();
                             recall.get_or_make::<DocsBlock>(memo::key((block, shown)), script)
                         }
                         None => script(),
@@ -263,12 +262,8 @@ impl<'a> Index<'a> {
                 match recall {
                     Some(recall) => {
                         // A chapter section's text is known by its source key, unread.
-                        let pieces: Vec<_> = docs
-                            .iter()
-                            .map(|d| {
-                                (&d.title, &*d.page, d.source, d.source.is_none().then(|| d.text.as_str()))
-                            })
-                            .collect();
+                        let pieces: Vec<_> =
+                            docs.iter().map(|d| (&d.title, &*d.page, d.source, d.unkeyed_text())).collect();
                         let key = memo::key((chunk, pieces));
                         recall.get_or_make::<ChunkPostings>(key, || Arc::new(postings()))
                     }
