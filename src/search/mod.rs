@@ -278,8 +278,15 @@ impl<'a> Index<'a> {
     /// Hands the term shards and the manifest to `emit`, once every document is indexed.
     fn write_terms(&self, emit: &Emit) {
         let shards = shard_count(&self.chunks);
-        (0..shards).into_par_iter().for_each(|shard| {
-            let script = terms_script(shard, shards, &self.chunks);
+        // Each chunk's terms are dealt to their shards in one pass, in chunk order.
+        let mut dealt: Vec<Vec<Piece>> = vec![Vec::new(); shards];
+        for (n, chunk) in self.chunks.iter().enumerate() {
+            for (term, ids) in chunk.iter() {
+                dealt[shard_of(term, shards)].push((term, n, ids));
+            }
+        }
+        dealt.into_par_iter().enumerate().for_each(|(shard, pieces)| {
+            let script = terms_script(shard, pieces);
             emit(format!("search/terms_{shard}.js"), Arc::new(script.into_bytes()))
         });
         emit("search-index.js".into(), Arc::new(manifest(&self.heads, shards).into_bytes()));
@@ -295,16 +302,13 @@ fn shard_count(chunks: &[Arc<Postings>]) -> usize {
     bytes.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS)
 }
 
+/// A term of a chunk (by its number) and the ids of the chunk's documents that hold it.
+type Piece<'p> = (&'p str, usize, &'p [u32]);
+
 /// `search/terms_N.js`: `{"term":[gap, …], …}`, terms sorted, each list of ids delta-encoded
 /// (each number the gap from the previous id), which keeps the index small.
-fn terms_script(shard: usize, shards: usize, chunks: &[Arc<Postings>]) -> String {
+fn terms_script(shard: usize, mut pieces: Vec<Piece>) -> String {
     // Chunks in order, so each term's pieces of ids come in ascending order.
-    let mut pieces: Vec<(&str, usize, &[u32])> = chunks
-        .iter()
-        .enumerate()
-        .flat_map(|(n, chunk)| chunk.iter().map(move |(term, ids)| (&**term, n, ids.as_slice())))
-        .filter(|(term, _, _)| shard_of(term, shards) == shard)
-        .collect();
     pieces.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = format!("folioSearch(\"terms\",{shard},{{");
     let mut last_term = None;
