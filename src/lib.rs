@@ -128,7 +128,8 @@ fn run_stages(
     stage("rendering Markdown");
     let out = site::Emitter::new(sink);
     // The chapters' sections are indexed for search as they are rendered, which frees their
-    // plain text early (a failed build's parts in the sink are dropped with it).
+    // plain text early. Their parts reach the sink before the build knows it succeeds; a failed
+    // build's sink is dropped (see `build_into`), so they never reach a site.
     let mut index =
         config.as_ref().filter(|c| c.generates("search")).map(|_| search::Index::new(recall, &out));
     let prose = match (&config, chapters) {
