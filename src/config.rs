@@ -286,13 +286,8 @@ pub fn load(
         let raw: RawConfig = yaml::parse(shown, &text, 0).map_err(Diagnostics::from)?;
         resolve(raw, shown, base_url_override, collections)
     };
-    match recall {
-        Some(recall) => {
-            let key = crate::memo::key((&text, base_url_override, collections));
-            (*recall.get_or_make::<Resolved>(key, || Arc::new(read()))).clone()
-        }
-        None => read(),
-    }
+    let key = || crate::memo::key((&text, base_url_override, collections));
+    Arc::unwrap_or_clone(crate::memo::once::<Resolved>(recall, key, || Arc::new(read())))
 }
 
 fn resolve(

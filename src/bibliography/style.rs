@@ -13,7 +13,7 @@ use crate::config::BibliographySettings;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::fsutil;
-use crate::memo::{Product, Recall};
+use crate::memo::{self, Product, Recall};
 
 /// folio's names for the styles it documents, with the archive's name behind each.
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -92,10 +92,7 @@ pub fn load(
         None => crate::memo::key(name),
     };
     let decode = || decode(name, text.as_deref(), fingerprint, &at).map(Arc::new);
-    match recall {
-        Some(recall) => recall.try_get_or_make::<Decoded, _>(fingerprint, decode),
-        None => decode(),
-    }
+    memo::try_once::<Decoded, _>(recall, || fingerprint, decode)
 }
 
 /// Decodes the style `name`, from the text of its file when it is a `.csl` file, else from

@@ -219,14 +219,10 @@ fn read(
     let path = display_path(site_dir, file);
     let text = fsutil::read_text(file, site_dir)?;
     let hash = memo::key((&path, &text));
-    let parsed = match recall {
-        Some(recall) => {
-            recall.get_or_make::<ParsedFile>(memo::key((kind, hash)), || Arc::new(parse(path, &text, kind)))
-        }
-        None => Arc::new(parse(path, &text, kind)),
-    };
+    let parsed =
+        memo::once::<ParsedFile>(recall, || memo::key((kind, hash)), || Arc::new(parse(path, &text, kind)));
     // Without a memo, the file parsed just now is taken rather than copied.
-    let parsed = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
+    let parsed = Arc::unwrap_or_clone(parsed);
     parsed.map(|parsed| (parsed, hash))
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::content::apparatus::ColumnType;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fasthash::FastMap;
-use crate::memo::{Product, Recall};
+use crate::memo::{self, Product, Recall};
 use crate::model::Data;
 use crate::records::{Records, Row, Value};
 use crate::schema::{Aggregate, DatasetSpec, Pivot};
@@ -45,10 +45,7 @@ pub fn compute_once(data: &Data, fingerprint: u64, recall: Option<&Recall>) -> D
         let shown = frames.par_iter().map(|d| Arc::new(d.to_dataset(&data.records))).collect();
         Declared { frames: Arc::new(frames), shown, problems }
     };
-    match recall {
-        Some(recall) => recall.get_or_make::<Computed>(fingerprint, compute),
-        None => compute(),
-    }
+    memo::once::<Computed>(recall, || fingerprint, compute)
 }
 
 /// Computes every declared dataset in order (a dataset may read an earlier one); a dataset that

@@ -147,6 +147,31 @@ impl Recall<'_> {
     }
 }
 
+/// `make`'s product; with a `recall` (serve), the previous build's product of kind `P` under the
+/// key that `key` computes, when there is one. The key is computed only with a recall.
+pub fn once<P: Product>(
+    recall: Option<&Recall>,
+    key: impl FnOnce() -> P::Key,
+    make: impl FnOnce() -> P::Value,
+) -> P::Value {
+    match recall {
+        Some(recall) => recall.get_or_make::<P>(key(), make),
+        None => make(),
+    }
+}
+
+/// [`once`] for products whose making may fail; failures are not kept.
+pub fn try_once<P: Product, E>(
+    recall: Option<&Recall>,
+    key: impl FnOnce() -> P::Key,
+    make: impl FnOnce() -> Result<P::Value, E>,
+) -> Result<P::Value, E> {
+    match recall {
+        Some(recall) => recall.try_get_or_make::<P, E>(key(), make),
+        None => make(),
+    }
+}
+
 /// A key from hashable parts.
 pub fn key(parts: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();

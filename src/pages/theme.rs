@@ -75,13 +75,10 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> Result<Theme, Diagnosti
     }
     let fingerprint =
         crate::memo::key(sources.iter().map(|(name, text, _)| (name, text)).collect::<Vec<_>>());
-    let tera = match recall {
-        // Rendering adds the site's globals to its own copy; the memo keeps the compiled one.
-        Some(recall) => recall
-            .try_get_or_make::<Compiled, _>(fingerprint, || compile(&sources).map(std::sync::Arc::new))
-            .map(std::sync::Arc::unwrap_or_clone),
-        None => compile(&sources),
-    };
+    // Rendering adds the site's globals to its own copy; the memo keeps the compiled one.
+    let compiled = || compile(&sources).map(std::sync::Arc::new);
+    let tera = crate::memo::try_once::<Compiled, _>(recall, || fingerprint, compiled)
+        .map(std::sync::Arc::unwrap_or_clone);
     let tera = tera.unwrap_or_else(|problems| {
         diagnostics.extend(problems);
         Tera::new()

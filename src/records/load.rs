@@ -90,10 +90,7 @@ fn read_once(
     hash: u64,
     read: impl FnOnce() -> FileRecords,
 ) -> Arc<FileRecords> {
-    match recall {
-        Some(recall) => recall.get_or_make::<ReadFile>(memo::key((reader, hash)), || Arc::new(read())),
-        None => Arc::new(read()),
-    }
+    memo::once::<ReadFile>(recall, || memo::key((reader, hash)), || Arc::new(read()))
 }
 
 /// Reads every collection of the schema; problems are reported and their files left out.

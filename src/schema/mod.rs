@@ -306,14 +306,10 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Option<Schema>, Diagno
         Ok(text) => text,
         Err(d) => return (None, d.into()),
     };
-    match recall {
-        Some(recall) => {
-            let key = crate::memo::key((&shown, &text));
-            let resolved = recall.get_or_make::<Resolved>(key, || Arc::new(resolve::resolve(&shown, &text)));
-            (*resolved).clone()
-        }
-        None => resolve::resolve(&shown, &text),
-    }
+    let key = || crate::memo::key((&shown, &text));
+    Arc::unwrap_or_clone(crate::memo::once::<Resolved>(recall, key, || {
+        Arc::new(resolve::resolve(&shown, &text))
+    }))
 }
 
 /// Resolves schema text (for tests and tools): the schema, or every problem in it.

@@ -245,30 +245,26 @@ impl<'a> Index<'a> {
                 let chunk = first_chunk + n;
                 for (b, docs) in docs.chunks(BLOCK).enumerate() {
                     let block = chunk * (CHUNK / BLOCK) + b;
-                    let script = || Arc::new(block_script(block, docs).into_bytes());
-                    let script = match recall {
-                        Some(recall) => {
-                            let shown: Vec<_> =
-                                docs.iter().map(|d| (&d.url, &*d.page, d.source, d.unkeyed_text())).collect();
-                            recall.get_or_make::<DocsBlock>(memo::key((block, shown)), script)
-                        }
-                        None => script(),
+                    let key = || {
+                        let shown: Vec<_> =
+                            docs.iter().map(|d| (&d.url, &*d.page, d.source, d.unkeyed_text())).collect();
+                        memo::key((block, shown))
                     };
+                    let script = memo::once::<DocsBlock>(recall, key, || {
+                        Arc::new(block_script(block, docs).into_bytes())
+                    });
                     emit(format!("search/docs_{block}.js"), script);
                 }
                 let first = (chunk * CHUNK) as u32;
                 let postings =
                     || terms::postings(first, docs.iter().map(|d| [&*d.title, &*d.page, d.text.as_str()]));
-                match recall {
-                    Some(recall) => {
-                        // A chapter section's text is known by its source key, unread.
-                        let pieces: Vec<_> =
-                            docs.iter().map(|d| (&d.title, &*d.page, d.source, d.unkeyed_text())).collect();
-                        let key = memo::key((chunk, pieces));
-                        recall.get_or_make::<ChunkPostings>(key, || Arc::new(postings()))
-                    }
-                    None => Arc::new(postings()),
-                }
+                let key = || {
+                    // A chapter section's text is known by its source key, unread.
+                    let pieces: Vec<_> =
+                        docs.iter().map(|d| (&d.title, &*d.page, d.source, d.unkeyed_text())).collect();
+                    memo::key((chunk, pieces))
+                };
+                memo::once::<ChunkPostings>(recall, key, || Arc::new(postings()))
             })
             .collect();
         self.chunks.extend(chunks);
