@@ -10,6 +10,11 @@ use folio::{BuildOptions, Site};
 
 use crate::support::*;
 
+/// Build options that keep a memo from one build to the next, as `folio serve` does.
+fn with_memo() -> BuildOptions {
+    BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() }
+}
+
 /// Builds `site` with the memo and from scratch; both must succeed and be identical.
 fn same_as_scratch(site: &Path, memo: &BuildOptions, step: &str) -> Site {
     let kept = folio::build(site, memo).unwrap_or_else(|d| panic!("{step}: memo build failed: {d:?}"));
@@ -34,7 +39,7 @@ fn text_of(site: &Site, path: &str) -> String {
 #[test]
 fn memo_builds_equal_builds_from_scratch_after_every_kind_of_edit() {
     let (_tmp, site) = copy_fixture("records");
-    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let memo = with_memo();
     let chapter = site.join("content/chapters/01-overview.md");
     same_as_scratch(&site, &memo, "first build");
 
@@ -94,7 +99,7 @@ fn memo_builds_equal_builds_from_scratch_after_every_kind_of_edit() {
 #[test]
 fn a_same_size_edit_within_one_timestamp_tick_is_seen() {
     let (_tmp, site) = copy_fixture("records");
-    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let memo = with_memo();
     let chapter = site.join("content/chapters/01-overview.md");
     same_as_scratch(&site, &memo, "first build");
     let tick = fs::metadata(&chapter).unwrap().modified().unwrap();
@@ -110,7 +115,7 @@ fn a_same_size_edit_within_one_timestamp_tick_is_seen() {
 #[test]
 fn a_label_changed_in_the_schema_reaches_the_prose() {
     let (_tmp, site) = copy_fixture("spinoffs");
-    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let memo = with_memo();
     same_as_scratch(&site, &memo, "first build");
     edit(&site.join("content/data/schema.yaml"), |t| {
         t.replace("photonics: Photonics", "photonics: Photonix")
@@ -134,7 +139,7 @@ fn problems(site: &Path, options: &BuildOptions, step: &str) -> Vec<folio::Diagn
 #[test]
 fn edits_and_problems_in_data_files_are_seen_by_every_rebuild() {
     let (_tmp, site) = copy_fixture("records");
-    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let memo = with_memo();
     let chapter = site.join("content/chapters/01-overview.md");
     same_as_scratch(&site, &memo, "first build");
 
@@ -197,7 +202,7 @@ fn volumes(site: &Site) -> Vec<String> {
 #[test]
 fn print_volumes_are_refilled_after_an_edit_as_a_fresh_build_fills_them() {
     let (_tmp, site) = synth(&["--chapters", "1500", "--firms", "5", "--companies", "2", "--alliances", "5"]);
-    let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let memo = with_memo();
     let first = same_as_scratch(&site, &memo, "first build");
     assert!(volumes(&first).len() > 2, "{:?}", volumes(&first));
     let chapter = site.join("content/chapters/01000-chapter-999.md");
