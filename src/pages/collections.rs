@@ -3,13 +3,12 @@
 //! it (back-links), its sources and its neighbourhood in a network. Every word comes from the
 //! schema's labels or the record itself.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::locale::{Key, Locale};
 
 use super::context::{CitedWork, Link, root_for};
-use super::pagination::{AllRows, PAGE_ROWS, Pager, page_href, rows_script};
+use super::pagination::{AllRows, Pager, Pages};
 use super::{Job, Model, Renderer};
 use crate::html::push_escaped;
 use crate::markdown::TocEntry;
@@ -191,27 +190,16 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize, locale: &Lo
     let (collection, items) = (&records.schema.collections[index], &records.items[index]);
     let Some(address) = &collection.address else { return };
     let order = listing_order(collection, items);
-    let chunks: Vec<(usize, &[&Record])> = order.chunks(PAGE_ROWS).enumerate().collect();
-    let chunks = if chunks.is_empty() { vec![(0, &order[..])] } else { chunks };
-    let total_pages = chunks.len();
-    let listing = page_href(address, 0);
-    if total_pages > 1 {
-        let out = r.out;
-        chunks.par_iter().for_each(|&(number, rows)| {
-            let table = table(records, locale, collection, rows, &collection.listing.columns, "");
-            let cells = table.rows.iter().map(|row| row.cells.iter().map(|c| c.html.as_str()).collect());
-            out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, cells));
-        });
-    }
-    r.render_all(&chunks, |&(number, rows)| {
-        let path = format!("{}index.html", page_href(address, number));
+    let pages = Pages::new(address, &order);
+    pages.write_rows(r.out, |rows| {
+        let table = table(records, locale, collection, rows, &collection.listing.columns, "");
+        table.rows.into_iter().map(|row| row.cells.into_iter().map(|c| c.html).collect()).collect()
+    });
+    r.render_all(pages.chunks(), |&(number, rows)| {
+        let path = pages.path(number);
         let mut table =
             table(records, locale, collection, rows, &collection.listing.columns, &root_for(&path));
-        table.all_rows = (total_pages > 1).then(|| AllRows {
-            listing: listing.clone(),
-            chunks: total_pages,
-            count: order.len(),
-        });
+        table.all_rows = pages.all_rows();
         Job {
             path,
             template: "collection.html",
@@ -226,7 +214,7 @@ fn render_listing(r: &mut Renderer, records: &Records, index: usize, locale: &Lo
                 count: order.len(),
                 table,
                 networks: networks_of(records, index, locale),
-                pager: Pager::of(address, number, rows.len(), total_pages),
+                pager: pages.pager(number, rows.len()),
             },
         }
     });

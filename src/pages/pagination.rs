@@ -1,8 +1,12 @@
 //! Long tables split over pages, so that no page grows with the data: a listing (`firms/`,
-//! `firms/page_2/` …) or a panel's changes. Each page's rows also go to a script beside the
-//! first page (`rows_1.js` …), from which `theme/folio.js` sorts and filters across all pages.
+//! `firms/page_2/` …), a panel's changes, the records that refer to one record, the pages that
+//! cite one work. Each page's rows also go to a script beside the first page (`rows_1.js` …),
+//! from which `theme/folio.js` sorts and filters across all pages.
 
+use rayon::prelude::*;
 use serde::Serialize;
+
+use crate::site::Emitter;
 
 /// Rows per page.
 pub const PAGE_ROWS: usize = 1000;
@@ -53,6 +57,60 @@ impl Pager {
     }
 }
 
+/// A table's rows cut into pages of [`PAGE_ROWS`], the first at `address/`: one empty page
+/// when there are no rows, so that the table's address always holds a page.
+pub struct Pages<'t, T> {
+    address: &'t str,
+    chunks: Vec<(usize, &'t [T])>,
+    count: usize,
+}
+
+impl<'t, T: Sync> Pages<'t, T> {
+    pub fn new(address: &'t str, rows: &'t [T]) -> Self {
+        let chunks: Vec<(usize, &[T])> = rows.chunks(PAGE_ROWS).enumerate().collect();
+        let chunks = if chunks.is_empty() { vec![(0, rows)] } else { chunks };
+        Pages { address, chunks, count: rows.len() }
+    }
+
+    /// Each page's number (from 0) and rows.
+    pub fn chunks(&self) -> &[(usize, &'t [T])] {
+        &self.chunks
+    }
+
+    /// The output path of page `number`'s HTML.
+    pub fn path(&self, number: usize) -> String {
+        format!("{}index.html", page_href(self.address, number))
+    }
+
+    /// The pager of page `number`, which shows `rows` rows; none on a single page.
+    pub fn pager(&self, number: usize, rows: usize) -> Option<Pager> {
+        Pager::of(self.address, number, rows, self.chunks.len())
+    }
+
+    /// Where the rows of all pages wait; none on a single page.
+    pub fn all_rows(&self) -> Option<AllRows> {
+        (self.chunks.len() > 1).then(|| AllRows {
+            listing: page_href(self.address, 0),
+            chunks: self.chunks.len(),
+            count: self.count,
+        })
+    }
+
+    /// Writes each page's rows as a script, in parallel, when there are several pages; `cells`
+    /// gives a page's rows as HTML cells with links written from the site's root.
+    pub fn write_rows(&self, out: &Emitter, cells: impl Fn(&'t [T]) -> Vec<Vec<String>> + Sync) {
+        if self.chunks.len() < 2 {
+            return;
+        }
+        let listing = page_href(self.address, 0);
+        self.chunks.par_iter().for_each(|&(number, rows)| {
+            let cells = cells(rows);
+            let cells = cells.iter().map(|row| row.iter().map(String::as_str).collect());
+            out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, cells));
+        });
+    }
+}
+
 /// Where every row of a table split over pages waits, named on the table for the browser.
 #[derive(Debug, Serialize)]
 pub struct AllRows {
@@ -65,7 +123,7 @@ pub struct AllRows {
 /// One chunk of a long table's rows as a script: it calls `folioRows(listing, chunk, rows)`
 /// with each row's cells as `[text, html]` (one string when both are the same), `html` being
 /// written with links relative to the site's root.
-pub fn rows_script<'a>(listing: &str, chunk: usize, rows: impl Iterator<Item = Vec<&'a str>>) -> String {
+fn rows_script<'a>(listing: &str, chunk: usize, rows: impl Iterator<Item = Vec<&'a str>>) -> String {
     let rows: Vec<Vec<serde_json::Value>> = rows
         .map(|cells| {
             cells

@@ -4,10 +4,9 @@
 use crate::locale::{Key, Locale};
 use serde::Serialize;
 
-use rayon::prelude::*;
 
 use super::context::{Link, root_for};
-use super::pagination::{AllRows, PAGE_ROWS, Pager, page_href, rows_script};
+use super::pagination::{AllRows, Pager, Pages};
 use super::{Job, Model, Renderer};
 use crate::html::push_escaped;
 use crate::records::Records;
@@ -166,21 +165,12 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
                 .join(" / "),
         };
         let views: Vec<ChangesView> = diff.records.iter().map(|c| view(records, c, locale)).collect();
-        let address = &vintage.address;
-        let chunks: Vec<(usize, &[ChangesView])> = views.chunks(PAGE_ROWS).enumerate().collect();
-        let chunks = if chunks.is_empty() { vec![(0, &views[..])] } else { chunks };
-        let total = chunks.len();
-        let listing = page_href(address, 0);
-        if total > 1 {
-            let out = r.out;
-            chunks.par_iter().for_each(|&(number, rows)| {
-                let cells: Vec<[String; 5]> = rows.iter().map(|v| row_cells(v, locale, "")).collect();
-                let cells = cells.iter().map(|row| row.iter().map(String::as_str).collect());
-                out.put(format!("{listing}rows_{}.js", number + 1), rows_script(&listing, number + 1, cells));
-            });
-        }
-        for (number, rows) in chunks {
-            let path = format!("{}index.html", page_href(address, number));
+        let pages = Pages::new(&vintage.address, &views);
+        pages.write_rows(r.out, |rows| {
+            rows.iter().map(|v| row_cells(v, locale, "").into_iter().collect()).collect()
+        });
+        for &(number, rows) in pages.chunks() {
+            let path = pages.path(number);
             let root = root_for(&path);
             r.render(Job {
                 path,
@@ -202,12 +192,8 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
                         .map(|changes| ChangeRow { changes, cells: row_cells(changes, locale, &root) })
                         .collect(),
                     count: views.len(),
-                    pager: Pager::of(address, number, rows.len(), total),
-                    all_rows: (total > 1).then(|| AllRows {
-                        listing: listing.clone(),
-                        chunks: total,
-                        count: views.len(),
-                    }),
+                    pager: pages.pager(number, rows.len()),
+                    all_rows: pages.all_rows(),
                 },
             });
         }
@@ -215,7 +201,7 @@ pub fn render(r: &mut Renderer, model: &Model, diffs: &[PanelDiff]) {
 }
 
 /// One record's row of the changes table as HTML cells, links written from `root` (the way up
-/// from the page to the site's root; empty in the rows of every page, [`rows_script`]).
+/// from the page to the site's root; empty in the rows of every page, [`Pages::write_rows`]).
 fn row_cells(view: &ChangesView, locale: &Locale, root: &str) -> [String; 5] {
     let link = |out: &mut String, link: &Link, fragment: &str| match link.href.is_empty() {
         true => push_escaped(out, &link.title),
