@@ -56,6 +56,8 @@ keys! {
     StatusChanged = "status_changed",
     StatusUnchanged = "status_unchanged",
     ChangesPageTitle = "changes_page_title",
+    BacklinksTitle = "backlinks_title",
+    CitedInTitle = "cited_in_title",
     BooleanYes = "boolean_yes",
     BooleanNo = "boolean_no",
     RelatedHeading = "related_heading",

@@ -12,7 +12,7 @@ use super::pagination::{AllRows, Pager, Pages};
 use super::{Job, Model, Renderer};
 use crate::html::push_escaped;
 use crate::markdown::TocEntry;
-use crate::records::{self, Backlinks, Record, Records, Value};
+use crate::records::{self, Record, Records, Value};
 use crate::schema::{Collection, Field, FieldType};
 
 /// One item of a value, before it is written as HTML: its text, and the page it links to.
@@ -81,26 +81,6 @@ struct Fact {
     block: bool,
 }
 
-/// Records of another collection that refer to this one.
-#[derive(Debug, Serialize)]
-struct BacklinkSection {
-    id: String,
-    heading: String,
-    /// How many records refer to this one through the field.
-    count: usize,
-    /// One table, or one per vintage (newest first) when the referring collection has them.
-    groups: Vec<Group>,
-}
-
-#[derive(Debug, Serialize)]
-struct Group {
-    vintage: Option<String>,
-    count: usize,
-    /// Flattened, so that the group is itself the `table` the shared template shows.
-    #[serde(flatten)]
-    table: RecordTable,
-}
-
 #[derive(Debug, Serialize)]
 struct RecordPage<'a> {
     collection: Link,
@@ -113,7 +93,7 @@ struct RecordPage<'a> {
     related: Option<super::networks::Related>,
     body_html: Option<&'a str>,
     toc: &'a [TocEntry],
-    backlinks: Vec<BacklinkSection>,
+    backlinks: Vec<super::backlinks::BacklinkSection>,
     sources: Vec<CitedWork>,
     network: Option<String>,
     changes: Option<super::panels::RecordChanges>,
@@ -174,6 +154,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
     for index in 0..records.schema.collections.len() {
         render_listing(r, records, index, &model.config.locale);
         render_records(r, model, index, &derived);
+        super::backlinks::render(r, records, &model.config.locale, index);
     }
 }
 
@@ -257,7 +238,14 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
                     .and_then(|p| super::networks::related(records, derived.networks, p, locale)),
                 body_html: body.map(|b| b.html.as_str()),
                 toc: body.map(|b| b.toc.as_slice()).unwrap_or_default(),
-                backlinks: backlinks(records, locale, derived.vintages, index, id, &root),
+                backlinks: super::backlinks::sections(
+                    records,
+                    locale,
+                    derived.vintages,
+                    (index, id),
+                    &page_path,
+                    &root,
+                ),
                 sources: super::references::cited_works(model, &citations(collection, record, body)),
                 network: place.as_ref().and_then(|p| {
                     super::networks::record_neighbourhood(records, derived.networks, p, &root, locale, memo)
@@ -288,7 +276,7 @@ pub(super) fn citations(
 /// Sorts records by a field: numerically where both values are numbers, else by their text
 /// without regard to case; then by id. Each record's key is worked out once, not at every
 /// comparison (a listing may hold 100,000 records).
-fn sort_records(order: &mut [&Record], field: usize, descending: bool) {
+pub(super) fn sort_records(order: &mut [&Record], field: usize, descending: bool) {
     let mut keyed: Vec<(Option<f64>, String, &Record)> = order
         .iter()
         .map(|r| (r.values[field].as_number(), r.values[field].raw_text().to_lowercase(), *r))
@@ -377,7 +365,7 @@ pub(super) fn whole_listing(records: &Records, locale: &Locale, index: usize, ro
 }
 
 /// A table of `rows` in `columns`, for a page whose way up to the site's root is `root`.
-fn table(
+pub(super) fn table(
     records: &Records,
     locale: &Locale,
     collection: &Collection,
@@ -480,80 +468,6 @@ fn value_html(records: &Records, locale: &Locale, field: &Field, value: &Value, 
         FieldType::Markdown => markdown_html(&value.raw_text()),
         _ => items_html(&items(records, locale, field, value), root),
     }
-}
-
-/// The sections of back-links: per reference field pointing at this collection, the records
-/// that name this one, in the referring collection's listing columns (less the field itself).
-fn backlinks(
-    records: &Records,
-    locale: &Locale,
-    vintages: &[Vec<String>],
-    collection: usize,
-    id: &str,
-    root: &str,
-) -> Vec<BacklinkSection> {
-    records
-        .backlinks
-        .iter()
-        .filter(|b| b.to == collection)
-        .filter_map(|b: &Backlinks| {
-            let rows = b.of(id);
-            if rows.is_empty() {
-                return None;
-            }
-            let from = &records.schema.collections[b.from];
-            let field = &from.fields[b.field];
-            let all = &records.items[b.from].records;
-            let mut order: Vec<&Record> = rows.iter().map(|&i| &all[i]).collect();
-            if let Some(sort) = from.listing.sort {
-                sort_records(&mut order, sort.field, sort.descending);
-            }
-            let vintage = from.vintage.as_ref().map(|v| v.field);
-            let mut columns: Vec<usize> = from
-                .listing
-                .columns
-                .iter()
-                .copied()
-                .filter(|&c| c != b.field && Some(c) != vintage)
-                .collect();
-            if columns.is_empty() {
-                columns.push(from.title);
-            }
-            let groups = match vintage {
-                None => vec![Group {
-                    vintage: None,
-                    count: order.len(),
-                    table: table(records, locale, from, &order, &columns, root),
-                }],
-                Some(field) => vintages[b.from]
-                    .iter()
-                    .filter_map(|v| {
-                        let rows: Vec<&Record> = order
-                            .iter()
-                            .copied()
-                            .filter(|r| crate::vintage::is(&r.values[field], v))
-                            .collect();
-                        (!rows.is_empty()).then(|| Group {
-                            vintage: Some(crate::vintage::label(&from.fields[field], v, locale)),
-                            count: rows.len(),
-                            table: table(records, locale, from, &rows, &columns, root),
-                        })
-                    })
-                    .collect(),
-            };
-            let several = from.fields.iter().filter(|f| f.reference.contains(&collection)).count() > 1;
-            let heading = field.backlink.clone().unwrap_or_else(|| match several {
-                true => format!("{} ({})", from.label.many, field.label),
-                false => from.label.many.clone(),
-            });
-            Some(BacklinkSection {
-                id: crate::content::slugify(&format!("{}-{}", from.name, field.name)),
-                heading,
-                count: order.len(),
-                groups,
-            })
-        })
-        .collect()
 }
 
 /// A Markdown field as HTML: raw HTML is shown as text (its links were checked with the record).

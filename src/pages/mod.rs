@@ -1,6 +1,7 @@
 //! Rendering: the site model → HTML pages through the theme's Tera templates, plus the theme's
 //! assets, the sitemap and the 404 page, all into an in-memory [`Site`].
 
+mod backlinks;
 mod collections;
 pub use pagination::is_continued as is_continued_page;
 pub mod context;

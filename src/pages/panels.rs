@@ -4,7 +4,6 @@
 use crate::locale::{Key, Locale};
 use serde::Serialize;
 
-
 use super::context::{Link, root_for};
 use super::pagination::{AllRows, Pager, Pages};
 use super::{Job, Model, Renderer};

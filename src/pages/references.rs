@@ -1,6 +1,8 @@
 //! The bibliography page (`references/`): every entry as the site's CSL style formats it, in
 //! the style's order, each with an anchor (its key) that citations link to, and links back to
-//! every page that cites it.
+//! the pages that cite it: the first [`SHOWN`] of them, and all of them on a page of the
+//! entry's own (`references/<slug>/`) when there are more, so that the bibliography does not
+//! grow with the number of pages citing a work.
 
 use crate::locale::Key;
 use std::collections::BTreeMap;
@@ -8,7 +10,18 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::{CitedWork, Link};
+use super::pagination::{Pager, Pages};
 use super::{Job, Model, Renderer};
+use crate::fasthash::FastSet;
+
+/// The most citing pages an entry links to on the bibliography page.
+pub const SHOWN: usize = 25;
+
+/// The most characters of an entry that a page's title quotes.
+const TITLE_LEN: usize = 60;
+
+/// The longest slug of an entry's own page, before a number that tells it from another's.
+const SLUG_LEN: usize = 80;
 
 #[derive(Debug, Serialize)]
 struct ReferencesPage<'a> {
@@ -20,25 +33,51 @@ struct Entry<'a> {
     key: &'a str,
     /// The formatted entry: escaped text, checked links.
     html: &'a str,
+    /// The first [`SHOWN`] pages citing it.
     cited_by: &'a [Link],
+    /// The page listing every page that cites it, when they are more than [`SHOWN`].
+    all: Option<String>,
+    /// How many pages cite it.
+    count: usize,
+}
+
+/// The page of every page that cites one work.
+#[derive(Debug, Serialize)]
+struct CitedInPage<'a> {
+    key: &'a str,
+    html: &'a str,
+    count: usize,
+    /// This page's share of them.
+    cited_by: &'a [Link],
+    pager: Option<Pager>,
 }
 
 /// Pages citing each reference key, in site order.
 pub type CitedBy = BTreeMap<String, Vec<Link>>;
 
 pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
+    let addresses = addresses(&model.prose.bibliography);
     let entries: Vec<Entry> = model
         .prose
         .bibliography
         .iter()
-        .map(|(key, html)| Entry {
-            key,
-            html,
-            cited_by: cited_by.get(key).map(Vec::as_slice).unwrap_or_default(),
+        .zip(&addresses)
+        .map(|((key, html), address)| {
+            let links = cited_by.get(key).map(Vec::as_slice).unwrap_or_default();
+            Entry {
+                key,
+                html,
+                cited_by: &links[..links.len().min(SHOWN)],
+                all: (links.len() > SHOWN).then(|| format!("{address}/")),
+                count: links.len(),
+            }
         })
         .collect();
     if entries.is_empty() {
         return;
+    }
+    for (entry, address) in entries.iter().zip(&addresses).filter(|(e, _)| e.all.is_some()) {
+        render_cited_in(r, model, entry, address, &cited_by[entry.key]);
     }
     r.render(Job {
         path: "references/index.html".into(),
@@ -48,6 +87,62 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
         section: "references",
         page: ReferencesPage { entries },
     });
+}
+
+/// Every page citing one work, split into pages of [`super::pagination::PAGE_ROWS`] links.
+fn render_cited_in(r: &mut Renderer, model: &Model, entry: &Entry, address: &str, links: &[Link]) {
+    let work = crate::html::text_of(entry.html);
+    let title = model.config.locale.fill(Key::CitedInTitle, &[("work", &shortened(work.trim()))]);
+    let pages = Pages::new(address, links);
+    r.render_all(pages.chunks(), |&(number, cited_by)| Job {
+        path: pages.path(number),
+        template: "cited-in.html",
+        title: &title,
+        description: None,
+        section: "references",
+        page: CitedInPage {
+            key: entry.key,
+            html: entry.html,
+            count: links.len(),
+            cited_by,
+            pager: pages.pager(number, cited_by.len()),
+        },
+    });
+}
+
+/// The first words of an entry, for a page's title: up to [`TITLE_LEN`] characters, cut
+/// between words.
+fn shortened(text: &str) -> String {
+    if text.chars().count() <= TITLE_LEN {
+        return text.to_string();
+    }
+    let cut = text.char_indices().nth(TITLE_LEN).map_or(text.len(), |(at, _)| at);
+    let head = &text[..cut];
+    let head = head.rfind(' ').map_or(head, |space| &head[..space]);
+    format!("{}…", head.trim_end_matches([' ', ',', '.', ':', ';']))
+}
+
+/// The address of each entry's own page, `references/<slug>`, in the bibliography's order: the
+/// key as a slug, shortened, and numbered when an earlier entry took it (keys differ in case and
+/// punctuation, slugs do not).
+fn addresses(bibliography: &[(String, String)]) -> Vec<String> {
+    let mut taken = FastSet::default();
+    bibliography
+        .iter()
+        .map(|(key, _)| {
+            let mut slug = crate::content::slugify(key);
+            slug.truncate(SLUG_LEN);
+            let slug = slug.trim_end_matches('-');
+            let base = if slug.is_empty() { "entry" } else { slug };
+            let mut slug = base.to_string();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            format!("references/{slug}")
+        })
+        .collect()
 }
 
 /// Who cites what: chapters (by their citations), record pages (by their body text and their

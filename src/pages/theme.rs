@@ -26,7 +26,9 @@ macro_rules! embed {
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "parts.html", "record-table.html", "index.html", "chapter.html",
     "contents.html", "404.html", "search.html", "tables.html", "table.html", "references.html",
-    "collection.html", "print.html", "record.html", "collection-network.html", "collection-changes.html",
+    "cited-in.html",
+    "collection.html", "print.html", "record.html", "backlinks.html", "collection-network.html",
+    "collection-changes.html",
 );
 
 /// The default theme's static files, served under `theme/`.

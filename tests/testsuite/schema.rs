@@ -269,6 +269,108 @@ fn a_collection_without_pages_still_builds() {
     assert!(!links.iter().any(|l| l.starts_with("companies/")), "{links:?}");
 }
 
+/// A site where one group is named by 2,110 items and another by 40, and two works (their
+/// keys differing only in case) are each cited by half of the items.
+fn crowded_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/data")).unwrap();
+    fs::create_dir_all(site.join("content/chapters")).unwrap();
+    fs::write(site.join("folio.yaml"), "title: Crowded\n").unwrap();
+    fs::write(site.join("content/chapters/01-a.md"), "---\ntitle: A\norder: 1\n---\n\nText.\n").unwrap();
+    fs::write(
+        site.join("content/data/schema.yaml"),
+        "collections:\n  - name: groups\n    path: groups.csv\n    fields:\n      - {name: id}\n      - {name: name}\n  - name: items\n    path: items.csv\n    listing: {columns: [name, n, group], sort: n}\n    fields:\n      - {name: id}\n      - {name: name}\n      - {name: n, type: integer}\n      - {name: group, reference: groups, backlink: Members}\n      - {name: source, type: citation}\n",
+    )
+    .unwrap();
+    fs::write(site.join("content/data/groups.csv"), "id,name\ng-1,Large\ng-2,Small\n").unwrap();
+    let rows: String = (1..=2150)
+        .map(|i| {
+            let group = if i <= 2110 { "g-1" } else { "g-2" };
+            let source = if i % 2 == 0 { "tide2020" } else { "Tide2020" };
+            format!("item-{i},Item {i},{i},{group},{source}\n")
+        })
+        .collect();
+    fs::write(site.join("content/data/items.csv"), format!("id,name,n,group,source\n{rows}")).unwrap();
+    fs::write(
+        site.join("content/data/references.yaml"),
+        "- key: tide2020\n  authors: [\"Tide, T.\"]\n  year: 2020\n  title: Low water\n- key: Tide2020\n  authors: [\"Wave, U.\"]\n  year: 2020\n  title: High water\n",
+    )
+    .unwrap();
+    build_ok(&site);
+    (tmp, site)
+}
+
+/// A record named by more records than its page should hold tables the first 100, in the
+/// listing's order, and links to pages of all of them, split like a listing, whose rows a
+/// browser can sort and filter across pages; a record named by few shows them all.
+#[test]
+fn a_record_named_by_thousands_shows_the_first_and_links_to_pages_of_all() {
+    let (_tmp, site) = crowded_site();
+    let large = page(&site, "groups/g-1/index.html");
+    assert_eq!(texts(&large, "h2#items-group .count"), ["(2,110)"]);
+    let shown = texts(&large, "section tbody th");
+    assert_eq!(shown, (1..=100).map(|i| format!("Item {i}")).collect::<Vec<_>>());
+    assert_eq!(texts(&large, "p.more"), ["The first 100 of 2,110 are shown here. See all 2,110"]);
+    assert_eq!(attrs(&large, "p.more a", "href"), ["../../groups/g-1/items-group/"]);
+
+    let first = page(&site, "groups/g-1/items-group/index.html");
+    assert_eq!(texts(&first, "h1"), ["Members (2,110)"]);
+    assert_eq!(texts(&first, "tbody tr").len(), 1000);
+    // The field naming the group is no column: every row names it.
+    assert_eq!(texts(&first, "thead th"), ["Name", "N"]);
+    let links = link_targets(&first, "groups/g-1/items-group/index.html");
+    for target in
+        ["groups/g-1/", "groups/g-1/items-group/page_2/", "groups/g-1/items-group/page_3/", "items/item-1/"]
+    {
+        assert!(links.contains(target), "{target} in {links:?}");
+    }
+    let table = attrs(&first, "table[data-all-rows]", "data-all-rows");
+    assert_eq!(table, ["../../../groups/g-1/items-group/"]);
+    let last = page(&site, "groups/g-1/items-group/page_3/index.html");
+    assert_eq!(texts(&last, "tbody th"), (2001..=2110).map(|i| format!("Item {i}")).collect::<Vec<_>>());
+    for n in 1..=3 {
+        let script =
+            fs::read_to_string(site.join(format!("public/groups/g-1/items-group/rows_{n}.js"))).unwrap();
+        assert!(script.starts_with(&format!("folioRows(\"groups/g-1/items-group/\",{n},")), "{script:.80}");
+    }
+
+    let small = page(&site, "groups/g-2/index.html");
+    assert_eq!(texts(&small, "section tbody th").len(), 40);
+    assert!(texts(&small, "p.more").is_empty());
+    assert!(!site.join("public/groups/g-2/items-group").exists());
+}
+
+/// The bibliography links to the first 25 pages citing a work, then to the work's own pages
+/// of all of them; two keys that differ only in case get two addresses.
+#[test]
+fn a_work_cited_by_thousands_lists_its_citing_pages_on_pages_of_its_own() {
+    let (_tmp, site) = crowded_site();
+    let references = page(&site, "references/index.html");
+    let entry = |key: &str| {
+        let selector = scraper::Selector::parse(&format!("li[id={key}] .cited-by a")).unwrap();
+        references.select(&selector).map(|a| a.value().attr("href").unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let (lower, upper) = (entry("tide2020"), entry("Tide2020"));
+    assert_eq!((lower.len(), upper.len()), (26, 26), "{lower:?}");
+    assert_eq!(lower[..2], ["../items/item-2/", "../items/item-4/"]);
+    assert_eq!(lower[25], "../references/tide2020/");
+    assert_eq!(upper[25], "../references/tide2020-2/");
+    let last_link = texts(&references, "li[id=Tide2020] .cited-by a").pop().unwrap();
+    assert_eq!(last_link, "all 1,075 pages citing it");
+
+    let own = page(&site, "references/tide2020-2/index.html");
+    assert_eq!(texts(&own, "h1"), ["Cited in 1,075 pages"]);
+    assert!(texts(&own, ".cited-work")[0].contains("High water"));
+    assert_eq!(texts(&own, "ul.cited-in li").len(), 1000);
+    assert_eq!(attrs(&own, ".eyebrow a", "href"), ["../../references/#Tide2020"]);
+    assert!(link_targets(&own, "references/tide2020-2/index.html").contains("references/tide2020-2/page_2/"));
+    let rest = page(&site, "references/tide2020-2/page_2/index.html");
+    assert_eq!(texts(&rest, "ul.cited-in li").len(), 75);
+    let title = &texts(&rest, "title")[0];
+    assert!(title.starts_with("Pages citing Wave, U. (2020). High water"), "{title}");
+}
+
 /// A listing longer than a page is split into pages that link to each other; no page holds
 /// more than 1,000 rows, and the rows keep their order across pages.
 #[test]
