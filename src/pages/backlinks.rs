@@ -138,12 +138,15 @@ fn section(
     let columns = referrers.columns(records, true);
     let count = referrers.order.len();
     let mut room = SHOWN;
+    let all = (count > SHOWN).then(|| referrers.address(record));
     let groups = match vintage {
-        None => vec![Group {
-            vintage: None,
-            count,
-            table: table(records, locale, from, &referrers.order[..count.min(SHOWN)], &columns, root),
-        }],
+        None => {
+            let mut table =
+                table(records, locale, from, &referrers.order[..count.min(SHOWN)], &columns, root);
+            // The first rows stand for all of them: sorting and filtering load the rest.
+            table.all_rows = all.as_ref().and_then(|a| Pages::new(a, &referrers.order).scripted().all_rows());
+            vec![Group { vintage: None, count, table }]
+        }
         Some(field) => vintages[referrers.links.from]
             .iter()
             .filter_map(|v| {
@@ -168,7 +171,7 @@ fn section(
         heading: referrers.heading.clone(),
         count,
         groups,
-        all: (count > SHOWN).then(|| format!("{}/", referrers.address(record))),
+        all: all.map(|a| format!("{a}/")),
         shown: count.min(SHOWN),
     }
 }
@@ -194,7 +197,7 @@ pub(super) fn render(r: &mut Renderer, records: &Records, locale: &Locale, index
         let from = &records.schema.collections[referrers.links.from];
         let columns = referrers.columns(records, false);
         let address = referrers.address(&record.href);
-        let pages = Pages::new(&address, &referrers.order);
+        let pages = Pages::new(&address, &referrers.order).scripted();
         pages.write_rows(r.out, |rows| {
             let table = table(records, locale, from, rows, &columns, "");
             table.rows.into_iter().map(|row| row.cells.into_iter().map(|c| c.html).collect()).collect()

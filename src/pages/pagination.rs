@@ -63,13 +63,25 @@ pub struct Pages<'t, T> {
     address: &'t str,
     chunks: Vec<(usize, &'t [T])>,
     count: usize,
+    /// The rows go to scripts even on a single page: another page's table loads them.
+    scripted: bool,
 }
 
 impl<'t, T: Sync> Pages<'t, T> {
     pub fn new(address: &'t str, rows: &'t [T]) -> Self {
         let chunks: Vec<(usize, &[T])> = rows.chunks(PAGE_ROWS).enumerate().collect();
         let chunks = if chunks.is_empty() { vec![(0, rows)] } else { chunks };
-        Pages { address, chunks, count: rows.len() }
+        Pages { address, chunks, count: rows.len(), scripted: false }
+    }
+
+    /// The same pages, their rows written to scripts even when they fit on one page, for a
+    /// table elsewhere that shows only the first of them and sorts and filters all of them.
+    pub fn scripted(self) -> Self {
+        Pages { scripted: true, ..self }
+    }
+
+    fn has_scripts(&self) -> bool {
+        self.scripted || self.chunks.len() > 1
     }
 
     /// Each page's number (from 0) and rows.
@@ -87,19 +99,20 @@ impl<'t, T: Sync> Pages<'t, T> {
         Pager::of(self.address, number, rows, self.chunks.len())
     }
 
-    /// Where the rows of all pages wait; none on a single page.
+    /// Where the rows of all pages wait; none on a single page, unless [`Pages::scripted`].
     pub fn all_rows(&self) -> Option<AllRows> {
-        (self.chunks.len() > 1).then(|| AllRows {
+        self.has_scripts().then(|| AllRows {
             listing: page_href(self.address, 0),
             chunks: self.chunks.len(),
             count: self.count,
         })
     }
 
-    /// Writes each page's rows as a script, in parallel, when there are several pages; `cells`
-    /// gives a page's rows as HTML cells with links written from the site's root.
+    /// Writes each page's rows as a script, in parallel, when there are several pages (or the
+    /// pages are [`Pages::scripted`]); `cells` gives a page's rows as HTML cells with links
+    /// written from the site's root.
     pub fn write_rows(&self, out: &Emitter, cells: impl Fn(&'t [T]) -> Vec<Vec<String>> + Sync) {
-        if self.chunks.len() < 2 {
+        if !self.has_scripts() {
             return;
         }
         let listing = page_href(self.address, 0);

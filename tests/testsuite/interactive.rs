@@ -195,6 +195,16 @@ fn a_long_listing_sorts_and_filters_the_rows_of_every_page() {
     assert_eq!(browser.execute(status, &[]), " 2,500 of 2,500 rows, from every page; the first 1,000 shown");
     assert_eq!(browser.execute(rows, &[]).as_array().unwrap().len(), 1000);
 
+    // A region named by 500 firms tables the first 100; filtering them reaches all 500.
+    browser.goto(&file_url(&site, "regions/north/index.html"));
+    browser.type_into("[data-table-filter]", "firm 9");
+    assert!(browser.wait_until(Duration::from_secs(10), found), "the region's firms arrive");
+    let shown = browser.execute(rows, &[]);
+    let shown: Vec<&str> = shown.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(shown.len() > 10 && shown.iter().all(|t| t.starts_with("Firm 9")), "{shown:?}");
+    let status = browser.execute(status, &[]);
+    assert!(status.as_str().unwrap().ends_with(" of 500 rows, from every page"), "{status}");
+
     // The changes between the panel's vintages split over pages the same way, and filter across them.
     browser.goto(&file_url(&site, "changes/page_2/index.html"));
     let changes = "return [...document.querySelectorAll('table[data-filterable] tbody tr')].map(r => r.textContent.toLowerCase())";

@@ -313,6 +313,9 @@ fn a_record_named_by_thousands_shows_the_first_and_links_to_pages_of_all() {
     assert_eq!(shown, (1..=100).map(|i| format!("Item {i}")).collect::<Vec<_>>());
     assert_eq!(texts(&large, "p.more"), ["The first 100 of 2,110 are shown here. See all 2,110"]);
     assert_eq!(attrs(&large, "p.more a", "href"), ["../../groups/g-1/items-group/"]);
+    // Sorting and filtering the first 100 reach all 2,110, from the scripts of their pages.
+    assert_eq!(attrs(&large, "section table", "data-all-rows"), ["../../groups/g-1/items-group/"]);
+    assert_eq!(attrs(&large, "section table", "data-all-chunks"), ["3"]);
 
     let first = page(&site, "groups/g-1/items-group/index.html");
     assert_eq!(texts(&first, "h1"), ["Members (2,110)"]);
