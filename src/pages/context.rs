@@ -135,6 +135,8 @@ pub struct ChapterEntry<'a> {
 pub struct PartListing<'a> {
     pub key: &'a str,
     pub heading: &'a str,
+    /// The part's place on the contents pages, `chapters/#key` (or a later page).
+    pub href: String,
     pub chapters: Vec<ChapterEntry<'a>>,
     /// Chapters of the part left out of this listing (the home page shows the first few).
     pub more: usize,
@@ -144,10 +146,20 @@ impl<'a> PartListing<'a> {
     /// The first `limit` chapters, counting the rest in `more`.
     pub fn first(&self, limit: usize) -> PartListing<'a> {
         PartListing {
-            key: self.key,
-            heading: self.heading,
             chapters: self.chapters.iter().take(limit).cloned().collect(),
             more: self.more + self.chapters.len().saturating_sub(limit),
+            ..self.without_chapters()
+        }
+    }
+
+    /// The part's heading and place, with no chapters yet.
+    pub fn without_chapters(&self) -> PartListing<'a> {
+        PartListing {
+            key: self.key,
+            heading: self.heading,
+            href: self.href.clone(),
+            chapters: Vec::new(),
+            more: 0,
         }
     }
 }
@@ -176,7 +188,11 @@ pub struct HomePage<'a> {
 /// The contents page (`chapters/`): every part with all its pages.
 #[derive(Debug, Serialize)]
 pub struct ContentsPage<'a> {
-    pub parts: &'a [PartListing<'a>],
+    /// The parts with chapters on this page.
+    pub parts: Vec<PartListing<'a>>,
+    /// How many chapters all pages list.
+    pub count: usize,
+    pub pager: Option<super::pagination::Pager>,
 }
 
 /// The 404 page; links use `base` (absolute path of the site when known).

@@ -3,6 +3,7 @@
 
 mod backlinks;
 mod collections;
+mod contents;
 pub use pagination::is_continued as is_continued_page;
 pub mod context;
 pub mod exports;
@@ -25,7 +26,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::config::{Config, NavEntry};
-use crate::content::chapters::{Chapter, Part};
+use crate::content::chapters::Chapter;
 use crate::diagnostic::{Diagnostic, Diagnostics, closest};
 use crate::html::escape_xml;
 use crate::locale::{Key, Locale};
@@ -170,7 +171,7 @@ fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, jo
 pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diagnostics> {
     let chapters: Vec<&Chapter> = model.prose.chapters.iter().map(|c| &c.chapter).collect();
     let locale = &model.config.locale;
-    let listings = part_listings(&chapters, locale);
+    let listings = contents::part_listings(&chapters, locale);
     let mut nav_problems = Diagnostics::default();
     let nav = navigation(model.config, &listings, &chapters, model.data, &mut nav_problems);
     let site_info = SiteInfo::new(model.config);
@@ -209,14 +210,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
             print_volumes: print::volume_count(model),
         },
     });
-    r.render(Job {
-        path: "chapters/index.html".into(),
-        template: "contents.html",
-        title: locale.text(Key::Contents),
-        description: None,
-        section: "chapters",
-        page: ContentsPage { parts: &listings },
-    });
+    contents::render(&mut r, &listings, locale);
     let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
     let numbered: Vec<(usize, &RenderedChapter)> = model.prose.chapters.iter().enumerate().collect();
     let prev = |i: usize| i.checked_sub(1).map(|p| link(chapters[p]));
@@ -353,27 +347,6 @@ pub fn chapter_href(chapter: &Chapter) -> String {
     format!("chapters/{}/", chapter.slug)
 }
 
-fn part_listings<'a>(chapters: &[&'a Chapter], locale: &'a Locale) -> Vec<PartListing<'a>> {
-    Part::ALL
-        .iter()
-        .map(|&part| PartListing {
-            key: part.nav_key(),
-            heading: locale.text(part.heading()),
-            chapters: chapters
-                .iter()
-                .filter(|c| c.part == part)
-                .map(|c| ChapterEntry {
-                    title: &c.title,
-                    href: chapter_href(c),
-                    summary: c.summary.as_deref(),
-                })
-                .collect(),
-            more: 0,
-        })
-        .filter(|listing| !listing.chapters.is_empty())
-        .collect()
-}
-
 fn navigation(
     config: &Config,
     listings: &[PartListing],
@@ -429,7 +402,7 @@ fn part_section(listing: &PartListing) -> NavSection {
     NavSection {
         key: listing.key.to_string(),
         title: listing.heading.to_string(),
-        href: format!("chapters/#{}", listing.key),
+        href: listing.href.clone(),
         external: false,
         items: listing
             .chapters

@@ -123,3 +123,37 @@ fn off_takes_only_sections_that_can_be_switched_off() {
     assert!(err.contains("help: did you mean `search`? `off` takes: search, tables"), "{err}");
     assert!(err.contains("error: `nav` lists `tables`, which `off` switches off"), "{err}");
 }
+
+/// The contents page lists 1,000 chapters a page; a part is headed again where it carries on,
+/// and the navigation and the home page link each part where it starts.
+#[test]
+fn a_long_contents_is_split_into_pages_and_parts_are_linked_where_they_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    fs::create_dir_all(site.join("content/chapters")).unwrap();
+    fs::write(site.join("folio.yaml"), "title: Long\nnav: [chapters, themes]\n").unwrap();
+    for i in 1..=1230 {
+        let part = if i > 1200 { "part: theme\n" } else { "" };
+        fs::write(
+            site.join(format!("content/chapters/{i:04}-c{i}.md")),
+            format!("---\ntitle: Page {i}\norder: {i}\n{part}---\n\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site);
+    let first = page(site, "chapters/index.html");
+    assert_eq!(texts(&first, "h2"), ["Chapters"]);
+    assert_eq!(texts(&first, ".chapter-list > li > a").len(), 1000);
+    assert_eq!(texts(&first, ".pager-pages p"), ["Chapters 1 to 1,000 of 1,230."]);
+    assert_eq!(attrs(&first, ".pager-pages a", "href"), ["../chapters/page_2/"]);
+    let second = page(site, "chapters/page_2/index.html");
+    assert_eq!(texts(&second, "h2"), ["Chapters", "Themes"]);
+    let titles = texts(&second, ".chapter-list > li > a");
+    assert_eq!((titles.len(), titles[0].as_str(), titles[200].as_str()), (230, "Page 1001", "Page 1201"));
+
+    let nav = nav_links(site, "index.html");
+    assert_eq!(nav[0], ("Chapters".to_string(), "./chapters/#chapters".to_string()));
+    assert_eq!(nav[1], ("Themes".to_string(), "./chapters/page_2/#themes".to_string()));
+    let home = page(site, "index.html");
+    assert!(attrs(&home, ".more a", "href").contains(&"./chapters/page_2/#themes".to_string()));
+}

@@ -1,0 +1,69 @@
+//! The chapters by part: the listings of the home page and the navigation, and the contents
+//! page (`chapters/`), split into pages of [`PAGE_ROWS`] chapters (`chapters/page_2/` …) so
+//! that it does not grow past a page with the report. A part that runs over a page boundary is
+//! headed again on the next page; each part's address is the page where it starts.
+
+use crate::content::chapters::{Chapter, Part};
+use crate::locale::{Key, Locale};
+
+use super::context::{ChapterEntry, ContentsPage, PartListing};
+use super::pagination::{PAGE_ROWS, Pages};
+use super::{Job, Renderer, chapter_href};
+
+/// Where the contents pages start.
+const ADDRESS: &str = "chapters";
+
+/// The chapters of each part that has any, in the parts' order.
+pub fn part_listings<'a>(chapters: &[&'a Chapter], locale: &'a Locale) -> Vec<PartListing<'a>> {
+    let mut before = 0;
+    Part::ALL
+        .iter()
+        .map(|&part| {
+            let chapters: Vec<ChapterEntry> = chapters
+                .iter()
+                .filter(|c| c.part == part)
+                .map(|c| ChapterEntry {
+                    title: &c.title,
+                    href: chapter_href(c),
+                    summary: c.summary.as_deref(),
+                })
+                .collect();
+            let key = part.nav_key();
+            let page = super::pagination::page_href(ADDRESS, before / PAGE_ROWS);
+            before += chapters.len();
+            PartListing {
+                key,
+                heading: locale.text(part.heading()),
+                href: format!("{page}#{key}"),
+                chapters,
+                more: 0,
+            }
+        })
+        .filter(|listing| !listing.chapters.is_empty())
+        .collect()
+}
+
+/// Renders the contents pages: every part's chapters, [`PAGE_ROWS`] to a page.
+pub fn render(r: &mut Renderer, listings: &[PartListing], locale: &Locale) {
+    let entries: Vec<(usize, &ChapterEntry)> =
+        listings.iter().enumerate().flat_map(|(p, l)| l.chapters.iter().map(move |c| (p, c))).collect();
+    let pages = Pages::new(ADDRESS, &entries);
+    for &(number, rows) in pages.chunks() {
+        let mut parts: Vec<PartListing> = Vec::new();
+        for &(p, chapter) in rows {
+            match parts.last_mut() {
+                Some(last) if last.key == listings[p].key => last.chapters.push(chapter.clone()),
+                _ => parts
+                    .push(PartListing { chapters: vec![chapter.clone()], ..listings[p].without_chapters() }),
+            }
+        }
+        r.render(Job {
+            path: pages.path(number),
+            template: "contents.html",
+            title: locale.text(Key::Contents),
+            description: None,
+            section: "chapters",
+            page: ContentsPage { parts, count: entries.len(), pager: pages.pager(number, rows.len()) },
+        });
+    }
+}
