@@ -36,6 +36,7 @@ pub fn part_listings<'a>(chapters: &[&'a Chapter], locale: &'a Locale) -> Vec<Pa
                 heading: locale.text(part.heading()),
                 href: format!("{page}#{key}"),
                 chapters,
+                start: 1,
                 more: 0,
             }
         })
@@ -45,16 +46,23 @@ pub fn part_listings<'a>(chapters: &[&'a Chapter], locale: &'a Locale) -> Vec<Pa
 
 /// Renders the contents pages: every part's chapters, [`PAGE_ROWS`] to a page.
 pub fn render(r: &mut Renderer, listings: &[PartListing], locale: &Locale) {
-    let entries: Vec<(usize, &ChapterEntry)> =
-        listings.iter().enumerate().flat_map(|(p, l)| l.chapters.iter().map(move |c| (p, c))).collect();
+    // Each chapter with its part and its number in the part.
+    let entries: Vec<(usize, usize, &ChapterEntry)> = listings
+        .iter()
+        .enumerate()
+        .flat_map(|(p, l)| l.chapters.iter().enumerate().map(move |(n, c)| (p, n + 1, c)))
+        .collect();
     let pages = Pages::new(ADDRESS, &entries);
     for &(number, rows) in pages.chunks() {
         let mut parts: Vec<PartListing> = Vec::new();
-        for &(p, chapter) in rows {
+        for &(p, n, chapter) in rows {
             match parts.last_mut() {
                 Some(last) if last.key == listings[p].key => last.chapters.push(chapter.clone()),
-                _ => parts
-                    .push(PartListing { chapters: vec![chapter.clone()], ..listings[p].without_chapters() }),
+                _ => parts.push(PartListing {
+                    chapters: vec![chapter.clone()],
+                    start: n,
+                    ..listings[p].without_chapters()
+                }),
             }
         }
         r.render(Job {

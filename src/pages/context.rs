@@ -138,6 +138,9 @@ pub struct PartListing<'a> {
     /// The part's place on the contents pages, `chapters/#key` (or a later page).
     pub href: String,
     pub chapters: Vec<ChapterEntry<'a>>,
+    /// The number of the listing's first chapter in its part: 1, or more on a later contents
+    /// page where the part carries on.
+    pub start: usize,
     /// Chapters of the part left out of this listing (the home page shows the first few).
     pub more: usize,
 }
@@ -159,6 +162,7 @@ impl<'a> PartListing<'a> {
             heading: self.heading,
             href: self.href.clone(),
             chapters: Vec::new(),
+            start: 1,
             more: 0,
         }
     }

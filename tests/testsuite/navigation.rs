@@ -150,6 +150,8 @@ fn a_long_contents_is_split_into_pages_and_parts_are_linked_where_they_start() {
     assert_eq!(texts(&second, "h2"), ["Chapters", "Themes"]);
     let titles = texts(&second, ".chapter-list > li > a");
     assert_eq!((titles.len(), titles[0].as_str(), titles[200].as_str()), (230, "Page 1001", "Page 1201"));
+    // The chapters carry on their part's numbering; the themes start theirs.
+    assert_eq!(attrs(&second, ".chapter-list", "start"), ["1001"]);
 
     let nav = nav_links(site, "index.html");
     assert_eq!(nav[0], ("Chapters".to_string(), "./chapters/#chapters".to_string()));
