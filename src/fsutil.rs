@@ -32,6 +32,49 @@ pub fn read_text(path: &Path, root: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// What a file's metadata says of its content without reading it: device, inode, size, and
+/// the times of its last modification and of its last change (which no tool can set back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+/// How long after its last change a file's [`Stamp`] can stand for its content. Timestamps
+/// advance in ticks of a few milliseconds, so two writes of the same size within one tick
+/// leave the same stamp; a file that changed this recently is read again (git's "racily
+/// clean" rule).
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The stamp of the file at `path`, if it last changed at least [`SETTLED`] before `now`;
+/// none for a file changed since, or one whose metadata cannot be read (or off Unix): read it.
+pub fn settled_stamp(path: &Path, now: std::time::SystemTime) -> Option<Stamp> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path).ok()?;
+        let changed = std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(
+            u64::try_from(meta.ctime()).ok()?,
+            meta.ctime_nsec() as u32,
+        ))?;
+        (changed + SETTLED <= now).then(|| Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, now);
+        None
+    }
+}
+
 /// What a folder entry is, symbolic links followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -244,5 +287,25 @@ mod tests {
         let problems = walk_files(&root.join("t"), root).unwrap_err().into_sorted();
         assert_eq!(problems[0].path, Path::new("t/sub/up"));
         assert_eq!(problems[0].message, "symbolic link loop");
+    }
+
+    #[test]
+    fn a_stamp_is_trusted_only_once_the_file_has_settled_and_changes_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        fs::write(&file, "first").unwrap();
+        assert_eq!(settled_stamp(&file, std::time::SystemTime::now()), None, "just written: read it");
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3);
+        let first = settled_stamp(&file, later).expect("settled three seconds on");
+        assert_eq!(settled_stamp(&file, later), Some(first));
+        fs::write(&file, "second, longer").unwrap();
+        let grown = settled_stamp(&file, later).unwrap();
+        assert_ne!(grown, first);
+        // An editor's atomic save: a new file renamed over the old one.
+        let temporary = dir.path().join("a.md~");
+        fs::write(&temporary, "second, longer").unwrap();
+        fs::rename(&temporary, &file).unwrap();
+        assert_ne!(settled_stamp(&file, later).unwrap(), grown);
+        assert_eq!(settled_stamp(&dir.path().join("missing.md"), later), None);
     }
 }

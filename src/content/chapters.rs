@@ -102,6 +102,16 @@ impl Product for ParsedChapter {
     type Value = Chapter;
 }
 
+/// The content key (of its path and text) that a chapter file had when it was last read,
+/// under a key of its path and settled [`fsutil::Stamp`]: a rebuild need not open the files
+/// that did not change, of which a report may have thousands.
+struct ChapterFile;
+
+impl Product for ChapterFile {
+    type Key = u64;
+    type Value = u64;
+}
+
 /// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
 /// Returns the problems beside the chapters: a chapter whose front matter is wrong is reported,
 /// and its body is still returned, as a [`stand_in`], so that the body's own problems are
@@ -125,14 +135,22 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
         return (chapters, diagnostics);
     }
     // Read and parsed in parallel; results keep the sorted file order.
+    let now = std::time::SystemTime::now();
     let parsed: Vec<Result<Chapter, Unparsed>> = files
         .par_iter()
         .map(|file| {
             let shown = display_path(site_dir, file);
+            let stamp = recall.and_then(|_| fsutil::settled_stamp(file, now)).map(|s| memo::key((&shown, s)));
+            if let Some(chapter) = recall.zip(stamp).and_then(|(r, s)| unchanged(r, s)) {
+                return Ok(chapter);
+            }
             let text = fsutil::read_text(file, site_dir).map_err(|d| (d, None))?;
             let result = match recall {
                 Some(recall) => {
                     let key = memo::key((&shown, &text));
+                    if let Some(stamp) = stamp {
+                        recall.get_or_make::<ChapterFile>(stamp, || key);
+                    }
                     recall.try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text)).map(
                         |mut chapter| {
                             chapter.source = Some(key);
@@ -159,6 +177,15 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     chapters.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
     chapters.extend(stand_ins);
     (chapters, diagnostics)
+}
+
+/// The previous build's chapter from a file whose settled stamp is unchanged, without reading
+/// it; none when the file must be read (its parse failed last time, or it is new).
+fn unchanged(recall: &Recall, stamp: u64) -> Option<Chapter> {
+    let key = recall.recall::<ChapterFile>(stamp)?;
+    let mut chapter = recall.recall::<ParsedChapter>(key)?;
+    chapter.source = Some(key);
+    Some(chapter)
 }
 
 /// Why a chapter file did not parse, and its body when it can still be checked.

@@ -6,6 +6,8 @@
 //! whole ([`key`], [`hash_serialized`]) rather than assembled from chosen fields, so that no
 //! forgotten input can bring back a stale product. Keys are contents, never file sizes or
 //! times: an edit that keeps a file's size within one timestamp tick still changes its key.
+//! A file's metadata may only stand for the content key it had when it was last read, and only
+//! once it has settled past such ticks ([`crate::fsutil::settled_stamp`]).
 //!
 //! A product whose key is unchanged is reused, so a rebuild stays byte-identical to a full
 //! build (tested). A build that panics leaves the memo empty: the next one makes everything.
@@ -108,6 +110,14 @@ impl Recall<'_> {
             Ok(value) => value,
             Err(never) => match never {},
         }
+    }
+
+    /// The previous build's product of kind `P` under `key`, kept for the next build; none when
+    /// there is none.
+    pub fn recall<P: Product>(&self, key: P::Key) -> Option<P::Value> {
+        let value = store::<P>(&self.previous)?.0.get(&key)?.clone();
+        store_mut::<P>(&mut self.lock_next()).0.insert(key, value.clone());
+        Some(value)
     }
 
     /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.

@@ -218,3 +218,23 @@ fn print_volumes_are_refilled_after_an_edit_as_a_fresh_build_fills_them() {
     let grown = same_as_scratch(&site, &memo, "a chapter grown past a volume");
     assert!(volumes(&grown).len() > volumes(&edited).len(), "the volumes did not change");
 }
+
+/// Chapters that have not changed for a while are taken from the memo without being read (their
+/// settled metadata stands for their text); a rebuild must still equal a build from scratch,
+/// and an edit to one of them must still show.
+#[test]
+fn settled_chapters_are_reused_unread_and_an_edit_still_shows() {
+    let (_tmp, site) = copy_fixture("records");
+    let memo = with_memo();
+    same_as_scratch(&site, &memo, "first build");
+    // Past the settling time, the next build records each chapter's metadata ...
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    same_as_scratch(&site, &memo, "settled");
+    // ... and the one after trusts it.
+    same_as_scratch(&site, &memo, "unchanged");
+    let chapter = site.join("content/chapters/01-overview.md");
+    edit(&chapter, |t| t + "\nWritten after the chapters settled.\n");
+    let built = same_as_scratch(&site, &memo, "edited after settling");
+    assert!(text_of(&built, "chapters/overview/index.html").contains("Written after the chapters settled."));
+    same_as_scratch(&site, &memo, "unchanged again");
+}
