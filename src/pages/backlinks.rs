@@ -4,6 +4,7 @@
 //! of their own (`<record>/<section>/`, `…/page_2/`), sortable and filterable across pages, so
 //! that a record page does not grow with the site (a region named by 20,000 firms).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::locale::{Key, Locale};
@@ -176,11 +177,21 @@ fn section(
     }
 }
 
+/// A section too long for its record's page, with what its own pages need.
+struct Long<'r> {
+    record: Link,
+    referrers: Referrers<'r>,
+    title: String,
+    address: String,
+    columns: Vec<usize>,
+}
+
 /// The pages of every section of collection `index`'s records that shows only its first
-/// [`SHOWN`] records: one table of all of them, the vintage a column, split into pages.
+/// [`SHOWN`] records: one table of all of them, the vintage a column, split into pages; all of
+/// them rendered in parallel, since a site may have thousands of such records.
 pub(super) fn render(r: &mut Renderer, records: &Records, locale: &Locale, index: usize) {
     let collection = &records.schema.collections[index];
-    let long: Vec<(Link, Referrers)> = records.items[index]
+    let long: Vec<Long> = records.items[index]
         .records
         .iter()
         .filter_map(|record| Some((record, collection.record_href(&record.id)?)))
@@ -189,39 +200,50 @@ pub(super) fn render(r: &mut Renderer, records: &Records, locale: &Locale, index
             let title = crate::records::title_of(collection, record);
             links.filter_map(move |links| {
                 let referrers = Referrers::of(records, links, &record.id)?;
-                Some((Link { title: title.clone(), href: href.clone() }, referrers))
+                Some(Long {
+                    title: locale
+                        .fill(Key::BacklinksTitle, &[("record", &title), ("items", &referrers.heading)]),
+                    address: referrers.address(&href),
+                    columns: referrers.columns(records, false),
+                    record: Link { title: title.clone(), href: href.clone() },
+                    referrers,
+                })
             })
         })
         .collect();
-    for (record, referrers) in &long {
-        let from = &records.schema.collections[referrers.links.from];
-        let columns = referrers.columns(records, false);
-        let address = referrers.address(&record.href);
-        let pages = Pages::new(&address, &referrers.order).scripted();
+    let from = |long: &Long| &records.schema.collections[long.referrers.links.from];
+    let pages: Vec<Pages<&Record>> =
+        long.iter().map(|l| Pages::new(&l.address, &l.referrers.order).scripted()).collect();
+    long.par_iter().zip(&pages).for_each(|(long, pages)| {
         pages.write_rows(r.out, |rows| {
-            let table = table(records, locale, from, rows, &columns, "");
+            let table = table(records, locale, from(long), rows, &long.columns, "");
             table.rows.into_iter().map(|row| row.cells.into_iter().map(|c| c.html).collect()).collect()
         });
-        let title =
-            locale.fill(Key::BacklinksTitle, &[("record", &record.title), ("items", &referrers.heading)]);
-        r.render_all(pages.chunks(), |&(number, rows)| {
-            let path = pages.path(number);
-            let mut table = table(records, locale, from, rows, &columns, &root_for(&path));
-            table.all_rows = pages.all_rows();
-            Job {
-                path,
-                template: "backlinks.html",
-                title: &title,
-                description: None,
-                section: &collection.name,
-                page: BacklinksPage {
-                    record,
-                    heading: &referrers.heading,
-                    count: referrers.order.len(),
-                    table,
-                    pager: pages.pager(number, rows.len()),
-                },
-            }
-        });
-    }
+    });
+    let jobs: Vec<(&Long, &Pages<&Record>, usize, &[&Record])> = long
+        .iter()
+        .zip(&pages)
+        .flat_map(|(long, pages)| {
+            pages.chunks().iter().map(move |&(number, rows)| (long, pages, number, rows))
+        })
+        .collect();
+    r.render_all(&jobs, |&(long, pages, number, rows)| {
+        let path = pages.path(number);
+        let mut table = table(records, locale, from(long), rows, &long.columns, &root_for(&path));
+        table.all_rows = pages.all_rows();
+        Job {
+            path,
+            template: "backlinks.html",
+            title: &long.title,
+            description: None,
+            section: &collection.name,
+            page: BacklinksPage {
+                record: &long.record,
+                heading: &long.referrers.heading,
+                count: long.referrers.order.len(),
+                table,
+                pager: pages.pager(number, rows.len()),
+            },
+        }
+    });
 }

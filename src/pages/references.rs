@@ -76,9 +76,7 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
     if entries.is_empty() {
         return;
     }
-    for (entry, address) in entries.iter().zip(&addresses).filter(|(e, _)| e.all.is_some()) {
-        render_cited_in(r, model, entry, address, &cited_by[entry.key]);
-    }
+    render_cited_in(r, model, &entries, &addresses, cited_by);
     r.render(Job {
         path: "references/index.html".into(),
         template: "references.html",
@@ -89,23 +87,43 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
     });
 }
 
-/// Every page citing one work, split into pages of [`super::pagination::PAGE_ROWS`] links.
-fn render_cited_in(r: &mut Renderer, model: &Model, entry: &Entry, address: &str, links: &[Link]) {
-    let work = crate::html::text_of(entry.html);
-    let title = model.config.locale.fill(Key::CitedInTitle, &[("work", &shortened(work.trim()))]);
-    let pages = Pages::new(address, links);
-    r.render_all(pages.chunks(), |&(number, cited_by)| Job {
+/// The page of every page citing a work, for each work cited by more than [`SHOWN`], split
+/// into pages of [`super::pagination::PAGE_ROWS`] links; all rendered in parallel.
+fn render_cited_in(
+    r: &mut Renderer,
+    model: &Model,
+    entries: &[Entry],
+    addresses: &[String],
+    cited_by: &CitedBy,
+) {
+    let long: Vec<(&Entry, String, Pages<Link>)> = entries
+        .iter()
+        .zip(addresses)
+        .filter(|(entry, _)| entry.all.is_some())
+        .filter_map(|(entry, address)| {
+            let work = crate::html::text_of(entry.html);
+            let title = model.config.locale.fill(Key::CitedInTitle, &[("work", &shortened(work.trim()))]);
+            Some((entry, title, Pages::new(address, cited_by.get(entry.key)?)))
+        })
+        .collect();
+    let jobs: Vec<(&Entry, &str, &Pages<Link>, usize, &[Link])> = long
+        .iter()
+        .flat_map(|(entry, title, pages)| {
+            pages.chunks().iter().map(move |&(number, links)| (*entry, title.as_str(), pages, number, links))
+        })
+        .collect();
+    r.render_all(&jobs, |&(entry, title, pages, number, links)| Job {
         path: pages.path(number),
         template: "cited-in.html",
-        title: &title,
+        title,
         description: None,
         section: "references",
         page: CitedInPage {
             key: entry.key,
             html: entry.html,
-            count: links.len(),
-            cited_by,
-            pager: pages.pager(number, cited_by.len()),
+            count: entry.count,
+            cited_by: links,
+            pager: pages.pager(number, links.len()),
         },
     });
 }
