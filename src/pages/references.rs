@@ -96,36 +96,41 @@ fn render_cited_in(
     addresses: &[String],
     cited_by: &CitedBy,
 ) {
-    let long: Vec<(&Entry, String, Pages<Link>)> = entries
+    let long: Vec<CitedIn> = entries
         .iter()
         .zip(addresses)
         .filter(|(entry, _)| entry.all.is_some())
         .filter_map(|(entry, address)| {
             let work = crate::html::text_of(entry.html);
             let title = model.config.locale.fill(Key::CitedInTitle, &[("work", &shortened(work.trim()))]);
-            Some((entry, title, Pages::new(address, cited_by.get(entry.key)?)))
+            Some(CitedIn { entry, title, pages: Pages::new(address, cited_by.get(entry.key)?) })
         })
         .collect();
-    let jobs: Vec<(&Entry, &str, &Pages<Link>, usize, &[Link])> = long
+    let jobs: Vec<(&CitedIn, usize, &[Link])> = long
         .iter()
-        .flat_map(|(entry, title, pages)| {
-            pages.chunks().iter().map(move |&(number, links)| (*entry, title.as_str(), pages, number, links))
-        })
+        .flat_map(|cited| cited.pages.chunks().iter().map(move |&(number, links)| (cited, number, links)))
         .collect();
-    r.render_all(&jobs, |&(entry, title, pages, number, links)| Job {
-        path: pages.path(number),
+    r.render_all(&jobs, |&(cited, number, links)| Job {
+        path: cited.pages.path(number),
         template: "cited-in.html",
-        title,
+        title: &cited.title,
         description: None,
         section: "references",
         page: CitedInPage {
-            key: entry.key,
-            html: entry.html,
-            count: entry.count,
+            key: cited.entry.key,
+            html: cited.entry.html,
+            count: cited.entry.count,
             cited_by: links,
-            pager: pages.pager(number, links.len()),
+            pager: cited.pages.pager(number, links.len()),
         },
     });
+}
+
+/// A work cited by more pages than the bibliography lists, with its own pages' title and split.
+struct CitedIn<'a> {
+    entry: &'a Entry<'a>,
+    title: String,
+    pages: Pages<'a, Link>,
 }
 
 /// The first words of an entry, for a page's title: up to [`TITLE_LEN`] characters, cut
