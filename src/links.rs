@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fasthash::FastMap;
+use crate::fasthash::{FastMap, FastSet};
 use crate::site::Emitter;
 
 /// A link as written in a Markdown source.
@@ -87,11 +87,22 @@ pub fn unreachable(site: &Emitter, paths: &[String]) -> Diagnostics {
         }
     };
     // The print page repeats the chapters' links (and is as large as all of them): it is read
-    // only if the listings leave a page unreached.
+    // only if the listings leave a page unreached. A table split over pages anywhere (the
+    // records naming a record) is a listing too, its first page included.
+    let continued = |folder: &str| folder.rsplit('/').next().is_some_and(crate::pages::is_continued_page);
+    let first_pages: FastSet<&str> = pages
+        .iter()
+        .filter_map(|path| {
+            let folder = path.strip_suffix("/index.html")?;
+            let (table, _) = folder.rsplit_once('/').filter(|_| continued(folder))?;
+            Some(table)
+        })
+        .collect();
     let is_listing = |path: &str| {
         let folder = path.trim_end_matches("index.html").trim_end_matches('/');
         (path.matches('/').count() <= 1 && !crate::pages::is_print_page(path))
-            || folder.rsplit('/').next().is_some_and(crate::pages::is_continued_page)
+            || continued(folder)
+            || first_pages.contains(folder)
     };
     let (listings, rest): (Vec<usize>, Vec<usize>) = (0..pages.len()).partition(|&i| is_listing(pages[i]));
     listings.par_iter().for_each(|&i| scan(i));
@@ -219,6 +230,47 @@ mod tests {
         assert_eq!(lead("chapters/a/", "../missing/"), None);
         let html = r#"<a href="../a/">x</a><form action="../../"><p data-x="href">"#;
         assert_eq!(link_values(html.as_bytes()).collect::<Vec<_>>(), ["../a/", "../../"]);
+    }
+
+    /// Pages the link check reads again, counted.
+    struct Counting(std::sync::Mutex<crate::site::Site>, std::sync::Mutex<Vec<String>>);
+
+    impl crate::site::Sink for Counting {
+        fn put(&self, path: String, bytes: std::sync::Arc<Vec<u8>>) {
+            self.0.put(path, bytes);
+        }
+
+        fn read(&self, path: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+            self.1.lock().unwrap().push(path.to_string());
+            self.0.read(path)
+        }
+    }
+
+    /// The second page of a table split over pages below a record's page (the records naming
+    /// it) is linked from the first only: the first is scanned as a listing, so that the
+    /// record pages (thousands, on a large site) are not all read to find it.
+    #[test]
+    fn the_first_page_of_a_split_table_below_a_record_is_scanned_as_a_listing() {
+        let sink = Counting(Default::default(), Default::default());
+        let site = Emitter::new(&sink);
+        site.put("index.html", "<a href=\"regions/\">r</a>");
+        site.put("regions/index.html", "<a href=\"north/\">n</a>");
+        site.put("regions/north/index.html", "<a href=\"firms-region/\">all</a>");
+        site.put("regions/north/firms-region/index.html", "<a href=\"page_2/\">2</a>");
+        site.put("regions/north/firms-region/page_2/index.html", "<a href=\"../\">1</a>");
+        let paths = site.paths();
+        assert!(unreachable(&site, &paths).is_empty());
+        let mut read = sink.1.lock().unwrap().clone();
+        read.sort();
+        assert_eq!(
+            read,
+            [
+                "index.html",
+                "regions/index.html",
+                "regions/north/firms-region/index.html",
+                "regions/north/firms-region/page_2/index.html"
+            ]
+        );
     }
 
     #[test]
