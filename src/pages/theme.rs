@@ -24,7 +24,7 @@ macro_rules! embed {
 
 /// The default theme's templates, as (name, source); a template comes after those it includes.
 pub const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
-    "base.html", "parts.html", "record-table.html", "index.html", "chapter.html",
+    "base.html", "parts.html", "record-table.html", "pager.html", "index.html", "chapter.html",
     "contents.html", "404.html", "search.html", "tables.html", "table.html", "references.html",
     "cited-in.html",
     "collection.html", "print.html", "record.html", "backlinks.html", "collection-network.html",
