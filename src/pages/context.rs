@@ -189,7 +189,7 @@ pub struct HomePage<'a> {
     pub print_volumes: usize,
 }
 
-/// The contents page (`chapters/`): every part with all its pages.
+/// A page of the contents (`chapters/`, `chapters/page_2/` …): the parts with chapters on it.
 #[derive(Debug, Serialize)]
 pub struct ContentsPage<'a> {
     /// The parts with chapters on this page.
