@@ -30,6 +30,7 @@ pub(super) struct BacklinkSection {
     groups: Vec<Group>,
     /// The pages holding every referring record, when the section shows only the first.
     all: Option<String>,
+    /// How many of them the tables show: all, or the first [`SHOWN`].
     shown: usize,
 }
 
