@@ -102,16 +102,6 @@ impl Product for ParsedChapter {
     type Value = Chapter;
 }
 
-/// The content key (of its path and text) that a chapter file had when it was last read,
-/// under a key of its path and settled [`fsutil::Stamp`]: a rebuild need not open the files
-/// that did not change, of which a report may have thousands.
-struct ChapterFile;
-
-impl Product for ChapterFile {
-    type Key = u64;
-    type Value = u64;
-}
-
 /// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
 /// Returns the problems beside the chapters: a chapter whose front matter is wrong is reported,
 /// and its body is still returned, as a [`stand_in`], so that the body's own problems are
@@ -149,7 +139,7 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
                 Some(recall) => {
                     let key = memo::key((&shown, &text));
                     if let Some(stamp) = stamp {
-                        recall.get_or_make::<ChapterFile>(stamp, || key);
+                        recall.note_file_key(stamp, key);
                     }
                     recall.try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text)).map(
                         |mut chapter| {
@@ -182,7 +172,7 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
 /// The previous build's chapter from a file whose settled stamp is unchanged, without reading
 /// it; none when the file must be read (its parse failed last time, or it is new).
 fn unchanged(recall: &Recall, stamp: u64) -> Option<Chapter> {
-    let key = recall.recall::<ChapterFile>(stamp)?;
+    let key = recall.file_key(stamp)?;
     let mut chapter = recall.recall::<ParsedChapter>(key)?;
     chapter.source = Some(key);
     Some(chapter)

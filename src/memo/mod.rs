@@ -120,6 +120,17 @@ impl Recall<'_> {
         Some(value)
     }
 
+    /// The content key a file had when it was last read, under `stamp`: a key of its path and
+    /// its settled [`crate::fsutil::Stamp`]; none when the file must be read.
+    pub fn file_key(&self, stamp: u64) -> Option<u64> {
+        self.recall::<FileKey>(stamp)
+    }
+
+    /// Records that the file under `stamp` (as for [`Recall::file_key`]) has the content `key`.
+    pub fn note_file_key(&self, stamp: u64, key: u64) {
+        self.get_or_make::<FileKey>(stamp, || key);
+    }
+
     /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.
     pub fn try_get_or_make<P: Product, E>(
         &self,
@@ -155,6 +166,16 @@ impl Recall<'_> {
     fn lock_next(&self) -> MutexGuard<'_, Slots> {
         self.next.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// The content key (of its shown path and text) that a file had when it was last read, under
+/// a key of its path and settled stamp: a rebuild need not open the files that did not change,
+/// of which a site may have thousands.
+struct FileKey;
+
+impl Product for FileKey {
+    type Key = u64;
+    type Value = u64;
 }
 
 /// `make`'s product; with a `recall` (serve), the previous build's product of kind `P` under the

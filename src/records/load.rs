@@ -185,11 +185,12 @@ fn read_folder(
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
     // records, bodies and hashes kept in the listing's order, so the result is the same.
     use rayon::prelude::*;
+    let now = std::time::SystemTime::now();
     let files: Vec<(Loaded, Result<(), Diagnostic>)> = entries
         .par_iter()
         .map(|entry| {
             let mut one = Loaded::default();
-            let result = read_record_file(site_dir, entry, recall, &mut one);
+            let result = read_record_file(site_dir, entry, (recall, now), &mut one);
             (one, result)
         })
         .collect();
@@ -209,7 +210,7 @@ fn read_folder(
 fn read_record_file(
     site_dir: &Path,
     entry: &fsutil::Entry,
-    recall: Option<&Recall>,
+    (recall, now): (Option<&Recall>, std::time::SystemTime),
     out: &mut Loaded,
 ) -> Result<(), Diagnostic> {
     let file = &entry.path;
@@ -220,15 +221,33 @@ fn read_record_file(
         return Err(Diagnostic::new(&shown, "not a record file")
             .help("a collection folder holds .yaml, .yml or .json files (one record, or a list of records, each) and Markdown bodies as <id>.md"));
     }
-    // Listed just now as a file: read it without asking again whether it exists.
-    let text = fsutil::read_text(file, site_dir)?;
-    let hash = memo::key((&shown, &text));
-    out.hashes.push(hash);
-    if ext == "md" {
-        out.bodies.push(Body { path: shown, id: stem, markdown: text });
-        return Ok(());
-    }
-    let records = read_once(recall, Reader::RecordFile, hash, || read_record_text(&shown, &text));
+    // In `serve`, a file of records whose settled stamp is unchanged is not even opened.
+    let stamp = recall.filter(|_| ext != "md").and_then(|_| fsutil::settled_stamp(file, now));
+    let stamp = stamp.map(|stamp| memo::key((&shown, stamp)));
+    let unread = recall.zip(stamp).and_then(|(recall, stamp)| {
+        let hash = recall.file_key(stamp)?;
+        Some((hash, recall.recall::<ReadFile>(memo::key((Reader::RecordFile, hash)))?))
+    });
+    let records = match unread {
+        Some((hash, records)) => {
+            out.hashes.push(hash);
+            records
+        }
+        None => {
+            // Listed just now as a file: read it without asking again whether it exists.
+            let text = fsutil::read_text(file, site_dir)?;
+            let hash = memo::key((&shown, &text));
+            out.hashes.push(hash);
+            if ext == "md" {
+                out.bodies.push(Body { path: shown, id: stem, markdown: text });
+                return Ok(());
+            }
+            if let Some((recall, stamp)) = recall.zip(stamp) {
+                recall.note_file_key(stamp, hash);
+            }
+            read_once(recall, Reader::RecordFile, hash, || read_record_text(&shown, &text))
+        }
+    };
     // A file of a folder stops at its first problem: there is at most one.
     let problem = records.problems.iter().next().cloned();
     out.files.push(records);

@@ -219,11 +219,11 @@ fn print_volumes_are_refilled_after_an_edit_as_a_fresh_build_fills_them() {
     assert!(volumes(&grown).len() > volumes(&edited).len(), "the volumes did not change");
 }
 
-/// Chapters that have not changed for a while are taken from the memo without being read (their
-/// settled metadata stands for their text); a rebuild must still equal a build from scratch,
-/// and an edit to one of them must still show.
+/// Chapters and record files that have not changed for a while are taken from the memo without
+/// being read (their settled metadata stands for their text); a rebuild must still equal a
+/// build from scratch, and an edit to one of them must still show.
 #[test]
-fn settled_chapters_are_reused_unread_and_an_edit_still_shows() {
+fn settled_files_are_reused_unread_and_an_edit_still_shows() {
     let (_tmp, site) = copy_fixture("records");
     let memo = with_memo();
     same_as_scratch(&site, &memo, "first build");
@@ -236,5 +236,10 @@ fn settled_chapters_are_reused_unread_and_an_edit_still_shows() {
     edit(&chapter, |t| t + "\nWritten after the chapters settled.\n");
     let built = same_as_scratch(&site, &memo, "edited after settling");
     assert!(text_of(&built, "chapters/overview/index.html").contains("Written after the chapters settled."));
+    edit(&site.join("content/data/firms/beta-cell.yaml"), |t| {
+        t.replace("name: Beta Cell", "name: Beta Cellular")
+    });
+    let built = same_as_scratch(&site, &memo, "record edited after settling");
+    assert!(text_of(&built, "firms/index.html").contains("Beta Cellular"));
     same_as_scratch(&site, &memo, "unchanged again");
 }
