@@ -150,7 +150,13 @@ impl Recall<'_> {
     /// one (which may have stopped early) it also keeps the previous build's.
     pub fn finish(self, succeeded: bool) {
         let mut next = self.next.into_inner().unwrap_or_else(PoisonError::into_inner);
-        if !succeeded {
+        if succeeded {
+            // Freeing the products no build uses any more (tens of thousands, on a large site)
+            // is left to a thread of its own, off the way from an edit to the reload.
+            // Should no thread be made, the closure is dropped here, and the products with it.
+            let unused = self.previous;
+            let _ = std::thread::Builder::new().name("memo-drop".into()).spawn(move || drop(unused));
+        } else {
             for (kind, older) in self.previous {
                 match next.get_mut(&kind) {
                     Some(slot) => slot.keep_older(older),
