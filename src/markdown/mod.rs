@@ -3,7 +3,6 @@
 //! raw HTML escaped unless the site allows it (HTML comments are dropped: they are author notes);
 //! Pandoc citations resolved against the bibliography and linked to it.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -342,7 +341,7 @@ fn guard_raw_html(event: Event<'_>, allow: bool) -> Option<Event<'_>> {
 /// Gives every heading an id (its `{#id}` when written, else a slug of its text), unique within
 /// the page, and returns the table of contents of levels 2 and 3.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
-    let mut ids = HeadingIds::default();
+    let mut ids = crate::content::UniqueIds::default();
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -376,41 +375,11 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
     toc
 }
 
-/// The heading ids handed out on one page. A repeated base gets the first free suffix from 2
-/// up (`intro`, `intro-2`, `intro-3`), the ids folio has always given; each base remembers the
-/// suffix it reached, so that n identical headings take O(n) work (trying every suffix against
-/// a list took O(n³): 4,000 took a minute). A suffix already taken by a literal heading
-/// ("Intro 2" → `intro-2`) is skipped.
-#[derive(Debug, Default)]
-struct HeadingIds {
-    used: HashSet<String>,
-    next_suffix: HashMap<String, u64>,
-}
-
-impl HeadingIds {
-    /// A unique id for a heading whose wanted id is `base`.
-    fn claim(&mut self, base: String) -> String {
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        // Suffixes below `next` are all taken (ids are never released), so the first free one
-        // from `next` up is the first free one from 2 up. A skipped candidate `b-k` is an id
-        // of one base only (`b`), so the skipping over a whole page is linear too.
-        let next = self.next_suffix.entry(base.clone()).or_insert(2);
-        loop {
-            let candidate = format!("{base}-{next}");
-            *next += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::content::apparatus::ReferenceRecord;
+    use std::collections::HashSet;
 
     static NO_XREFS: std::sync::LazyLock<Xrefs> = std::sync::LazyLock::new(Xrefs::default);
 
@@ -447,7 +416,7 @@ mod tests {
     }
 
     /// The ids the first implementation gave (first free suffix from 2, by scanning a list): the
-    /// oracle that the linear [`HeadingIds`] must agree with.
+    /// oracle that the linear [`crate::content::UniqueIds`] must agree with.
     fn ids_by_scanning(bases: &[&str]) -> Vec<String> {
         let mut used: Vec<String> = Vec::new();
         for base in bases {
@@ -467,7 +436,7 @@ mod tests {
             "same", "same-2", "same", "same", "same-3", "same", "same-2", "same-2", "same-2-2", "a", "a-1",
             "a", "a-0", "a", "a-02", "a", "section", "section", "same-5",
         ];
-        let mut ids = HeadingIds::default();
+        let mut ids = crate::content::UniqueIds::default();
         let claimed: Vec<String> = bases.iter().map(|b| ids.claim(b.to_string())).collect();
         assert_eq!(claimed, ids_by_scanning(&bases));
         let distinct: HashSet<&String> = claimed.iter().collect();

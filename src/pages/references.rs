@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::context::{CitedWork, Link};
 use super::pagination::{Pager, Pages};
 use super::{Job, Model, Renderer};
-use crate::fasthash::FastSet;
 
 /// The most citing pages an entry links to on the bibliography page.
 pub const SHOWN: usize = 25;
@@ -149,7 +148,7 @@ fn shortened(text: &str) -> String {
 /// key as a slug, shortened, and numbered when an earlier entry took it (keys differ in case and
 /// punctuation, slugs do not).
 fn addresses(bibliography: &[(String, String)]) -> Vec<String> {
-    let mut taken = FastSet::default();
+    let mut taken = crate::content::UniqueIds::default();
     bibliography
         .iter()
         .map(|(key, _)| {
@@ -157,13 +156,7 @@ fn addresses(bibliography: &[(String, String)]) -> Vec<String> {
             slug.truncate(SLUG_LEN);
             let slug = slug.trim_end_matches('-');
             let base = if slug.is_empty() { "entry" } else { slug };
-            let mut slug = base.to_string();
-            let mut n = 1;
-            while !taken.insert(slug.clone()) {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
-            format!("references/{slug}")
+            format!("references/{}", taken.claim(base.to_string()))
         })
         .collect()
 }
