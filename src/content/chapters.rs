@@ -130,8 +130,8 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
         .par_iter()
         .map(|file| {
             let shown = display_path(site_dir, file);
-            let stamp = recall.and_then(|_| fsutil::settled_stamp(file, now)).map(|s| memo::key((&shown, s)));
-            if let Some(chapter) = recall.zip(stamp).and_then(|(r, s)| unchanged(r, s)) {
+            let stamp = recall.and_then(|_| fsutil::settled_stamp(file, now));
+            if let Some(chapter) = recall.zip(stamp).and_then(|(r, s)| unchanged(r, &shown, s)) {
                 return Ok(chapter);
             }
             let text = fsutil::read_text(file, site_dir).map_err(|d| (d, None))?;
@@ -139,7 +139,7 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
                 Some(recall) => {
                     let key = memo::key((&shown, &text));
                     if let Some(stamp) = stamp {
-                        recall.note_file_key(stamp, key);
+                        recall.note_file_key(&shown, stamp, key);
                     }
                     recall.try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text)).map(
                         |mut chapter| {
@@ -171,8 +171,8 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
 
 /// The previous build's chapter from a file whose settled stamp is unchanged, without reading
 /// it; none when the file must be read (its parse failed last time, or it is new).
-fn unchanged(recall: &Recall, stamp: u64) -> Option<Chapter> {
-    let key = recall.file_key(stamp)?;
+fn unchanged(recall: &Recall, shown: &Path, stamp: fsutil::Stamp) -> Option<Chapter> {
+    let key = recall.file_key(shown, stamp)?;
     let mut chapter = recall.recall::<ParsedChapter>(key)?;
     chapter.source = Some(key);
     Some(chapter)

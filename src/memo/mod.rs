@@ -17,9 +17,12 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
+
+use crate::fsutil::Stamp;
 
 mod feed;
 
@@ -116,19 +119,19 @@ impl Recall<'_> {
     /// there is none.
     pub fn recall<P: Product>(&self, key: P::Key) -> Option<P::Value> {
         let value = store::<P>(&self.previous)?.0.get(&key)?.clone();
-        store_mut::<P>(&mut self.lock_next()).0.insert(key, value.clone());
+        self.keep::<P>(key, value.clone());
         Some(value)
     }
 
-    /// The content key a file had when it was last read, under `stamp`: a key of its path and
-    /// its settled [`crate::fsutil::Stamp`]; none when the file must be read.
-    pub fn file_key(&self, stamp: u64) -> Option<u64> {
-        self.recall::<FileKey>(stamp)
+    /// The content key the file shown as `shown` had when it was last read, if its settled
+    /// `stamp` is unchanged since; none when the file must be read.
+    pub fn file_key(&self, shown: &Path, stamp: Stamp) -> Option<u64> {
+        self.recall::<FileKey>(key((shown, stamp)))
     }
 
-    /// Records that the file under `stamp` (as for [`Recall::file_key`]) has the content `key`.
-    pub fn note_file_key(&self, stamp: u64, key: u64) {
-        self.get_or_make::<FileKey>(stamp, || key);
+    /// Records that the file shown as `shown`, with the settled `stamp`, has the content `key`.
+    pub fn note_file_key(&self, shown: &Path, stamp: Stamp, content: u64) {
+        self.keep::<FileKey>(key((shown, stamp)), content);
     }
 
     /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.
@@ -142,7 +145,7 @@ impl Recall<'_> {
             Some(value) => value.clone(),
             None => make()?,
         };
-        store_mut::<P>(&mut self.lock_next()).0.insert(key, value.clone());
+        self.keep::<P>(key, value.clone());
         Ok(value)
     }
 
@@ -169,14 +172,19 @@ impl Recall<'_> {
         *self.memo.lock() = next;
     }
 
+    /// Files `value` under `key` for the next build.
+    fn keep<P: Product>(&self, key: P::Key, value: P::Value) {
+        store_mut::<P>(&mut self.lock_next()).0.insert(key, value);
+    }
+
     fn lock_next(&self) -> MutexGuard<'_, Slots> {
         self.next.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-/// The content key (of its shown path and text) that a file had when it was last read, under
-/// a key of its path and settled stamp: a rebuild need not open the files that did not change,
-/// of which a site may have thousands.
+/// The content key (of its shown path and text) that a file had when it was last read, under a
+/// key of its shown path and settled [`Stamp`]: a rebuild need not open the files that did not
+/// change, of which a site may have thousands.
 struct FileKey;
 
 impl Product for FileKey {

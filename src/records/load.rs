@@ -185,12 +185,11 @@ fn read_folder(
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
     // records, bodies and hashes kept in the listing's order, so the result is the same.
     use rayon::prelude::*;
-    let now = std::time::SystemTime::now();
     let files: Vec<(Loaded, Result<(), Diagnostic>)> = entries
         .par_iter()
         .map(|entry| {
             let mut one = Loaded::default();
-            let result = read_record_file(site_dir, entry, (recall, now), &mut one);
+            let result = read_record_file(site_dir, entry, recall, &mut one);
             (one, result)
         })
         .collect();
@@ -210,7 +209,7 @@ fn read_folder(
 fn read_record_file(
     site_dir: &Path,
     entry: &fsutil::Entry,
-    (recall, now): (Option<&Recall>, std::time::SystemTime),
+    recall: Option<&Recall>,
     out: &mut Loaded,
 ) -> Result<(), Diagnostic> {
     let file = &entry.path;
@@ -222,10 +221,10 @@ fn read_record_file(
             .help("a collection folder holds .yaml, .yml or .json files (one record, or a list of records, each) and Markdown bodies as <id>.md"));
     }
     // In `serve`, a file of records whose settled stamp is unchanged is not even opened.
+    let now = std::time::SystemTime::now();
     let stamp = recall.filter(|_| ext != "md").and_then(|_| fsutil::settled_stamp(file, now));
-    let stamp = stamp.map(|stamp| memo::key((&shown, stamp)));
     let unread = recall.zip(stamp).and_then(|(recall, stamp)| {
-        let hash = recall.file_key(stamp)?;
+        let hash = recall.file_key(&shown, stamp)?;
         Some((hash, recall.recall::<ReadFile>(memo::key((Reader::RecordFile, hash)))?))
     });
     let records = match unread {
@@ -243,7 +242,7 @@ fn read_record_file(
                 return Ok(());
             }
             if let Some((recall, stamp)) = recall.zip(stamp) {
-                recall.note_file_key(stamp, hash);
+                recall.note_file_key(&shown, stamp, hash);
             }
             read_once(recall, Reader::RecordFile, hash, || read_record_text(&shown, &text))
         }
