@@ -17,6 +17,11 @@ use folio::serve::{self, ServeOptions};
 use folio::timings::Timings;
 use folio::{BuildOptions, output, pages, scaffold};
 
+/// jemalloc, for its speed with many small values on several threads (see Cargo.toml).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
