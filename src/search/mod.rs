@@ -17,6 +17,7 @@ mod script;
 mod terms;
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -47,7 +48,7 @@ const SHARD_BYTES: usize = 128 * 1024;
 /// are 36² (letters and digits).
 const MAX_SHARDS: usize = 1024;
 
-/// Documents indexed per parallel task: each chunk builds a small postings map, and shards
+/// Documents indexed per parallel task: each chunk builds its own small postings, and shards
 /// gather their terms from the chunks in order, so ids stay ascending. A whole number of
 /// blocks, so that a chunk writes its own blocks.
 const CHUNK: usize = 500;
@@ -257,7 +258,7 @@ impl<'a> Index<'a> {
                 }
                 let first = (chunk * CHUNK) as u32;
                 let postings =
-                    || terms::postings(first, docs.iter().map(|d| [&*d.title, &*d.page, d.text.as_str()]));
+                    || Postings::of(first, docs.iter().map(|d| [&*d.title, &*d.page, d.text.as_str()]));
                 let key = || {
                     // A chapter section's text is known by its source key, unread.
                     let pieces: Vec<_> =
@@ -274,14 +275,20 @@ impl<'a> Index<'a> {
     /// Hands the term shards and the manifest to `emit`, once every document is indexed.
     fn write_terms(&self, emit: &Emit) {
         let shards = shard_count(&self.chunks);
-        // Each chunk's terms are dealt to their shards in one pass, in chunk order.
-        let mut dealt: Vec<Vec<Piece>> = vec![Vec::new(); shards];
+        // Each chunk's runs of terms are dealt to their shards in one pass, in chunk order; a
+        // shard gathers its terms only when it is written.
+        let mut dealt: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); shards];
         for (n, chunk) in self.chunks.iter().enumerate() {
-            for (term, ids) in chunk.iter() {
-                dealt[shard_of(term, shards)].push((term, n, ids));
+            for run in chunk.by_start() {
+                dealt[shard_of(chunk.get(run.start).0, shards)].push((n, run));
             }
         }
-        dealt.into_par_iter().enumerate().for_each(|(shard, pieces)| {
+        dealt.into_par_iter().enumerate().for_each(|(shard, runs)| {
+            let pieces = runs
+                .into_iter()
+                .flat_map(|(n, run)| run.map(move |i| (self.chunks[n].get(i), n)))
+                .map(|((term, ids), n)| (term, n, ids))
+                .collect();
             let script = terms_script(shard, pieces);
             emit(format!("search/terms_{shard}.js"), Arc::new(script.into_bytes()))
         });

@@ -2,35 +2,97 @@
 //! parsing in `theme/folio.js`), the postings of a chunk of documents, and the shard a term is
 //! filed in.
 
+use std::ops::Range;
+
 use crate::content::fold_accent;
 use crate::fasthash::FastMap;
 
-/// Term → ascending ids of the documents holding it, for one chunk of documents.
-pub type Postings = FastMap<Box<str>, Vec<u32>>;
+/// The terms of a chunk of documents, sorted, each with the ascending ids of the documents
+/// holding it. Every chunk's postings are held until the shards are written, so they are kept
+/// in four flat lists rather than in two allocations per term; sorted, the terms of a shard
+/// sit together ([`Postings::by_start`]).
+#[derive(Debug, Default)]
+pub struct Postings {
+    /// The terms, one after another; term `i` ends at `term_ends[i]`.
+    terms: String,
+    term_ends: Vec<u32>,
+    /// The ids of every term, one list after another; term `i`'s end at `id_ends[i]`.
+    ids: Vec<u32>,
+    id_ends: Vec<u32>,
+}
 
-/// The postings of the documents numbered from `first`, each given as the pieces of its text
-/// (title, page title, body).
-pub fn postings<'t>(first: u32, docs: impl Iterator<Item = [&'t str; 3]>) -> Postings {
-    let mut postings = Postings::default();
-    for (id, pieces) in (first..).zip(docs) {
-        // Documents come in id order, so a term already noted for this one is the last id of
-        // its list.
-        let mut note = |word: &str| match postings.get_mut(word) {
-            Some(ids) if ids.last() == Some(&id) => {}
-            Some(ids) => ids.push(id),
-            None => {
-                postings.insert(word.into(), vec![id]);
+impl Postings {
+    /// The postings of the documents numbered from `first`, each given as the pieces of its
+    /// text (title, page title, body).
+    pub fn of<'t>(first: u32, docs: impl Iterator<Item = [&'t str; 3]>) -> Postings {
+        let mut noted: FastMap<Box<str>, Vec<u32>> = FastMap::default();
+        for (id, pieces) in (first..).zip(docs) {
+            // Documents come in id order, so a term already noted for this one is the last id
+            // of its list.
+            let mut note = |word: &str| match noted.get_mut(word) {
+                Some(ids) if ids.last() == Some(&id) => {}
+                Some(ids) => ids.push(id),
+                None => {
+                    noted.insert(word.into(), vec![id]);
+                }
+            };
+            for piece in pieces {
+                for_each_term(piece, &mut note);
             }
-        };
-        for piece in pieces {
-            for_each_term(piece, &mut note);
         }
+        let mut noted: Vec<(Box<str>, Vec<u32>)> = noted.into_iter().collect();
+        noted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut postings = Postings {
+            terms: String::with_capacity(noted.iter().map(|(term, _)| term.len()).sum()),
+            term_ends: Vec::with_capacity(noted.len()),
+            ids: Vec::with_capacity(noted.iter().map(|(_, ids)| ids.len()).sum()),
+            id_ends: Vec::with_capacity(noted.len()),
+        };
+        for (term, ids) in noted {
+            postings.terms.push_str(&term);
+            postings.term_ends.push(offset(postings.terms.len()));
+            postings.ids.extend(ids);
+            postings.id_ends.push(offset(postings.ids.len()));
+        }
+        postings
     }
-    // Every chunk's postings are held until the shards are written.
-    for ids in postings.values_mut() {
-        ids.shrink_to_fit();
+
+    pub fn len(&self) -> usize {
+        self.term_ends.len()
     }
-    postings
+
+    /// Term `i` and the ids of the documents holding it.
+    pub fn get(&self, i: usize) -> (&str, &[u32]) {
+        let start = |ends: &[u32]| if i == 0 { 0 } else { ends[i - 1] as usize };
+        let term = &self.terms[start(&self.term_ends)..self.term_ends[i] as usize];
+        (term, &self.ids[start(&self.id_ends)..self.id_ends[i] as usize])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The runs of terms that start with the same two characters, and so share a shard
+    /// whatever the number of shards ([`shard_of`]).
+    pub fn by_start(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let start = |i: usize| self.get(i).0.as_bytes().get(..2);
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            if from == self.len() {
+                return None;
+            }
+            let first = start(from);
+            let len = (from..self.len()).take_while(|&i| start(i) == first).count();
+            let run = from..from + len;
+            from = run.end;
+            Some(run)
+        })
+    }
+}
+
+/// A position in a chunk's flat lists, which stay far below 4 GiB.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("a chunk's postings hold less than 4 GiB")
 }
 
 /// The term shard (`search/terms_N.js`) holding `term`, among `shards`: chosen by the term's
@@ -211,9 +273,15 @@ mod tests {
 
     #[test]
     fn postings_list_each_document_once_per_term_in_id_order() {
-        let p = postings(10, [["Alpha beta", "", "beta beta"], ["", "Beta", "gamma"]].into_iter());
-        assert_eq!(p["beta"], [10, 11]);
-        assert_eq!(p["alpha"], [10]);
-        assert_eq!(p["gamma"], [11]);
+        let p = Postings::of(10, [["Alpha beta", "", "beta beta"], ["", "Beta", "gamma"]].into_iter());
+        let listed: Vec<(&str, &[u32])> = p.iter().collect();
+        assert_eq!(listed, [("alpha", &[10][..]), ("beta", &[10, 11]), ("gamma", &[11])]);
+    }
+
+    #[test]
+    fn runs_by_start_hold_the_terms_of_each_two_character_start() {
+        let p = Postings::of(0, [["pharma phase alpha", "", "al pharmacy"]].into_iter());
+        let runs: Vec<Vec<&str>> = p.by_start().map(|run| run.map(|i| p.get(i).0).collect()).collect();
+        assert_eq!(runs, [vec!["al", "alpha"], vec!["pharma", "pharmacy", "phase"]]);
     }
 }
