@@ -47,7 +47,11 @@ fn main() {
         binaries.push(Binary { path: PathBuf::from(base), suffix: " (base)" });
     }
     binaries.push(Binary { path: PathBuf::from(FOLIO), suffix: "" });
-    let work = tempfile::tempdir().expect("temp dir");
+    // As the protocol and `benches/compare.sh` have it: on tmpfs where there is one,
+    // so that the disk's speed is not measured.
+    let tmpfs = Path::new("/dev/shm");
+    let work =
+        if tmpfs.is_dir() { tempfile::tempdir_in(tmpfs) } else { tempfile::tempdir() }.expect("temp dir");
     println!("folio build benchmark: median of {runs} runs, {} cores", cores());
     println!(
         "{:<18} {:>7} {:>10} {:>9} {:>9}  stages (median ms)",
@@ -99,8 +103,15 @@ struct Measured {
     peaks: Vec<f64>,
 }
 
-/// One build of `site` into `out` by `folio`, added to `m`.
+/// One build of `site` into an empty `out` by `folio`, added to `m`: the previous run's output
+/// and the staging folder beside it (which keeps the output before last) are removed first.
 fn measure(folio: &Path, site: &Path, out: &Path, m: &mut Measured) {
+    let name = out.file_name().expect("output folder name").to_string_lossy();
+    for folder in [out.to_path_buf(), out.with_file_name(format!(".{name}.folio-staging"))] {
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).expect("remove a previous output");
+        }
+    }
     let started = Instant::now();
     let output = Command::new(folio)
         .arg("build")
