@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::load::{Loaded, RawRecord};
 use super::node::{At, Node};
 use super::{Items, Record, Records, Value};
@@ -63,8 +65,17 @@ pub fn check(
     let fingerprint = fingerprint(&schema, &loaded);
     let mut items = Vec::new();
     for (collection, loaded) in schema.collections.iter().zip(loaded) {
-        let records: Vec<Record> =
-            loaded.records().enumerate().map(|(i, raw)| typed(collection, i, raw, &mut problems)).collect();
+        // Typed in parallel; the problems are kept in record order, as read.
+        let raws: Vec<&RawRecord> = loaded.records().collect();
+        let (records, found): (Vec<Record>, Vec<Diagnostics>) = raws
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                let mut found = Diagnostics::default();
+                (typed(collection, i, raw, &mut found), found)
+            })
+            .unzip();
+        found.into_iter().for_each(|found| problems.extend(found));
         check_ids(collection, &records, &mut problems);
         check_bodies(collection, &records, &loaded.bodies, &mut problems);
         items.push(Items::new(records, loaded.bodies));
