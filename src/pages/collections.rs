@@ -160,7 +160,7 @@ pub fn render(r: &mut Renderer, model: &Model) {
 
 /// What record pages read besides the records: computed once per build.
 struct Derived<'a> {
-    networks: &'a [super::networks::NetworkIndex<'a>],
+    networks: &'a super::networks::Networks<'a>,
     panels: &'a [crate::vintage::PanelDiff],
     vintages: &'a [Vec<String>],
 }
@@ -218,7 +218,7 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
         let id = &record.id;
         let path = format!("{page_path}index.html");
         let root = root_for(&path);
-        let place = super::networks::place(records, derived.networks, index, id);
+        let place = super::networks::place(derived.networks, index, id);
         Job {
             template: "record.html",
             title,

@@ -25,44 +25,99 @@ const MAX_NEIGHBOURS: usize = 12;
 /// A record at one end of an edge: (collection index, id).
 type End<'a> = (usize, &'a str);
 
-/// One network's edges, indexed both ways.
-pub struct NetworkIndex<'a> {
+/// A record at one end of an edge, as indexed: (collection index, rank of its id among its
+/// collection's ids). Ranks sort as the ids do, so everything is ordered as by id, while the
+/// neighbourhoods of thousands of record pages compare and hash numbers rather than text.
+type Ranked = (usize, u32);
+
+/// The drawn networks' edges, indexed, and the ranks of the records at their ends.
+pub struct Networks<'a> {
+    pub indexes: Vec<NetworkIndex>,
+    ranks: Ranks<'a>,
+}
+
+/// One network's edges, indexed both ways; each list sorted.
+pub struct NetworkIndex {
     /// The joining collection.
     pub collection: usize,
-    hubs_of: FastMap<End<'a>, BTreeSet<End<'a>>>,
-    sides_of: FastMap<End<'a>, BTreeSet<End<'a>>>,
+    hubs_of: FastMap<Ranked, Vec<Ranked>>,
+    sides_of: FastMap<Ranked, Vec<Ranked>>,
 }
 
-#[derive(Debug, Serialize)]
-struct NetworkPage<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    figure: String,
-    listing: Option<String>,
-    vintages: Vec<VintageLink>,
+/// The ranks of the records of each collection at an end of a drawn network.
+struct Ranks<'a> {
+    records: &'a Records,
+    /// By collection: each record's rank, by position (empty for a collection at no end).
+    of_position: Vec<Vec<u32>>,
+    /// By collection: the ids in order, by rank.
+    ids: Vec<Vec<&'a str>>,
 }
 
-/// The edges of every network the schema declares.
-pub fn indexes(records: &Records) -> Vec<NetworkIndex<'_>> {
-    records
+impl<'a> Ranks<'a> {
+    /// The ranks of the records of the collections `used`.
+    fn new(records: &'a Records, used: &BTreeSet<usize>) -> Ranks<'a> {
+        let count = records.items.len();
+        let (mut of_position, mut ids) = (vec![Vec::new(); count], vec![Vec::new(); count]);
+        for &c in used {
+            let items = &records.items[c].records;
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by(|&a, &b| items[a].id.cmp(&items[b].id));
+            of_position[c] = vec![0; items.len()];
+            for (rank, &position) in order.iter().enumerate() {
+                of_position[c][position] = rank as u32;
+            }
+            ids[c] = order.iter().map(|&position| items[position].id.as_str()).collect();
+        }
+        Ranks { records, of_position, ids }
+    }
+
+    fn rank(&self, (c, id): End) -> Option<Ranked> {
+        let position = self.records.items[c].position(id)?;
+        Some((c, *self.of_position[c].get(position)?))
+    }
+
+    fn end(&self, (c, rank): Ranked) -> End<'a> {
+        (c, self.ids[c][rank as usize])
+    }
+}
+
+/// Indexes the network of every joining collection that draws one.
+pub fn indexes(records: &Records) -> Networks<'_> {
+    let edges: Vec<(usize, Vec<(End, End)>)> = records
         .iter()
         .enumerate()
         .filter_map(|(index, (collection, items))| {
             let network = collection.network.as_ref().filter(|n| n.page)?;
             let (from, to) = (&collection.fields[network.from], &collection.fields[network.to]);
-            let mut built =
-                NetworkIndex { collection: index, hubs_of: FastMap::default(), sides_of: FastMap::default() };
+            let mut edges = Vec::new();
             for record in &items.records {
                 for a in records.ends(from, &record.values[network.from]) {
-                    for b in records.ends(to, &record.values[network.to]) {
-                        built.sides_of.entry(a).or_default().insert(b);
-                        built.hubs_of.entry(b).or_default().insert(a);
-                    }
+                    edges.extend(records.ends(to, &record.values[network.to]).map(|b| (a, b)));
                 }
             }
-            Some(built)
+            Some((index, edges))
         })
-        .collect()
+        .collect();
+    let used = edges.iter().flat_map(|(_, edges)| edges.iter().flat_map(|(a, b)| [a.0, b.0])).collect();
+    let ranks = Ranks::new(records, &used);
+    let indexes = edges
+        .into_iter()
+        .map(|(collection, edges)| {
+            let mut built =
+                NetworkIndex { collection, hubs_of: FastMap::default(), sides_of: FastMap::default() };
+            for (a, b) in edges {
+                let (Some(a), Some(b)) = (ranks.rank(a), ranks.rank(b)) else { continue };
+                built.sides_of.entry(a).or_default().push(b);
+                built.hubs_of.entry(b).or_default().push(a);
+            }
+            for list in built.sides_of.values_mut().chain(built.hubs_of.values_mut()) {
+                list.sort_unstable();
+                list.dedup();
+            }
+            built
+        })
+        .collect();
+    Networks { indexes, ranks }
 }
 
 /// The address of a joining collection's network page (its latest vintage).
@@ -75,6 +130,15 @@ pub fn href(collection: &Collection) -> String {
     collection.network.as_ref().map_or_else(String::new, |n| format!("{}/", n.address))
 }
 
+#[derive(Debug, Serialize)]
+struct NetworkPage<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    figure: String,
+    listing: Option<String>,
+    vintages: Vec<VintageLink>,
+}
+
 /// One vintage of a network, as a link between its pages.
 #[derive(Debug, Serialize)]
 struct VintageLink {
@@ -85,10 +149,10 @@ struct VintageLink {
 
 /// Renders one page per network, and per vintage when the collection has vintages (the latest
 /// at the network's address, older ones below it).
-pub fn render(r: &mut Renderer, model: &Model, indexes: &[NetworkIndex]) {
+pub fn render(r: &mut Renderer, model: &Model, networks: &Networks) {
     let records = &model.data.records;
     let locale = &model.config.locale;
-    for index in indexes {
+    for index in &networks.indexes {
         let collection = &records.schema.collections[index.collection];
         let Some(network) = &collection.network else { continue };
         let vintages = crate::vintage::vintages(records, index.collection);
@@ -276,16 +340,19 @@ fn graph<'a>(
 /// The neighbourhood figure of a record's page, from the first network it belongs to.
 pub fn record_neighbourhood(
     records: &Records,
-    indexes: &[NetworkIndex],
+    networks: &Networks,
     place: &Place,
     root: &str,
     locale: &Locale,
     memo: Option<(&Recall, u64)>,
 ) -> Option<String> {
     let Place { me, ref ranked } = *place;
-    let (collection, id) = me;
-    indexes.iter().zip(ranked).find_map(|(index, ranked)| {
+    let focus = networks.ranks.end(me);
+    let (collection, id) = focus;
+    networks.indexes.iter().zip(ranked).find_map(|(index, ranked)| {
         let pairs = neighbourhood(index, me, ranked.as_deref().unwrap_or_default())?;
+        let pairs: Vec<(End, End)> =
+            pairs.into_iter().map(|(a, b)| (networks.ranks.end(a), networks.ranks.end(b))).collect();
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
         let name = crate::records::title_of(
@@ -309,7 +376,7 @@ pub fn record_neighbourhood(
                 ("hubs", &locale.language.lower(&labels.hub.1)),
             ],
         );
-        let graph = graph(records, &pairs, Some(me), &labels);
+        let graph = graph(records, &pairs, Some(focus), &labels);
         let draw = |graph| {
             let chart = Chart {
                 number: None,
@@ -340,16 +407,14 @@ impl Product for NeighbourhoodFigure {
 }
 
 /// A record's counterparts and the hubs sharing the most of them (`ranked`, bounded).
-fn neighbourhood<'a>(
-    index: &NetworkIndex<'a>,
-    me: End<'a>,
-    ranked: &[End<'a>],
-) -> Option<Vec<(End<'a>, End<'a>)>> {
-    let mut pairs: BTreeSet<(End, End)> = BTreeSet::new();
+fn neighbourhood(index: &NetworkIndex, me: Ranked, ranked: &[Ranked]) -> Option<Vec<(Ranked, Ranked)>> {
+    let mut pairs: BTreeSet<(Ranked, Ranked)> = BTreeSet::new();
     if let Some(sides) = index.sides_of.get(&me) {
         pairs.extend(sides.iter().map(|side| (me, *side)));
         for &other in ranked {
-            for side in index.sides_of.get(&other).into_iter().flatten().filter(|s| sides.contains(s)) {
+            for side in
+                index.sides_of.get(&other).into_iter().flatten().filter(|s| sides.binary_search(s).is_ok())
+            {
                 pairs.insert((other, *side));
             }
         }
@@ -363,21 +428,17 @@ fn neighbourhood<'a>(
 /// A record's place in the drawn networks: in each (in the order of the indexes), the other
 /// hubs sharing the most of its counterparts, ranked once for both its neighbourhood figure and
 /// its related records; `None` where it has no counterparts.
-pub struct Place<'a> {
-    me: End<'a>,
-    ranked: Vec<Option<Vec<End<'a>>>>,
+pub struct Place {
+    me: Ranked,
+    ranked: Vec<Option<Vec<Ranked>>>,
 }
 
-/// The place of record `id` of `collection` in the networks of `indexes`.
-pub fn place<'a>(
-    records: &'a Records,
-    indexes: &[NetworkIndex<'a>],
-    collection: usize,
-    id: &str,
-) -> Option<Place<'a>> {
-    let me: End = (collection, records.items[collection].get(id).map(|r| r.id.as_str())?);
+/// The place of record `id` of `collection` in `networks`; `None` when it is at no end.
+pub fn place(networks: &Networks, collection: usize, id: &str) -> Option<Place> {
+    let me = networks.ranks.rank((collection, id))?;
     let limit = MAX_NEIGHBOURS.max(MAX_RELATED);
-    let ranked = indexes
+    let ranked = networks
+        .indexes
         .iter()
         .map(|index| index.sides_of.get(&me).map(|sides| most_shared(index, me, sides, limit)))
         .collect();
@@ -387,20 +448,15 @@ pub fn place<'a>(
 /// The other hubs sharing the most of `me`'s counterparts `sides`, at most `limit`: most shared
 /// first, then by collection and id. Only the first `limit` are put in order, since a popular
 /// counterpart brings hundreds.
-fn most_shared<'a>(
-    index: &NetworkIndex<'a>,
-    me: End<'a>,
-    sides: &BTreeSet<End<'a>>,
-    limit: usize,
-) -> Vec<End<'a>> {
-    let mut shared: FastMap<End, usize> = FastMap::default();
+fn most_shared(index: &NetworkIndex, me: Ranked, sides: &[Ranked], limit: usize) -> Vec<Ranked> {
+    let mut shared: FastMap<Ranked, usize> = FastMap::default();
     for side in sides {
         for other in index.hubs_of.get(side).into_iter().flatten().filter(|o| **o != me) {
             *shared.entry(*other).or_default() += 1;
         }
     }
-    let mut ranked: Vec<(End, usize)> = shared.into_iter().collect();
-    let order = |a: &(End, usize), b: &(End, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut ranked: Vec<(Ranked, usize)> = shared.into_iter().collect();
+    let order = |a: &(Ranked, usize), b: &(Ranked, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     if ranked.len() > limit {
         ranked.select_nth_unstable_by(limit, order);
         ranked.truncate(limit);
@@ -427,27 +483,24 @@ pub struct RelatedRecord {
 const MAX_RELATED: usize = 8;
 
 /// The related records of a hub of the first drawn network it belongs to.
-pub fn related(
-    records: &Records,
-    indexes: &[NetworkIndex],
-    place: &Place,
-    locale: &Locale,
-) -> Option<Related> {
+pub fn related(records: &Records, networks: &Networks, place: &Place, locale: &Locale) -> Option<Related> {
     let Place { me, ref ranked } = *place;
-    let (collection, id) = me;
-    indexes.iter().zip(ranked).find_map(|(index, ranked)| {
+    let (collection, id) = networks.ranks.end(me);
+    networks.indexes.iter().zip(ranked).find_map(|(index, ranked)| {
         let sides = index.sides_of.get(&me)?;
         // Counted first; the shared counterparts are listed only for the records shown.
         let ranked = ranked.as_deref().unwrap_or_default();
         if ranked.is_empty() {
             return None;
         }
-        let ranked: Vec<(End, Vec<End>)> = ranked
+        let ranked: Vec<(Ranked, Vec<Ranked>)> = ranked
             .iter()
             .take(MAX_RELATED)
             .map(|&other| {
                 let theirs = index.sides_of.get(&other);
-                (other, sides.iter().copied().filter(|s| theirs.is_some_and(|t| t.contains(s))).collect())
+                let shared =
+                    sides.iter().copied().filter(|s| theirs.is_some_and(|t| t.binary_search(s).is_ok()));
+                (other, shared.collect())
             })
             .collect();
         let joining = &records.schema.collections[index.collection];
@@ -456,7 +509,8 @@ pub fn related(
             &records.schema.collections[collection],
             records.items[collection].get(id)?,
         );
-        let link = |(c, id): End| {
+        let link = |end: Ranked| {
+            let (c, id) = networks.ranks.end(end);
             let col = &records.schema.collections[c];
             let title = records.items[c].get(id).map_or(id.to_string(), |r| crate::records::title_of(col, r));
             crate::pages::context::Link { title, href: col.record_href(id).unwrap_or_default() }

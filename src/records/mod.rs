@@ -101,7 +101,12 @@ impl Items {
     }
 
     pub fn get(&self, id: &str) -> Option<&Record> {
-        self.index.get(id).map(|&i| &self.records[i])
+        self.position(id).map(|i| &self.records[i])
+    }
+
+    /// Where the record `id` is in `records`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
     }
 }
 
