@@ -12,7 +12,7 @@ use super::{Job, Model, Renderer};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
 use crate::fasthash::FastMap;
 use crate::memo::{self, Product, Recall};
-use crate::records::Records;
+use crate::records::{Record, Records};
 use crate::schema::Collection;
 use std::sync::Arc;
 
@@ -49,15 +49,15 @@ struct Ranks<'a> {
     records: &'a Records,
     /// By collection: each record's rank, by position (empty for a collection at no end).
     of_position: Vec<Vec<u32>>,
-    /// By collection: the ids in order, by rank.
-    ids: Vec<Vec<&'a str>>,
+    /// By collection: the records in the order of their ids, by rank.
+    in_order: Vec<Vec<&'a Record>>,
 }
 
 impl<'a> Ranks<'a> {
     /// The ranks of the records of the collections `used`.
     fn new(records: &'a Records, used: &BTreeSet<usize>) -> Ranks<'a> {
         let count = records.items.len();
-        let (mut of_position, mut ids) = (vec![Vec::new(); count], vec![Vec::new(); count]);
+        let (mut of_position, mut in_order) = (vec![Vec::new(); count], vec![Vec::new(); count]);
         for &c in used {
             let items = &records.items[c].records;
             let mut order: Vec<usize> = (0..items.len()).collect();
@@ -66,9 +66,9 @@ impl<'a> Ranks<'a> {
             for (rank, &position) in order.iter().enumerate() {
                 of_position[c][position] = rank as u32;
             }
-            ids[c] = order.iter().map(|&position| items[position].id.as_str()).collect();
+            in_order[c] = order.iter().map(|&position| &items[position]).collect();
         }
-        Ranks { records, of_position, ids }
+        Ranks { records, of_position, in_order }
     }
 
     fn rank(&self, (c, id): End) -> Option<Ranked> {
@@ -77,7 +77,11 @@ impl<'a> Ranks<'a> {
     }
 
     fn end(&self, (c, rank): Ranked) -> End<'a> {
-        (c, self.ids[c][rank as usize])
+        (c, self.record((c, rank)).id.as_str())
+    }
+
+    fn record(&self, (c, rank): Ranked) -> &'a Record {
+        self.in_order[c][rank as usize]
     }
 }
 
@@ -510,10 +514,9 @@ pub fn related(records: &Records, networks: &Networks, place: &Place, locale: &L
             records.items[collection].get(id)?,
         );
         let link = |end: Ranked| {
-            let (c, id) = networks.ranks.end(end);
-            let col = &records.schema.collections[c];
-            let title = records.items[c].get(id).map_or(id.to_string(), |r| crate::records::title_of(col, r));
-            crate::pages::context::Link { title, href: col.record_href(id).unwrap_or_default() }
+            let (col, record) = (&records.schema.collections[end.0], networks.ranks.record(end));
+            let title = crate::records::title_of(col, record);
+            crate::pages::context::Link { title, href: col.record_href(&record.id).unwrap_or_default() }
         };
         Some(Related {
             heading: locale
