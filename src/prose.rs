@@ -408,8 +408,12 @@ fn number_blocks(
         .chain(
             drafts.iter().map(|c| (&c.path, &*c.body, c.body_line_offset, format!("chapters/{}/", c.slug))),
         );
-    for (path, body, offset, page) in texts {
-        for d in xrefs.scan(path, body, offset, &page) {
+    // Each text's blocks are found in parallel; they are numbered in order.
+    let texts: Vec<_> = texts.collect();
+    let found: Vec<_> =
+        texts.par_iter().map(|&(path, body, offset, _)| crate::xref::blocks(path, body, offset)).collect();
+    for (blocks, (_, _, _, page)) in found.into_iter().zip(&texts) {
+        for d in xrefs.number(blocks, page) {
             diagnostics.push(d);
         }
     }

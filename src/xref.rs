@@ -9,7 +9,7 @@
 //! edition), so that no added table can be taken for the source's.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::locale::{Key, Locale};
@@ -147,67 +147,28 @@ impl Xrefs {
         crate::memo::key(labels)
     }
 
-    /// Scans one Markdown document (on page `page`, a root-relative address) for labelled blocks.
-    /// `line_offset` maps body lines to file lines for diagnostics.
+    /// Scans one Markdown document (on page `page`, a root-relative address) for labelled blocks
+    /// and numbers them: [`blocks`], then [`Xrefs::number`].
     pub fn scan(&mut self, path: &Path, markdown: &str, line_offset: usize, page: &str) -> Vec<Diagnostic> {
+        self.number(blocks(path, markdown, line_offset), page)
+    }
+
+    /// Numbers the blocks of one document, found by [`blocks`], in order after those numbered
+    /// before; returns the document's problems in document order.
+    pub fn number(&mut self, blocks: Blocks, page: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut open: Option<XrefKind> = None;
-        // The open block's label (with its position) and printed number, added when it closes.
-        let mut label: Option<(String, (usize, usize))> = None;
-        let mut printed: Option<String> = None;
-        let mut body = String::new();
-        for (index, line) in markdown.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if let Some(kind) = open {
-                let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
-                if trimmed.starts_with("```") {
-                    open = None;
-                    let body = std::mem::take(&mut body);
-                    match label.take() {
-                        Some((label, at)) => match self.add(kind, &label, printed.take(), page) {
-                            Ok(()) => {
-                                self.bodies.insert(label, body);
-                            }
-                            Err(d) => problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1)),
-                        },
-                        // Unlabelled, it still shows the source's number.
-                        None if printed.take().is_some() => *self.printed(kind) = true,
-                        None => {}
-                    }
-                    continue;
-                } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
-                    let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
-                    label = Some((unquote(value), at));
-                } else if let Some(value) = line.strip_prefix("number:").map(uncomment) {
-                    let number = unquote(value);
-                    if is_printed_number(&number) {
-                        printed = Some(number);
-                    } else {
-                        let col = line.len() - value.trim_start().len() + 1;
-                        problems.push(
-                            Diagnostic::new(path, format!("invalid number `{number}`"))
-                                .at(index + 1 + line_offset, col)
-                                .help("write the number as the source prints it: letters, digits, `.` and `-`, at most 12, e.g. `number: 4` or `number: 8b`"),
-                        );
+        for found in blocks.0 {
+            match found {
+                Found::Labelled { kind, label, at, printed, body } => {
+                    match self.add(kind, &label, printed, page) {
+                        Ok(()) => {
+                            self.bodies.insert(label, body);
+                        }
+                        Err(d) => problems.push(Diagnostic::new(&blocks.1, d.0).at(at.0, at.1).help(d.1)),
                     }
                 }
-                body.push_str(line);
-                body.push('\n');
-                continue;
-            }
-            open = match trimmed.strip_prefix("```").map(str::trim) {
-                Some("table") => Some(XrefKind::Table),
-                Some("chart") => Some(XrefKind::Figure),
-                _ => None,
-            };
-        }
-        // A block left open at the end of the document still has its label.
-        if let (Some(kind), Some((label, at))) = (open, label) {
-            match self.add(kind, &label, printed, page) {
-                Ok(()) => {
-                    self.bodies.insert(label, body);
-                }
-                Err(d) => problems.push(Diagnostic::new(path, d.0).at(at.0, at.1).help(d.1)),
+                Found::Printed(kind) => *self.printed(kind) = true,
+                Found::Problem(problem) => problems.push(problem),
             }
         }
         problems
@@ -284,6 +245,86 @@ impl Xrefs {
         }
         self.added.clear();
     }
+}
+
+/// The numbered blocks of one document, in document order, with the file they are in: found
+/// without the numbering's state, so that documents can be read in parallel and only the
+/// numbering runs in order.
+pub struct Blocks(Vec<Found>, PathBuf);
+
+enum Found {
+    /// A labelled block, where its label is written, the number the source prints and its body.
+    Labelled {
+        kind: XrefKind,
+        label: String,
+        at: (usize, usize),
+        printed: Option<String>,
+        body: String,
+    },
+    /// An unlabelled block that shows the source's number.
+    Printed(XrefKind),
+    Problem(Diagnostic),
+}
+
+/// Finds the fenced table and chart blocks of `markdown` (in the file at `path`, whose body
+/// starts after `line_offset` lines). A document without a fence is not read line by line.
+pub fn blocks(path: &Path, markdown: &str, line_offset: usize) -> Blocks {
+    let mut found = Vec::new();
+    if memchr::memmem::find(markdown.as_bytes(), b"```").is_none() {
+        return Blocks(found, path.to_path_buf());
+    }
+    let mut open: Option<XrefKind> = None;
+    // The open block's label (with its position) and printed number, kept until it closes.
+    let mut label: Option<(String, (usize, usize))> = None;
+    let mut printed: Option<String> = None;
+    let mut body = String::new();
+    for (index, line) in markdown.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(kind) = open {
+            let unquote = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+            if trimmed.starts_with("```") {
+                open = None;
+                let body = std::mem::take(&mut body);
+                match label.take() {
+                    Some((label, at)) => {
+                        found.push(Found::Labelled { kind, label, at, printed: printed.take(), body })
+                    }
+                    // Unlabelled, it still shows the source's number.
+                    None if printed.take().is_some() => found.push(Found::Printed(kind)),
+                    None => {}
+                }
+                continue;
+            } else if let Some(value) = line.strip_prefix("label:").map(uncomment) {
+                let at = (index + 1 + line_offset, line.len() - value.trim_start().len() + 1);
+                label = Some((unquote(value), at));
+            } else if let Some(value) = line.strip_prefix("number:").map(uncomment) {
+                let number = unquote(value);
+                if is_printed_number(&number) {
+                    printed = Some(number);
+                } else {
+                    let col = line.len() - value.trim_start().len() + 1;
+                    found.push(Found::Problem(
+                        Diagnostic::new(path, format!("invalid number `{number}`"))
+                            .at(index + 1 + line_offset, col)
+                            .help("write the number as the source prints it: letters, digits, `.` and `-`, at most 12, e.g. `number: 4` or `number: 8b`"),
+                    ));
+                }
+            }
+            body.push_str(line);
+            body.push('\n');
+            continue;
+        }
+        open = match trimmed.strip_prefix("```").map(str::trim) {
+            Some("table") => Some(XrefKind::Table),
+            Some("chart") => Some(XrefKind::Figure),
+            _ => None,
+        };
+    }
+    // A block left open at the end of the document still has its label.
+    if let (Some(kind), Some((label, at))) = (open, label) {
+        found.push(Found::Labelled { kind, label, at, printed, body });
+    }
+    Blocks(found, path.to_path_buf())
 }
 
 /// A number as a source prints one: `4`, `8b`, `A.1`, `3-2`.
