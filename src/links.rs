@@ -26,38 +26,56 @@ pub struct WrittenLink {
 }
 
 /// Checks the written links against the site's files (`paths`, sorted); the pages whose
-/// anchors a link names are read again from `site`.
+/// anchors a link names are read again from `site`. Links are resolved, and the pages they
+/// name read, in parallel; problems are reported in the links' order.
 pub fn check(site: &Emitter, paths: &[String], links: &[WrittenLink]) -> Diagnostics {
     let exists = |file: &str| paths.binary_search_by(|p| p.as_str().cmp(file)).is_ok();
-    let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
+    // External links are left out.
+    let resolved: Vec<Option<Resolved>> = links
+        .par_iter()
+        .map(|link| {
+            let (mut target, fragment) = resolve(&link.page, &link.href)?;
+            let file = find_page(&mut target, |file| exists(file).then(|| file.to_string()));
+            Some(Resolved { file, target, fragment: fragment.filter(|f| !f.is_empty()) })
+        })
+        .collect();
+    let named: BTreeSet<&str> =
+        resolved.iter().flatten().filter_map(|r| r.fragment.and(r.file.as_deref())).collect();
+    let anchors: HashMap<&str, BTreeSet<String>> = named
+        .into_par_iter()
+        .map(|file| (file, site.read(file).map(|bytes| anchors(&bytes)).unwrap_or_default()))
+        .collect();
     let mut out = Diagnostics::default();
-    for link in links {
-        let Some((mut target, fragment)) = resolve(&link.page, &link.href) else {
-            continue;
-        };
+    for (link, resolved) in links.iter().zip(&resolved) {
+        let Some(Resolved { file, target, fragment }) = resolved else { continue };
         let at = |message: String, help: &str| {
             Diagnostic::new(&link.path, message).at(link.line, link.col).help(help.to_string())
         };
-        let Some(file) = find_page(&mut target, |file| exists(file).then(|| file.to_string())) else {
+        let Some(file) = file else {
             out.push(at(
                 format!("broken link `{}`: no page at {target}", link.href),
                 "links between pages are relative, e.g. `../other-chapter/`",
             ));
             continue;
         };
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            let anchors = ids
-                .entry(file.clone())
-                .or_insert_with(|| site.read(&file).map(|bytes| anchors(&bytes)).unwrap_or_default());
-            if !anchors.contains(fragment) {
-                out.push(at(
-                    format!("broken link `{}`: {target} has no anchor `#{fragment}`", link.href),
-                    "anchors are heading ids (the heading text as a slug, or `{#id}`) or table/figure labels",
-                ));
-            }
+        if let Some(fragment) = fragment
+            && !anchors.get(file.as_str()).is_some_and(|ids| ids.contains(*fragment))
+        {
+            out.push(at(
+                format!("broken link `{}`: {target} has no anchor `#{fragment}`", link.href),
+                "anchors are heading ids (the heading text as a slug, or `{#id}`) or table/figure labels",
+            ));
         }
     }
     out
+}
+
+/// Where a written link leads: the site file it names (none when there is none), the address
+/// it resolves to and the anchor it names.
+struct Resolved<'h> {
+    file: Option<String>,
+    target: String,
+    fragment: Option<&'h str>,
 }
 
 /// Pages that no other page links to (the home and 404 pages excepted).
