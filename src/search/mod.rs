@@ -134,47 +134,14 @@ impl<'a> Index<'a> {
     /// Adds the sections of `chapters` (published, in reading order), each chapter with the
     /// memo key of its Markdown. Without a memo their text is taken from them.
     pub fn add_chapters(&mut self, chapters: &mut [RenderedChapter], keys: &[Option<u64>]) {
-        for (rendered, key) in chapters.iter_mut().zip(keys) {
-            let chapter = &rendered.chapter;
-            let base = format!("chapters/{}/", chapter.slug);
-            let page: Arc<str> = Arc::from(chapter.title.as_str());
-            let taken = match self.recall {
-                None => Arc::get_mut(&mut rendered.body).map(|body| std::mem::take(&mut body.sections)),
-                Some(_) => None,
-            };
-            let sections: Vec<(Option<String>, String, Text)> = match taken {
-                Some(sections) => {
-                    sections.into_iter().map(|s| (s.id, s.title, Text::Plain(Cow::Owned(s.text)))).collect()
-                }
-                None => (rendered.body.sections.iter().enumerate())
-                    .map(|(n, s)| {
-                        (s.id.clone(), s.title.clone(), Text::Shared(Arc::clone(&rendered.body), n))
-                    })
-                    .collect(),
-            };
-            for (n, (id, title, text)) in sections.into_iter().enumerate() {
-                let source = key.map(|k| (k, n));
-                let doc = match id {
-                    Some(id) => Doc {
-                        title: Cow::Owned(title),
-                        url: format!("{base}#{id}"),
-                        kind: "section",
-                        page: Arc::clone(&page),
-                        text,
-                        source,
-                    },
-                    None => Doc {
-                        title: Cow::Owned(chapter.title.clone()),
-                        url: base.clone(),
-                        kind: "chapter",
-                        page: Arc::clone(&self.no_page),
-                        text,
-                        source,
-                    },
-                };
-                self.pending.push(doc);
-            }
-        }
+        // Each chapter's documents are made in parallel, and added in reading order.
+        let (recall, no_page) = (self.recall, &self.no_page);
+        let docs: Vec<Vec<Doc<'a>>> = chapters
+            .par_iter_mut()
+            .zip(keys)
+            .map(|(rendered, key)| chapter_docs(rendered, *key, recall.is_none(), no_page))
+            .collect();
+        self.pending.extend(docs.into_iter().flatten());
         if self.recall.is_none() && self.pending.len() >= CHUNKS_AT_ONCE * CHUNK {
             let full = self.pending.len() / CHUNK * CHUNK;
             let rest = self.pending.split_off(full);
@@ -215,9 +182,18 @@ impl<'a> Index<'a> {
             self.index(docs, &|path, part| out.put_shared(path, part));
             return self.write_terms(&|path, part| out.put_shared(path, part));
         };
-        let documents: Vec<_> =
-            docs.iter().map(|d| (&d.title, &d.url, d.kind, &*d.page, d.source, d.unkeyed_text())).collect();
-        let key = memo::key(documents);
+        // Hashed a chunk at a time, in parallel; the chunks' keys stand for every document.
+        let chunk_keys: Vec<u64> = docs
+            .par_chunks(CHUNK)
+            .map(|docs| {
+                let shown: Vec<_> = docs
+                    .iter()
+                    .map(|d| (&d.title, &d.url, d.kind, &*d.page, d.source, d.unkeyed_text()))
+                    .collect();
+                memo::key(shown)
+            })
+            .collect();
+        let key = memo::key(chunk_keys);
         let parts = recall.get_or_make::<IndexParts>(key, || {
             let parts = std::sync::Mutex::new(Vec::new());
             let emit = |path, part| parts.lock().unwrap_or_else(|e| e.into_inner()).push((path, part));
@@ -294,6 +270,57 @@ impl<'a> Index<'a> {
         });
         emit("search-index.js".into(), Arc::new(manifest(&self.heads, shards).into_bytes()));
     }
+}
+
+/// The documents of a chapter: the text before its first heading, then each section. With
+/// `take`, their text is taken from the chapter (when nothing else holds its body); otherwise
+/// they share the body, and carry the memo `key` of its Markdown.
+fn chapter_docs<'a>(
+    rendered: &mut RenderedChapter,
+    key: Option<u64>,
+    take: bool,
+    no_page: &Arc<str>,
+) -> Vec<Doc<'a>> {
+    let chapter = &rendered.chapter;
+    let base = format!("chapters/{}/", chapter.slug);
+    let page: Arc<str> = Arc::from(chapter.title.as_str());
+    let taken = match take {
+        true => Arc::get_mut(&mut rendered.body).map(|body| std::mem::take(&mut body.sections)),
+        false => None,
+    };
+    let sections: Vec<(Option<String>, String, Text)> = match taken {
+        Some(sections) => {
+            sections.into_iter().map(|s| (s.id, s.title, Text::Plain(Cow::Owned(s.text)))).collect()
+        }
+        None => (rendered.body.sections.iter().enumerate())
+            .map(|(n, s)| (s.id.clone(), s.title.clone(), Text::Shared(Arc::clone(&rendered.body), n)))
+            .collect(),
+    };
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(n, (id, title, text))| {
+            let source = key.map(|k| (k, n));
+            match id {
+                Some(id) => Doc {
+                    title: Cow::Owned(title),
+                    url: format!("{base}#{id}"),
+                    kind: "section",
+                    page: Arc::clone(&page),
+                    text,
+                    source,
+                },
+                None => Doc {
+                    title: Cow::Owned(chapter.title.clone()),
+                    url: base.clone(),
+                    kind: "chapter",
+                    page: Arc::clone(no_page),
+                    text,
+                    source,
+                },
+            }
+        })
+        .collect()
 }
 
 /// Term shards for postings of this size, about [`SHARD_BYTES`] each.
