@@ -157,14 +157,14 @@ impl Xrefs {
     /// before; returns the document's problems in document order.
     pub fn number(&mut self, blocks: Blocks, page: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        for found in blocks.0 {
+        for found in blocks.found {
             match found {
                 Found::Labelled { kind, label, at, printed, body } => {
                     match self.add(kind, &label, printed, page) {
                         Ok(()) => {
                             self.bodies.insert(label, body);
                         }
-                        Err(d) => problems.push(Diagnostic::new(&blocks.1, d.0).at(at.0, at.1).help(d.1)),
+                        Err(d) => problems.push(Diagnostic::new(&blocks.path, d.0).at(at.0, at.1).help(d.1)),
                     }
                 }
                 Found::Printed(kind) => *self.printed(kind) = true,
@@ -250,7 +250,10 @@ impl Xrefs {
 /// The numbered blocks of one document, in document order, with the file they are in: found
 /// without the numbering's state, so that documents can be read in parallel and only the
 /// numbering runs in order.
-pub struct Blocks(Vec<Found>, PathBuf);
+pub struct Blocks {
+    found: Vec<Found>,
+    path: PathBuf,
+}
 
 enum Found {
     /// A labelled block, where its label is written, the number the source prints and its body.
@@ -271,7 +274,7 @@ enum Found {
 pub fn blocks(path: &Path, markdown: &str, line_offset: usize) -> Blocks {
     let mut found = Vec::new();
     if memchr::memmem::find(markdown.as_bytes(), b"```").is_none() {
-        return Blocks(found, path.to_path_buf());
+        return Blocks { found, path: path.to_path_buf() };
     }
     let mut open: Option<XrefKind> = None;
     // The open block's label (with its position) and printed number, kept until it closes.
@@ -324,7 +327,7 @@ pub fn blocks(path: &Path, markdown: &str, line_offset: usize) -> Blocks {
     if let (Some(kind), Some((label, at))) = (open, label) {
         found.push(Found::Labelled { kind, label, at, printed, body });
     }
-    Blocks(found, path.to_path_buf())
+    Blocks { found, path: path.to_path_buf() }
 }
 
 /// A number as a source prints one: `4`, `8b`, `A.1`, `3-2`.

@@ -32,14 +32,14 @@ type Ranked = (usize, u32);
 
 /// The drawn networks' edges, indexed, and the ranks of the records at their ends.
 pub struct Networks<'a> {
-    pub indexes: Vec<NetworkIndex>,
+    indexes: Vec<NetworkIndex>,
     ranks: Ranks<'a>,
 }
 
 /// One network's edges, indexed both ways; each list sorted.
-pub struct NetworkIndex {
+struct NetworkIndex {
     /// The joining collection.
-    pub collection: usize,
+    collection: usize,
     hubs_of: FastMap<Ranked, Vec<Ranked>>,
     sides_of: FastMap<Ranked, Vec<Ranked>>,
 }

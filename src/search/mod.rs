@@ -272,9 +272,9 @@ impl<'a> Index<'a> {
     }
 }
 
-/// The documents of a chapter: the text before its first heading, then each section. With
-/// `take`, their text is taken from the chapter (when nothing else holds its body); otherwise
-/// they share the body, and carry the memo `key` of its Markdown.
+/// The documents of a chapter: the text before its first heading, then each section, each
+/// with the memo `key` of the chapter's Markdown where there is one. With `take`, their text is
+/// taken from the chapter (when nothing else holds its body); otherwise they share the body.
 fn chapter_docs<'a>(
     rendered: &mut RenderedChapter,
     key: Option<u64>,
