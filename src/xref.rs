@@ -148,7 +148,8 @@ impl Xrefs {
     }
 
     /// Scans one Markdown document (on page `page`, a root-relative address) for labelled blocks
-    /// and numbers them: [`blocks`], then [`Xrefs::number`].
+    /// and numbers them: [`blocks`], then [`Xrefs::number`] (the prose finds every document's
+    /// blocks in parallel first).
     pub fn scan(&mut self, path: &Path, markdown: &str, line_offset: usize, page: &str) -> Vec<Diagnostic> {
         self.number(blocks(path, markdown, line_offset), page)
     }
