@@ -106,8 +106,7 @@ struct Measured {
 /// One build of `site` into an empty `out` by `folio`, added to `m`: the previous run's output
 /// and the staging folder beside it (which keeps the output before last) are removed first.
 fn measure(folio: &Path, site: &Path, out: &Path, m: &mut Measured) {
-    let name = out.file_name().expect("output folder name").to_string_lossy();
-    for folder in [out.to_path_buf(), out.with_file_name(format!(".{name}.folio-staging"))] {
+    for folder in [Some(out.to_path_buf()), folio::output::staging_folder(out)].into_iter().flatten() {
         if folder.exists() {
             std::fs::remove_dir_all(&folder).expect("remove a previous output");
         }

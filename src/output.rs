@@ -125,13 +125,24 @@ struct Beside {
     retired: PathBuf,
 }
 
+/// The staging folder of the output folder `out` ([`Beside`]), which keeps the output before
+/// last between builds; none for a path without a parent.
+pub fn staging_folder(out: &Path) -> Option<PathBuf> {
+    beside(out, "staging")
+}
+
+/// `.<out's name>.folio-<role>` beside `out`.
+fn beside(out: &Path, role: &str) -> Option<PathBuf> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Some(out.parent()?.join(format!(".{name}.folio-{role}")))
+}
+
 impl Beside {
     fn of(out: &Path) -> Result<Beside, OutputError> {
-        let parent = out.parent().ok_or_else(|| OutputError::ContainsSite { out: out.to_path_buf() })?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let no_parent = || OutputError::ContainsSite { out: out.to_path_buf() };
         Ok(Beside {
-            staging: parent.join(format!(".{name}.folio-staging")),
-            retired: parent.join(format!(".{name}.folio-retired")),
+            staging: staging_folder(out).ok_or_else(no_parent)?,
+            retired: beside(out, "retired").ok_or_else(no_parent)?,
         })
     }
 
