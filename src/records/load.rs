@@ -142,7 +142,7 @@ fn read_collection(
 /// A YAML or JSON list of records (or nothing at all).
 fn read_list(shown: &Path, text: &str) -> FileRecords {
     let mut out = FileRecords::default();
-    let parsed = crate::content::yaml::parse::<Spanned<Node>>(shown, text, 0).map(At::from);
+    let parsed = read_node(shown, text);
     let problem = match parsed {
         Err(d) => Some(d),
         Ok(At { value: Node::List(items), .. }) => push_records(shown, items, &mut out.records).err(),
@@ -253,21 +253,28 @@ fn read_record_file(
     problem.map_or(Ok(()), Err)
 }
 
+/// The value of a YAML or JSON file: read straight from the parser's events when it is plain,
+/// by serde-saphyr otherwise ([`direct`](super::direct)).
+fn read_node(shown: &Path, text: &str) -> Result<At<Node>, Diagnostic> {
+    match super::direct::read(text) {
+        Some(node) => Ok(node),
+        None => crate::content::yaml::parse::<Spanned<Node>>(shown, text, 0).map(At::from),
+    }
+}
+
 /// The text of a folder's file: one record, or a list of records (all the alliances of one
 /// firm, say).
 fn read_record_text(shown: &Path, text: &str) -> FileRecords {
     let mut out = FileRecords::default();
-    let result = crate::content::yaml::parse::<Spanned<Node>>(shown, text, 0).map(At::from).and_then(
-        |node| match node.value {
-            Node::List(items) => push_records(shown, items, &mut out.records),
-            _ => {
-                let mut one = record(shown, node)?;
-                one.alone = true;
-                out.records.push(one);
-                Ok(())
-            }
-        },
-    );
+    let result = read_node(shown, text).and_then(|node| match node.value {
+        Node::List(items) => push_records(shown, items, &mut out.records),
+        _ => {
+            let mut one = record(shown, node)?;
+            one.alone = true;
+            out.records.push(one);
+            Ok(())
+        }
+    });
     out.problems = result.err().into_iter().collect();
     out
 }

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod csv;
+pub mod direct;
 pub mod load;
 pub mod node;
 
