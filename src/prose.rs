@@ -94,6 +94,8 @@ pub struct Prose {
     /// style's order (filled by [`Prose::format_citations`]).
     pub bibliography: Vec<(String, String)>,
     bibliography_index: HashMap<String, usize>,
+    /// The memo key of each work's key and entry (built with a memo only).
+    bibliography_keys: Vec<u64>,
     /// What works but is probably not meant, reported without failing the build.
     pub warnings: Vec<Diagnostic>,
     /// Every labelled table and figure of the site, with its number, address and block.
@@ -156,6 +158,9 @@ impl Prose {
         self.bibliography_index =
             formatted.entries.iter().enumerate().map(|(i, (key, _))| (key.clone(), i)).collect();
         self.bibliography = formatted.entries.clone();
+        if recall.is_some() {
+            self.bibliography_keys = self.bibliography.iter().map(memo::key).collect();
+        }
     }
 
     /// The memo key of chapter `n`'s rendered Markdown, which stands for its sections' text
@@ -173,6 +178,12 @@ impl Prose {
     /// The position of a work in the formatted bibliography.
     pub fn bibliography_rank(&self, key: &str) -> Option<usize> {
         self.bibliography_index.get(key).copied()
+    }
+
+    /// A memo key that stands for work `rank` of the bibliography, its key and its entry
+    /// (built with a memo only).
+    pub fn bibliography_key(&self, rank: usize) -> Option<u64> {
+        self.bibliography_keys.get(rank).copied()
     }
 
     /// Frees the plain text of every section once the search index holds it. A body shared

@@ -94,7 +94,7 @@ struct RecordPage<'a> {
     body_html: Option<&'a str>,
     toc: &'a [TocEntry],
     backlinks: Vec<super::backlinks::BacklinkSection>,
-    sources: Vec<CitedWork>,
+    sources: Vec<CitedWork<'a>>,
     network: Option<String>,
     changes: Option<super::panels::RecordChanges>,
 }

@@ -3,6 +3,7 @@
 //! page's `root` (`../../`), which keeps every internal link relative.
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 use crate::config::Config;
 use crate::markdown::TocEntry;
@@ -108,18 +109,34 @@ pub struct ChapterPage<'a> {
     pub html: Keyed<'a>,
     pub toc: &'a [TocEntry],
     /// The works this page cites, as listed at its end.
-    pub references: Vec<CitedWork>,
+    pub references: Vec<CitedWork<'a>>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
 }
 
-/// A work cited by a page, for the page's own reference list.
-#[derive(Debug, Serialize)]
-pub struct CitedWork {
-    pub key: String,
+/// A work cited by a page, for the page's own reference list. Templates receive its key, its
+/// entry and its link; the memo, as for [`Keyed`], receives a key that stands for the entry,
+/// so that a page's key is made without hashing the entries it lists again.
+#[derive(Debug, Clone, Copy)]
+pub struct CitedWork<'a> {
+    pub key: &'a str,
     /// The entry as the bibliography shows it (escaped, links checked).
-    pub html: String,
-    pub href: String,
+    pub html: &'a str,
+    /// The memo key of the key and the entry, where the memo has one.
+    pub memo_key: Option<u64>,
+}
+
+impl Serialize for CitedWork<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(key) = self.memo_key.filter(|_| !serializer.is_human_readable()) {
+            return serializer.serialize_u64(key);
+        }
+        let mut work = serializer.serialize_struct("CitedWork", 3)?;
+        work.serialize_field("key", self.key)?;
+        work.serialize_field("html", self.html)?;
+        work.serialize_field("href", &format_args!("references/#{}", self.key))?;
+        work.end()
+    }
 }
 
 /// A chapter in a listing.

@@ -189,7 +189,7 @@ pub fn cited_by(model: &Model) -> CitedBy {
 }
 
 /// The works behind `keys`, each once, in the bibliography's order, as the style formats them.
-pub fn cited_works(model: &Model, keys: &[String]) -> Vec<CitedWork> {
+pub fn cited_works<'m>(model: &'m Model, keys: &[String]) -> Vec<CitedWork<'m>> {
     let mut ranks: Vec<usize> = keys.iter().filter_map(|k| model.prose.bibliography_rank(k)).collect();
     ranks.sort_unstable();
     ranks.dedup();
@@ -197,7 +197,7 @@ pub fn cited_works(model: &Model, keys: &[String]) -> Vec<CitedWork> {
         .into_iter()
         .map(|i| {
             let (key, html) = &model.prose.bibliography[i];
-            CitedWork { key: key.clone(), html: html.clone(), href: format!("references/#{key}") }
+            CitedWork { key, html, memo_key: model.prose.bibliography_key(i) }
         })
         .collect()
 }
