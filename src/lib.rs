@@ -184,7 +184,7 @@ fn run_stages(
     stage("checking links");
     let paths = out.paths();
     let mut problems = links::check(&out, &paths, &prose.links);
-    problems.extend(links::unreachable(&out, &paths));
+    problems.extend(links::unreachable(&out, &paths, recall));
     timings.lap("links");
     let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     let mut warnings = warnings;

@@ -6,12 +6,14 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fasthash::{FastMap, FastSet};
+use crate::memo::{self, Product, Recall};
 use crate::site::Emitter;
 
 /// A link as written in a Markdown source.
@@ -81,11 +83,12 @@ struct Resolved<'h> {
 /// Pages that no other page links to (the home and 404 pages excepted).
 ///
 /// Listing pages (the section pages, one folder deep, and the later pages of a long listing) are
-/// scanned first, and the scan stops as soon as every page is reached, which on a well-linked site is after the listings; only a site
-/// with an orphan page is scanned whole. Pages are read again from `site`, one at a time.
-/// Targets are resolved into one reused buffer and looked up among the page paths, without
-/// allocating per link.
-pub fn unreachable(site: &Emitter, paths: &[String]) -> Diagnostics {
+/// scanned first, and the scan stops as soon as every page is reached, which on a well-linked
+/// site is after the listings; only a site with an orphan page is scanned whole. Pages are read
+/// again from `site`, one at a time. Targets are resolved into one reused buffer and looked up
+/// among the page paths, without allocating per link. With a `recall` (serve), a page's targets
+/// are kept with its bytes, and a page the render memo reused is not scanned again.
+pub fn unreachable(site: &Emitter, paths: &[String], recall: Option<&Recall>) -> Diagnostics {
     let pages: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
     let index: FastMap<&str, usize> = pages.iter().enumerate().map(|(i, &path)| (path, i)).collect();
     let exempt = |path: &str| path == "index.html" || path == "404.html";
@@ -95,12 +98,33 @@ pub fn unreachable(site: &Emitter, paths: &[String]) -> Diagnostics {
         let path = pages[from];
         let Some(bytes) = site.read(path) else { return };
         let dir = path.trim_end_matches("index.html");
-        let mut buffer = String::new();
-        for href in link_values(&bytes) {
-            if let Some(to) = page_index(dir, &href, &mut buffer, &index).filter(|&to| to != from)
+        let reach = |target: &mut String| {
+            if let Some(to) = find_page(target, |file| index.get(file).copied()).filter(|&to| to != from)
                 && !reached[to].swap(true, Ordering::Relaxed)
             {
                 unreached.fetch_sub(1, Ordering::Relaxed);
+            }
+        };
+        let mut buffer = String::new();
+        match recall {
+            Some(recall) => {
+                let key = memo::key((path, Arc::as_ptr(&bytes) as usize));
+                let (_, targets) = recall.get_or_make::<PageTargets>(key, || {
+                    let targets = targets(dir, &bytes);
+                    (bytes.clone(), targets.into())
+                });
+                for target in targets.iter() {
+                    buffer.clear();
+                    buffer.push_str(target);
+                    reach(&mut buffer);
+                }
+            }
+            None => {
+                for href in link_values(&bytes) {
+                    if target(dir, &href, &mut buffer) {
+                        reach(&mut buffer);
+                    }
+                }
             }
         }
     };
@@ -152,16 +176,39 @@ fn link_values(html: &[u8]) -> impl Iterator<Item = Cow<'_, str>> {
     })
 }
 
-/// The index of the page an `href` on the page in `dir` leads to, if it is a page of the site.
-fn page_index(dir: &str, href: &str, buffer: &mut String, index: &FastMap<&str, usize>) -> Option<usize> {
+/// Writes into `buffer` the root-relative address an `href` on the page in `dir` leads to,
+/// when it is the site's (`false` for an external link).
+fn target(dir: &str, href: &str, buffer: &mut String) -> bool {
     if is_external(href) {
-        return None;
+        return false;
     }
     let path = href.split(['#', '?']).next().unwrap_or_default();
     let path =
         if path.contains("&amp;") { Cow::Owned(path.replace("&amp;", "&")) } else { Cow::Borrowed(path) };
     crate::url::resolve_into(dir, &path, buffer);
-    find_page(buffer, |file| index.get(file).copied())
+    true
+}
+
+/// The distinct targets ([`target`]) of the links of the page in `dir`.
+fn targets(dir: &str, html: &[u8]) -> Vec<Box<str>> {
+    let mut buffer = String::new();
+    let mut targets: Vec<Box<str>> = link_values(html)
+        .filter_map(|href| target(dir, &href, &mut buffer).then(|| buffer.as_str().into()))
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    targets
+}
+
+/// A page's link targets ([`targets`]), kept by serve with the page's bytes, under the page's
+/// path and the address of those bytes. While the bytes are kept no other page can sit at
+/// that address, so a page found there by the next build is the very page read before (the
+/// render memo hands an unchanged page's bytes on), and its targets are the same.
+struct PageTargets;
+
+impl Product for PageTargets {
+    type Key = u64;
+    type Value = (Arc<Vec<u8>>, Arc<[Box<str>]>);
 }
 
 /// The root-relative target and fragment of `href` written on `page`; `None` for external links.
@@ -233,11 +280,15 @@ mod tests {
     }
 
     #[test]
-    fn links_lead_to_page_indices() {
+    fn links_lead_to_targets_and_page_indices() {
         let pages = ["index.html", "chapters/a/index.html", "firms/x/index.html", "print.html"];
         let index: FastMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let mut buffer = String::new();
-        let mut lead = |dir: &str, href: &str| page_index(dir, href, &mut buffer, &index);
+        let mut lead = |dir: &str, href: &str| {
+            target(dir, href, &mut buffer)
+                .then(|| find_page(&mut buffer, |f| index.get(f).copied()))
+                .flatten()
+        };
         assert_eq!(lead("chapters/b/", "../a/#s"), Some(1));
         assert_eq!(lead("chapters/b/", "../../firms/x/"), Some(2));
         assert_eq!(lead("chapters/b/", "../../../../"), Some(0), "no climbing above the root");
@@ -248,6 +299,12 @@ mod tests {
         assert_eq!(lead("chapters/a/", "../missing/"), None);
         let html = r#"<a href="../a/">x</a><form action="../../"><p data-x="href">"#;
         assert_eq!(link_values(html.as_bytes()).collect::<Vec<_>>(), ["../a/", "../../"]);
+        let html = r#"<a href="../a/#s">x</a> <a href="https://example.org/"> <a href="../a/?q&amp;r">"#;
+        assert_eq!(
+            &*targets("chapters/b/", html.as_bytes()),
+            ["chapters/a/".into()],
+            "each internal target once"
+        );
     }
 
     /// Pages the link check reads again, counted.
@@ -277,7 +334,7 @@ mod tests {
         site.put("regions/north/firms-region/index.html", "<a href=\"page_2/\">2</a>");
         site.put("regions/north/firms-region/page_2/index.html", "<a href=\"../\">1</a>");
         let paths = site.paths();
-        assert!(unreachable(&site, &paths).is_empty());
+        assert!(unreachable(&site, &paths, None).is_empty());
         let mut read = sink.1.lock().unwrap().clone();
         read.sort();
         assert_eq!(
@@ -314,7 +371,7 @@ mod tests {
                 "broken link `../c/`: no page at chapters/c/"
             ]
         );
-        let orphans = unreachable(&site, &paths).into_sorted();
+        let orphans = unreachable(&site, &paths, None).into_sorted();
         assert_eq!(orphans.len(), 1);
         assert_eq!(orphans[0].path, PathBuf::from("chapters/b/index.html"));
     }
