@@ -81,21 +81,22 @@ pub struct Layout<'a> {
     pub section: &'a str,
 }
 
-/// A large text (a chapter's HTML) with, where the memo has one, a key that stands for it.
-/// Templates receive the text. The memo hashes page contexts through a serializer that is not
-/// human-readable ([`memo::hash_serialized`](crate::memo::hash_serialized)), which receives the
-/// key instead: a page's key is then made without hashing its whole text again.
+/// A large part of a context (a chapter's HTML, its table of contents) with, where the memo has
+/// one, a key that stands for it. Templates receive the value. The memo hashes page contexts
+/// through a serializer that is not human-readable
+/// ([`memo::hash_serialized`](crate::memo::hash_serialized)), which receives the key instead: a
+/// page's key is then made without hashing its whole text again.
 #[derive(Debug, Clone, Copy)]
-pub struct Keyed<'a> {
-    pub text: &'a str,
+pub struct Keyed<T> {
+    pub value: T,
     pub key: Option<u64>,
 }
 
-impl Serialize for Keyed<'_> {
+impl<T: Serialize> Serialize for Keyed<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.key {
             Some(key) if !serializer.is_human_readable() => serializer.serialize_u64(key),
-            _ => serializer.serialize_str(self.text),
+            _ => self.value.serialize(serializer),
         }
     }
 }
@@ -106,8 +107,10 @@ pub struct ChapterPage<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub part: &'a str,
-    pub html: Keyed<'a>,
-    pub toc: &'a [TocEntry],
+    /// The HTML and the table of contents: the body's memo key stands for both, since the
+    /// Markdown rendering makes both.
+    pub html: Keyed<&'a str>,
+    pub toc: Keyed<&'a [TocEntry]>,
     /// The works this page cites, as listed at its end.
     pub references: Vec<CitedWork<'a>>,
     pub prev: Option<Link>,
