@@ -71,8 +71,11 @@ fn store<P: Product>(slots: &Slots) -> Option<&Store<P>> {
     slot.downcast_ref()
 }
 
-fn store_mut<P: Product>(slots: &mut Slots) -> &mut Store<P> {
-    let slot = slots.entry(TypeId::of::<P>()).or_insert_with(|| Box::new(Store::<P>(HashMap::new())));
+/// The store of `P` in `slots`, made with room for `capacity` products if there is none.
+fn store_mut<P: Product>(slots: &mut Slots, capacity: impl FnOnce() -> usize) -> &mut Store<P> {
+    let slot = slots
+        .entry(TypeId::of::<P>())
+        .or_insert_with(|| Box::new(Store::<P>(HashMap::with_capacity(capacity()))));
     let slot: &mut dyn Any = slot.as_mut();
     slot.downcast_mut().expect("a slot holds the store of the product type it is filed under")
 }
@@ -172,9 +175,12 @@ impl Recall<'_> {
         *self.memo.lock() = next;
     }
 
-    /// Files `value` under `key` for the next build.
+    /// Files `value` under `key` for the next build. A kind's store starts with room for as
+    /// many products as the previous build made, rather than growing (and rehashing) to
+    /// tens of thousands one doubling at a time.
     fn keep<P: Product>(&self, key: P::Key, value: P::Value) {
-        store_mut::<P>(&mut self.lock_next()).0.insert(key, value);
+        let previous = || store::<P>(&self.previous).map_or(0, |store| store.0.len());
+        store_mut::<P>(&mut self.lock_next(), previous).0.insert(key, value);
     }
 
     fn lock_next(&self) -> MutexGuard<'_, Slots> {
