@@ -12,6 +12,7 @@ mod relocate;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::collections::{RecordTable, whole_listing};
@@ -278,19 +279,17 @@ fn filled_once(
 }
 
 /// The rendered page with each chapter's placeholder replaced by its body, moved onto the page.
+/// The bodies (a volume holds megabytes of them) are moved in parallel, each into a text of its
+/// own, and joined in order.
 fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors, volume: &Volume) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
-    let chapters = &model.prose.chapters[volume.chapters.clone()];
-    let size: usize = chapters.iter().map(|c| c.body.html.len()).sum();
-    let mut out = String::with_capacity(html.len() + size + size / 8);
-    let mut rest = html.as_ref();
-    while let Some(at) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + PLACEHOLDER.len()..];
-        let end = after.find("-->").unwrap_or(after.len());
-        let held = |n: &usize| volume.chapters.contains(n);
-        match after[..end].parse::<usize>().ok().filter(held).and_then(|n| model.prose.chapters.get(n)) {
-            Some(rendered) => {
+    let pieces = pieces(&html, volume);
+    let moved: Vec<String> = pieces
+        .par_iter()
+        .map(|piece| match *piece {
+            Piece::Text(_) => String::new(),
+            Piece::Chapter(n) => {
+                let rendered = &model.prose.chapters[n];
                 let id = format!("{CHAPTER}{}_", rendered.chapter.slug);
                 let from = chapter_href(&rendered.chapter);
                 let how = Move {
@@ -301,17 +300,49 @@ fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors, volume: &Volume
                     demote: 1,
                     anchors,
                 };
+                let mut out = String::with_capacity(rendered.body.html.len() + rendered.body.html.len() / 8);
                 relocate_into(&mut out, &rendered.body.html, &how);
-                rest = after.get(end + 3..).unwrap_or_default();
+                out
             }
-            None => {
-                out.push_str(PLACEHOLDER);
-                rest = after;
-            }
+        })
+        .collect();
+    let mut out = String::with_capacity(html.len() + moved.iter().map(String::len).sum::<usize>());
+    for (piece, moved) in pieces.iter().zip(&moved) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Chapter(_) => out.push_str(moved),
         }
     }
-    out.push_str(rest);
     out.into_bytes()
+}
+
+/// A part of a rendered volume: its own text, or the placeholder of a chapter it holds.
+enum Piece<'h> {
+    Text(&'h str),
+    Chapter(usize),
+}
+
+/// The rendered volume `html` cut at the placeholders of the chapters it holds; a placeholder
+/// naming no chapter of the volume stays text.
+fn pieces<'h>(html: &'h str, volume: &Volume) -> Vec<Piece<'h>> {
+    let mut pieces = Vec::new();
+    let mut rest = html;
+    let mut text_from = 0;
+    while let Some(at) = rest[text_from..].find(PLACEHOLDER).map(|at| text_from + at) {
+        let after = &rest[at + PLACEHOLDER.len()..];
+        let end = after.find("-->").unwrap_or(after.len());
+        match after[..end].parse::<usize>().ok().filter(|n| volume.chapters.contains(n)) {
+            Some(n) => {
+                pieces.push(Piece::Text(&rest[..at]));
+                pieces.push(Piece::Chapter(n));
+                rest = after.get(end + 3..).unwrap_or_default();
+                text_from = 0;
+            }
+            None => text_from = at + PLACEHOLDER.len(),
+        }
+    }
+    pieces.push(Piece::Text(rest));
+    pieces
 }
 
 /// Whether `path` is a volume of the print page: it repeats the site's pages, so the sitemap
