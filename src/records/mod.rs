@@ -1,5 +1,5 @@
 //! Records of the collections a site declares in its schema: loaded from any source format
-//! ([`load`], [`csv`], [`node`]), typed and checked against their fields ([`check`]), and kept
+//! ([`load`], [`csv`], [`node`], plain YAML read straight from the parser by `direct`), typed and checked against their fields ([`check`]), and kept
 //! with the indexes pages need: records by id, and for every reference field, which records
 //! point at each target (the back-links).
 
