@@ -1,6 +1,6 @@
 //! Record files read straight from the YAML parser's events into a [`Node`] tree. serde-saphyr's
 //! deserializer, which [`node`](super::node) goes through, costs as much again as the parsing
-//! itself; a site of 20,000 firms spends a fifth of its build there.
+//! itself; a site of 40,000 record files spends a fifth of its build there.
 //!
 //! Only the plain documents records are written as are read here: mappings, lists and scalars,
 //! without anchors, aliases, tags, merge keys or keys that are not plain words. Anything else (and
@@ -206,8 +206,8 @@ mod tests {
     #[test]
     fn plain_records_are_read_here_as_serde_saphyr_reads_them() {
         let documents = [
-            "id: firm-0\nname: Firm 0\nfounded: 2001\nshare: 0.25\nloss: -3\nnote:\nactive: yes\n",
-            "- firm: a\n  partner: b\n  snapshot: \"2016-12\"\n- {firm: c, partner: 'd', year: 2015}\n",
+            "id: station-0\nname: Station 0\nopened: 2001\nshare: 0.25\nloss: -3\nnote:\nactive: yes\n",
+            "- station: a\n  sensor: b\n  snapshot: \"2016-12\"\n- {station: c, sensor: 'd', year: 2015}\n",
             "# a comment\n---\nlist: [1, -2.5, x, \"y\", ~, null, True, 0x1F, +3, 1e3, 007, 2016-12]\n",
             "[{\"id\": \"a\", \"note\": null, \"v\": [1.5, 2]}]",
             "text: |\n  two\n  lines\nfolded: >\n  one\n  line\nplain: word\n  continued\n",
