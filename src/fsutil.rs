@@ -43,6 +43,14 @@ pub struct Stamp {
     changed: (i64, i64),
 }
 
+#[cfg(test)]
+impl Stamp {
+    /// A stamp unlike those made with another `n`.
+    pub fn for_test(n: u64) -> Stamp {
+        Stamp { dev: 0, ino: n, len: 0, modified: (0, 0), changed: (0, 0) }
+    }
+}
+
 /// How long after its last change a file's [`Stamp`] can stand for its content. Timestamps
 /// advance in ticks of a few milliseconds, so two writes of the same size within one tick
 /// leave the same stamp; a file that changed this recently is read again (git's "racily
@@ -75,6 +83,17 @@ pub fn settled_stamp(path: &Path, now: std::time::SystemTime) -> Option<Stamp> {
     }
 }
 
+/// Whether a folder between `root` (not included) and `dir` (included) is a symbolic link, or
+/// cannot be looked at: what is found through one may lie outside what a watcher of `root` sees.
+pub fn through_link(root: &Path, dir: &Path) -> bool {
+    let Ok(below) = dir.strip_prefix(root) else { return true };
+    let mut at = root.to_path_buf();
+    below.components().any(|part| {
+        at.push(part);
+        !fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
+}
+
 /// What a folder entry is, symbolic links followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -87,6 +106,8 @@ pub enum EntryKind {
 pub struct Entry {
     pub path: PathBuf,
     pub kind: EntryKind,
+    /// Whether the entry is a symbolic link (followed for `kind`).
+    pub link: bool,
 }
 
 /// The entries of `dir`, sorted by name; `Ok(None)` when `dir` does not exist. Hidden entries
@@ -116,13 +137,13 @@ pub fn list_dir(dir: &Path, root: &Path) -> Result<Option<Vec<Entry>>, Diagnosti
         }
         let path = entry.path();
         // The entry's own type saves a stat per file; only links are followed.
-        let kind = match entry.file_type() {
-            Ok(t) if t.is_file() => Ok(EntryKind::File),
-            Ok(t) if t.is_dir() => Ok(EntryKind::Dir),
-            _ => classify(&path, root),
+        let (kind, link) = match entry.file_type() {
+            Ok(t) if t.is_file() => (Ok(EntryKind::File), false),
+            Ok(t) if t.is_dir() => (Ok(EntryKind::Dir), false),
+            other => (classify(&path, root), other.is_ok_and(|t| t.is_symlink())),
         };
         match kind {
-            Ok(kind) => entries.push((name, Entry { path, kind })),
+            Ok(kind) => entries.push((name, Entry { path, kind, link })),
             Err(d) => problems.push(d),
         }
     }
@@ -265,15 +286,32 @@ mod tests {
         symlink("b.md", root.join("c.md")).unwrap();
         symlink(".#lock", root.join(".#b.md")).unwrap();
         let listed = list_dir(root, root).unwrap().unwrap();
-        let names: Vec<_> = listed.iter().map(|e| (e.path.strip_prefix(root).unwrap(), e.kind)).collect();
-        let expected = [("a", EntryKind::Dir), ("b.md", EntryKind::File), ("c.md", EntryKind::File)];
-        assert_eq!(names, expected.map(|(n, k)| (Path::new(n), k)));
+        let names: Vec<_> =
+            listed.iter().map(|e| (e.path.strip_prefix(root).unwrap(), e.kind, e.link)).collect();
+        let expected =
+            [("a", EntryKind::Dir, false), ("b.md", EntryKind::File, false), ("c.md", EntryKind::File, true)];
+        assert_eq!(names, expected.map(|(n, k, l)| (Path::new(n), k, l)));
         symlink("loop.md", root.join("loop.md")).unwrap();
         symlink("missing.md", root.join("gone.md")).unwrap();
         let problems = list_dir(root, root).unwrap_err().into_sorted();
         let shown: Vec<_> = problems.iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect();
         assert_eq!(shown, ["gone.md: dangling symbolic link to missing.md", "loop.md: symbolic link loop"]);
         assert_eq!(list_dir(&root.join("none"), root).unwrap(), None);
+    }
+
+    #[test]
+    fn a_folder_reached_through_a_link_is_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/chapters")).unwrap();
+        fs::create_dir_all(root.join("elsewhere/data")).unwrap();
+        symlink("../elsewhere", root.join("content/linked")).unwrap();
+        assert!(!through_link(root, &root.join("content/chapters")));
+        assert!(!through_link(root, root));
+        assert!(through_link(root, &root.join("content/linked")));
+        assert!(through_link(root, &root.join("content/linked/data")));
+        assert!(through_link(root, &root.join("content/missing")), "what cannot be looked at");
+        assert!(through_link(&root.join("content"), root), "outside the root");
     }
 
     #[test]

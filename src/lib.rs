@@ -55,6 +55,8 @@ pub struct BuildOptions {
     pub progress: Option<std::sync::Arc<progress::Progress>>,
     /// The previous build's products, reused where their inputs are unchanged (`serve`).
     pub memo: Option<std::sync::Arc<memo::Memo>>,
+    /// What a watcher saw change since the previous build with `memo` began.
+    pub changed: memo::Changed,
 }
 
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
@@ -85,7 +87,7 @@ pub fn build_into(
     timings: &mut timings::Timings,
     sink: &dyn site::Sink,
 ) -> Result<Built, Diagnostics> {
-    let recall = options.memo.as_deref().map(memo::Memo::begin);
+    let recall = options.memo.as_deref().map(|memo| memo.begin_after(options.changed.clone()));
     let built = run_stages(site_dir, options, timings, recall.as_ref(), sink);
     if let Some(recall) = recall {
         recall.finish(built.is_ok());

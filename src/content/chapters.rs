@@ -126,10 +126,16 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     }
     // Read and parsed in parallel; results keep the sorted file order.
     let now = std::time::SystemTime::now();
+    let watched = recall.is_some() && !fsutil::through_link(site_dir, &dir);
     let parsed: Vec<Result<Chapter, Unparsed>> = files
         .par_iter()
-        .map(|file| {
+        .map(|entry| {
+            let file = &entry.path;
             let shown = display_path(site_dir, file);
+            if let Some(chapter) = recall.filter(|_| watched && !entry.link).and_then(|r| vouched(r, &shown))
+            {
+                return Ok(chapter);
+            }
             let stamp = recall.and_then(|_| fsutil::settled_stamp(file, now));
             if let Some(chapter) = recall.zip(stamp).and_then(|(r, s)| unchanged(r, &shown, s)) {
                 return Ok(chapter);
@@ -138,9 +144,7 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
             let result = match recall {
                 Some(recall) => {
                     let key = memo::key((&shown, &text));
-                    if let Some(stamp) = stamp {
-                        recall.note_file_key(&shown, stamp, key);
-                    }
+                    recall.note_file_key(&shown, stamp, key);
                     recall.try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text)).map(
                         |mut chapter| {
                             chapter.source = Some(key);
@@ -172,7 +176,16 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
 /// The previous build's chapter from a file whose settled stamp is unchanged, without reading
 /// it; none when the file must be read (its parse failed last time, or it is new).
 fn unchanged(recall: &Recall, shown: &Path, stamp: fsutil::Stamp) -> Option<Chapter> {
-    let key = recall.file_key(shown, stamp)?;
+    recalled(recall, recall.file_key(shown, stamp)?)
+}
+
+/// [`unchanged`] for a file that the watcher saw no change to: not even its stamp is read.
+fn vouched(recall: &Recall, shown: &Path) -> Option<Chapter> {
+    recalled(recall, recall.unchanged_key(shown)?)
+}
+
+/// The previous build's chapter parsed from the file whose content key is `key`.
+fn recalled(recall: &Recall, key: u64) -> Option<Chapter> {
     let mut chapter = recall.recall::<ParsedChapter>(key)?;
     chapter.source = Some(key);
     Some(chapter)
@@ -206,17 +219,13 @@ fn stand_in(path: &Path, text: &str) -> Option<Chapter> {
 }
 
 /// The `.md` files of the chapters folder, sorted; anything there that cannot be read is an error.
-fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<fsutil::Entry>, Diagnostics> {
     let entries = fsutil::list_dir(dir, site_dir)?.ok_or_else(|| {
         Diagnostic::new(display_path(site_dir, dir), "cannot read the chapters folder: it does not exist")
             .help("create content/chapters/ and put the report's chapters there as .md files")
     })?;
     let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
-    Ok(entries
-        .into_iter()
-        .filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path))
-        .map(|e| e.path)
-        .collect())
+    Ok(entries.into_iter().filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path)).collect())
 }
 
 /// Splits front matter from body and parses both parts of one chapter file.

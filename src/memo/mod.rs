@@ -7,7 +7,8 @@
 //! forgotten input can bring back a stale product. Keys are contents, never file sizes or
 //! times: an edit that keeps a file's size within one timestamp tick still changes its key.
 //! A file's metadata may only stand for the content key it had when it was last read, and only
-//! once it has settled past such ticks ([`crate::fsutil::settled_stamp`]).
+//! once it has settled past such ticks ([`crate::fsutil::settled_stamp`]); so may a watcher's
+//! word that the file did not change ([`Changed`]).
 //!
 //! A product whose key is unchanged is reused, so a rebuild stays byte-identical to a full
 //! build (tested). A build that panics leaves the memo empty: the next one makes everything.
@@ -17,14 +18,14 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
 
-use crate::fsutil::Stamp;
-
 mod feed;
+mod files;
+
+pub use files::Changed;
 
 /// A kind of product a stage keeps between builds: the stage defines a marker type and names
 /// the key (made from every input of the product) and the value.
@@ -93,8 +94,14 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// Starts a build that reuses this memo's products and records its own.
     pub fn begin(&self) -> Recall<'_> {
+        self.begin_after(Changed::Unknown)
+    }
+
+    /// [`Memo::begin`] for a build after which only the files `changed` names may have changed
+    /// since the previous build with this memo began.
+    pub fn begin_after(&self, changed: Changed) -> Recall<'_> {
         let previous = std::mem::take(&mut *self.lock());
-        Recall { memo: self, previous, next: Mutex::default() }
+        Recall { memo: self, previous, next: Mutex::default(), changed: changed.into_sorted() }
     }
 
     fn lock(&self) -> MutexGuard<'_, Slots> {
@@ -107,6 +114,8 @@ pub struct Recall<'m> {
     memo: &'m Memo,
     previous: Slots,
     next: Mutex<Slots>,
+    /// The files and folders changed since the previous build, sorted; none when unknown.
+    changed: Option<Vec<std::path::PathBuf>>,
 }
 
 impl Recall<'_> {
@@ -124,17 +133,6 @@ impl Recall<'_> {
         let value = store::<P>(&self.previous)?.0.get(&key)?.clone();
         self.keep::<P>(key, value.clone());
         Some(value)
-    }
-
-    /// The content key the file shown as `shown` had when it was last read, if its settled
-    /// `stamp` is unchanged since; none when the file must be read.
-    pub fn file_key(&self, shown: &Path, stamp: Stamp) -> Option<u64> {
-        self.recall::<FileKey>(key((shown, stamp)))
-    }
-
-    /// Records that the file shown as `shown`, with the settled `stamp`, has the content `key`.
-    pub fn note_file_key(&self, shown: &Path, stamp: Stamp, content: u64) {
-        self.keep::<FileKey>(key((shown, stamp)), content);
     }
 
     /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.
@@ -186,16 +184,6 @@ impl Recall<'_> {
     fn lock_next(&self) -> MutexGuard<'_, Slots> {
         self.next.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// The content key (of its shown path and text) that a file had when it was last read, under a
-/// key of its shown path and settled [`Stamp`]: a rebuild need not open the files that did not
-/// change, of which a site may have thousands.
-struct FileKey;
-
-impl Product for FileKey {
-    type Key = u64;
-    type Value = u64;
 }
 
 /// `make`'s product; with a `recall` (serve), the previous build's product of kind `P` under the

@@ -185,11 +185,12 @@ fn read_folder(
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
     // records, bodies and hashes kept in the listing's order, so the result is the same.
     use rayon::prelude::*;
+    let watched = recall.is_some() && !fsutil::through_link(site_dir, dir);
     let files: Vec<(Loaded, Result<(), Diagnostic>)> = entries
         .par_iter()
         .map(|entry| {
             let mut one = Loaded::default();
-            let result = read_record_file(site_dir, entry, recall, &mut one);
+            let result = read_record_file(site_dir, entry, recall, watched, &mut one);
             (one, result)
         })
         .collect();
@@ -206,10 +207,13 @@ fn read_folder(
     problems.finish(())
 }
 
+/// Reads one file of a collection's folder; `watched` says whether the folder is reached
+/// without a symbolic link, so that the watcher's word on its files can be taken.
 fn read_record_file(
     site_dir: &Path,
     entry: &fsutil::Entry,
     recall: Option<&Recall>,
+    watched: bool,
     out: &mut Loaded,
 ) -> Result<(), Diagnostic> {
     let file = &entry.path;
@@ -220,13 +224,21 @@ fn read_record_file(
         return Err(Diagnostic::new(&shown, "not a record file")
             .help("a collection folder holds .yaml, .yml or .json files (one record, or a list of records, each) and Markdown bodies as <id>.md"));
     }
-    // In `serve`, a file of records whose settled stamp is unchanged is not even opened.
-    let now = std::time::SystemTime::now();
-    let stamp = recall.filter(|_| ext != "md").and_then(|_| fsutil::settled_stamp(file, now));
-    let unread = recall.zip(stamp).and_then(|(recall, stamp)| {
-        let hash = recall.file_key(&shown, stamp)?;
+    // In `serve`, a file of records that the watcher saw no change to, or whose settled stamp
+    // is unchanged, is not even opened.
+    let recall = recall.filter(|_| ext != "md");
+    let recalled = |recall: &Recall, hash: u64| {
         Some((hash, recall.recall::<ReadFile>(memo::key((Reader::RecordFile, hash)))?))
-    });
+    };
+    let vouched = recall
+        .filter(|_| watched && !entry.link)
+        .and_then(|recall| recalled(recall, recall.unchanged_key(&shown)?));
+    let stamp = match vouched {
+        Some(_) => None,
+        None => recall.and_then(|_| fsutil::settled_stamp(file, std::time::SystemTime::now())),
+    };
+    let unread =
+        vouched.or_else(|| recall.zip(stamp).and_then(|(r, stamp)| recalled(r, r.file_key(&shown, stamp)?)));
     let records = match unread {
         Some((hash, records)) => {
             out.hashes.push(hash);
@@ -241,7 +253,7 @@ fn read_record_file(
                 out.bodies.push(Body { path: shown, id: stem, markdown: text });
                 return Ok(());
             }
-            if let Some((recall, stamp)) = recall.zip(stamp) {
+            if let Some(recall) = recall {
                 recall.note_file_key(&shown, stamp, hash);
             }
             read_once(recall, Reader::RecordFile, hash, || read_record_text(&shown, &text))

@@ -12,6 +12,7 @@ use std::time::Instant;
 use tokio::sync::watch;
 
 use crate::diagnostic::Diagnostic;
+use crate::memo::Changed;
 use crate::report::Reporter;
 use crate::site::Site;
 use crate::{BuildOptions, build};
@@ -75,12 +76,14 @@ impl Live {
     }
 
     /// Builds the site and publishes the result, which every open page follows. `why` says what
-    /// triggered a rebuild, for the terminal (`None` for the first build). Returns whether the
+    /// triggered a rebuild, for the terminal (`None` for the first build); `changed`, which files
+    /// changed since the previous build began, as far as the watcher knows. Returns whether the
     /// build succeeded.
-    pub fn rebuild(&self, why: Option<&str>) -> bool {
+    pub fn rebuild(&self, why: Option<&str>, changed: Changed) -> bool {
         let started = Instant::now();
+        let options = BuildOptions { changed, ..self.options.clone() };
         // A panic is a bug in folio, but it must not end live reload: it becomes a problem.
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| build(&self.site_dir, &self.options)))
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| build(&self.site_dir, &options)))
             .unwrap_or_else(|_| {
                 let crash = Diagnostic::new(&self.site_dir, "folio crashed while building the site")
                     .help("this is a bug in folio: please report it with the message printed above");

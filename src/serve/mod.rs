@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 
 use crate::BuildOptions;
+use crate::memo::Changed;
 use crate::report::Reporter;
 
 use self::live::Live;
@@ -94,10 +95,12 @@ pub fn serve(options: &ServeOptions, reporter: Reporter) -> Result<(), ServeErro
     let memo = Some(Arc::new(crate::memo::Memo::default()));
     let build_options = BuildOptions { base_url: Some(url.clone()), memo, ..BuildOptions::default() };
     let live = Arc::new(Live::new(site_dir.clone(), build_options, reporter));
-    live.rebuild(None);
-
+    // Watching starts before the first build, so that every edit made after that build began
+    // is seen: a rebuild takes the files the watcher did not report as unchanged.
     let (changes_tx, changes) = mpsc::channel();
-    match watch::start(&site_dir, changes_tx, reporter) {
+    let watching = watch::start(&site_dir, changes_tx, reporter);
+    live.rebuild(None, Changed::Unknown);
+    match watching {
         Ok(()) => {
             let live = Arc::clone(&live);
             std::thread::Builder::new()
@@ -119,7 +122,7 @@ pub fn serve(options: &ServeOptions, reporter: Reporter) -> Result<(), ServeErro
 fn rebuild_on_change(changes: &Receiver<Change>, live: &Live) {
     while let Ok(first) = changes.recv() {
         let change = changes.try_iter().fold(first, Change::merge);
-        live.rebuild(Some(&change.describe()));
+        live.rebuild(Some(&change.describe()), change.into());
     }
 }
 

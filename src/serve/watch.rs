@@ -13,6 +13,7 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
 };
 
+use crate::memo::Changed;
 use crate::report::Reporter;
 
 /// How long a file must be quiet before its events are passed on: a burst of saves is one
@@ -56,6 +57,15 @@ impl Change {
             Change::Paths(paths) if paths.len() == 1 => format!("{} changed", paths[0].display()),
             Change::Paths(paths) => format!("{} files changed", paths.len()),
             Change::Rescan => "files changed".to_string(),
+        }
+    }
+}
+
+impl From<Change> for Changed {
+    fn from(change: Change) -> Changed {
+        match change {
+            Change::Paths(paths) => Changed::Only(paths),
+            Change::Rescan => Changed::Unknown,
         }
     }
 }
@@ -176,6 +186,22 @@ mod tests {
             "content/data/firms/x.yaml",
             "templates/base.html",
             "theme/style.css",
+        ] {
+            assert!(is_source(Path::new(rel)), "{rel}");
+        }
+    }
+
+    /// A rebuild takes a file the watcher did not report as unchanged (`memo::Changed`), so no
+    /// file that the loaders read may be ignored here, whatever its name.
+    #[test]
+    fn files_a_rebuild_takes_as_unchanged_are_never_ignored() {
+        for rel in [
+            "content/chapters/#01-intro.md",
+            "content/chapters/4913.md",
+            "content/chapters/notes.tmp.md",
+            "content/data/firms/a~b.yaml",
+            "content/data/firms/old.bak.yml",
+            "content/data/firms/x.swp.json",
         ] {
             assert!(is_source(Path::new(rel)), "{rel}");
         }

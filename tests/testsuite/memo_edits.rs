@@ -6,15 +6,17 @@
 //! schema, a template override added, changed and removed, chapters added, deleted and
 //! renamed, a record renamed. An edit may land in the same timestamp tick as the last build,
 //! as on a file system with coarse times: the test then puts the file's old modification time
-//! back, so a memo that trusted sizes and times would serve the old page.
+//! back, so a memo that trusted sizes and times would serve the old page. A second memo is told
+//! which files each step changed, as `serve`'s watcher tells it, and must give the same.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
-use folio::memo::Memo;
+use folio::memo::{Changed, Memo};
 use folio::{BuildOptions, Diagnostics, Site};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -520,26 +522,59 @@ fn difference(
     }
 }
 
-/// Builds the site, then applies each step and compares a memo build with a fresh one.
-/// Returns how many steps ended in a good build.
+/// Every file below `dir` (relative to `root`) with its bytes.
+fn files(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(root, &path, into);
+        } else {
+            into.insert(path.strip_prefix(root).unwrap().to_path_buf(), fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// The files added, removed or changed between two listings: what a watcher reports.
+fn changed(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8>>) -> Changed {
+    let differs = |path: &&PathBuf| before.get(*path) != after.get(*path);
+    Changed::Only(before.keys().chain(after.keys()).filter(differs).cloned().collect())
+}
+
+/// Builds the site, then applies each step and compares two memo builds with a fresh one: one
+/// memo told nothing of the edits (it reads the files' stamps), one told which files changed,
+/// as `serve`'s watcher tells it. Returns how many steps ended in a good build.
 fn check_steps(steps: &[Step]) -> Result<usize, TestCaseError> {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     write_site(&site);
     let memo = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
+    let mut watched = BuildOptions { memo: Some(Arc::new(Memo::default())), ..BuildOptions::default() };
     let fresh = BuildOptions::default();
     let first = outcome(folio::build(&site, &memo));
     prop_assert!(first.is_ok(), "the site must build: {:?}", first.err());
+    prop_assert_eq!(outcome(folio::build(&site, &watched)), first);
+    let mut listing = BTreeMap::new();
+    files(&site, &site, &mut listing);
     let mut good = 0;
     for (n, step) in steps.iter().enumerate() {
         let touched = apply(&site, &step.edit);
         if let (Some((file, before)), true) = (touched, step.same_tick) {
             fs::File::options().write(true).open(file).unwrap().set_modified(before).unwrap();
         }
+        let mut now = BTreeMap::new();
+        files(&site, &site, &mut now);
+        watched.changed = changed(&listing, &now);
+        listing = now;
         let kept = outcome(folio::build(&site, &memo));
+        let told = outcome(folio::build(&site, &watched));
         let again = outcome(folio::build(&site, &fresh));
-        if let Some(difference) = difference(&kept, &again) {
-            return Err(TestCaseError::fail(format!("after step {} ({step:?}): {difference}", n + 1)));
+        for (memo_build, built) in [("stamps", &kept), ("watcher", &told)] {
+            if let Some(difference) = difference(built, &again) {
+                let number = n + 1;
+                return Err(TestCaseError::fail(format!(
+                    "after step {number} ({step:?}), {memo_build}: {difference}"
+                )));
+            }
         }
         good += usize::from(kept.is_ok());
     }
