@@ -15,12 +15,13 @@
 //! `folio build` runs without a memo.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
+
+use crate::fasthash::FastMap;
 
 mod feed;
 mod files;
@@ -41,10 +42,11 @@ pub struct Memo {
 }
 
 /// One store per kind of product, found by the product's type.
-type Slots = HashMap<TypeId, Box<dyn Slot>>;
+type Slots = FastMap<TypeId, Box<dyn Slot>>;
 
-/// The products of one kind, keyed.
-struct Store<P: Product>(HashMap<P::Key, P::Value>);
+/// The products of one kind, keyed. Keys are hashes already (or a few words): SipHash again on
+/// every lookup cost more than the lookup itself.
+struct Store<P: Product>(FastMap<P::Key, P::Value>);
 
 /// A store with its product type erased.
 trait Slot: Any + Send + Sync {
@@ -76,7 +78,7 @@ fn store<P: Product>(slots: &Slots) -> Option<&Store<P>> {
 fn store_mut<P: Product>(slots: &mut Slots, capacity: impl FnOnce() -> usize) -> &mut Store<P> {
     let slot = slots
         .entry(TypeId::of::<P>())
-        .or_insert_with(|| Box::new(Store::<P>(HashMap::with_capacity(capacity()))));
+        .or_insert_with(|| Box::new(Store::<P>(FastMap::with_capacity_and_hasher(capacity(), Default::default()))));
     let slot: &mut dyn Any = slot.as_mut();
     slot.downcast_mut().expect("a slot holds the store of the product type it is filed under")
 }
