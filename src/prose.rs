@@ -3,6 +3,7 @@
 //! input errors and each text is parsed exactly once.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -20,7 +21,7 @@ use crate::markdown::inline::{MARK_CLOSE, MARK_OPEN};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::memo::{self, Product, Recall};
 use crate::model::Data;
-use crate::xref::Xrefs;
+use crate::xref::{Blocks, Xrefs};
 
 /// Chapters and case bodies both live two folders below the site root.
 const PAGE_ROOT: &str = "../../";
@@ -34,6 +35,15 @@ const BATCH: usize = 256;
 pub struct RenderedChapter {
     pub chapter: Chapter,
     pub body: Arc<Rendered>,
+}
+
+/// The numbered blocks of a chapter file, kept by the memo under the file's content key
+/// ([`Chapter::source`]): finding them reads the whole text.
+struct FoundBlocks;
+
+impl Product for FoundBlocks {
+    type Key = u64;
+    type Value = Arc<Blocks>;
 }
 
 /// A text rendered from Markdown, kept by the memo under a hash of its source and everything
@@ -309,7 +319,7 @@ pub fn render(
 ) -> Result<Prose, Diagnostics> {
     let Sources { config, bibliography, data, data_fingerprint } = *sources;
     let mut diagnostics = Diagnostics::default();
-    let xrefs = number_blocks(&chapters, cases, &config.locale, &mut diagnostics);
+    let xrefs = number_blocks(&chapters, cases, &config.locale, recall, &mut diagnostics);
     // Everything a text's rendering reads besides the text (the page root is fixed).
     let table_pages = config.generates("tables");
     let environment = memo::key((
@@ -408,22 +418,33 @@ fn number_blocks(
     chapters: &[Chapter],
     cases: &[CaseBody],
     locale: &crate::locale::Locale,
+    recall: Option<&Recall>,
     diagnostics: &mut Diagnostics,
 ) -> Xrefs {
     let mut xrefs = Xrefs::new(locale);
     let (published, drafts): (Vec<&Chapter>, Vec<&Chapter>) = chapters.iter().partition(|c| !c.draft);
+    fn chapter<'c>(c: &&'c Chapter) -> (&'c PathBuf, &'c str, usize, String, Option<u64>) {
+        (&c.path, &c.body, c.body_line_offset, format!("chapters/{}/", c.slug), c.source)
+    }
     let texts = published
         .iter()
-        .map(|c| (&c.path, &*c.body, c.body_line_offset, format!("chapters/{}/", c.slug)))
-        .chain(cases.iter().map(|c| (&c.path, c.markdown.as_str(), 0, c.page.clone())))
-        .chain(
-            drafts.iter().map(|c| (&c.path, &*c.body, c.body_line_offset, format!("chapters/{}/", c.slug))),
-        );
-    // Each text's blocks are found in parallel; they are numbered in order.
+        .map(chapter)
+        .chain(cases.iter().map(|c| (&c.path, c.markdown.as_str(), 0, c.page.clone(), None)))
+        .chain(drafts.iter().map(chapter));
+    // Each text's blocks are found in parallel (with a memo, a chapter file's are found once);
+    // they are numbered in order.
     let texts: Vec<_> = texts.collect();
-    let found: Vec<_> =
-        texts.par_iter().map(|&(path, body, offset, _)| crate::xref::blocks(path, body, offset)).collect();
-    for (blocks, (_, _, _, page)) in found.into_iter().zip(&texts) {
+    let found: Vec<Arc<Blocks>> = texts
+        .par_iter()
+        .map(|&(path, body, offset, _, source)| {
+            let find = || Arc::new(crate::xref::blocks(path, body, offset));
+            match recall.zip(source) {
+                Some((recall, source)) => recall.get_or_make::<FoundBlocks>(source, find),
+                None => find(),
+            }
+        })
+        .collect();
+    for (blocks, (_, _, _, page, _)) in found.iter().zip(&texts) {
         for d in xrefs.number(blocks, page) {
             diagnostics.push(d);
         }

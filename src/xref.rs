@@ -151,25 +151,26 @@ impl Xrefs {
     /// and numbers them: [`blocks`], then [`Xrefs::number`] (the prose finds every document's
     /// blocks in parallel first).
     pub fn scan(&mut self, path: &Path, markdown: &str, line_offset: usize, page: &str) -> Vec<Diagnostic> {
-        self.number(blocks(path, markdown, line_offset), page)
+        self.number(&blocks(path, markdown, line_offset), page)
     }
 
     /// Numbers the blocks of one document, found by [`blocks`], in order after those numbered
-    /// before; returns the document's problems in document order.
-    pub fn number(&mut self, blocks: Blocks, page: &str) -> Vec<Diagnostic> {
+    /// before; returns the document's problems in document order. The blocks are borrowed, so
+    /// that the serve memo can keep them for the next build.
+    pub fn number(&mut self, blocks: &Blocks, page: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        for found in blocks.found {
+        for found in &blocks.found {
             match found {
                 Found::Labelled { kind, label, at, printed, body } => {
-                    match self.add(kind, &label, printed, page) {
+                    match self.add(*kind, label, printed.clone(), page) {
                         Ok(()) => {
-                            self.bodies.insert(label, body);
+                            self.bodies.insert(label.clone(), body.clone());
                         }
                         Err(d) => problems.push(Diagnostic::new(&blocks.path, d.0).at(at.0, at.1).help(d.1)),
                     }
                 }
-                Found::Printed(kind) => *self.printed(kind) = true,
-                Found::Problem(problem) => problems.push(problem),
+                Found::Printed(kind) => *self.printed(*kind) = true,
+                Found::Problem(problem) => problems.push(problem.clone()),
             }
         }
         problems

@@ -76,9 +76,9 @@ fn store<P: Product>(slots: &Slots) -> Option<&Store<P>> {
 
 /// The store of `P` in `slots`, made with room for `capacity` products if there is none.
 fn store_mut<P: Product>(slots: &mut Slots, capacity: impl FnOnce() -> usize) -> &mut Store<P> {
-    let slot = slots
-        .entry(TypeId::of::<P>())
-        .or_insert_with(|| Box::new(Store::<P>(FastMap::with_capacity_and_hasher(capacity(), Default::default()))));
+    let slot = slots.entry(TypeId::of::<P>()).or_insert_with(|| {
+        Box::new(Store::<P>(FastMap::with_capacity_and_hasher(capacity(), Default::default())))
+    });
     let slot: &mut dyn Any = slot.as_mut();
     slot.downcast_mut().expect("a slot holds the store of the product type it is filed under")
 }

@@ -239,7 +239,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
             if model.config.generates("tables") {
                 tables::render(&mut r, model);
             }
-            references::render(&mut r, model, &references::cited_by(model));
+            references::render(&mut r, model);
             print::render(&mut r, model);
         },
         || exports::write(out, model.data),

@@ -5,6 +5,7 @@
 //! grow with the number of pages citing a work.
 
 use crate::locale::Key;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -33,7 +34,7 @@ struct Entry<'a> {
     /// The formatted entry: escaped text, checked links.
     html: &'a str,
     /// The first [`SHOWN`] pages citing it.
-    cited_by: &'a [Link],
+    cited_by: &'a [&'a Link],
     /// The page listing every page that cites it, when they are more than [`SHOWN`].
     all: Option<String>,
     /// How many pages cite it.
@@ -47,14 +48,23 @@ struct CitedInPage<'a> {
     html: &'a str,
     count: usize,
     /// This page's share of them.
-    cited_by: &'a [Link],
+    cited_by: &'a [&'a Link],
     pager: Option<Pager>,
 }
 
 /// Pages citing each reference key, in site order.
-pub type CitedBy = BTreeMap<String, Vec<Link>>;
+type CitedBy<'c> = BTreeMap<&'c str, Vec<&'c Link>>;
 
-pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
+/// A page that cites works, and the keys it cites.
+struct Citer<'m> {
+    link: Link,
+    keys: Cow<'m, [String]>,
+}
+
+pub fn render(r: &mut Renderer, model: &Model) {
+    let citers = citers(model);
+    let cited_by = cited_by(&citers);
+    let cited_by = &cited_by;
     let addresses = addresses(&model.prose.bibliography);
     let entries: Vec<Entry> = model
         .prose
@@ -62,7 +72,7 @@ pub fn render(r: &mut Renderer, model: &Model, cited_by: &CitedBy) {
         .iter()
         .zip(&addresses)
         .map(|((key, html), address)| {
-            let links = cited_by.get(key).map(Vec::as_slice).unwrap_or_default();
+            let links = cited_by.get(key.as_str()).map(Vec::as_slice).unwrap_or_default();
             Entry {
                 key,
                 html,
@@ -105,7 +115,7 @@ fn render_cited_in(
             Some(CitedIn { entry, title, pages: Pages::new(address, cited_by.get(entry.key)?) })
         })
         .collect();
-    let jobs: Vec<(&CitedIn, usize, &[Link])> = long
+    let jobs: Vec<(&CitedIn, usize, &[&Link])> = long
         .iter()
         .flat_map(|cited| cited.pages.chunks().iter().map(move |&(number, links)| (cited, number, links)))
         .collect();
@@ -129,7 +139,7 @@ fn render_cited_in(
 struct CitedIn<'a> {
     entry: &'a Entry<'a>,
     title: String,
-    pages: Pages<'a, Link>,
+    pages: Pages<'a, &'a Link>,
 }
 
 /// The first words of an entry, for a page's title: up to [`TITLE_LEN`] characters, cut
@@ -161,28 +171,35 @@ fn addresses(bibliography: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
-/// Who cites what: chapters (by their citations), record pages (by their body text and their
-/// citation fields).
-pub fn cited_by(model: &Model) -> CitedBy {
-    let mut map = CitedBy::new();
-    for rendered in &model.prose.chapters {
+/// The pages that cite works, in site order: chapters (by their citations), record pages (by
+/// their body text and their citation fields).
+fn citers<'m>(model: &Model<'m>) -> Vec<Citer<'m>> {
+    let chapters = model.prose.chapters.iter().filter(|c| !c.body.citations.is_empty()).map(|rendered| {
         let link =
             Link { title: rendered.chapter.title.clone(), href: super::chapter_href(&rendered.chapter) };
-        for key in &rendered.body.citations {
-            map.entry(key.clone()).or_default().push(link.clone());
-        }
-    }
-    for (collection, items) in model.data.records.iter() {
-        for record in &items.records {
-            let Some(href) = collection.record_href(&record.id) else { continue };
+        Citer { link, keys: Cow::Borrowed(&rendered.body.citations) }
+    });
+    let records = model.data.records.iter().flat_map(|(collection, items)| {
+        items.records.iter().filter_map(move |record| {
+            let href = collection.record_href(&record.id)?;
             let body = model.prose.cases.get(&href);
             let mut keys = super::collections::citations(collection, record, body);
             keys.sort();
             keys.dedup();
             let link = Link { title: crate::records::title_of(collection, record), href };
-            for key in keys {
-                map.entry(key).or_default().push(link.clone());
-            }
+            Some(Citer { link, keys: Cow::Owned(keys) })
+        })
+    });
+    chapters.chain(records).collect()
+}
+
+/// Who cites what: the pages citing each key, borrowed from `citers` (a page cites tens of
+/// works, and a copy of its link for each cost a large site a tenth of a rebuild's work).
+fn cited_by<'c>(citers: &'c [Citer<'_>]) -> CitedBy<'c> {
+    let mut map = CitedBy::new();
+    for citer in citers {
+        for key in citer.keys.iter() {
+            map.entry(key.as_str()).or_default().push(&citer.link);
         }
     }
     map
