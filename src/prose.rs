@@ -370,18 +370,24 @@ pub fn render(
                 let problems = body.diagnostics(&chapter.body, &chapter.path, chapter.body_line_offset);
                 let warnings = body.warnings(&chapter.body, &chapter.path, chapter.body_line_offset);
                 chapter.body = Arc::from("");
-                (chapter, body, key, problems, warnings)
+                let links = match chapter.draft {
+                    true => Vec::new(),
+                    false => {
+                        let page = format!("chapters/{}/", chapter.slug);
+                        written_links(&body, &chapter.path, chapter.body_line_offset, &page)
+                    }
+                };
+                (chapter, body, key, problems, warnings, links)
             })
             .collect();
         let first = prose.chapters.len();
-        for (chapter, body, key, problems, warnings) in done {
+        for (chapter, body, key, problems, warnings, links) in done {
             for d in problems {
                 diagnostics.push(d);
             }
             prose.warnings.extend(warnings);
             if !chapter.draft {
-                let page = format!("chapters/{}/", chapter.slug);
-                prose.links.extend(written_links(&body, &chapter.path, chapter.body_line_offset, &page));
+                prose.links.extend(links);
                 prose.chapters.push(RenderedChapter { chapter, body });
                 prose.chapter_keys.push(key);
             }

@@ -113,10 +113,13 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::new();
-    let files = match markdown_files(&dir, site_dir) {
-        Ok(files) => files,
+    let listing = match chapters_folder(&dir, site_dir, recall) {
+        Ok(listing) => listing,
         Err(problems) => return (chapters, problems),
     };
+    let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
+    let files: Vec<&fsutil::Entry> =
+        listing.iter().filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path)).collect();
     if files.is_empty() {
         diagnostics
             .push(Diagnostic::new(CHAPTERS_DIR, "no chapters: the folder holds no `.md` file").help(
@@ -218,14 +221,18 @@ fn stand_in(path: &Path, text: &str) -> Option<Chapter> {
     })
 }
 
-/// The `.md` files of the chapters folder, sorted; anything there that cannot be read is an error.
-fn markdown_files(dir: &Path, site_dir: &Path) -> Result<Vec<fsutil::Entry>, Diagnostics> {
-    let entries = fsutil::list_dir(dir, site_dir)?.ok_or_else(|| {
+/// The chapters folder's entries, sorted (with a memo, as the previous build listed them when
+/// the watcher saw no file come or go); anything there that cannot be read is an error.
+fn chapters_folder(
+    dir: &Path,
+    site_dir: &Path,
+    recall: Option<&Recall>,
+) -> Result<Arc<Vec<fsutil::Entry>>, Diagnostics> {
+    memo::list_dir(recall, dir, site_dir)?.ok_or_else(|| {
         Diagnostic::new(display_path(site_dir, dir), "cannot read the chapters folder: it does not exist")
             .help("create content/chapters/ and put the report's chapters there as .md files")
-    })?;
-    let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
-    Ok(entries.into_iter().filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path)).collect())
+            .into()
+    })
 }
 
 /// Splits front matter from body and parses both parts of one chapter file.

@@ -4,9 +4,11 @@
 //! ten thousand `stat` calls per edit; the watcher's word costs none.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::{Product, Recall, key};
-use crate::fsutil::Stamp;
+use super::{Product, Recall, key, store};
+use crate::diagnostic::{Diagnostics, display_path};
+use crate::fsutil::{self, Entry, EntryKind, Stamp};
 
 /// What changed among a site's files since the previous build with the same memo began, as a
 /// watcher saw it (`folio serve`).
@@ -51,7 +53,73 @@ impl Product for LastRead {
     type Value = u64;
 }
 
+/// [`fsutil::list_dir`], through [`Recall::list_dir`] when there is a `recall`.
+pub fn list_dir(
+    recall: Option<&Recall>,
+    dir: &Path,
+    root: &Path,
+) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
+    match recall {
+        Some(recall) => recall.list_dir(dir, root),
+        None => Ok(fsutil::list_dir(dir, root)?.map(Arc::new)),
+    }
+}
+
+/// A folder's entries as [`fsutil::list_dir`] gave them, under a key of its shown path.
+struct Listing;
+
+impl Product for Listing {
+    type Key = u64;
+    type Value = Arc<Vec<Entry>>;
+}
+
 impl Recall<'_> {
+    /// The entries of the folder `dir` (`root` is the site folder), as [`fsutil::list_dir`]
+    /// lists them: the previous build's listing when the watcher saw no change to the folder or
+    /// one above it, and each entry it saw change in it is what it was (a file edited in place,
+    /// a hidden name that listings leave out). A listing that holds a symbolic link is read
+    /// again each time: its target may change unseen.
+    pub fn list_dir(&self, dir: &Path, root: &Path) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
+        let shown = display_path(root, dir);
+        if let Some(listing) = self.unchanged_listing(&shown, root) {
+            self.keep::<Listing>(key(&shown), Arc::clone(&listing));
+            return Ok(Some(listing));
+        }
+        let listing = fsutil::list_dir(dir, root)?.map(Arc::new);
+        if let Some(listing) = listing.as_ref().filter(|l| !l.iter().any(|e| e.link)) {
+            self.keep::<Listing>(key(&shown), Arc::clone(listing));
+        }
+        Ok(listing)
+    }
+
+    fn unchanged_listing(&self, shown: &Path, root: &Path) -> Option<Arc<Vec<Entry>>> {
+        let changed = self.changed.as_deref()?;
+        let listing = store::<Listing>(&self.previous)?.0.get(&key(shown))?;
+        for path in changed {
+            if shown.starts_with(path) {
+                return None;
+            }
+            let Some(name) = path.file_name().filter(|_| path.parent() == Some(shown)) else { continue };
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let was = listing.binary_search_by(|e| e.path.file_name().cmp(&Some(name))).ok();
+            let now = std::fs::symlink_metadata(root.join(path)).ok();
+            let same = match (was.map(|i| listing[i].kind), now) {
+                (None, None) => true,
+                (Some(kind), Some(now)) => match kind {
+                    EntryKind::File => now.is_file(),
+                    EntryKind::Dir => now.is_dir(),
+                },
+                _ => false,
+            };
+            if !same {
+                return None;
+            }
+        }
+        Some(Arc::clone(listing))
+    }
+
     /// The content key the file shown as `shown` (relative to the site folder) had when the
     /// previous build read it or found it unchanged, if the watcher saw no change to it or to a
     /// folder above it since; none when that is not known. The caller asks only for a file it
@@ -125,6 +193,47 @@ mod tests {
         let memo = read_once();
         let recall = memo.begin_after(Changed::Unknown);
         assert_eq!(recall.unchanged_key(Path::new(FILE)), None, "a watcher that lost events");
+    }
+
+    /// The names `recall` lists in `root/dir`.
+    fn names(recall: &Recall, root: &Path, dir: &str) -> Vec<String> {
+        let listing = recall.list_dir(&root.join(dir), root).unwrap().unwrap();
+        listing.iter().map(|e| e.path.file_name().unwrap().to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn a_listing_is_read_again_only_when_the_watcher_saw_an_entry_come_or_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let dir = "content/chapters";
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        std::fs::write(root.join(dir).join("a.md"), "a").unwrap();
+        let memo = Memo::default();
+        let listed = |changed: Changed| {
+            let recall = memo.begin_after(changed);
+            let names = names(&recall, root, dir);
+            recall.finish(true);
+            names
+        };
+        assert_eq!(listed(Changed::Unknown), ["a.md"]);
+        // A file that nobody reported is not seen: the listing is the previous build's.
+        std::fs::write(root.join(dir).join("b.md"), "b").unwrap();
+        assert_eq!(
+            listed(only(&["content/chapters/a.md", "content/chapters/.a.md.swp", "theme/x.css"])),
+            ["a.md"]
+        );
+        assert_eq!(listed(only(&["content/chapters/b.md"])), ["a.md", "b.md"], "a file added");
+        std::fs::remove_file(root.join(dir).join("a.md")).unwrap();
+        assert_eq!(listed(only(&["content/chapters/a.md"])), ["b.md"], "a file removed");
+        std::fs::write(root.join(dir).join("c.md"), "c").unwrap();
+        assert_eq!(listed(only(&["content"])), ["b.md", "c.md"], "a folder above changed");
+        std::fs::write(root.join(dir).join("d.md"), "d").unwrap();
+        assert_eq!(listed(Changed::Unknown), ["b.md", "c.md", "d.md"], "a watcher that lost events");
+        // A listing with a link is read again every time.
+        std::os::unix::fs::symlink("d.md", root.join(dir).join("e.md")).unwrap();
+        assert_eq!(listed(Changed::Unknown), ["b.md", "c.md", "d.md", "e.md"]);
+        std::fs::write(root.join(dir).join("f.md"), "f").unwrap();
+        assert_eq!(listed(only(&[])), ["b.md", "c.md", "d.md", "e.md", "f.md"]);
     }
 
     #[test]

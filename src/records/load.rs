@@ -181,7 +181,7 @@ fn read_folder(
     out: &mut Loaded,
 ) -> Result<(), Diagnostics> {
     // An unreadable folder, a link loop or a FIFO is an error naming it, never an empty folder.
-    let Some(entries) = fsutil::list_dir(dir, site_dir)? else { return Ok(()) };
+    let Some(entries) = memo::list_dir(recall, dir, site_dir)? else { return Ok(()) };
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
     // records, bodies and hashes kept in the listing's order, so the result is the same.
     use rayon::prelude::*;

@@ -141,6 +141,7 @@ impl<'a> Index<'a> {
             .zip(keys)
             .map(|(rendered, key)| chapter_docs(rendered, *key, recall.is_none(), no_page))
             .collect();
+        self.pending.reserve(docs.iter().map(Vec::len).sum());
         self.pending.extend(docs.into_iter().flatten());
         if self.recall.is_none() && self.pending.len() >= CHUNKS_AT_ONCE * CHUNK {
             let full = self.pending.len() / CHUNK * CHUNK;
