@@ -110,7 +110,28 @@ pub struct Index<'a> {
     /// Each indexed document's title and kind, in id order (the manifest's list).
     heads: Vec<(Cow<'a, str>, &'a str)>,
     /// The postings of each indexed chunk, in order.
-    chunks: Vec<Arc<Postings>>,
+    chunks: Vec<Arc<Chunk>>,
+}
+
+/// The postings of a chunk of documents and, with a memo, a key of each of its runs of terms
+/// ([`Postings::by_start`]): a term shard whose runs are all unchanged is the previous build's,
+/// so an edit rewrites the shards of the terms it touched rather than every shard.
+struct Chunk {
+    postings: Postings,
+    runs: Vec<u64>,
+}
+
+impl Chunk {
+    fn of(postings: Postings, keyed: bool) -> Chunk {
+        let runs = match keyed {
+            true => postings
+                .by_start()
+                .map(|run| memo::key(run.map(|i| postings.get(i)).collect::<Vec<_>>()))
+                .collect(),
+            false => Vec::new(),
+        };
+        Chunk { postings, runs }
+    }
 }
 
 /// Where the index's parts go, each as soon as it is made: its path and its bytes.
@@ -147,7 +168,7 @@ impl<'a> Index<'a> {
             let full = self.pending.len() / CHUNK * CHUNK;
             let rest = self.pending.split_off(full);
             let docs = std::mem::replace(&mut self.pending, rest);
-            self.index(docs, &|path, part| self.out.put_shared(path, part));
+            self.index(docs, &|path, part| self.out.put_shared(path, part), None);
         }
     }
 
@@ -180,7 +201,7 @@ impl<'a> Index<'a> {
         let docs = std::mem::take(&mut self.pending);
         let Some(recall) = self.recall else {
             let out = self.out;
-            self.index(docs, &|path, part| out.put_shared(path, part));
+            self.index(docs, &|path, part| out.put_shared(path, part), None);
             return self.write_terms(&|path, part| out.put_shared(path, part));
         };
         // Hashed a chunk at a time, in parallel; the chunks' keys stand for every document.
@@ -194,11 +215,11 @@ impl<'a> Index<'a> {
                 memo::key(shown)
             })
             .collect();
-        let key = memo::key(chunk_keys);
+        let key = memo::key(&chunk_keys);
         let parts = recall.get_or_make::<IndexParts>(key, || {
             let parts = std::sync::Mutex::new(Vec::new());
             let emit = |path, part| parts.lock().unwrap_or_else(|e| e.into_inner()).push((path, part));
-            self.index(docs, &emit);
+            self.index(docs, &emit, Some(&chunk_keys));
             self.write_terms(&emit);
             let mut parts = parts.into_inner().unwrap_or_else(|e| e.into_inner());
             parts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -210,39 +231,43 @@ impl<'a> Index<'a> {
     }
 
     /// Indexes `docs`, the next documents in id order (a whole number of chunks, but for the
-    /// last): their postings are kept and their blocks handed to `emit`. With a memo, a block
-    /// or a chunk's postings whose documents are unchanged are the previous build's.
-    fn index(&mut self, docs: Vec<Doc<'a>>, emit: &Emit) {
+    /// last): their postings are kept and their blocks handed to `emit`. With a memo, `keys`
+    /// holds the key of each chunk's documents, and a block or a chunk's postings whose
+    /// documents are unchanged are the previous build's.
+    fn index(&mut self, docs: Vec<Doc<'a>>, emit: &Emit, keys: Option<&[u64]>) {
         // Indexed documents are a whole number of chunks, so the first chunk's number is exact.
         let first_chunk = self.chunks.len();
-        let recall = self.recall;
-        let chunks: Vec<Arc<Postings>> = docs
+        let memo = self.recall.zip(keys);
+        let chunks: Vec<Arc<Chunk>> = docs
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(n, docs)| {
                 let chunk = first_chunk + n;
+                // The key of the chunk's documents stands for each part made from them.
+                let kept = memo.map(|(recall, keys)| (recall, keys[n]));
                 for (b, docs) in docs.chunks(BLOCK).enumerate() {
                     let block = chunk * (CHUNK / BLOCK) + b;
-                    let key = || {
-                        let shown: Vec<_> =
-                            docs.iter().map(|d| (&d.url, &*d.page, d.source, d.unkeyed_text())).collect();
-                        memo::key((block, shown))
+                    let script = || Arc::new(block_script(block, docs).into_bytes());
+                    let script = match kept {
+                        Some((recall, key)) => {
+                            recall.get_or_make::<DocsBlock>(memo::key((block, key)), script)
+                        }
+                        None => script(),
                     };
-                    let script = memo::once::<DocsBlock>(recall, key, || {
-                        Arc::new(block_script(block, docs).into_bytes())
-                    });
                     emit(format!("search/docs_{block}.js"), script);
                 }
                 let first = (chunk * CHUNK) as u32;
-                let postings =
-                    || Postings::of(first, docs.iter().map(|d| [&*d.title, &*d.page, d.text.as_str()]));
-                let key = || {
-                    // A chapter section's text is known by its source key, unread.
-                    let pieces: Vec<_> =
-                        docs.iter().map(|d| (&d.title, &*d.page, d.source, d.unkeyed_text())).collect();
-                    memo::key((chunk, pieces))
+                let postings = || {
+                    let postings =
+                        Postings::of(first, docs.iter().map(|d| [&*d.title, &*d.page, d.text.as_str()]));
+                    Arc::new(Chunk::of(postings, memo.is_some()))
                 };
-                memo::once::<ChunkPostings>(recall, key, || Arc::new(postings()))
+                match kept {
+                    Some((recall, key)) => {
+                        recall.get_or_make::<ChunkPostings>(memo::key((chunk, key)), postings)
+                    }
+                    None => postings(),
+                }
             })
             .collect();
         self.chunks.extend(chunks);
@@ -252,22 +277,31 @@ impl<'a> Index<'a> {
     /// Hands the term shards and the manifest to `emit`, once every document is indexed.
     fn write_terms(&self, emit: &Emit) {
         let shards = shard_count(&self.chunks);
-        // Each chunk's runs of terms are dealt to their shards in one pass, in chunk order; a
-        // shard gathers its terms only when it is written.
-        let mut dealt: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); shards];
+        // Each chunk's runs of terms (with their numbers) are dealt to their shards in one
+        // pass, in chunk order; a shard gathers its terms only when it is written.
+        let mut dealt: Vec<Vec<(usize, usize, Range<usize>)>> = vec![Vec::new(); shards];
         for (n, chunk) in self.chunks.iter().enumerate() {
-            for run in chunk.by_start() {
-                dealt[shard_of(chunk.get(run.start).0, shards)].push((n, run));
+            for (r, run) in chunk.postings.by_start().enumerate() {
+                dealt[shard_of(chunk.postings.get(run.start).0, shards)].push((n, r, run));
             }
         }
         dealt.into_par_iter().enumerate().for_each(|(shard, runs)| {
-            let pieces = runs
-                .into_iter()
-                .flat_map(|(n, run)| run.map(move |i| (self.chunks[n].get(i), n)))
-                .map(|((term, ids), n)| (term, n, ids))
-                .collect();
-            let script = terms_script(shard, pieces);
-            emit(format!("search/terms_{shard}.js"), Arc::new(script.into_bytes()))
+            let script = || {
+                let pieces = (runs.iter())
+                    .flat_map(|(n, _, run)| run.clone().map(move |i| (self.chunks[*n].postings.get(i), *n)))
+                    .map(|((term, ids), n)| (term, n, ids))
+                    .collect();
+                Arc::new(terms_script(shard, pieces).into_bytes())
+            };
+            let script = match self.recall {
+                Some(recall) => {
+                    let runs: Vec<(usize, u64)> =
+                        runs.iter().map(|&(n, r, _)| (n, self.chunks[n].runs[r])).collect();
+                    recall.get_or_make::<TermsShard>(memo::key((shard, runs)), script)
+                }
+                None => script(),
+            };
+            emit(format!("search/terms_{shard}.js"), script)
         });
         emit("search-index.js".into(), Arc::new(manifest(&self.heads, shards).into_bytes()));
     }
@@ -325,11 +359,11 @@ fn chapter_docs<'a>(
 }
 
 /// Term shards for postings of this size, about [`SHARD_BYTES`] each.
-fn shard_count(chunks: &[Arc<Postings>]) -> usize {
+fn shard_count(chunks: &[Arc<Chunk>]) -> usize {
     // Each id is written as a gap of a digit or two and a comma; each term of a chunk as its
     // quoted name (terms shared by chunks are counted once per chunk: an estimate).
     let bytes: usize =
-        chunks.iter().flat_map(|c| c.iter()).map(|(term, ids)| term.len() + 5 + ids.len() * 3).sum();
+        chunks.iter().flat_map(|c| c.postings.iter()).map(|(term, ids)| term.len() + 5 + ids.len() * 3).sum();
     bytes.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS)
 }
 
@@ -419,7 +453,7 @@ impl Product for IndexParts {
 }
 
 /// A block of documents (`search/docs_N.js`), kept by the memo under a hash of its number and
-/// its documents' addresses, pages and texts (or the keys that stand for them).
+/// the key of its chunk's documents.
 struct DocsBlock;
 
 impl Product for DocsBlock {
@@ -427,13 +461,21 @@ impl Product for DocsBlock {
     type Value = Arc<Vec<u8>>;
 }
 
-/// The postings of a chunk, kept by the memo under a hash of the chunk's number and its
-/// documents' titles and texts (or the keys that stand for them).
+/// The postings of a chunk, kept by the memo under a hash of the chunk's number and the key of
+/// its documents.
 struct ChunkPostings;
 
 impl Product for ChunkPostings {
     type Key = u64;
-    type Value = Arc<Postings>;
+    type Value = Arc<Chunk>;
+}
+
+/// A term shard's script, kept by the memo under a hash of its runs' keys ([`Chunk`]).
+struct TermsShard;
+
+impl Product for TermsShard {
+    type Key = u64;
+    type Value = Arc<Vec<u8>>;
 }
 
 /// The first [`EXCERPT`] characters of `text` with its white space collapsed, "…" when cut.
