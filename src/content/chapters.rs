@@ -99,7 +99,8 @@ struct ParsedChapter;
 
 impl Product for ParsedChapter {
     type Key = u64;
-    type Value = Chapter;
+    /// Shared, so that keeping it for the next build copies none of its text.
+    type Value = Arc<Chapter>;
 }
 
 /// Reads every chapter of the site, sorted by `order`; drafts are kept (the caller decides).
@@ -148,12 +149,13 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
                 Some(recall) => {
                     let key = memo::key((&shown, &text));
                     recall.note_file_key(&shown, stamp, key);
-                    recall.try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text)).map(
-                        |mut chapter| {
+                    recall
+                        .try_get_or_make::<ParsedChapter, _>(key, || parse(&shown, &text).map(Arc::new))
+                        .map(|chapter| {
+                            let mut chapter = Arc::unwrap_or_clone(chapter);
                             chapter.source = Some(key);
                             chapter
-                        },
-                    )
+                        })
                 }
                 None => parse(&shown, &text),
             };
@@ -189,7 +191,7 @@ fn vouched(recall: &Recall, shown: &Path) -> Option<Chapter> {
 
 /// The previous build's chapter parsed from the file whose content key is `key`.
 fn recalled(recall: &Recall, key: u64) -> Option<Chapter> {
-    let mut chapter = recall.recall::<ParsedChapter>(key)?;
+    let mut chapter = Arc::unwrap_or_clone(recall.recall::<ParsedChapter>(key)?);
     chapter.source = Some(key);
     Some(chapter)
 }

@@ -83,14 +83,15 @@ impl Renderer<'_> {
     }
 
     /// Renders one page into the site, then passes its HTML through `finish` (which fills in
-    /// what is too large to copy through the template's context).
+    /// what is too large to copy through the template's context), with the memo key that
+    /// stands for that HTML when there is a memo.
     pub(crate) fn render_then<P: Serialize>(
         &mut self,
         job: Job<'_, P>,
-        finish: impl FnOnce(&[u8]) -> Arc<Vec<u8>>,
+        finish: impl FnOnce(&[u8], Option<u64>) -> Arc<Vec<u8>>,
     ) {
-        let (path, result) = render_page(self.tera, self.memo, job);
-        self.add(path, result.map(|html| finish(&html)));
+        let (path, key, result) = render_keyed(self.tera, self.memo, job);
+        self.add(path, result.map(|html| finish(&html, key)));
     }
 
     /// Renders one page per item, in parallel, each handed on as soon as it is made; problems
@@ -136,6 +137,16 @@ impl Product for RenderedPage {
 /// (the recall and the key of the shared context), the previous build's page is reused when its
 /// template, shared and own contexts are unchanged.
 fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, job: Job<'_, P>) -> PageResult {
+    let (path, _, result) = render_keyed(tera, memo, job);
+    (path, result)
+}
+
+/// [`render_page`], with the page's memo key when there is a memo.
+fn render_keyed<P: Serialize>(
+    tera: &tera::Tera,
+    memo: Option<(&Recall, u64)>,
+    job: Job<'_, P>,
+) -> (String, Option<u64>, Result<Arc<Vec<u8>>, Diagnostic>) {
     let url_path = job.path.trim_end_matches("index.html");
     let layout = Layout {
         root: root_for(&job.path),
@@ -154,17 +165,18 @@ fn render_page<P: Serialize>(tera: &tera::Tera, memo: Option<(&Recall, u64)>, jo
         })?;
         Ok(Arc::new(html.into_bytes()))
     };
-    let result = match memo {
+    let (key, result) = match memo {
         Some((recall, shared)) => {
             // The page's whole context, as the template receives it: no field can be left out.
             let mut hasher = DefaultHasher::new();
             (shared, &job.path, job.template).hash(&mut hasher);
             memo::hash_serialized(&(&layout, &job.page), &mut hasher);
-            recall.try_get_or_make::<RenderedPage, _>(hasher.finish(), render)
+            let key = hasher.finish();
+            (Some(key), recall.try_get_or_make::<RenderedPage, _>(key, render))
         }
-        None => render(),
+        None => (None, render()),
     };
-    (job.path, result)
+    (job.path, key, result)
 }
 
 /// Renders the whole site into `out`.

@@ -239,7 +239,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 },
             },
         };
-        r.render_then(job, |html| filled_once(html, model, &anchors, anchors_key, volume));
+        r.render_then(job, |html, key| filled_once(html, key, model, &anchors, anchors_key, volume));
     }
 }
 
@@ -249,7 +249,7 @@ fn continued(chapters: &[crate::prose::RenderedChapter], first: usize) -> usize 
     chapters[..first].iter().rev().take_while(|c| c.chapter.part.heading() == part).count()
 }
 
-/// A volume's HTML, kept by the memo under a hash of the page around its chapters, their bodies'
+/// A volume's HTML, kept by the memo under a hash of the memo key of the page around its chapters, their bodies'
 /// keys, the volume's place and the anchors its links are moved to: an edit refills only the
 /// volume of the chapter edited.
 struct FilledVolume;
@@ -259,9 +259,11 @@ impl Product for FilledVolume {
     type Value = Arc<Vec<u8>>;
 }
 
-/// [`fill_in_bodies`], or with a memo the previous build's volume when all it reads is unchanged.
+/// [`fill_in_bodies`], or with a memo the previous build's volume when all it reads is
+/// unchanged; `page` is the memo key of the rendered page `html`, which stands for it.
 fn filled_once(
     html: &[u8],
+    page: Option<u64>,
     model: &Model,
     anchors: &Anchors,
     anchors_key: Option<u64>,
@@ -269,9 +271,9 @@ fn filled_once(
 ) -> Arc<Vec<u8>> {
     let fill = || Arc::new(fill_in_bodies(html, model, anchors, volume));
     let bodies: Option<Vec<u64>> = volume.chapters.clone().map(|n| model.prose.body_key(n)).collect();
-    match (model.recall, anchors_key, bodies) {
-        (Some(recall), Some(anchors), Some(bodies)) => {
-            let key = memo::key((html, bodies, &volume.root, &volume.page, anchors));
+    match (model.recall, page, anchors_key, bodies) {
+        (Some(recall), Some(page), Some(anchors), Some(bodies)) => {
+            let key = memo::key((page, bodies, &volume.root, &volume.page, anchors));
             recall.get_or_make::<FilledVolume>(key, fill)
         }
         _ => fill(),
