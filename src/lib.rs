@@ -62,7 +62,7 @@ pub struct BuildOptions {
 /// Builds the site in `site_dir` into memory, or returns every input problem found.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
     let memory = std::sync::Mutex::new(Site::default());
-    let built = build_into(site_dir, options, &mut timings::Timings::default(), &memory)?;
+    let built = build_into(site_dir, options, &mut timings::Timings::unread(), &memory)?;
     let mut site = memory.into_inner().unwrap_or_else(|e| e.into_inner());
     site.set_warnings(built.warnings);
     Ok(site)
@@ -281,7 +281,7 @@ pub fn load_data(site_dir: &Path) -> Result<(model::Data, citations::Bibliograph
     let mut diagnostics = Diagnostics::default();
     let (schema, problems) = schema::load(site_dir, None);
     diagnostics.extend(problems);
-    let loaded = load(site_dir, schema, None, &mut diagnostics, &mut timings::Timings::default());
+    let loaded = load(site_dir, schema, None, &mut diagnostics, &mut timings::Timings::unread());
     diagnostics.finish((loaded.data, loaded.bibliography))
 }
 

@@ -104,11 +104,12 @@ impl<'a> Emitter<'a> {
         self.sink.read(path)
     }
 
-    /// The paths put so far, sorted.
+    /// The paths put so far, sorted. They are sorted where they are kept, so that the next
+    /// call (the sitemap's, then the link check's) finds most of them in order.
     pub fn paths(&self) -> Vec<String> {
-        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
         paths.sort_unstable();
         paths.dedup();
-        paths
+        paths.clone()
     }
 }

@@ -20,19 +20,32 @@ pub struct Timings {
     last: Instant,
     /// Charts' drawing time (all threads) when the build started.
     charts_before: Duration,
+    /// Whether each stage reads the peak memory (a read of `/proc`, some 0.1 ms a stage).
+    memory: bool,
 }
 
 impl Default for Timings {
     fn default() -> Self {
-        Timings { stages: Vec::new(), last: Instant::now(), charts_before: crate::charts::drawing_time() }
+        Timings {
+            stages: Vec::new(),
+            last: Instant::now(),
+            charts_before: crate::charts::drawing_time(),
+            memory: true,
+        }
     }
 }
 
 impl Timings {
+    /// Timings that nobody shows (a preview's rebuilds): stage times only, no memory read.
+    pub fn unread() -> Self {
+        Timings { memory: false, ..Timings::default() }
+    }
+
     /// Closes the stage `name`: the time since the previous lap (or since creation).
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push(Stage { name, time: now - self.last, peak_kib: peak_memory_kib() });
+        let peak_kib = if self.memory { peak_memory_kib() } else { None };
+        self.stages.push(Stage { name, time: now - self.last, peak_kib });
         self.last = now;
     }
 

@@ -111,6 +111,8 @@ pub struct Index<'a> {
     heads: Vec<(Cow<'a, str>, &'a str)>,
     /// The postings of each indexed chunk, in order.
     chunks: Vec<Arc<Chunk>>,
+    /// With a memo, a key of every document's title and kind: what the manifest lists.
+    heads_key: Option<u64>,
 }
 
 /// The postings of a chunk of documents and, with a memo, a key of each of its runs of terms
@@ -149,6 +151,7 @@ impl<'a> Index<'a> {
             pending: Vec::new(),
             heads: Vec::new(),
             chunks: Vec::new(),
+            heads_key: None,
         }
     }
 
@@ -204,17 +207,20 @@ impl<'a> Index<'a> {
             self.index(docs, &|path, part| out.put_shared(path, part), None);
             return self.write_terms(&|path, part| out.put_shared(path, part));
         };
-        // Hashed a chunk at a time, in parallel; the chunks' keys stand for every document.
-        let chunk_keys: Vec<u64> = docs
+        // Hashed a chunk at a time, in parallel; the chunks' keys stand for every document, and
+        // the keys of their titles and kinds for the manifest.
+        let (chunk_keys, heads_keys): (Vec<u64>, Vec<u64>) = docs
             .par_chunks(CHUNK)
             .map(|docs| {
                 let shown: Vec<_> = docs
                     .iter()
                     .map(|d| (&d.title, &d.url, d.kind, &*d.page, d.source, d.unkeyed_text()))
                     .collect();
-                memo::key(shown)
+                let heads: Vec<_> = docs.iter().map(|d| (&d.title, d.kind)).collect();
+                (memo::key(shown), memo::key(heads))
             })
-            .collect();
+            .unzip();
+        self.heads_key = Some(memo::key(heads_keys));
         let key = memo::key(&chunk_keys);
         let parts = recall.get_or_make::<IndexParts>(key, || {
             let parts = std::sync::Mutex::new(Vec::new());
@@ -303,7 +309,12 @@ impl<'a> Index<'a> {
             };
             emit(format!("search/terms_{shard}.js"), script)
         });
-        emit("search-index.js".into(), Arc::new(manifest(&self.heads, shards).into_bytes()));
+        let manifest = || Arc::new(manifest(&self.heads, shards).into_bytes());
+        let manifest = match self.recall.zip(self.heads_key) {
+            Some((recall, heads)) => recall.get_or_make::<Manifest>(memo::key((shards, heads)), manifest),
+            None => manifest(),
+        };
+        emit("search-index.js".into(), manifest);
     }
 }
 
@@ -468,6 +479,15 @@ struct ChunkPostings;
 impl Product for ChunkPostings {
     type Key = u64;
     type Value = Arc<Chunk>;
+}
+
+/// The manifest (`search-index.js`), kept by the memo under a hash of the number of shards and
+/// every document's title and kind.
+struct Manifest;
+
+impl Product for Manifest {
+    type Key = u64;
+    type Value = Arc<Vec<u8>>;
 }
 
 /// A term shard's script, kept by the memo under a hash of its runs' keys ([`Chunk`]).
