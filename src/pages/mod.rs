@@ -82,18 +82,6 @@ impl Renderer<'_> {
         self.add(path, result);
     }
 
-    /// Renders one page into the site, then passes its HTML through `finish` (which fills in
-    /// what is too large to copy through the template's context), with the memo key that
-    /// stands for that HTML when there is a memo.
-    pub(crate) fn render_then<P: Serialize>(
-        &mut self,
-        job: Job<'_, P>,
-        finish: impl FnOnce(&[u8], Option<u64>) -> Arc<Vec<u8>>,
-    ) {
-        let (path, key, result) = render_keyed(self.tera, self.memo, job);
-        self.add(path, result.map(|html| finish(&html, key)));
-    }
-
     /// Renders one page per item, in parallel, each handed on as soon as it is made; problems
     /// are kept in the items' order, so they do not depend on scheduling.
     pub(crate) fn render_all<'j, T, P>(&mut self, items: &'j [T], job: impl Fn(&'j T) -> Job<'j, P> + Sync)
@@ -108,6 +96,30 @@ impl Renderer<'_> {
                 let (path, result) = render_page(tera, memo, job(item));
                 progress.inspect(|p| p.page_done());
                 result.map(|html| out.put_shared(path, html)).err()
+            })
+            .collect();
+        self.diagnostics.extend(problems.into_iter().collect());
+    }
+
+    /// [`Renderer::render_all`], each page's HTML then passed through `finish` (which fills in
+    /// what is too large to copy through the template's context), with the memo key that
+    /// stands for that HTML when there is a memo.
+    pub(crate) fn render_all_then<'j, T, P>(
+        &mut self,
+        items: &'j [T],
+        job: impl Fn(&'j T) -> Job<'j, P> + Sync,
+        finish: impl Fn(&'j T, &[u8], Option<u64>) -> Arc<Vec<u8>> + Sync,
+    ) where
+        T: Sync,
+        P: Serialize,
+    {
+        let (tera, memo, progress, out) = (self.tera, self.memo, self.progress, self.out);
+        let problems: Vec<Diagnostic> = items
+            .par_iter()
+            .filter_map(|item| {
+                let (path, key, result) = render_keyed(tera, memo, job(item));
+                progress.inspect(|p| p.page_done());
+                result.map(|html| out.put_shared(path, finish(item, &html, key))).err()
             })
             .collect();
         self.diagnostics.extend(problems.into_iter().collect());

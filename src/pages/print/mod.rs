@@ -47,7 +47,7 @@ struct PrintPage<'a> {
     page_style: String,
     contents: Vec<ContentsGroup<'a>>,
     chapters: Vec<PrintChapter<'a>>,
-    appendices: Vec<Appendix<'a>>,
+    appendices: &'a [Appendix<'a>],
     /// Which volume this is, and every volume, when there are several.
     volume: Option<VolumeOf>,
     volumes: Vec<VolumeLink<'a>>,
@@ -181,9 +181,14 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         memo::key(sorted)
     });
-    let mut chosen = Some(chosen);
     let several = volumes.len() > 1;
-    for (k, volume) in volumes.iter().enumerate() {
+    // The appendices are in the last volume.
+    let appendices: Vec<Appendix> =
+        chosen.into_iter().map(|a| a.build(model, &anchors, &volumes[last])).collect();
+    let numbered: Vec<(usize, &Volume)> = volumes.iter().enumerate().collect();
+    // The volumes are rendered in parallel: on a large report, even finding them unchanged
+    // (hashing their contexts, refilling the one edited) is work for every core.
+    let job = |&(k, volume): &(usize, &Volume)| {
         let held: Vec<PrintChapter> = volume
             .chapters
             .clone()
@@ -198,15 +203,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 }
             })
             .collect();
-        let appendices: Vec<Appendix> = match k == last {
-            true => chosen
-                .take()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|a| a.build(model, &anchors, volume))
-                .collect(),
-            false => Vec::new(),
-        };
+        let appendices: &[Appendix] = if k == last { &appendices } else { &[] };
         let listed = |(j, other): (usize, &Volume)| {
             let title = |n: usize| chapters.get(n).map_or("", |c| c.chapter.title.as_str());
             VolumeLink {
@@ -216,7 +213,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 href: (j != k).then(|| format!("{}{}", volume.root, other.page)),
             }
         };
-        let job = Job {
+        Job {
             path: format!("{}index.html", volume.page),
             template: "print.html",
             title: &model.config.title,
@@ -227,7 +224,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 contents: contents(
                     &held,
                     continued(chapters, volume.chapters.start),
-                    &appendices,
+                    appendices,
                     model.config.locale.text(Key::Appendices),
                 ),
                 chapters: held,
@@ -238,9 +235,12 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                     false => Vec::new(),
                 },
             },
-        };
-        r.render_then(job, |html, key| filled_once(html, key, model, &anchors, anchors_key, volume));
-    }
+        }
+    };
+    let fill = |&(_, volume): &(usize, &Volume), html: &[u8], key: Option<u64>| {
+        filled_once(html, key, model, &anchors, anchors_key, volume)
+    };
+    r.render_all_then(&numbered, job, fill);
 }
 
 /// How many chapters of chapter `first`'s part come right before it.
