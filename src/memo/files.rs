@@ -73,6 +73,12 @@ impl Product for Listing {
     type Value = Arc<Vec<Entry>>;
 }
 
+/// A key of a shown path, from its bytes: `Path`'s own hash walks it component by component,
+/// which ten thousand files a rebuild made a cost of its own.
+fn path_key(shown: &Path) -> u64 {
+    key(shown.as_os_str())
+}
+
 impl Recall<'_> {
     /// The entries of the folder `dir` (`root` is the site folder), as [`fsutil::list_dir`]
     /// lists them: the previous build's listing when the watcher saw no change to the folder or
@@ -82,19 +88,19 @@ impl Recall<'_> {
     pub fn list_dir(&self, dir: &Path, root: &Path) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
         let shown = display_path(root, dir);
         if let Some(listing) = self.unchanged_listing(&shown, root) {
-            self.keep::<Listing>(key(&shown), Arc::clone(&listing));
+            self.keep::<Listing>(path_key(&shown), Arc::clone(&listing));
             return Ok(Some(listing));
         }
         let listing = fsutil::list_dir(dir, root)?.map(Arc::new);
         if let Some(listing) = listing.as_ref().filter(|l| !l.iter().any(|e| e.link)) {
-            self.keep::<Listing>(key(&shown), Arc::clone(listing));
+            self.keep::<Listing>(path_key(&shown), Arc::clone(listing));
         }
         Ok(listing)
     }
 
     fn unchanged_listing(&self, shown: &Path, root: &Path) -> Option<Arc<Vec<Entry>>> {
         let changed = self.changed.as_deref()?;
-        let listing = store::<Listing>(&self.previous)?.0.get(&key(shown))?;
+        let listing = store::<Listing>(&self.previous)?.0.get(&path_key(shown))?;
         for path in changed {
             if shown.starts_with(path) {
                 return None;
@@ -130,14 +136,14 @@ impl Recall<'_> {
         if shown.ancestors().any(touched) {
             return None;
         }
-        self.recall::<LastRead>(key(shown))
+        self.recall::<LastRead>(path_key(shown))
     }
 
     /// The content key the file shown as `shown` had when it was last read, if its settled
     /// `stamp` is unchanged since; none when the file must be read.
     pub fn file_key(&self, shown: &Path, stamp: Stamp) -> Option<u64> {
-        let content = self.recall::<FileKey>(key((shown, stamp)))?;
-        self.keep::<LastRead>(key(shown), content);
+        let content = self.recall::<FileKey>(key((shown.as_os_str(), stamp)))?;
+        self.keep::<LastRead>(path_key(shown), content);
         Some(content)
     }
 
@@ -145,9 +151,9 @@ impl Recall<'_> {
     /// `stamp` when it was read, if it had one.
     pub fn note_file_key(&self, shown: &Path, stamp: Option<Stamp>, content: u64) {
         if let Some(stamp) = stamp {
-            self.keep::<FileKey>(key((shown, stamp)), content);
+            self.keep::<FileKey>(key((shown.as_os_str(), stamp)), content);
         }
-        self.keep::<LastRead>(key(shown), content);
+        self.keep::<LastRead>(path_key(shown), content);
     }
 }
 
