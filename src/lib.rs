@@ -164,14 +164,25 @@ fn run_stages(
     prose.format_citations(&citation_sources, recall);
     timings.lap("citations");
     stage("indexing for search");
-    // The search index is finished first: it is the last use of the sections' plain text, which
-    // is then dropped before the pages are rendered (unless the memo shares it).
     let warnings = std::mem::take(&mut prose.warnings);
-    if let Some(mut index) = index {
-        index.add_records(&data, config.generates("tables"), &config.locale);
-        index.finish();
-    }
-    prose.drop_section_text();
+    let finish_index = |index: Option<search::Index>| {
+        if let Some(mut index) = index {
+            index.add_records(&data, config.generates("tables"), &config.locale);
+            index.finish();
+        }
+    };
+    // Without a memo, the search index is finished first: it is the last use of the sections'
+    // plain text, which is then dropped before the pages are rendered. With one, the memo
+    // shares that text, and the index is finished while the pages are rendered (which do not
+    // read it): a rebuild re-indexes a chunk of documents on one core, leaving the other free.
+    let index = match recall {
+        Some(_) => index,
+        None => {
+            finish_index(index);
+            prose.drop_section_text();
+            None
+        }
+    };
     timings.lap("search");
     stage("rendering pages");
     let model = pages::Model {
@@ -181,7 +192,7 @@ fn run_stages(
         progress: options.progress.as_deref(),
         recall,
     };
-    pages::render(&model, theme, &out)?;
+    rayon::join(|| finish_index(index), || pages::render(&model, theme, &out)).1?;
     timings.lap("render");
     stage("checking links");
     let paths = out.paths();
