@@ -114,7 +114,9 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::new();
-    let listing = match chapters_folder(&dir, site_dir, recall) {
+    // The watcher's word holds for what is reached without a symbolic link, which it may not follow.
+    let watched = recall.is_some() && !fsutil::through_link(site_dir, &dir);
+    let listing = match chapters_folder(&dir, site_dir, recall.filter(|_| watched)) {
         Ok(listing) => listing,
         Err(problems) => return (chapters, problems),
     };
@@ -130,7 +132,6 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     }
     // Read and parsed in parallel; results keep the sorted file order.
     let now = std::time::SystemTime::now();
-    let watched = recall.is_some() && !fsutil::through_link(site_dir, &dir);
     let parsed: Vec<Result<Chapter, Unparsed>> = files
         .par_iter()
         .map(|entry| {
@@ -339,6 +340,36 @@ fn check_unique(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_chapter(dir: &Path, name: &str, order: i64) {
+        std::fs::write(dir.join(name), format!("---\ntitle: {name}\norder: {order}\n---\nText.\n")).unwrap();
+    }
+
+    fn titles(site: &Path, memo: &memo::Memo, changed: memo::Changed) -> Vec<String> {
+        let recall = memo.begin_after(changed);
+        let (chapters, problems) = load(site, Some(&recall));
+        assert!(problems.is_empty(), "{problems:?}");
+        recall.finish(true);
+        chapters.into_iter().map(|c| c.title).collect()
+    }
+
+    /// The watcher may not follow a symbolic link: a chapters folder reached through one is
+    /// listed, and its files read, whatever the watcher reports.
+    #[cfg(unix)]
+    #[test]
+    fn chapters_reached_through_a_link_are_not_taken_on_the_watchers_word() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (site, elsewhere) = (tmp.path().join("site"), tmp.path().join("elsewhere"));
+        std::fs::create_dir_all(elsewhere.join("chapters")).unwrap();
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("chapters"), site.join(CHAPTERS_DIR)).unwrap();
+        write_chapter(&elsewhere.join("chapters"), "01-a.md", 1);
+        let memo = memo::Memo::default();
+        assert_eq!(titles(&site, &memo, memo::Changed::Unknown), ["01-a.md"]);
+        write_chapter(&elsewhere.join("chapters"), "02-b.md", 2);
+        std::fs::write(elsewhere.join("chapters/01-a.md"), "---\ntitle: Edited\norder: 1\n---\n").unwrap();
+        assert_eq!(titles(&site, &memo, memo::Changed::Only(Vec::new())), ["Edited", "02-b.md"]);
+    }
 
     #[test]
     fn parses_front_matter_and_body() {

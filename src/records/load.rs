@@ -180,12 +180,13 @@ fn read_folder(
     recall: Option<&Recall>,
     out: &mut Loaded,
 ) -> Result<(), Diagnostics> {
+    // The watcher's word holds for what is reached without a symbolic link, which it may not follow.
+    let watched = recall.is_some() && !fsutil::through_link(site_dir, dir);
     // An unreadable folder, a link loop or a FIFO is an error naming it, never an empty folder.
-    let Some(entries) = memo::list_dir(recall, dir, site_dir)? else { return Ok(()) };
+    let Some(entries) = memo::list_dir(recall.filter(|_| watched), dir, site_dir)? else { return Ok(()) };
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
     // records, bodies and hashes kept in the listing's order, so the result is the same.
     use rayon::prelude::*;
-    let watched = recall.is_some() && !fsutil::through_link(site_dir, dir);
     let files: Vec<(Loaded, Result<(), Diagnostic>)> = entries
         .par_iter()
         .map(|entry| {
