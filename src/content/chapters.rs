@@ -99,7 +99,7 @@ struct ParsedChapter;
 
 impl Product for ParsedChapter {
     type Key = u64;
-    /// Shared, so that keeping it for the next build copies none of its text.
+    /// Shared: keeping it for the next build copies none of its fields.
     type Value = Arc<Chapter>;
 }
 
