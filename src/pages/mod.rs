@@ -89,16 +89,7 @@ impl Renderer<'_> {
         T: Sync,
         P: Serialize,
     {
-        let (tera, memo, progress, out) = (self.tera, self.memo, self.progress, self.out);
-        let problems: Vec<Diagnostic> = items
-            .par_iter()
-            .filter_map(|item| {
-                let (path, result) = render_page(tera, memo, job(item));
-                progress.inspect(|p| p.page_done());
-                result.map(|html| out.put_shared(path, html)).err()
-            })
-            .collect();
-        self.diagnostics.extend(problems.into_iter().collect());
+        self.render_all_then(items, job, |_, html, _| html);
     }
 
     /// [`Renderer::render_all`], each page's HTML then passed through `finish` (which fills in
@@ -108,7 +99,7 @@ impl Renderer<'_> {
         &mut self,
         items: &'j [T],
         job: impl Fn(&'j T) -> Job<'j, P> + Sync,
-        finish: impl Fn(&'j T, &[u8], Option<u64>) -> Arc<Vec<u8>> + Sync,
+        finish: impl Fn(&'j T, Arc<Vec<u8>>, Option<u64>) -> Arc<Vec<u8>> + Sync,
     ) where
         T: Sync,
         P: Serialize,
@@ -119,7 +110,7 @@ impl Renderer<'_> {
             .filter_map(|item| {
                 let (path, key, result) = render_keyed(tera, memo, job(item));
                 progress.inspect(|p| p.page_done());
-                result.map(|html| out.put_shared(path, finish(item, &html, key))).err()
+                result.map(|html| out.put_shared(path, finish(item, html, key))).err()
             })
             .collect();
         self.diagnostics.extend(problems.into_iter().collect());

@@ -237,8 +237,8 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
             },
         }
     };
-    let fill = |&(_, volume): &(usize, &Volume), html: &[u8], key: Option<u64>| {
-        filled_once(html, key, model, &anchors, anchors_key, volume)
+    let fill = |&(_, volume): &(usize, &Volume), html: Arc<Vec<u8>>, key: Option<u64>| {
+        filled_once(&html, key, model, &anchors, anchors_key, volume)
     };
     r.render_all_then(&numbered, job, fill);
 }
