@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 use super::{is_slug, slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
-use crate::memo::{self, Product, Recall};
+use crate::memo::{self, Known, Product, Recall};
 
 /// Where chapters live, relative to the site root.
 pub const CHAPTERS_DIR: &str = "content/chapters";
@@ -114,15 +114,16 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     let dir = site_dir.join(CHAPTERS_DIR);
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::new();
-    // The watcher's word holds for what is reached without a symbolic link, which it may not follow.
-    let watched = recall.is_some() && !fsutil::through_link(site_dir, &dir);
-    let listing = match chapters_folder(&dir, site_dir, recall.filter(|_| watched)) {
+    let listing = match chapters_folder(&dir, site_dir, recall) {
         Ok(listing) => listing,
         Err(problems) => return (chapters, problems),
     };
     let is_markdown = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
-    let files: Vec<&fsutil::Entry> =
-        listing.iter().filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path)).collect();
+    let files: Vec<&fsutil::Entry> = listing
+        .entries
+        .iter()
+        .filter(|e| e.kind == fsutil::EntryKind::File && is_markdown(&e.path))
+        .collect();
     if files.is_empty() {
         diagnostics
             .push(Diagnostic::new(CHAPTERS_DIR, "no chapters: the folder holds no `.md` file").help(
@@ -131,20 +132,21 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
         return (chapters, diagnostics);
     }
     // Read and parsed in parallel; results keep the sorted file order.
-    let now = std::time::SystemTime::now();
     let parsed: Vec<Result<Chapter, Unparsed>> = files
         .par_iter()
         .map(|entry| {
             let file = &entry.path;
             let shown = display_path(site_dir, file);
-            if let Some(chapter) = recall.filter(|_| watched && !entry.link).and_then(|r| vouched(r, &shown))
+            let known = recall.map(|recall| recall.known(&shown, file, listing.watched(entry)));
+            if let (Some(recall), Some(Known::Unchanged(key))) = (recall, &known)
+                && let Some(chapter) = recalled(recall, *key)
             {
                 return Ok(chapter);
             }
-            let stamp = recall.and_then(|_| fsutil::settled_stamp(file, now));
-            if let Some(chapter) = recall.zip(stamp).and_then(|(r, s)| unchanged(r, &shown, s)) {
-                return Ok(chapter);
-            }
+            let stamp = match known {
+                Some(Known::Unread(stamp)) => stamp,
+                _ => None,
+            };
             let text = fsutil::read_text(file, site_dir).map_err(|d| (d, None))?;
             let result = match recall {
                 Some(recall) => {
@@ -179,18 +181,8 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
     (chapters, diagnostics)
 }
 
-/// The previous build's chapter from a file whose settled stamp is unchanged, without reading
-/// it; none when the file must be read (its parse failed last time, or it is new).
-fn unchanged(recall: &Recall, shown: &Path, stamp: fsutil::Stamp) -> Option<Chapter> {
-    recalled(recall, recall.file_key(shown, stamp)?)
-}
-
-/// [`unchanged`] for a file that the watcher saw no change to: not even its stamp is read.
-fn vouched(recall: &Recall, shown: &Path) -> Option<Chapter> {
-    recalled(recall, recall.unchanged_key(shown)?)
-}
-
-/// The previous build's chapter parsed from the file whose content key is `key`.
+/// The previous build's chapter parsed from the file whose content key is `key`, without
+/// reading it; none when the file must be read (its parse failed last time).
 fn recalled(recall: &Recall, key: u64) -> Option<Chapter> {
     let mut chapter = Arc::unwrap_or_clone(recall.recall::<ParsedChapter>(key)?);
     chapter.source = Some(key);
@@ -230,7 +222,7 @@ fn chapters_folder(
     dir: &Path,
     site_dir: &Path,
     recall: Option<&Recall>,
-) -> Result<Arc<Vec<fsutil::Entry>>, Diagnostics> {
+) -> Result<memo::Listed, Diagnostics> {
     memo::list_dir(recall, dir, site_dir)?.ok_or_else(|| {
         Diagnostic::new(display_path(site_dir, dir), "cannot read the chapters folder: it does not exist")
             .help("create content/chapters/ and put the report's chapters there as .md files")

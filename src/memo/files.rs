@@ -53,16 +53,38 @@ impl Product for LastRead {
     type Value = u64;
 }
 
-/// [`fsutil::list_dir`], through [`Recall::list_dir`] when there is a `recall`.
-pub fn list_dir(
-    recall: Option<&Recall>,
-    dir: &Path,
-    root: &Path,
-) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
-    match recall {
-        Some(recall) => recall.list_dir(dir, root),
-        None => Ok(fsutil::list_dir(dir, root)?.map(Arc::new)),
+/// A folder's entries, and whether the watcher's word holds for them.
+pub struct Listed {
+    pub entries: Arc<Vec<Entry>>,
+    /// Whether the folder is reached without a symbolic link, which the watcher may not follow.
+    watched: bool,
+}
+
+impl Listed {
+    /// Whether the watcher's word holds for `entry`: it is in a watched folder, and not a
+    /// symbolic link itself, whose target may lie outside what is watched.
+    pub fn watched(&self, entry: &Entry) -> bool {
+        self.watched && !entry.link
     }
+}
+
+/// What a rebuild knows of a file before reading it.
+pub enum Known {
+    /// The content key it had when the previous build read it or found it unchanged.
+    Unchanged(u64),
+    /// Nothing: the file is read, and its key noted with this settled stamp, if it has one.
+    Unread(Option<Stamp>),
+}
+
+/// [`fsutil::list_dir`]; with a `recall`, the previous build's listing when the watcher's word
+/// holds for the folder and it saw no entry of it come or go ([`Recall::list_dir`]).
+pub fn list_dir(recall: Option<&Recall>, dir: &Path, root: &Path) -> Result<Option<Listed>, Diagnostics> {
+    let watched = recall.is_some() && !fsutil::through_link(root, dir);
+    let entries = match recall.filter(|_| watched) {
+        Some(recall) => recall.list_dir(dir, root)?,
+        None => fsutil::list_dir(dir, root)?.map(Arc::new),
+    };
+    Ok(entries.map(|entries| Listed { entries, watched }))
 }
 
 /// A folder's entries as [`fsutil::list_dir`] gave them, under a key of its shown path.
@@ -85,7 +107,7 @@ impl Recall<'_> {
     /// one above it, and each entry it saw change in it is what it was (a file edited in place,
     /// a hidden name that listings leave out). A listing that holds a symbolic link is read
     /// again each time: its target may change unseen.
-    pub fn list_dir(&self, dir: &Path, root: &Path) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
+    fn list_dir(&self, dir: &Path, root: &Path) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
         let shown = display_path(root, dir);
         if let Some(listing) = self.unchanged_listing(&shown, root) {
             self.keep::<Listing>(path_key(&shown), Arc::clone(&listing));
@@ -126,11 +148,24 @@ impl Recall<'_> {
         Some(Arc::clone(listing))
     }
 
-    /// The content key the file shown as `shown` (relative to the site folder) had when the
-    /// previous build read it or found it unchanged, if the watcher saw no change to it or to a
-    /// folder above it since; none when that is not known. The caller asks only for a file it
-    /// reached without a symbolic link, whose target may lie outside what is watched.
-    pub fn unchanged_key(&self, shown: &Path) -> Option<u64> {
+    /// What this build knows of the file `file`, shown as `shown` (relative to the site folder),
+    /// before reading it: through the watcher's word when it holds for the file (`watched`,
+    /// [`Listed::watched`]), else through the file's settled stamp.
+    pub fn known(&self, shown: &Path, file: &Path, watched: bool) -> Known {
+        if watched && let Some(key) = self.unchanged_key(shown) {
+            return Known::Unchanged(key);
+        }
+        let stamp = fsutil::settled_stamp(file, std::time::SystemTime::now());
+        match stamp.and_then(|stamp| self.file_key(shown, stamp)) {
+            Some(key) => Known::Unchanged(key),
+            None => Known::Unread(stamp),
+        }
+    }
+
+    /// The content key the file shown as `shown` had when the previous build read it or found
+    /// it unchanged, if the watcher saw no change to it or to a folder above it since; none when
+    /// that is not known.
+    fn unchanged_key(&self, shown: &Path) -> Option<u64> {
         let changed = self.changed.as_deref()?;
         let touched = |path: &Path| changed.binary_search_by(|c| c.as_path().cmp(path)).is_ok();
         if shown.ancestors().any(touched) {
@@ -141,7 +176,7 @@ impl Recall<'_> {
 
     /// The content key the file shown as `shown` had when it was last read, if its settled
     /// `stamp` is unchanged since; none when the file must be read.
-    pub fn file_key(&self, shown: &Path, stamp: Stamp) -> Option<u64> {
+    fn file_key(&self, shown: &Path, stamp: Stamp) -> Option<u64> {
         let content = self.recall::<FileKey>(key((shown.as_os_str(), stamp)))?;
         self.keep::<LastRead>(path_key(shown), content);
         Some(content)

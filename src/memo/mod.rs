@@ -26,7 +26,7 @@ use crate::fasthash::FastMap;
 mod feed;
 mod files;
 
-pub use files::{Changed, list_dir};
+pub use files::{Changed, Known, Listed, list_dir};
 
 /// A kind of product a stage keeps between builds: the stage defines a marker type and names
 /// the key (made from every input of the product) and the value.

@@ -14,7 +14,7 @@ use super::node::{At, Node};
 use crate::content::apparatus::DATA_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::fsutil;
-use crate::memo::{self, Product, Recall};
+use crate::memo::{self, Known, Product, Recall};
 use crate::schema::{BUILT_IN, Collection, Schema, Source};
 
 /// One record as written: its file, position and `key: value` entries.
@@ -180,18 +180,17 @@ fn read_folder(
     recall: Option<&Recall>,
     out: &mut Loaded,
 ) -> Result<(), Diagnostics> {
-    // The watcher's word holds for what is reached without a symbolic link, which it may not follow.
-    let watched = recall.is_some() && !fsutil::through_link(site_dir, dir);
     // An unreadable folder, a link loop or a FIFO is an error naming it, never an empty folder.
-    let Some(entries) = memo::list_dir(recall.filter(|_| watched), dir, site_dir)? else { return Ok(()) };
+    let Some(listing) = memo::list_dir(recall, dir, site_dir)? else { return Ok(()) };
     // Files are read and parsed in parallel (a folder may hold tens of thousands), and their
     // records, bodies and hashes kept in the listing's order, so the result is the same.
     use rayon::prelude::*;
-    let files: Vec<(Loaded, Result<(), Diagnostic>)> = entries
+    let files: Vec<(Loaded, Result<(), Diagnostic>)> = listing
+        .entries
         .par_iter()
         .map(|entry| {
             let mut one = Loaded::default();
-            let result = read_record_file(site_dir, entry, recall, watched, &mut one);
+            let result = read_record_file(site_dir, entry, recall, listing.watched(entry), &mut one);
             (one, result)
         })
         .collect();
@@ -208,8 +207,8 @@ fn read_folder(
     problems.finish(())
 }
 
-/// Reads one file of a collection's folder; `watched` says whether the folder is reached
-/// without a symbolic link, so that the watcher's word on its files can be taken.
+/// Reads one file of a collection's folder; `watched` says whether the watcher's word holds for
+/// it ([`memo::Listed::watched`]).
 fn read_record_file(
     site_dir: &Path,
     entry: &fsutil::Entry,
@@ -228,18 +227,17 @@ fn read_record_file(
     // In `serve`, a file of records that the watcher saw no change to, or whose settled stamp
     // is unchanged, is not even opened.
     let recall = recall.filter(|_| ext != "md");
-    let recalled = |recall: &Recall, hash: u64| {
-        Some((hash, recall.recall::<ReadFile>(memo::key((Reader::RecordFile, hash)))?))
+    let known = recall.map(|recall| recall.known(&shown, file, watched));
+    let unread = match (recall, &known) {
+        (Some(recall), Some(Known::Unchanged(hash))) => {
+            recall.recall::<ReadFile>(memo::key((Reader::RecordFile, *hash))).map(|records| (*hash, records))
+        }
+        _ => None,
     };
-    let vouched = recall
-        .filter(|_| watched && !entry.link)
-        .and_then(|recall| recalled(recall, recall.unchanged_key(&shown)?));
-    let stamp = match vouched {
-        Some(_) => None,
-        None => recall.and_then(|_| fsutil::settled_stamp(file, std::time::SystemTime::now())),
+    let stamp = match known {
+        Some(Known::Unread(stamp)) => stamp,
+        _ => None,
     };
-    let unread =
-        vouched.or_else(|| recall.zip(stamp).and_then(|(r, stamp)| recalled(r, r.file_key(&shown, stamp)?)));
     let records = match unread {
         Some((hash, records)) => {
             out.hashes.push(hash);
