@@ -508,7 +508,11 @@ fn excerpt(text: &str) -> String {
         out.push('…');
         out
     };
-    for word in text.split_whitespace() {
+    let mut rest = skip_space(text);
+    while !rest.is_empty() {
+        let (end, chars) = word_end(rest);
+        let word = &rest[..end];
+        rest = skip_space(&rest[end..]);
         if count > 0 {
             if count == EXCERPT {
                 return cut(out);
@@ -516,7 +520,6 @@ fn excerpt(text: &str) -> String {
             out.push(' ');
             count += 1;
         }
-        let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
         if count + chars <= EXCERPT {
             out.push_str(word);
             count += chars;
@@ -526,6 +529,42 @@ fn excerpt(text: &str) -> String {
         return cut(out);
     }
     out
+}
+
+/// `char::is_whitespace` for an ASCII byte (which, unlike `u8::is_ascii_whitespace`, counts
+/// the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `text` without the white space it starts with: ASCII is skipped byte by byte.
+fn skip_space(text: &str) -> &str {
+    let rest = &text[text.bytes().take_while(|&b| is_ascii_space(b)).count()..];
+    match rest.as_bytes().first() {
+        Some(b) if !b.is_ascii() => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// Where the word that `text` starts with ends (at white space, as `str::split_whitespace`
+/// sees it), and its number of characters. ASCII is tested byte by byte.
+fn word_end(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut i, mut chars) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        let len = match b.is_ascii() {
+            true if is_ascii_space(b) => break,
+            true => 1,
+            false => match text[i..].chars().next() {
+                Some(c) if c.is_whitespace() => break,
+                Some(c) => c.len_utf8(),
+                None => break,
+            },
+        };
+        i += len;
+        chars += 1;
+    }
+    (i, chars)
 }
 
 /// A record's text for the index: its summary, then its listing's fields as `Label: value`,
@@ -566,6 +605,14 @@ mod tests {
         let words = "word ".repeat(EXCERPT / 5) + "next";
         assert_eq!(excerpt(&words), format!("{}…", "word ".repeat(EXCERPT / 5).trim_end()));
         assert_eq!(excerpt(&"x".repeat(EXCERPT)), "x".repeat(EXCERPT));
+    }
+
+    #[test]
+    fn excerpts_split_words_where_split_whitespace_does() {
+        let text = " \u{a0} a\u{b}b\u{a0}c\u{3000}d\u{85}e\u{200b}f é\tg \u{2003}\t\u{a0}h ";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(excerpt(text), words.join(" "));
+        assert_eq!(word_end("é\u{2003}x"), (2, 1));
     }
 
     #[test]

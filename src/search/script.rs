@@ -14,19 +14,8 @@ pub fn push_json(out: &mut String, value: &impl Serialize) {
 }
 
 /// Appends `n` in decimal without the formatting machinery: the postings hold millions of them.
-pub fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // ASCII digits.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+pub fn push_number(out: &mut String, n: u32) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 #[cfg(test)]

@@ -25,33 +25,51 @@ impl Postings {
     /// The postings of the documents numbered from `first`, each given as the pieces of its
     /// text (title, page title, body).
     pub fn of<'t>(first: u32, docs: impl Iterator<Item = [&'t str; 3]>) -> Postings {
-        let mut noted: FastMap<Box<str>, Vec<u32>> = FastMap::default();
+        // Each term is numbered as it is first met, and found with the last document noted
+        // for it, so that a word repeated in a document is passed over without reading its
+        // list; a term of 16 bytes or less (nearly all) is found by its packed bytes, which
+        // compare as integers.
+        let mut short: FastMap<Packed, (u32, u32)> = FastMap::default();
+        let mut long: FastMap<Box<str>, (u32, u32)> = FastMap::default();
+        let mut names: Vec<Box<str>> = Vec::new();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
         for (id, pieces) in (first..).zip(docs) {
-            // Documents come in id order, so a term already noted for this one is the last id
-            // of its list.
-            let mut note = |word: &str| match noted.get_mut(word) {
-                Some(ids) if ids.last() == Some(&id) => {}
-                Some(ids) => ids.push(id),
-                None => {
-                    noted.insert(word.into(), vec![id]);
+            let mut note = |word: &str| {
+                let (term, last) = match Packed::of(word) {
+                    Some(packed) => short.entry(packed).or_insert((offset(names.len()), u32::MAX)),
+                    None => {
+                        if !long.contains_key(word) {
+                            long.insert(word.into(), (offset(names.len()), u32::MAX));
+                        }
+                        long.get_mut(word).expect("inserted above")
+                    }
+                };
+                if *last == id {
+                    return;
                 }
+                *last = id;
+                if *term as usize == names.len() {
+                    names.push(word.into());
+                    lists.push(Vec::new());
+                }
+                lists[*term as usize].push(id);
             };
             for piece in pieces {
                 for_each_term(piece, &mut note);
             }
         }
-        let mut noted: Vec<(Box<str>, Vec<u32>)> = noted.into_iter().collect();
-        noted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut order: Vec<u32> = (0..offset(names.len())).collect();
+        order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut postings = Postings {
-            terms: String::with_capacity(noted.iter().map(|(term, _)| term.len()).sum()),
-            term_ends: Vec::with_capacity(noted.len()),
-            ids: Vec::with_capacity(noted.iter().map(|(_, ids)| ids.len()).sum()),
-            id_ends: Vec::with_capacity(noted.len()),
+            terms: String::with_capacity(names.iter().map(|term| term.len()).sum()),
+            term_ends: Vec::with_capacity(names.len()),
+            ids: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
+            id_ends: Vec::with_capacity(names.len()),
         };
-        for (term, ids) in noted {
-            postings.terms.push_str(&term);
+        for term in order {
+            postings.terms.push_str(&names[term as usize]);
             postings.term_ends.push(offset(postings.terms.len()));
-            postings.ids.extend(ids);
+            postings.ids.extend_from_slice(&lists[term as usize]);
             postings.id_ends.push(offset(postings.ids.len()));
         }
         postings
@@ -87,6 +105,29 @@ impl Postings {
             from = run.end;
             Some(run)
         })
+    }
+}
+
+/// A term of at most 16 bytes, exactly: its length, and its bytes read as two words that
+/// overlap when it is shorter than 16 (or as three bytes below four), which for a given length
+/// cover every byte. Unlike a string key, it is hashed and compared without a loop or a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Packed(u64, u64, u8);
+
+impl Packed {
+    fn of(term: &str) -> Option<Packed> {
+        let (b, n) = (term.as_bytes(), term.len());
+        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+        let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("four bytes")));
+        let byte = |i: usize| u64::from(b[i]);
+        let (lo, hi) = match n {
+            0 => (0, 0),
+            1..4 => (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0),
+            4..8 => (half(0), half(n - 4)),
+            8..=16 => (word(0), word(n - 8)),
+            _ => return None,
+        };
+        Some(Packed(lo, hi, n as u8))
     }
 }
 
@@ -158,45 +199,82 @@ fn terms(text: &str) -> Vec<String> {
     out
 }
 
-/// Calls `each` with the terms of `text` in order, from one reused buffer. ASCII, nearly all of
-/// a report's text, is handled byte by byte; other characters are decoded one by one. Terms
-/// are ASCII letters and digits only.
+/// What a byte is to [`for_each_term`]: a lowercase ASCII letter or a digit, an uppercase
+/// letter, part of a character beyond ASCII, or (zero) any other ASCII byte, which splits words.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const WIDE: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            0x80.. => WIDE,
+            _ => 0,
+        };
+        b += 1;
+    }
+    class
+};
+
+/// Calls `each` with the terms of `text` in order. ASCII, nearly all of a report's text, is
+/// classed byte by byte through a table, and a lowercase run is passed as it stands; other
+/// words are assembled in one reused buffer, their characters beyond ASCII decoded one by one.
+/// Terms are ASCII letters and digits only.
 pub fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
     let mut emit = |word: &str| {
         if word.len() >= 2 && !is_stopword(word) {
             each(word);
         }
     };
+    let class = |b: u8| CLASS[usize::from(b)];
+    let bytes = text.as_bytes();
     // A word being assembled, when it is not a plain lowercase ASCII run of the text.
     let mut word = String::new();
-    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        if word.is_empty() {
+            while bytes.get(i).is_some_and(|&b| class(b) == 0) {
+                i += 1;
+            }
+        }
         let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        let mut seen = 0;
+        while let Some(c) = bytes.get(i).map(|&b| class(b)).filter(|c| c & (LOWER | UPPER) != 0) {
+            seen |= c;
             i += 1;
         }
         let run = &text[start..i];
-        let ends_word = i == bytes.len() || bytes[i].is_ascii();
-        if word.is_empty() && ends_word && !run.bytes().any(|b| b.is_ascii_uppercase()) {
-            emit(run);
-        } else {
-            let from = word.len();
-            word.push_str(run);
-            word[from..].make_ascii_lowercase();
-            if ends_word {
+        let Some(&next) = bytes.get(i) else {
+            match word.is_empty() && seen & UPPER == 0 {
+                true => emit(run),
+                false => {
+                    word.push_str(run);
+                    word.make_ascii_lowercase();
+                    emit(&word);
+                }
+            }
+            return;
+        };
+        if class(next) != WIDE {
+            // The word ends at an ASCII byte that splits words.
+            if word.is_empty() && seen & UPPER == 0 {
+                emit(run);
+            } else {
+                word.push_str(run);
+                word.make_ascii_lowercase();
                 emit(&word);
                 word.clear();
             }
-        }
-        if i == bytes.len() {
-            break;
-        }
-        if bytes[i].is_ascii() {
             i += 1;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else { break };
+        let from = word.len();
+        word.push_str(run);
+        word[from..].make_ascii_lowercase();
+        let Some(c) = text[i..].chars().next() else { return };
         i += c.len_utf8();
         if !c.is_alphanumeric() {
             emit(&word);
@@ -213,7 +291,6 @@ pub fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
             }
         }
     }
-    emit(&word);
 }
 
 #[cfg(test)]
@@ -256,6 +333,33 @@ mod tests {
         assert_eq!(terms("plain words, Mixed CASE! r&d x1"), ["plain", "words", "mixed", "case", "x1"]);
     }
 
+    /// The rule of [`for_each_term`] read plainly, one character at a time.
+    fn plain_terms(text: &str) -> Vec<String> {
+        let mut out = vec![String::new()];
+        for c in text.chars() {
+            let folded: Vec<char> = match c.is_alphanumeric() {
+                true => c.to_lowercase().map(fold_accent).collect(),
+                false => vec![' '],
+            };
+            for f in folded {
+                match f.is_ascii_alphanumeric() {
+                    true => out.last_mut().expect("never empty").push(f),
+                    false => out.push(String::new()),
+                }
+            }
+        }
+        out.retain(|w| w.len() >= 2 && !is_stopword(w));
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn terms_follow_the_plain_rule(text in "([a-zA-Z0-9 ,.\\n\\t-]|é|É|ß|İ|Ω|—|\u{a0}|\u{300}|ǅ|Ⅻ){0,40}") {
+            proptest::prop_assert_eq!(terms(&text), plain_terms(&text));
+        }
+    }
+
     #[test]
     fn terms_fold_case_accents_and_stopwords() {
         let t: Vec<String> = terms("The Galàpagos pipeline, and THR-687");
@@ -276,6 +380,30 @@ mod tests {
         let p = Postings::of(10, [["Alpha beta", "", "beta beta"], ["", "Beta", "gamma"]].into_iter());
         let listed: Vec<(&str, &[u32])> = p.iter().collect();
         assert_eq!(listed, [("alpha", &[10][..]), ("beta", &[10, 11]), ("gamma", &[11])]);
+    }
+
+    #[test]
+    fn packed_terms_tell_every_short_term_apart() {
+        // Every term of up to 16 bytes over two letters, and a few of other lengths and letters.
+        let mut terms: Vec<String> = Vec::new();
+        for n in 1..=16 {
+            for bits in 0..(1u32 << n).min(4096) {
+                terms.push((0..n).map(|i| if bits >> i & 1 == 1 { 'b' } else { 'a' }).collect());
+            }
+        }
+        terms.extend(["pharma", "pharmacy", "x1", "1x", "biotechnologies"].map(String::from));
+        let packed: FastMap<Packed, &str> =
+            terms.iter().map(|t| (Packed::of(t).unwrap(), t.as_str())).collect();
+        assert_eq!(packed.len(), terms.len());
+        assert!(Packed::of("seventeen-letters").is_none());
+    }
+
+    #[test]
+    fn postings_of_long_and_short_terms_are_sorted_together() {
+        let long = "internationalisation";
+        let p = Postings::of(0, [[long, "", "zz aa"], ["", "", &format!("aa {long}")]].into_iter());
+        let listed: Vec<(&str, &[u32])> = p.iter().collect();
+        assert_eq!(listed, [("aa", &[0, 1][..]), (long, &[0, 1]), ("zz", &[0])]);
     }
 
     #[test]
