@@ -266,8 +266,9 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
 /// Parses `source`, joining adjacent text events (the parser splits text at `[`, `]` ...), so
 /// that citations arrive whole. Returns the events and their source ranges.
 fn merged_events(source: &str) -> (Vec<Event<'_>>, Vec<Range<usize>>) {
-    let mut events: Vec<Event> = Vec::new();
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+    // About one event per 16 bytes of prose: room made once, not grown one doubling at a time.
+    let mut events: Vec<Event> = Vec::with_capacity(source.len() / 16);
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(source.len() / 16);
     for (event, range) in Parser::new_ext(source, parser_options()).into_offset_iter() {
         if let (Event::Text(next), Some(Event::Text(prev)), Some(prev_range)) =
             (&event, events.last_mut(), ranges.last_mut())
