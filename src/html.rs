@@ -28,6 +28,21 @@ impl std::fmt::Display for Escaped<'_> {
     }
 }
 
+/// Writes `text` escaped as [`escape_xml`] does, a run of plain bytes at a time: the templates'
+/// escaping (Tera's own writes each byte by itself through `dyn Write`, which made 8 % of the
+/// instructions of a build of 1,000 chapters).
+pub fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        if let Some(entity) = entity(byte) {
+            out.write_all(&text.as_bytes()[start..i])?;
+            out.write_all(entity.as_bytes())?;
+            start = i + 1;
+        }
+    }
+    out.write_all(&text.as_bytes()[start..])
+}
+
 /// The entity that stands for a markup-special byte.
 fn entity(byte: u8) -> Option<&'static str> {
     Some(match byte {
@@ -137,5 +152,16 @@ mod tests {
         assert_eq!(escape_xml("é&é<"), "é&amp;é&lt;");
         let text = r#"x<"y" & 'z'> é"#;
         assert_eq!(super::Escaped(text).to_string(), escape_xml(text));
+    }
+
+    #[test]
+    fn templates_escape_as_tera_would() {
+        for text in ["", "plain", r#"<a href="x">Tom & 'Jerry'</a>"#, "é&é<", "&&", "end>"] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::write_escaped(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{text}");
+            assert_eq!(String::from_utf8(ours).unwrap(), escape_xml(text));
+        }
     }
 }

@@ -106,6 +106,7 @@ fn compile(sources: &[(String, String, String)]) -> Result<Tera, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(crate::html::write_escaped);
     // Templates are checked for their filters as they load; the filters are registered again
     // with the site's language when pages are rendered.
     super::filters::register(&mut tera, crate::locale::Language::En);
