@@ -44,7 +44,7 @@ pub struct CslStyle {
 /// are decoded (decoding all sixty costs more than formatting a small site).
 fn locales_for(style: &IndependentStyle) -> Vec<Locale> {
     let wanted = style.default_locale.as_ref().map(|l| l.0.clone()).unwrap_or_else(|| "en-US".into());
-    let holds = |bytes: &[u8], code: &str| bytes.windows(code.len()).any(|w| w == code.as_bytes());
+    let holds = |bytes: &[u8], code: &str| memchr::memmem::find(bytes, code.as_bytes()).is_some();
     hayagriva::archive::LOCALES
         .iter()
         .filter(|bytes| holds(bytes, &wanted) || holds(bytes, "en-US"))
