@@ -499,8 +499,35 @@ impl Product for TermsShard {
 }
 
 /// The first [`EXCERPT`] characters of `text` with its white space collapsed, "…" when cut.
-/// Whole words are copied at once: excerpts are made for every document.
+/// Excerpts are made for every document: text whose start needs no collapsing, as most does,
+/// is copied at once ([`plain_excerpt`]); otherwise words are copied one by one.
 fn excerpt(text: &str) -> String {
+    plain_excerpt(text).unwrap_or_else(|| collapsed_excerpt(text))
+}
+
+/// [`excerpt`] when it is a plain copy: when the text's first [`EXCERPT`] characters and the
+/// one after them are ASCII words and single spaces, and it neither starts with a space nor
+/// ends with one within them; `None` otherwise.
+fn plain_excerpt(text: &str) -> Option<String> {
+    let head = &text.as_bytes()[..text.len().min(EXCERPT + 1)];
+    // One pass; a space before the first byte refuses a leading one.
+    let mut last = b' ';
+    for &b in head {
+        if !b.is_ascii() || (b == b' ' && last == b' ') || (b != b' ' && is_ascii_space(b)) {
+            return None;
+        }
+        last = b;
+    }
+    match head.len() <= EXCERPT {
+        true => (head.last() != Some(&b' ')).then(|| text.to_string()),
+        // Cut in a word or after one; a space after the last character kept says nothing of
+        // what follows.
+        false => (head[EXCERPT] != b' ').then(|| format!("{}…", text[..EXCERPT].trim_end())),
+    }
+}
+
+/// [`excerpt`] a word at a time.
+fn collapsed_excerpt(text: &str) -> String {
     let mut out = String::with_capacity(EXCERPT + 3);
     let mut count = 0;
     let cut = |mut out: String| {
@@ -605,6 +632,27 @@ mod tests {
         let words = "word ".repeat(EXCERPT / 5) + "next";
         assert_eq!(excerpt(&words), format!("{}…", "word ".repeat(EXCERPT / 5).trim_end()));
         assert_eq!(excerpt(&"x".repeat(EXCERPT)), "x".repeat(EXCERPT));
+    }
+
+    #[test]
+    fn plain_excerpts_are_the_collapsed_ones() {
+        // Texts of every length around the cut, plain or not.
+        let (mut plain, mut cut) = (0, 0);
+        for word in ["a", "ab", "abc", "abcdefg", "héllo"] {
+            for space in [" ", "  ", "\n"] {
+                for n in 0..=EXCERPT / word.len() + 2 {
+                    for tail in ["", " ", "x"] {
+                        let text = format!("{}{tail}", vec![word; n].join(space));
+                        if let Some(excerpt) = plain_excerpt(&text) {
+                            assert_eq!(excerpt, collapsed_excerpt(&text), "{text:?}");
+                            plain += 1;
+                            cut += usize::from(excerpt.ends_with('…'));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(plain > 500 && cut > 100, "{plain} plain, {cut} cut");
     }
 
     #[test]
