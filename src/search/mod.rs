@@ -52,7 +52,7 @@ const MAX_SHARDS: usize = 1024;
 /// gather their terms from the chunks in order, so ids stay ascending. A whole number of
 /// blocks, so that a chunk writes its own blocks.
 const CHUNK: usize = 500;
-const _: () = assert!(CHUNK.is_multiple_of(BLOCK));
+const _: () = assert!(CHUNK.is_multiple_of(BLOCK) && CHUNK <= 1 << 16);
 
 /// The text of a document.
 enum Text<'a> {
@@ -294,8 +294,11 @@ impl<'a> Index<'a> {
         dealt.into_par_iter().enumerate().for_each(|(shard, runs)| {
             let script = || {
                 let pieces = (runs.iter())
-                    .flat_map(|(n, _, run)| run.clone().map(move |i| (self.chunks[*n].postings.get(i), *n)))
-                    .map(|((term, ids), n)| (term, n, ids))
+                    .flat_map(|&(n, _, ref run)| {
+                        let postings = &self.chunks[n].postings;
+                        run.clone().map(move |i| (postings.get(i), n, postings.first()))
+                    })
+                    .map(|((term, ids), n, first)| (term, n, first, ids))
                     .collect();
                 Arc::new(terms_script(shard, pieces).into_bytes())
             };
@@ -378,8 +381,9 @@ fn shard_count(chunks: &[Arc<Chunk>]) -> usize {
     bytes.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS)
 }
 
-/// A term of a chunk (by its number) and the ids of the chunk's documents that hold it.
-type Piece<'p> = (&'p str, usize, &'p [u32]);
+/// A term of a chunk (by its number), the id of the chunk's first document, and the ids of the
+/// chunk's documents that hold it, less that first.
+type Piece<'p> = (&'p str, usize, u32, &'p [u16]);
 
 /// `search/terms_N.js`: `{"term":[gap, …], …}`, terms sorted, each list of ids delta-encoded
 /// (each number the gap from the previous id), which keeps the index small.
@@ -389,7 +393,7 @@ fn terms_script(shard: usize, mut pieces: Vec<Piece>) -> String {
     let mut out = format!("folioSearch(\"terms\",{shard},{{");
     let mut last_term = None;
     let mut last_id = 0;
-    for (term, _, ids) in pieces {
+    for (term, _, first, ids) in pieces {
         if last_term != Some(term) {
             if last_term.is_some() {
                 out.push_str("],");
@@ -407,6 +411,7 @@ fn terms_script(shard: usize, mut pieces: Vec<Piece>) -> String {
             if i > 0 {
                 out.push(',');
             }
+            let id = first + u32::from(id);
             push_number(&mut out, id - last_id);
             last_id = id;
         }

@@ -9,21 +9,25 @@ use crate::fasthash::FastMap;
 
 /// The terms of a chunk of documents, sorted, each with the ascending ids of the documents
 /// holding it. Every chunk's postings are held until the shards are written, so they are kept
-/// in four flat lists rather than in two allocations per term; sorted, the terms of a shard
-/// sit together ([`Postings::by_start`]).
+/// in four flat lists rather than in two allocations per term, and each id as its distance
+/// from the chunk's first, in 16 bits (at 10,000 chapters the lists hold 4.6 million ids);
+/// sorted, the terms of a shard sit together ([`Postings::by_start`]).
 #[derive(Debug, Default)]
 pub struct Postings {
+    /// The id of the chunk's first document.
+    first: u32,
     /// The terms, one after another; term `i` ends at `term_ends[i]`.
     terms: String,
     term_ends: Vec<u32>,
-    /// The ids of every term, one list after another; term `i`'s end at `id_ends[i]`.
-    ids: Vec<u32>,
+    /// The ids of every term less `first`, one list after another; term `i`'s end at
+    /// `id_ends[i]`.
+    ids: Vec<u16>,
     id_ends: Vec<u32>,
 }
 
 impl Postings {
-    /// The postings of the documents numbered from `first`, each given as the pieces of its
-    /// text (title, page title, body).
+    /// The postings of the documents numbered from `first` (65,536 at most), each given as the
+    /// pieces of its text (title, page title, body).
     pub fn of<'t>(first: u32, docs: impl Iterator<Item = [&'t str; 3]>) -> Postings {
         // Each term is numbered as it is first met, and found with the last document noted
         // for it, so that a word repeated in a document is passed over without reading its
@@ -32,8 +36,9 @@ impl Postings {
         let mut short: FastMap<Packed, (u32, u32)> = FastMap::default();
         let mut long: FastMap<Box<str>, (u32, u32)> = FastMap::default();
         let mut names: Vec<Box<str>> = Vec::new();
-        let mut lists: Vec<Vec<u32>> = Vec::new();
-        for (id, pieces) in (first..).zip(docs) {
+        let mut lists: Vec<Vec<u16>> = Vec::new();
+        for (n, pieces) in docs.enumerate() {
+            let id = u16::try_from(n).expect("a chunk holds at most 65,536 documents");
             let mut note = |word: &str| {
                 let (term, last) = match Packed::of(word) {
                     Some(packed) => short.entry(packed).or_insert((offset(names.len()), u32::MAX)),
@@ -44,10 +49,10 @@ impl Postings {
                         long.get_mut(word).expect("inserted above")
                     }
                 };
-                if *last == id {
+                if *last == u32::from(id) {
                     return;
                 }
-                *last = id;
+                *last = u32::from(id);
                 if *term as usize == names.len() {
                     names.push(word.into());
                     lists.push(Vec::new());
@@ -61,6 +66,7 @@ impl Postings {
         let mut order: Vec<u32> = (0..offset(names.len())).collect();
         order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
         let mut postings = Postings {
+            first,
             terms: String::with_capacity(names.iter().map(|term| term.len()).sum()),
             term_ends: Vec::with_capacity(names.len()),
             ids: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
@@ -79,14 +85,19 @@ impl Postings {
         self.term_ends.len()
     }
 
-    /// Term `i` and the ids of the documents holding it.
-    pub fn get(&self, i: usize) -> (&str, &[u32]) {
+    /// The id of the chunk's first document, from which the ids of [`Postings::get`] count.
+    pub fn first(&self) -> u32 {
+        self.first
+    }
+
+    /// Term `i` and the ids of the documents holding it, less [`Postings::first`].
+    pub fn get(&self, i: usize) -> (&str, &[u16]) {
         let start = |ends: &[u32]| if i == 0 { 0 } else { ends[i - 1] as usize };
         let term = &self.terms[start(&self.term_ends)..self.term_ends[i] as usize];
         (term, &self.ids[start(&self.id_ends)..self.id_ends[i] as usize])
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u16])> {
         (0..self.len()).map(|i| self.get(i))
     }
 
@@ -378,8 +389,9 @@ mod tests {
     #[test]
     fn postings_list_each_document_once_per_term_in_id_order() {
         let p = Postings::of(10, [["Alpha beta", "", "beta beta"], ["", "Beta", "gamma"]].into_iter());
-        let listed: Vec<(&str, &[u32])> = p.iter().collect();
-        assert_eq!(listed, [("alpha", &[10][..]), ("beta", &[10, 11]), ("gamma", &[11])]);
+        let listed: Vec<(&str, &[u16])> = p.iter().collect();
+        assert_eq!(p.first(), 10);
+        assert_eq!(listed, [("alpha", &[0][..]), ("beta", &[0, 1]), ("gamma", &[1])]);
     }
 
     #[test]
@@ -402,7 +414,7 @@ mod tests {
     fn postings_of_long_and_short_terms_are_sorted_together() {
         let long = "internationalisation";
         let p = Postings::of(0, [[long, "", "zz aa"], ["", "", &format!("aa {long}")]].into_iter());
-        let listed: Vec<(&str, &[u32])> = p.iter().collect();
+        let listed: Vec<(&str, &[u16])> = p.iter().collect();
         assert_eq!(listed, [("aa", &[0, 1][..]), (long, &[0, 1]), ("zz", &[0])]);
     }
 
