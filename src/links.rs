@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -19,10 +19,11 @@ use crate::site::Emitter;
 /// A link as written in a Markdown source.
 #[derive(Debug, Clone)]
 pub struct WrittenLink {
-    /// Root-relative address of the page the link is on (`chapters/intro/`).
-    pub page: String,
+    /// Root-relative address of the page the link is on (`chapters/intro/`), shared by the
+    /// page's links, as is the file they are written in: a large report has tens of thousands.
+    pub page: Arc<str>,
     pub href: String,
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     pub line: usize,
     pub col: usize,
 }
@@ -54,7 +55,7 @@ pub fn check(site: &Emitter, paths: &[String], links: &[WrittenLink]) -> Diagnos
     for (link, resolved) in links.iter().zip(&resolved) {
         let Some(Resolved { file, target, fragment }) = resolved else { continue };
         let at = |message: String, help: &str| {
-            Diagnostic::new(&link.path, message).at(link.line, link.col).help(help.to_string())
+            Diagnostic::new(&*link.path, message).at(link.line, link.col).help(help.to_string())
         };
         let Some(file) = file else {
             out.push(at(
@@ -361,7 +362,7 @@ mod tests {
         let link = |href: &str| WrittenLink {
             page: "chapters/b/".into(),
             href: href.into(),
-            path: "b.md".into(),
+            path: Path::new("b.md").into(),
             line: 3,
             col: 1,
         };
@@ -376,6 +377,6 @@ mod tests {
         );
         let orphans = unreachable(&site, &paths, None).into_sorted();
         assert_eq!(orphans.len(), 1);
-        assert_eq!(orphans[0].path, PathBuf::from("chapters/b/index.html"));
+        assert_eq!(orphans[0].path, std::path::PathBuf::from("chapters/b/index.html"));
     }
 }

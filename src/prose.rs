@@ -272,12 +272,13 @@ fn written_links(
     line_offset: usize,
     page: &str,
 ) -> Vec<WrittenLink> {
+    let (page, path): (Arc<str>, Arc<std::path::Path>) = (page.into(), path.into());
     body.links
         .iter()
         .map(|(href, (line, col))| WrittenLink {
-            page: page.to_string(),
+            page: Arc::clone(&page),
             href: href.clone(),
-            path: path.to_path_buf(),
+            path: Arc::clone(&path),
             line: line + line_offset,
             col: *col,
         })
