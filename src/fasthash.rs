@@ -27,9 +27,10 @@ impl FastHasher {
 }
 
 impl Hasher for FastHasher {
-    /// Eight bytes at a time; a tail (or a key shorter than eight bytes) is read as two
-    /// overlapping words, never copied byte by byte: most keys are short words, and a copy of
-    /// a variable length is a call to `memcpy` for each.
+    /// Eight bytes at a time, the last eight overlapping the ones before; a key shorter than
+    /// eight bytes as two overlapping halves (three of its bytes below four). Never copied into
+    /// a buffer: most keys are short words, and a copy of a variable length is a call to
+    /// `memcpy` for each.
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
         let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));

@@ -119,9 +119,10 @@ impl Postings {
     }
 }
 
-/// A term of at most 16 bytes, exactly: its length, and its bytes read as two words that
-/// overlap when it is shorter than 16 (or as three bytes below four), which for a given length
-/// cover every byte. Unlike a string key, it is hashed and compared without a loop or a call.
+/// A term of at most 16 bytes, exactly: its length, and its first and last eight bytes (four
+/// below eight bytes; its first, middle and last byte below four), which overlap in a shorter
+/// term and for a given length cover every byte. Unlike a string key, it is hashed and compared
+/// without a loop or a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Packed(u64, u64, u8);
 
