@@ -143,10 +143,7 @@ pub fn load(site_dir: &Path, recall: Option<&Recall>) -> (Vec<Chapter>, Diagnost
             {
                 return Ok(chapter);
             }
-            let stamp = match known {
-                Some(Known::Unread(stamp)) => stamp,
-                _ => None,
-            };
+            let stamp = known.as_ref().and_then(Known::stamp);
             let text = fsutil::read_text(file, site_dir).map_err(|d| (d, None))?;
             let result = match recall {
                 Some(recall) => {

@@ -76,6 +76,16 @@ pub enum Known {
     Unread(Option<Stamp>),
 }
 
+impl Known {
+    /// The settled stamp to note the file's key with once it is read: none when it is not read.
+    pub fn stamp(&self) -> Option<Stamp> {
+        match self {
+            Known::Unread(stamp) => *stamp,
+            Known::Unchanged(_) => None,
+        }
+    }
+}
+
 /// [`fsutil::list_dir`]; with a `recall`, the previous build's listing when the watcher's word
 /// holds for the folder and it saw no entry of it come or go ([`Recall::list_dir`]).
 pub fn list_dir(recall: Option<&Recall>, dir: &Path, root: &Path) -> Result<Option<Listed>, Diagnostics> {

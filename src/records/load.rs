@@ -234,10 +234,7 @@ fn read_record_file(
         }
         _ => None,
     };
-    let stamp = match known {
-        Some(Known::Unread(stamp)) => stamp,
-        _ => None,
-    };
+    let stamp = known.as_ref().and_then(Known::stamp);
     let records = match unread {
         Some((hash, records)) => {
             out.hashes.push(hash);
