@@ -19,13 +19,16 @@ pub fn render(frame: &Frame, graph: &Graph) -> String {
     svg.circle(x, 13.0, 4.5, "chart-node", None);
     svg.text(x + 10.0, 17.0, Anchor::Start, "chart-legend", &graph.side_label);
     svg.group("chart-edges");
+    let mut d = String::new();
     for &(a, b) in &graph.edges {
         let class = if graph.nodes[a].focus || graph.nodes[b].focus {
             "chart-edge chart-edge--focus"
         } else {
             "chart-edge"
         };
-        svg.path(&edge(&l, a, b), class);
+        d.clear();
+        edge(&mut d, &l, a, b);
+        svg.path(&d, class);
     }
     svg.close_group();
     svg.group("chart-nodes");
@@ -52,38 +55,26 @@ pub fn render(frame: &Frame, graph: &Graph) -> String {
     svg.finish()
 }
 
-/// A curve between two placed nodes: hub side to dot, or an arc beside the hub column.
-fn edge(l: &Layout, a: usize, b: usize) -> String {
+/// A curve between two placed nodes, as path data into `d`: hub side to dot, or an arc beside
+/// the hub column.
+fn edge(d: &mut String, l: &Layout, a: usize, b: usize) {
     let (p, q) = (&l.nodes[a], &l.nodes[b]);
     let (hub, other) = if p.column == Column::Hub { (p, q) } else { (q, p) };
-    match other.column {
-        Column::Hub => {
-            let bulge = l.hub_right + 16.0 + (hub.y - other.y).abs().sqrt() * 3.0;
-            format!(
-                "M{x} {}C{c} {},{c} {},{x} {}",
-                coord(hub.y),
-                coord(hub.y),
-                coord(other.y),
-                coord(other.y),
-                x = coord(l.hub_right),
-                c = coord(bulge)
-            )
-        }
+    let (x1, c, x2) = match other.column {
+        Column::Hub => (l.hub_right, l.hub_right + 16.0 + (hub.y - other.y).abs().sqrt() * 3.0, l.hub_right),
         column => {
             let x1 = if column == Column::Left { l.hub_left } else { l.hub_right };
             let x2 = if column == Column::Left { other.x + other.r } else { other.x - other.r };
-            let c = (x1 + x2) / 2.0;
-            format!(
-                "M{} {}C{c} {},{c} {},{} {}",
-                coord(x1),
-                coord(hub.y),
-                coord(hub.y),
-                coord(other.y),
-                coord(x2),
-                coord(other.y),
-                c = coord(c)
-            )
+            (x1, (x1 + x2) / 2.0, x2)
         }
+    };
+    // M x1 y1 C c y1, c y2, x2 y2
+    let points = [(x1, hub.y), (c, hub.y), (c, other.y), (x2, other.y)];
+    for (i, (x, y)) in points.into_iter().enumerate() {
+        d.push_str(["M", "C", ",", ","][i]);
+        coord(x).push_to(d);
+        d.push(' ');
+        coord(y).push_to(d);
     }
 }
 

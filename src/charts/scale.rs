@@ -51,17 +51,26 @@ pub fn coord(value: f64) -> Coord {
 #[derive(Debug, Clone, Copy)]
 pub struct Coord(f64);
 
-impl std::fmt::Display for Coord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Coord {
+    /// Appends the coordinate to `out`, as it displays: the SVG writer's way, without the
+    /// formatting machinery (a network page writes a million coordinates).
+    pub fn push_to(self, out: &mut String) {
+        let mut buffer = [0u8; 24];
+        match self.digits(&mut buffer) {
+            Some(digits) => out.push_str(digits),
+            None => out.push_str(&format!("{:.1}", self.0)),
+        }
+    }
+
+    /// The coordinate written backwards into `buffer` with integer arithmetic on tenths;
+    /// `None` when it is not finite or too large for that (written with `{:.1}` instead).
+    fn digits(self, buffer: &mut [u8; 24]) -> Option<&str> {
         let tenths = (self.0 * 10.0).round();
         if !tenths.is_finite() || tenths.abs() >= 1e15 {
-            return write!(f, "{:.1}", self.0);
+            return None;
         }
-        // Written backwards into a small buffer: `write!` with its padding machinery cost
-        // several times the digits themselves, and a network page writes a million of these.
         let tenths = tenths as i64;
         let mut digits = tenths.unsigned_abs();
-        let mut buffer = [0u8; 24];
         let mut at = buffer.len();
         let mut push = |byte: u8| {
             at -= 1;
@@ -84,7 +93,17 @@ impl std::fmt::Display for Coord {
             push(b'-');
         }
         // Only ASCII digits, '.' and '-' were written.
-        f.write_str(std::str::from_utf8(&buffer[at..]).unwrap_or_default())
+        std::str::from_utf8(&buffer[at..]).ok()
+    }
+}
+
+impl std::fmt::Display for Coord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buffer = [0u8; 24];
+        match self.digits(&mut buffer) {
+            Some(digits) => f.write_str(digits),
+            None => write!(f, "{:.1}", self.0),
+        }
     }
 }
 

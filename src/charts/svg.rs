@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::scale::coord;
-use crate::html::{Escaped, escape_xml};
+use crate::html::{escape_xml, push_escaped};
 
 /// Font size of chart text, in SVG user units (the theme's CSS uses the same).
 pub const FONT: f64 = 12.0;
@@ -65,28 +65,24 @@ impl Svg {
         Svg { out: root(id, kind, width, height, title, desc) }
     }
 
-    /// A `<text>` at (x, y) (y is the baseline), optionally with a tooltip.
+    /// A `<text>` at (x, y) (y is the baseline).
     pub fn text(&mut self, x: f64, y: f64, anchor: Anchor, class: &str, text: &str) {
-        let _ = writeln!(
-            self.out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"{class}\">{}</text>",
-            coord(x),
-            coord(y),
-            anchor.attr(),
-            Escaped(text)
-        );
+        self.start("text", &[("x", x), ("y", y)]);
+        self.out.push_str(" text-anchor=\"");
+        self.out.push_str(anchor.attr());
+        self.end_text(class, text);
     }
 
     /// A text rotated by `degrees` around its anchor point.
     pub fn text_rotated(&mut self, x: f64, y: f64, degrees: f64, class: &str, text: &str) {
-        let _ = writeln!(
+        let _ = write!(
             self.out,
-            "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate({} {x} {y})\" class=\"{class}\">{}</text>",
+            "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" transform=\"rotate({} {x} {y})",
             coord(degrees),
-            Escaped(text),
             x = coord(x),
             y = coord(y),
         );
+        self.end_text(class, text);
     }
 
     /// A text of several lines, `step` apart, the first line's baseline at `y`.
@@ -98,49 +94,33 @@ impl Svg {
 
     /// A rectangle; `tooltip` becomes its own `<title>` (shown on hover).
     pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, class: &str, tooltip: Option<&str>) {
-        let open = format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"{class}\"",
-            coord(x),
-            coord(y),
-            coord(w.max(0.0)),
-            coord(h.max(0.0))
-        );
-        self.shape(open, "rect", tooltip);
+        self.start("rect", &[("x", x), ("y", y), ("width", w.max(0.0)), ("height", h.max(0.0))]);
+        self.end_shape("rect", class, tooltip);
     }
 
     /// A rounded rectangle (boxes, pills).
     pub fn pill(&mut self, x: f64, y: f64, w: f64, h: f64, class: &str) {
-        let _ = writeln!(
-            self.out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" class=\"{class}\"/>",
-            coord(x),
-            coord(y),
-            coord(w),
-            coord(h),
-            coord((h / 2.0).min(6.0))
-        );
+        let rx = (h / 2.0).min(6.0);
+        self.start("rect", &[("x", x), ("y", y), ("width", w), ("height", h), ("rx", rx)]);
+        self.end_shape("rect", class, None);
     }
 
     pub fn circle(&mut self, cx: f64, cy: f64, r: f64, class: &str, tooltip: Option<&str>) {
-        let open =
-            format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" class=\"{class}\"", coord(cx), coord(cy), coord(r));
-        self.shape(open, "circle", tooltip);
+        self.start("circle", &[("cx", cx), ("cy", cy), ("r", r)]);
+        self.end_shape("circle", class, tooltip);
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &str) {
-        let _ = writeln!(
-            self.out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{class}\"/>",
-            coord(x1),
-            coord(y1),
-            coord(x2),
-            coord(y2)
-        );
+        self.start("line", &[("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)]);
+        self.end_shape("line", class, None);
     }
 
     /// A path from SVG path data (built with [`coord`]).
     pub fn path(&mut self, d: &str, class: &str) {
-        let _ = writeln!(self.out, "<path d=\"{d}\" class=\"{class}\"/>");
+        self.out.push_str("<path d=\"");
+        self.out.push_str(d);
+        self.out.push('"');
+        self.end_shape("path", class, None);
     }
 
     /// Opens a group; close it with [`Svg::close_group`].
@@ -152,12 +132,45 @@ impl Svg {
         self.out.push_str("</g>\n");
     }
 
-    fn shape(&mut self, open: String, tag: &str, tooltip: Option<&str>) {
-        self.out.push_str(&open);
+    /// Opens the element `tag` with coordinate attributes. Shapes are written piece by piece
+    /// rather than through `write!`: its machinery cost more than the digits themselves on a
+    /// network page.
+    fn start(&mut self, tag: &str, coords: &[(&str, f64)]) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        for &(name, value) in coords {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            coord(value).push_to(&mut self.out);
+            self.out.push('"');
+        }
+    }
+
+    /// Ends a shape opened with [`Svg::start`]: its class, and `tooltip` as its `<title>`.
+    fn end_shape(&mut self, tag: &str, class: &str, tooltip: Option<&str>) {
+        self.out.push_str(" class=\"");
+        self.out.push_str(class);
+        self.out.push('"');
         match tooltip {
-            Some(t) => self.out.push_str(&format!("><title>{}</title></{tag}>\n", Escaped(t))),
+            Some(t) => {
+                self.out.push_str("><title>");
+                push_escaped(&mut self.out, t);
+                self.out.push_str("</title></");
+                self.out.push_str(tag);
+                self.out.push_str(">\n");
+            }
             None => self.out.push_str("/>\n"),
         }
+    }
+
+    /// Ends a `<text>` whose last attribute's value is open: its class and its text.
+    fn end_text(&mut self, class: &str, text: &str) {
+        self.out.push_str("\" class=\"");
+        self.out.push_str(class);
+        self.out.push_str("\">");
+        push_escaped(&mut self.out, text);
+        self.out.push_str("</text>\n");
     }
 
     pub fn finish(mut self) -> String {
