@@ -273,7 +273,11 @@ fn network_figure(
                 ("as_of", &as_of),
             ],
         ),
-        plot: Plot::Network(graph(records, &pairs, None, &labels)),
+        plot: Plot::Network(graph(&pairs, None, &labels, |(c, id)| {
+            records.items[c]
+                .get(id)
+                .map_or(id.to_string(), |r| crate::records::title_of(&records.schema.collections[c], r))
+        })),
         csv: Some(format!("data/{}.csv", collection.name)),
         source: None,
     };
@@ -309,26 +313,27 @@ fn end_labels(records: &Records, collection: &Collection) -> EndLabels {
     }
 }
 
-fn graph<'a>(
-    records: &Records,
-    pairs: &[(End<'a>, End<'a>)],
-    focus: Option<End>,
+/// The graph of `pairs` of ends, each a collection and a key of its record (an id, or a rank
+/// on record pages, where numbers are cheaper to hash than ids); `title` names a node.
+fn graph<K: Copy + Eq + std::hash::Hash>(
+    pairs: &[((usize, K), (usize, K))],
+    focus: Option<(usize, K)>,
     labels: &EndLabels,
+    title: impl Fn((usize, K)) -> String,
 ) -> Graph {
-    let mut index: BTreeMap<End<'a>, usize> = BTreeMap::new();
+    let mut index: FastMap<(usize, K), usize> = FastMap::default();
     let mut nodes = Vec::new();
     // Hubs are the records of the collections the `from` end names, wherever they appear.
-    let hub_set: BTreeSet<End<'a>> = pairs.iter().map(|(a, _)| *a).collect();
-    let hub_collections: BTreeSet<usize> = hub_set.iter().map(|(c, _)| *c).collect();
+    let hub_collections: BTreeSet<usize> = pairs.iter().map(|((c, _), _)| *c).collect();
     let mut edges = Vec::with_capacity(pairs.len());
     for &(a, b) in pairs {
-        let mut node = |end: End<'a>| {
+        let mut node = |end: (usize, K)| {
             *index.entry(end).or_insert_with(|| {
-                let (c, id) = end;
-                let label = records.items[c]
-                    .get(id)
-                    .map_or(id.to_string(), |r| crate::records::title_of(&records.schema.collections[c], r));
-                nodes.push(Node { label, hub: hub_collections.contains(&c), focus: focus == Some(end) });
+                nodes.push(Node {
+                    label: title(end),
+                    hub: hub_collections.contains(&end.0),
+                    focus: focus == Some(end),
+                });
                 nodes.len() - 1
             })
         };
@@ -355,8 +360,6 @@ pub fn record_neighbourhood(
     let (collection, id) = focus;
     networks.indexes.iter().zip(ranked).find_map(|(index, ranked)| {
         let pairs = neighbourhood(index, me, ranked.as_deref().unwrap_or_default())?;
-        let pairs: Vec<(End, End)> =
-            pairs.into_iter().map(|(a, b)| (networks.ranks.end(a), networks.ranks.end(b))).collect();
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
         let name = crate::records::title_of(
@@ -380,7 +383,9 @@ pub fn record_neighbourhood(
                 ("hubs", &locale.language.lower(&labels.hub.1)),
             ],
         );
-        let graph = graph(records, &pairs, Some(focus), &labels);
+        let graph = graph(&pairs, Some(me), &labels, |end| {
+            crate::records::title_of(&records.schema.collections[end.0], networks.ranks.record(end))
+        });
         let draw = |graph| {
             let chart = Chart {
                 number: None,
