@@ -12,7 +12,7 @@ use super::{Job, Model, Renderer};
 use crate::charts::{self, Chart, Graph, Plot, network::Node};
 use crate::fasthash::FastMap;
 use crate::memo::{self, Product, Recall};
-use crate::records::{Record, Records};
+use crate::records::Records;
 use crate::schema::Collection;
 use std::sync::Arc;
 
@@ -49,15 +49,42 @@ struct Ranks<'a> {
     records: &'a Records,
     /// By collection: each record's rank, by position (empty for a collection at no end).
     of_position: Vec<Vec<u32>>,
-    /// By collection: the records in the order of their ids, by rank.
-    in_order: Vec<Vec<&'a Record>>,
+    /// By collection: each ranked record's title and id, side by side in one string. Record
+    /// pages name thousands of other records; read from here, a name costs one look into a
+    /// compact table rather than a chase through the record and its values.
+    names: Vec<Names>,
+}
+
+/// Pairs of strings by number, one after another in one string.
+#[derive(Default)]
+struct Names {
+    text: String,
+    /// Where pair `n`'s title ends and its id begins, and where its id ends.
+    ends: Vec<(u32, u32)>,
+}
+
+impl Names {
+    fn push(&mut self, title: &str, id: &str) {
+        self.text.push_str(title);
+        let middle = self.text.len() as u32;
+        self.text.push_str(id);
+        self.ends.push((middle, self.text.len() as u32));
+    }
+
+    /// Pair `n`: (title, id).
+    fn get(&self, n: usize) -> (&str, &str) {
+        let start = n.checked_sub(1).map_or(0, |p| self.ends[p].1 as usize);
+        let (middle, end) = self.ends[n];
+        (&self.text[start..middle as usize], &self.text[middle as usize..end as usize])
+    }
 }
 
 impl<'a> Ranks<'a> {
     /// The ranks of the records of the collections `used`.
     fn new(records: &'a Records, used: &BTreeSet<usize>) -> Ranks<'a> {
         let count = records.items.len();
-        let (mut of_position, mut in_order) = (vec![Vec::new(); count], vec![Vec::new(); count]);
+        let mut of_position = vec![Vec::new(); count];
+        let mut names: Vec<Names> = (0..count).map(|_| Names::default()).collect();
         for &c in used {
             let items = &records.items[c].records;
             let mut order: Vec<usize> = (0..items.len()).collect();
@@ -66,9 +93,12 @@ impl<'a> Ranks<'a> {
             for (rank, &position) in order.iter().enumerate() {
                 of_position[c][position] = rank as u32;
             }
-            in_order[c] = order.iter().map(|&position| &items[position]).collect();
+            let collection = &records.schema.collections[c];
+            for record in order.iter().map(|&position| &items[position]) {
+                names[c].push(&crate::records::title_of(collection, record), &record.id);
+            }
         }
-        Ranks { records, of_position, in_order }
+        Ranks { records, of_position, names }
     }
 
     fn rank(&self, (c, id): End) -> Option<Ranked> {
@@ -76,12 +106,13 @@ impl<'a> Ranks<'a> {
         Some((c, *self.of_position[c].get(position)?))
     }
 
-    fn end(&self, (c, rank): Ranked) -> End<'a> {
-        (c, self.record((c, rank)).id.as_str())
+    fn end(&self, (c, rank): Ranked) -> End<'_> {
+        (c, self.names[c].get(rank as usize).1)
     }
 
-    fn record(&self, (c, rank): Ranked) -> &'a Record {
-        self.in_order[c][rank as usize]
+    /// The title of a ranked record, as [`crate::records::title_of`] gives it.
+    fn title(&self, (c, rank): Ranked) -> &str {
+        self.names[c].get(rank as usize).0
     }
 }
 
@@ -356,16 +387,11 @@ pub fn record_neighbourhood(
     memo: Option<(&Recall, u64)>,
 ) -> Option<String> {
     let Place { me, ref ranked } = *place;
-    let focus = networks.ranks.end(me);
-    let (collection, id) = focus;
     networks.indexes.iter().zip(ranked).find_map(|(index, ranked)| {
         let pairs = neighbourhood(index, me, ranked.as_deref().unwrap_or_default())?;
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
-        let name = crate::records::title_of(
-            &records.schema.collections[collection],
-            records.items[collection].get(id)?,
-        );
+        let name = networks.ranks.title(me);
         let id = format!("fig-neighbourhood-{}", joining.name);
         let title = format!("{name}: {}", self::title(joining.network.as_ref()?, locale));
         let caption = locale.fill(
@@ -383,9 +409,7 @@ pub fn record_neighbourhood(
                 ("hubs", &locale.language.lower(&labels.hub.1)),
             ],
         );
-        let graph = graph(&pairs, Some(me), &labels, |end| {
-            crate::records::title_of(&records.schema.collections[end.0], networks.ranks.record(end))
-        });
+        let graph = graph(&pairs, Some(me), &labels, |end| networks.ranks.title(end).to_string());
         let draw = |graph| {
             let chart = Chart {
                 number: None,
@@ -494,7 +518,6 @@ const MAX_RELATED: usize = 8;
 /// The related records of a hub of the first drawn network it belongs to.
 pub fn related(records: &Records, networks: &Networks, place: &Place, locale: &Locale) -> Option<Related> {
     let Place { me, ref ranked } = *place;
-    let (collection, id) = networks.ranks.end(me);
     networks.indexes.iter().zip(ranked).find_map(|(index, ranked)| {
         let sides = index.sides_of.get(&me)?;
         // Counted first; the shared counterparts are listed only for the records shown.
@@ -514,14 +537,11 @@ pub fn related(records: &Records, networks: &Networks, place: &Place, locale: &L
             .collect();
         let joining = &records.schema.collections[index.collection];
         let labels = end_labels(records, joining);
-        let title = crate::records::title_of(
-            &records.schema.collections[collection],
-            records.items[collection].get(id)?,
-        );
+        let title = networks.ranks.title(me);
         let link = |end: Ranked| {
-            let (col, record) = (&records.schema.collections[end.0], networks.ranks.record(end));
-            let title = crate::records::title_of(col, record);
-            crate::pages::context::Link { title, href: col.record_href(&record.id).unwrap_or_default() }
+            let ((_, id), title) = (networks.ranks.end(end), networks.ranks.title(end));
+            let href = records.schema.collections[end.0].record_href(id).unwrap_or_default();
+            crate::pages::context::Link { title: title.to_string(), href }
         };
         Some(Related {
             heading: locale
