@@ -62,38 +62,28 @@ impl Coord {
         }
     }
 
-    /// The coordinate written backwards into `buffer` with integer arithmetic on tenths;
-    /// `None` when it is not finite or too large for that (written with `{:.1}` instead).
+    /// The coordinate in `buffer`, from its whole tenths: the integer part through `itoa`, then
+    /// the tenth unless it is zero; `None` when it is not finite or too large for that (written
+    /// with `{:.1}` instead).
     fn digits(self, buffer: &mut [u8; 24]) -> Option<&str> {
         let tenths = (self.0 * 10.0).round();
         if !tenths.is_finite() || tenths.abs() >= 1e15 {
             return None;
         }
         let tenths = tenths as i64;
-        let mut digits = tenths.unsigned_abs();
-        let mut at = buffer.len();
-        let mut push = |byte: u8| {
-            at -= 1;
-            buffer[at] = byte;
-        };
-        let tenth = (digits % 10) as u8;
-        digits /= 10;
+        let (whole, tenth) = (tenths.unsigned_abs() / 10, (tenths.unsigned_abs() % 10) as u8);
+        let mut integer = itoa::Buffer::new();
+        let integer = integer.format(whole).as_bytes();
+        let sign = usize::from(tenths < 0);
+        let mut len = sign + integer.len();
+        buffer[0] = b'-';
+        buffer[sign..len].copy_from_slice(integer);
         if tenth != 0 {
-            push(b'0' + tenth);
-            push(b'.');
-        }
-        loop {
-            push(b'0' + (digits % 10) as u8);
-            digits /= 10;
-            if digits == 0 {
-                break;
-            }
-        }
-        if tenths < 0 {
-            push(b'-');
+            buffer[len..len + 2].copy_from_slice(&[b'.', b'0' + tenth]);
+            len += 2;
         }
         // Only ASCII digits, '.' and '-' were written.
-        std::str::from_utf8(&buffer[at..]).ok()
+        std::str::from_utf8(&buffer[..len]).ok()
     }
 }
 
