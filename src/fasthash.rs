@@ -2,7 +2,7 @@
 //! record ids), where the standard SipHash costs more than the rest of a lookup. It multiplies
 //! and rotates eight bytes at a time (the scheme of Firefox's and rustc's FxHash); it offers no
 //! protection against keys crafted to collide, which a build of one's own files does not need.
-//! Never used where a hash must stay stable (memo keys use the standard hasher).
+//! Never used where a hash must stay stable (memo keys have their own, [`crate::memo::KeyHasher`]).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

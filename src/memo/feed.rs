@@ -4,7 +4,9 @@
 //! context holds whole chapters of HTML and drawings, whose quotes JSON would escape one by one.
 
 use std::fmt;
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::Hasher;
+
+use super::KeyHasher;
 
 use serde::ser::{self, Serialize};
 
@@ -13,7 +15,7 @@ const BUFFER: usize = 4096;
 
 /// What a value's serialization is fed to.
 pub(super) struct Feed<'h> {
-    hasher: &'h mut DefaultHasher,
+    hasher: &'h mut KeyHasher,
     buffer: [u8; BUFFER],
     filled: usize,
 }
@@ -39,7 +41,7 @@ mod tag {
 }
 
 impl<'h> Feed<'h> {
-    pub(super) fn new(hasher: &'h mut DefaultHasher) -> Self {
+    pub(super) fn new(hasher: &'h mut KeyHasher) -> Self {
         Feed { hasher, buffer: [0; BUFFER], filled: 0 }
     }
 
@@ -312,7 +314,7 @@ mod tests {
     use super::*;
 
     fn hash(value: &impl Serialize) -> u64 {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = super::super::hasher();
         let mut feed = Feed::new(&mut hasher);
         value.serialize(&mut feed).unwrap();
         feed.flush();

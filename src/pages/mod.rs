@@ -18,7 +18,7 @@ mod references;
 mod tables;
 pub mod theme;
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -171,7 +171,7 @@ fn render_keyed<P: Serialize>(
     let (key, result) = match memo {
         Some((recall, shared)) => {
             // The page's whole context, as the template receives it: no field can be left out.
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = memo::hasher();
             (shared, &job.path, job.template).hash(&mut hasher);
             memo::hash_serialized(&(&layout, &job.page), &mut hasher);
             let key = hasher.finish();
@@ -196,7 +196,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
     theme.tera.global_context().insert("t", &model.config.locale.strings);
     filters::register(&mut theme.tera, model.config.locale.language);
     let memo = model.recall.map(|recall| {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = memo::hasher();
         theme.fingerprint.hash(&mut hasher);
         memo::hash_serialized(&site_info, &mut hasher);
         memo::hash_serialized(&model.config.locale, &mut hasher);
