@@ -22,13 +22,16 @@ const MAX_HUBS: usize = 150;
 /// Other hubs shown around a record at most.
 const MAX_NEIGHBOURS: usize = 12;
 
+/// A record at one end of an edge: its collection's index and a key of it.
+type EndOf<K> = (usize, K);
+
 /// A record at one end of an edge: (collection index, id).
-type End<'a> = (usize, &'a str);
+type End<'a> = EndOf<&'a str>;
 
 /// A record at one end of an edge, as indexed: (collection index, rank of its id among its
 /// collection's ids). Ranks sort as the ids do, so everything is ordered as by id, while the
 /// neighbourhoods of thousands of record pages compare and hash numbers rather than text.
-type Ranked = (usize, u32);
+type Ranked = EndOf<u32>;
 
 /// The drawn networks' edges, indexed, and the ranks of the records at their ends.
 pub struct Networks<'a> {
@@ -347,18 +350,18 @@ fn end_labels(records: &Records, collection: &Collection) -> EndLabels {
 /// The graph of `pairs` of ends, each a collection and a key of its record (an id, or a rank
 /// on record pages, where numbers are cheaper to hash than ids); `title` names a node.
 fn graph<K: Copy + Eq + std::hash::Hash>(
-    pairs: &[((usize, K), (usize, K))],
-    focus: Option<(usize, K)>,
+    pairs: &[(EndOf<K>, EndOf<K>)],
+    focus: Option<EndOf<K>>,
     labels: &EndLabels,
-    title: impl Fn((usize, K)) -> String,
+    title: impl Fn(EndOf<K>) -> String,
 ) -> Graph {
-    let mut index: FastMap<(usize, K), usize> = FastMap::default();
+    let mut index: FastMap<EndOf<K>, usize> = FastMap::default();
     let mut nodes = Vec::new();
     // Hubs are the records of the collections the `from` end names, wherever they appear.
     let hub_collections: BTreeSet<usize> = pairs.iter().map(|((c, _), _)| *c).collect();
     let mut edges = Vec::with_capacity(pairs.len());
     for &(a, b) in pairs {
-        let mut node = |end: (usize, K)| {
+        let mut node = |end: EndOf<K>| {
             *index.entry(end).or_insert_with(|| {
                 nodes.push(Node {
                     label: title(end),
@@ -397,7 +400,7 @@ pub fn record_neighbourhood(
         let caption = locale.fill(
             Key::NeighbourhoodCaption,
             &[
-                ("title", &name),
+                ("title", name),
                 ("records", &locale.language.lower(&joining.label.many)),
                 (
                     "scope",
@@ -551,7 +554,7 @@ pub fn related(records: &Records, networks: &Networks, place: &Place, locale: &L
                 &[
                     ("records", &labels.hub.1),
                     ("sides", &locale.language.lower(&labels.side.1)),
-                    ("title", &title),
+                    ("title", title),
                 ],
             ),
             records: ranked

@@ -56,9 +56,9 @@ fn needs_a_look(word: u64) -> bool {
     let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
     let zero = |w: u64| below(w, 1);
     (below(word, 0x20)
-        | zero(word ^ ONES * u64::from(b'"'))
-        | zero(word ^ ONES * u64::from(b'\\'))
-        | zero(word ^ ONES * u64::from(b'<')))
+        | zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')))
+        | zero(word ^ (ONES * u64::from(b'<'))))
         != 0
 }
 
