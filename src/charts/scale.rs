@@ -76,6 +76,7 @@ impl Coord {
         let integer = integer.format(whole).as_bytes();
         let sign = usize::from(tenths < 0);
         let mut len = sign + integer.len();
+        // The sign first; the digits overwrite it when there is none.
         buffer[0] = b'-';
         buffer[sign..len].copy_from_slice(integer);
         if tenth != 0 {

@@ -216,7 +216,7 @@ pub fn try_once<P: Product, E>(
 /// What memo keys are hashed with: foldhash's quality variant under a fixed seed. Keys are the
 /// same from build to build (nothing random), and a rebuild of a large site hashes megabytes of
 /// page contexts, several times faster than through the standard SipHash; its 64-bit results
-/// are as well spread (it passes SMHasher), which is what keeps two inputs' keys apart.
+/// are as well spread (it passes the SMHasher3 suite), which is what keeps two inputs' keys apart.
 pub type KeyHasher = foldhash::quality::FoldHasher<'static>;
 
 /// A new [`KeyHasher`].

@@ -63,22 +63,22 @@ struct Ranks<'a> {
 struct Names {
     text: String,
     /// Where pair `n`'s title ends and its id begins, and where its id ends.
-    ends: Vec<(u32, u32)>,
+    ends: Vec<(usize, usize)>,
 }
 
 impl Names {
     fn push(&mut self, title: &str, id: &str) {
         self.text.push_str(title);
-        let middle = self.text.len() as u32;
+        let middle = self.text.len();
         self.text.push_str(id);
-        self.ends.push((middle, self.text.len() as u32));
+        self.ends.push((middle, self.text.len()));
     }
 
     /// Pair `n`: (title, id).
     fn get(&self, n: usize) -> (&str, &str) {
-        let start = n.checked_sub(1).map_or(0, |p| self.ends[p].1 as usize);
+        let start = n.checked_sub(1).map_or(0, |p| self.ends[p].1);
         let (middle, end) = self.ends[n];
-        (&self.text[start..middle as usize], &self.text[middle as usize..end as usize])
+        (&self.text[start..middle], &self.text[middle..end])
     }
 }
 
