@@ -26,33 +26,44 @@ impl FastHasher {
     }
 }
 
+/// A key of at most 16 bytes as two words that, with its length, tell it apart from every other
+/// key of that length: its first and last eight bytes (overlapping in a shorter key), its first
+/// and last four below eight bytes, its first, middle and last byte below four. Read without a
+/// loop or a copy; `None` for a longer key. The fast hasher reads short keys so, and the search
+/// index packs its terms so.
+pub fn short_words(bytes: &[u8]) -> Option<(u64, u64)> {
+    let n = bytes.len();
+    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+    let half = |i: usize| u64::from(u32::from_le_bytes(bytes[i..i + 4].try_into().expect("four bytes")));
+    let byte = |i: usize| u64::from(bytes[i]);
+    Some(match n {
+        0 => (0, 0),
+        1..4 => (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0),
+        4..8 => (half(0), half(n - 4)),
+        8..=16 => (word(0), word(n - 8)),
+        _ => return None,
+    })
+}
+
 impl Hasher for FastHasher {
-    /// Eight bytes at a time, the last eight overlapping the ones before; a key shorter than
-    /// eight bytes as two overlapping halves (three of its bytes below four). Never copied into
-    /// a buffer: most keys are short words, and a copy of a variable length is a call to
-    /// `memcpy` for each.
+    /// A short key as its [`short_words`]; a longer one eight bytes at a time, the last eight
+    /// overlapping the ones before. Never copied into a buffer: most keys are short words, and a
+    /// copy of a variable length is a call to `memcpy` for each.
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
-        let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let u32_at =
-            |i: usize| u64::from(u32::from_le_bytes(bytes[i..i + 4].try_into().expect("four bytes")));
-        match n {
-            0 => {}
-            1..4 => {
-                let b = |i: usize| u64::from(bytes[i]);
-                self.add(b(0) | b(n / 2) << 8 | b(n - 1) << 16 | (n as u64) << 24);
-            }
-            4..=8 => self.add((u32_at(0) | u32_at(n - 4) << 32).wrapping_add(n as u64)),
-            _ => {
-                let mut i = 0;
-                while i + 8 < n {
-                    self.add(u64_at(i));
-                    i += 8;
-                }
-                self.add(u64_at(n - 8));
-                self.add(n as u64);
-            }
+        if let Some((first, last)) = short_words(bytes) {
+            self.add(first);
+            self.add(last ^ (n as u64) << 56);
+            return;
         }
+        let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let mut i = 0;
+        while i + 8 < n {
+            self.add(word(i));
+            i += 8;
+        }
+        self.add(word(n - 8));
+        self.add(n as u64);
     }
 
     fn write_u8(&mut self, n: u8) {
@@ -94,8 +105,8 @@ mod tests {
             "abcdefgh",
             "abcdefghi",
             "bcdefghia",
-            "spinoff",
-            "spinoffs",
+            "quartet",
+            "quartets",
         ];
         let map: FastMap<&str, usize> = words.iter().enumerate().map(|(i, w)| (*w, i)).collect();
         assert!(words.iter().enumerate().all(|(i, w)| map[w] == i));

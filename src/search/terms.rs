@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::content::fold_accent;
-use crate::fasthash::FastMap;
+use crate::fasthash::{FastMap, short_words};
 
 /// The terms of a chunk of documents, sorted, each with the ascending ids of the documents
 /// holding it. Every chunk's postings are held until the shards are written, so they are kept
@@ -119,27 +119,14 @@ impl Postings {
     }
 }
 
-/// A term of at most 16 bytes, exactly: its length, and its first and last eight bytes (four
-/// below eight bytes; its first, middle and last byte below four), which overlap in a shorter
-/// term and for a given length cover every byte. Unlike a string key, it is hashed and compared
-/// without a loop or a call.
+/// A term of at most 16 bytes, exactly: its [`short_words`] and its length. Unlike a string
+/// key, it is hashed and compared without a loop or a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Packed(u64, u64, u8);
 
 impl Packed {
     fn of(term: &str) -> Option<Packed> {
-        let (b, n) = (term.as_bytes(), term.len());
-        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
-        let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("four bytes")));
-        let byte = |i: usize| u64::from(b[i]);
-        let (lo, hi) = match n {
-            0 => (0, 0),
-            1..4 => (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0),
-            4..8 => (half(0), half(n - 4)),
-            8..=16 => (word(0), word(n - 8)),
-            _ => return None,
-        };
-        Some(Packed(lo, hi, n as u8))
+        short_words(term.as_bytes()).map(|(first, last)| Packed(first, last, term.len() as u8))
     }
 }
 
