@@ -137,6 +137,18 @@ impl Recall<'_> {
         Some(value)
     }
 
+    /// The previous build's product of kind `P` under `key`, without keeping it for the next
+    /// build: what a product is made again from (an earlier version of itself).
+    pub fn peek<P: Product>(&self, key: P::Key) -> Option<P::Value> {
+        store::<P>(&self.previous)?.0.get(&key).cloned()
+    }
+
+    /// Files `value` under `key` for the next build, in place of any product kept there by this
+    /// build so far.
+    pub fn put<P: Product>(&self, key: P::Key, value: P::Value) {
+        self.keep::<P>(key, value);
+    }
+
     /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.
     pub fn try_get_or_make<P: Product, E>(
         &self,

@@ -10,6 +10,9 @@
 
 mod relocate;
 
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -18,6 +21,7 @@ use serde::Serialize;
 use super::collections::{RecordTable, whole_listing};
 use super::tables::{CellView, ColumnView};
 use super::{Job, Model, Renderer, chapter_href};
+use crate::fasthash::FastMap;
 use crate::html::css_string;
 use crate::locale::Key;
 use crate::memo::{self, Product};
@@ -175,12 +179,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
     let volumes = volumes(chapters.iter().map(|c| c.body.html.len()));
     let last = volumes.len() - 1;
     let chosen = appendices(model);
-    let anchors = anchors(model, &chosen, &volumes);
-    let anchors_key = model.recall.map(|_| {
-        let mut sorted: Vec<_> = anchors.iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        memo::key(sorted)
-    });
+    let (anchors, anchors_key) = anchors(model, &chosen, &volumes);
     let several = volumes.len() > 1;
     // The appendices are in the last volume.
     let appendices: Vec<Appendix> =
@@ -249,14 +248,31 @@ fn continued(chapters: &[crate::prose::RenderedChapter], first: usize) -> usize 
     chapters[..first].iter().rev().take_while(|c| c.chapter.part.heading() == part).count()
 }
 
-/// A volume's HTML, kept by the memo under a hash of the memo key of the page around its chapters, their bodies'
-/// keys, the volume's place and the anchors its links are moved to: an edit refills only the
-/// volume of the chapter edited.
+/// A volume's HTML, kept by the memo under a hash of the memo key of the page around its
+/// chapters, their bodies' keys, the volume's place and the anchors its links are moved to: an
+/// edit refills only the volume of the chapter edited.
 struct FilledVolume;
 
 impl Product for FilledVolume {
     type Key = u64;
-    type Value = Arc<Vec<u8>>;
+    type Value = Arc<Filled>;
+}
+
+/// The last volume filled at a place (its folder, its way to the root and the anchors), kept
+/// under a hash of that place: refilling it after an edit copies each chapter it already holds
+/// rather than moving the chapter again.
+struct LastFilled;
+
+impl Product for LastFilled {
+    type Key = u64;
+    type Value = Arc<Filled>;
+}
+
+/// A filled volume: its HTML and, with a memo, where each chapter's moved body lies in it,
+/// by the key of the body and the chapter's slug (what moving it reads besides the place).
+struct Filled {
+    html: Arc<Vec<u8>>,
+    bodies: FastMap<u64, Range<usize>>,
 }
 
 /// [`fill_in_bodies`], or with a memo the previous build's volume when all it reads is
@@ -269,53 +285,92 @@ fn filled_once(
     anchors_key: Option<u64>,
     volume: &Volume,
 ) -> Arc<Vec<u8>> {
-    let fill = || Arc::new(fill_in_bodies(html, model, anchors, volume));
     let bodies: Option<Vec<u64>> = volume.chapters.clone().map(|n| model.prose.body_key(n)).collect();
     match (model.recall, page, anchors_key, bodies) {
-        (Some(recall), Some(page), Some(anchors), Some(bodies)) => {
-            let key = memo::key((page, bodies, &volume.root, &volume.page, anchors));
-            recall.get_or_make::<FilledVolume>(key, fill)
+        (Some(recall), Some(page), Some(anchors_key), Some(bodies)) => {
+            let place = memo::key((&volume.root, &volume.page, anchors_key));
+            let key = memo::key((page, &bodies, place));
+            let filled = recall.get_or_make::<FilledVolume>(key, || {
+                let keys =
+                    volume.chapters.clone().zip(&bodies).map(|(n, &body)| (n, moved_key(model, n, body)));
+                let before = recall.peek::<LastFilled>(place);
+                let moved = Moved { keys: keys.collect(), before: before.as_deref() };
+                Arc::new(fill_in_bodies(html, model, anchors, volume, Some(&moved)))
+            });
+            recall.put::<LastFilled>(place, Arc::clone(&filled));
+            Arc::clone(&filled.html)
         }
-        _ => fill(),
+        _ => fill_in_bodies(html, model, anchors, volume, None).html,
     }
+}
+
+/// What a refill knows: each chapter's key as [`Filled::bodies`] files it, and the volume last
+/// filled at the same place.
+struct Moved<'a> {
+    keys: FastMap<usize, u64>,
+    before: Option<&'a Filled>,
+}
+
+/// The key of chapter `n`'s moved body: its body's key and its slug, which names its ids and
+/// the page its links were written for.
+fn moved_key(model: &Model, n: usize, body: u64) -> u64 {
+    memo::key((body, &model.prose.chapters[n].chapter.slug))
 }
 
 /// The rendered page with each chapter's placeholder replaced by its body, moved onto the page.
 /// The bodies (a volume holds megabytes of them) are moved in parallel, each into a text of its
-/// own, and joined in order.
-fn fill_in_bodies(html: &[u8], model: &Model, anchors: &Anchors, volume: &Volume) -> Vec<u8> {
+/// own, and joined in order; with `moved`, a body the volume last filled here already holds is
+/// copied from it.
+fn fill_in_bodies(
+    html: &[u8],
+    model: &Model,
+    anchors: &Anchors,
+    volume: &Volume,
+    moved: Option<&Moved>,
+) -> Filled {
     let html = String::from_utf8_lossy(html);
     let pieces = pieces(&html, volume);
-    let moved: Vec<String> = pieces
+    let key = |n: usize| moved.and_then(|m| m.keys.get(&n)).copied();
+    let kept = |n: usize| {
+        let before = moved?.before?;
+        let range = before.bodies.get(&key(n)?)?;
+        before.html.get(range.clone())
+    };
+    let bodies: Vec<Cow<[u8]>> = pieces
         .par_iter()
         .map(|piece| match *piece {
-            Piece::Text(_) => String::new(),
-            Piece::Chapter(n) => {
-                let rendered = &model.prose.chapters[n];
-                let id = format!("{CHAPTER}{}_", rendered.chapter.slug);
-                let from = chapter_href(&rendered.chapter);
-                let how = Move {
-                    from: &from,
-                    root: &volume.root,
-                    page: &volume.page,
-                    ids: &id,
-                    demote: 1,
-                    anchors,
-                };
-                let mut out = String::with_capacity(rendered.body.html.len() + rendered.body.html.len() / 8);
-                relocate_into(&mut out, &rendered.body.html, &how);
-                out
-            }
+            Piece::Text(_) => Cow::Borrowed(&[][..]),
+            Piece::Chapter(n) => match kept(n) {
+                Some(bytes) => Cow::Borrowed(bytes),
+                None => Cow::Owned(move_body(model, anchors, volume, n).into_bytes()),
+            },
         })
         .collect();
-    let mut out = String::with_capacity(html.len() + moved.iter().map(String::len).sum::<usize>());
-    for (piece, moved) in pieces.iter().zip(&moved) {
-        match piece {
-            Piece::Text(text) => out.push_str(text),
-            Piece::Chapter(_) => out.push_str(moved),
+    let mut out = Vec::with_capacity(html.len() + bodies.iter().map(|b| b.len()).sum::<usize>());
+    let mut placed = FastMap::default();
+    for (piece, body) in pieces.iter().zip(&bodies) {
+        match *piece {
+            Piece::Text(text) => out.extend_from_slice(text.as_bytes()),
+            Piece::Chapter(n) => {
+                if let Some(key) = key(n) {
+                    placed.insert(key, out.len()..out.len() + body.len());
+                }
+                out.extend_from_slice(body);
+            }
         }
     }
-    out.into_bytes()
+    Filled { html: Arc::new(out), bodies: placed }
+}
+
+/// Chapter `n`'s body, moved onto the volume.
+fn move_body(model: &Model, anchors: &Anchors, volume: &Volume, n: usize) -> String {
+    let rendered = &model.prose.chapters[n];
+    let id = format!("{CHAPTER}{}_", rendered.chapter.slug);
+    let from = chapter_href(&rendered.chapter);
+    let how = Move { from: &from, root: &volume.root, page: &volume.page, ids: &id, demote: 1, anchors };
+    let mut out = String::with_capacity(rendered.body.html.len() + rendered.body.html.len() / 8);
+    relocate_into(&mut out, &rendered.body.html, &how);
+    out
 }
 
 /// A part of a rendered volume: its own text, or the placeholder of a chapter it holds.
@@ -392,21 +447,52 @@ fn appendices<'a>(model: &Model<'a>) -> Vec<Chosen<'a>> {
 }
 
 /// The pages the print page holds, by address, with where they begin on it (and in which
-/// volume): links to them become links within the print page.
-fn anchors(model: &Model, appendices: &[Chosen], volumes: &[Volume]) -> Anchors {
-    let mut anchors = Anchors::new();
-    for volume in volumes {
-        for rendered in &model.prose.chapters[volume.chapters.clone()] {
-            let id = format!("{CHAPTER}{}", rendered.chapter.slug);
-            let fragments = Some(format!("{id}_"));
-            let page = volume.page.clone();
-            anchors.insert(chapter_href(&rendered.chapter), Anchor { id, fragments, page });
+/// volume): links to them become links within the print page. With a memo, they are the
+/// previous build's when the chapters' slugs, the volumes and the appendices are unchanged (a
+/// rebuild would otherwise make ten thousand of them again at every edit), and they come with
+/// a key that stands for them.
+fn anchors(model: &Model, appendices: &[Chosen], volumes: &[Volume]) -> (Arc<Anchors>, Option<u64>) {
+    let chapters = &model.prose.chapters;
+    let held = |volume: &Volume| &chapters[volume.chapters.clone()];
+    let appendices = appendix_anchors(model, appendices, volumes);
+    let make = || {
+        let mut anchors = Anchors::with_capacity(chapters.len() + appendices.len());
+        for volume in volumes {
+            for rendered in held(volume) {
+                let id = format!("{CHAPTER}{}", rendered.chapter.slug);
+                let fragments = Some(format!("{id}_"));
+                let page = volume.page.clone();
+                anchors.insert(chapter_href(&rendered.chapter), Anchor { id, fragments, page });
+            }
         }
+        anchors.extend(appendices.iter().cloned());
+        Arc::new(anchors)
+    };
+    let Some(recall) = model.recall else { return (make(), None) };
+    let mut hasher = memo::hasher();
+    for volume in volumes {
+        (&volume.page, volume.chapters.len()).hash(&mut hasher);
+        held(volume).iter().for_each(|rendered| rendered.chapter.slug.hash(&mut hasher));
     }
-    // The appendices are in the last volume.
+    appendices.hash(&mut hasher);
+    let key = hasher.finish();
+    (recall.get_or_make::<PrintAnchors>(key, make), Some(key))
+}
+
+/// The anchors of a site's pages, kept by the memo under a hash of what they are made from.
+struct PrintAnchors;
+
+impl Product for PrintAnchors {
+    type Key = u64;
+    type Value = Arc<Anchors>;
+}
+
+/// The anchors of the pages the appendices hold, all in the last volume.
+fn appendix_anchors(model: &Model, appendices: &[Chosen], volumes: &[Volume]) -> Vec<(String, Anchor)> {
+    let mut anchors = Vec::new();
     let page = volumes.last().map_or_else(String::new, |v| v.page.clone());
     let mut insert = |href: String, id: String, fragments: Option<String>| {
-        anchors.insert(href, Anchor { id, fragments, page: page.clone() });
+        anchors.push((href, Anchor { id, fragments, page: page.clone() }));
     };
     for appendix in appendices {
         match appendix {
