@@ -17,6 +17,7 @@
 use std::any::{Any, TypeId};
 use std::convert::Infallible;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
@@ -46,13 +47,30 @@ type Slots = FastMap<TypeId, Box<dyn Slot>>;
 
 /// The products of one kind, keyed. Keys are hashes already (or a few words): SipHash again on
 /// every lookup cost more than the lookup itself.
-struct Store<P: Product>(FastMap<P::Key, P::Value>);
+struct Store<P: Product>(FastMap<P::Key, Kept<P::Value>>);
+
+/// A product, and whether the build under way has used it: a rebuild marks what it reuses in
+/// place, rather than copying tens of thousands of products into a new store under a lock.
+struct Kept<V> {
+    value: V,
+    used: AtomicBool,
+}
+
+impl<V> Kept<V> {
+    fn new(value: V) -> Self {
+        Kept { value, used: AtomicBool::new(false) }
+    }
+}
 
 /// A store with its product type erased.
 trait Slot: Any + Send + Sync {
     fn len(&self) -> usize;
-    /// Adds the products of `older` (a store of the same kind) whose keys this one lacks.
-    fn keep_older(&mut self, older: Box<dyn Slot>);
+    /// Moves the products no build used since the last sweep into a store of their own
+    /// (`keep_unused` keeps them instead), and clears every mark.
+    fn sweep(&mut self, keep_unused: bool) -> Option<Box<dyn Slot>>;
+    /// Adds the products of `newer` (a store of the same kind), in place of any under the same
+    /// keys.
+    fn absorb(&mut self, newer: Box<dyn Slot>);
 }
 
 impl<P: Product> Slot for Store<P> {
@@ -60,11 +78,18 @@ impl<P: Product> Slot for Store<P> {
         self.0.len()
     }
 
-    fn keep_older(&mut self, older: Box<dyn Slot>) {
-        if let Ok(older) = (older as Box<dyn Any>).downcast::<Store<P>>() {
-            for (key, value) in older.0 {
-                self.0.entry(key).or_insert(value);
-            }
+    fn sweep(&mut self, keep_unused: bool) -> Option<Box<dyn Slot>> {
+        let unused: FastMap<_, _> = match keep_unused {
+            true => FastMap::default(),
+            false => self.0.extract_if(|_, kept| !*kept.used.get_mut()).collect(),
+        };
+        self.0.values_mut().for_each(|kept| *kept.used.get_mut() = false);
+        (!unused.is_empty()).then(|| Box::new(Store::<P>(unused)) as Box<dyn Slot>)
+    }
+
+    fn absorb(&mut self, newer: Box<dyn Slot>) {
+        if let Ok(newer) = (newer as Box<dyn Any>).downcast::<Store<P>>() {
+            self.0.extend(newer.0);
         }
     }
 }
@@ -74,11 +99,9 @@ fn store<P: Product>(slots: &Slots) -> Option<&Store<P>> {
     slot.downcast_ref()
 }
 
-/// The store of `P` in `slots`, made with room for `capacity` products if there is none.
-fn store_mut<P: Product>(slots: &mut Slots, capacity: impl FnOnce() -> usize) -> &mut Store<P> {
-    let slot = slots.entry(TypeId::of::<P>()).or_insert_with(|| {
-        Box::new(Store::<P>(FastMap::with_capacity_and_hasher(capacity(), Default::default())))
-    });
+/// The store of `P` in `slots`, made empty if there is none.
+fn store_mut<P: Product>(slots: &mut Slots) -> &mut Store<P> {
+    let slot = slots.entry(TypeId::of::<P>()).or_insert_with(|| Box::new(Store::<P>(FastMap::default())));
     let slot: &mut dyn Any = slot.as_mut();
     slot.downcast_mut().expect("a slot holds the store of the product type it is filed under")
 }
@@ -111,10 +134,12 @@ impl Memo {
     }
 }
 
-/// One build's use of the memo: the previous build's products to reuse and this build's to keep.
+/// One build's use of the memo: the previous build's products, read without a lock and marked
+/// where reused, and the products this build made.
 pub struct Recall<'m> {
     memo: &'m Memo,
     previous: Slots,
+    /// Products made (or put) by this build.
     next: Mutex<Slots>,
     /// The files and folders changed since the previous build, sorted; none when unknown.
     changed: Option<Vec<std::path::PathBuf>>,
@@ -132,21 +157,20 @@ impl Recall<'_> {
     /// The previous build's product of kind `P` under `key`, kept for the next build; none when
     /// there is none.
     pub fn recall<P: Product>(&self, key: P::Key) -> Option<P::Value> {
-        let value = store::<P>(&self.previous)?.0.get(&key)?.clone();
-        self.keep::<P>(key, value.clone());
-        Some(value)
+        let kept = store::<P>(&self.previous)?.0.get(&key)?;
+        kept.used.store(true, Ordering::Relaxed);
+        Some(kept.value.clone())
     }
 
     /// The previous build's product of kind `P` under `key`, without keeping it for the next
     /// build: what a product is made again from (an earlier version of itself).
     pub fn peek<P: Product>(&self, key: P::Key) -> Option<P::Value> {
-        store::<P>(&self.previous)?.0.get(&key).cloned()
+        store::<P>(&self.previous)?.0.get(&key).map(|kept| kept.value.clone())
     }
 
-    /// Files `value` under `key` for the next build, in place of any product kept there by this
-    /// build so far.
+    /// Files `value` under `key` for the next build, in place of any product kept there so far.
     pub fn put<P: Product>(&self, key: P::Key, value: P::Value) {
-        self.keep::<P>(key, value);
+        store_mut::<P>(&mut self.lock_next()).0.insert(key, Kept::new(value));
     }
 
     /// [`Recall::get_or_make`] for products whose making may fail; failures are not kept.
@@ -155,44 +179,38 @@ impl Recall<'_> {
         key: P::Key,
         make: impl FnOnce() -> Result<P::Value, E>,
     ) -> Result<P::Value, E> {
-        let kept = store::<P>(&self.previous).and_then(|store| store.0.get(&key));
-        let value = match kept {
-            Some(value) => value.clone(),
-            None => make()?,
-        };
-        self.keep::<P>(key, value.clone());
+        if let Some(kept) = store::<P>(&self.previous).and_then(|store| store.0.get(&key)) {
+            kept.used.store(true, Ordering::Relaxed);
+            return Ok(kept.value.clone());
+        }
+        let value = make()?;
+        self.put::<P>(key, value.clone());
         Ok(value)
     }
 
     /// Ends the build. After a good build the memo holds exactly its products; after a failed
     /// one (which may have stopped early) it also keeps the previous build's.
     pub fn finish(self, succeeded: bool) {
-        let mut next = self.next.into_inner().unwrap_or_else(PoisonError::into_inner);
-        if succeeded {
-            // Freeing the products no build uses any more (tens of thousands, on a large site)
-            // is left to a thread of its own, off the way from an edit to the reload.
-            // Should no thread be made, the closure is dropped here, and the products with it.
-            let unused = self.previous;
-            let _ = std::thread::Builder::new().name("memo-drop".into()).spawn(move || drop(unused));
-        } else {
-            for (kind, older) in self.previous {
-                match next.get_mut(&kind) {
-                    Some(slot) => slot.keep_older(older),
-                    None => {
-                        next.insert(kind, older);
-                    }
+        let mut kept = self.previous;
+        let mut unused = Vec::new();
+        for slot in kept.values_mut() {
+            unused.extend(slot.sweep(!succeeded));
+        }
+        for (kind, newer) in self.next.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            match kept.get_mut(&kind) {
+                Some(slot) => slot.absorb(newer),
+                None => {
+                    kept.insert(kind, newer);
                 }
             }
         }
-        *self.memo.lock() = next;
-    }
-
-    /// Files `value` under `key` for the next build. A kind's store starts with room for as
-    /// many products as the previous build made, rather than growing (and rehashing) to
-    /// tens of thousands one doubling at a time.
-    fn keep<P: Product>(&self, key: P::Key, value: P::Value) {
-        let previous = || store::<P>(&self.previous).map_or(0, |store| store.0.len());
-        store_mut::<P>(&mut self.lock_next(), previous).0.insert(key, value);
+        // Freeing the products no build uses any more (tens of thousands, after a change that
+        // all pages read) is left to a thread of its own, off the way from an edit to the
+        // reload. Should no thread be made, the closure is dropped here, and the products with it.
+        if !unused.is_empty() {
+            let _ = std::thread::Builder::new().name("memo-drop".into()).spawn(move || drop(unused));
+        }
+        *self.memo.lock() = kept;
     }
 
     fn lock_next(&self) -> MutexGuard<'_, Slots> {
