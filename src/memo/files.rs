@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Product, Recall, key, store};
+use super::{Product, Recall, key};
 use crate::diagnostic::{Diagnostics, display_path};
 use crate::fsutil::{self, Entry, EntryKind, Stamp};
 
@@ -24,15 +24,34 @@ pub enum Changed {
 }
 
 impl Changed {
+    /// The paths, each written again from its components but `.` (so that two spellings of one
+    /// path are the same bytes), sorted by their bytes; none when unknown.
     pub(super) fn into_sorted(self) -> Option<Vec<PathBuf>> {
         match self {
             Changed::Unknown => None,
-            Changed::Only(mut paths) => {
-                paths.sort();
+            Changed::Only(paths) => {
+                let written = |path: &PathBuf| -> PathBuf {
+                    path.components().filter(|c| *c != std::path::Component::CurDir).collect()
+                };
+                let mut paths: Vec<PathBuf> = paths.iter().map(written).collect();
+                paths.sort_by(|a, b| bytes(a).cmp(bytes(b)));
                 Some(paths)
             }
         }
     }
+}
+
+fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+/// Whether `path` is relative and spelled plainly: names between single separators, none of
+/// them `.` or `..`, so that its bytes compare as its components do.
+fn plain(path: &[u8]) -> bool {
+    path.is_empty()
+        || path
+            .split(|&b| std::path::is_separator(b as char))
+            .all(|name| !name.is_empty() && name != b"." && name != b"..")
 }
 
 /// The content key (of its shown path and text) that a file had when it was last read, under a
@@ -120,19 +139,18 @@ impl Recall<'_> {
     fn list_dir(&self, dir: &Path, root: &Path) -> Result<Option<Arc<Vec<Entry>>>, Diagnostics> {
         let shown = display_path(root, dir);
         if let Some(listing) = self.unchanged_listing(&shown, root) {
-            self.keep::<Listing>(path_key(&shown), Arc::clone(&listing));
             return Ok(Some(listing));
         }
         let listing = fsutil::list_dir(dir, root)?.map(Arc::new);
         if let Some(listing) = listing.as_ref().filter(|l| !l.iter().any(|e| e.link)) {
-            self.keep::<Listing>(path_key(&shown), Arc::clone(listing));
+            self.put::<Listing>(path_key(&shown), Arc::clone(listing));
         }
         Ok(listing)
     }
 
     fn unchanged_listing(&self, shown: &Path, root: &Path) -> Option<Arc<Vec<Entry>>> {
         let changed = self.changed.as_deref()?;
-        let listing = store::<Listing>(&self.previous)?.0.get(&path_key(shown))?;
+        let listing = self.peek::<Listing>(path_key(shown))?;
         for path in changed {
             if shown.starts_with(path) {
                 return None;
@@ -155,7 +173,7 @@ impl Recall<'_> {
                 return None;
             }
         }
-        Some(Arc::clone(listing))
+        self.recall::<Listing>(path_key(shown))
     }
 
     /// What this build knows of the file `file`, shown as `shown` (relative to the site folder),
@@ -177,9 +195,22 @@ impl Recall<'_> {
     /// that is not known.
     fn unchanged_key(&self, shown: &Path) -> Option<u64> {
         let changed = self.changed.as_deref()?;
-        let touched = |path: &Path| changed.binary_search_by(|c| c.as_path().cmp(path)).is_ok();
-        if shown.ancestors().any(touched) {
+        let touched = |path: &[u8]| changed.binary_search_by(|c| bytes(c).cmp(path)).is_ok();
+        let mut at = bytes(shown);
+        if !plain(at) {
             return None;
+        }
+        // The file, then each folder above it up to the site folder (the empty path), compared
+        // as bytes: `Path::ancestors` compares component by component, which ten thousand files
+        // made a cost of each edit's rebuild.
+        loop {
+            if touched(at) {
+                return None;
+            }
+            if at.is_empty() {
+                break;
+            }
+            at = &at[..at.iter().rposition(|&b| std::path::is_separator(b as char)).unwrap_or(0)];
         }
         self.recall::<LastRead>(path_key(shown))
     }
@@ -188,7 +219,7 @@ impl Recall<'_> {
     /// `stamp` is unchanged since; none when the file must be read.
     fn file_key(&self, shown: &Path, stamp: Stamp) -> Option<u64> {
         let content = self.recall::<FileKey>(key((shown.as_os_str(), stamp)))?;
-        self.keep::<LastRead>(path_key(shown), content);
+        self.put::<LastRead>(path_key(shown), content);
         Some(content)
     }
 
@@ -196,9 +227,9 @@ impl Recall<'_> {
     /// `stamp` when it was read, if it had one.
     pub fn note_file_key(&self, shown: &Path, stamp: Option<Stamp>, content: u64) {
         if let Some(stamp) = stamp {
-            self.keep::<FileKey>(key((shown.as_os_str(), stamp)), content);
+            self.put::<FileKey>(key((shown.as_os_str(), stamp)), content);
         }
-        self.keep::<LastRead>(path_key(shown), content);
+        self.put::<LastRead>(path_key(shown), content);
     }
 }
 
@@ -244,6 +275,30 @@ mod tests {
         let memo = read_once();
         let recall = memo.begin_after(Changed::Unknown);
         assert_eq!(recall.unchanged_key(Path::new(FILE)), None, "a watcher that lost events");
+        // The site folder itself, and a change spelled with a `.` or a doubled separator.
+        for changed in ["", "./content/chapters/01-a.md", "content//chapters"] {
+            let memo = read_once();
+            let recall = memo.begin_after(only(&[changed]));
+            assert_eq!(recall.unchanged_key(Path::new(FILE)), None, "{changed:?}");
+        }
+        // A sibling whose name begins with the file's folder's is no folder above it.
+        let memo = read_once();
+        let recall = memo.begin_after(only(&["content/chapter", "content/chapters-old", "conten"]));
+        assert_eq!(recall.unchanged_key(Path::new(FILE)), Some(7));
+    }
+
+    #[test]
+    fn a_file_spelled_otherwise_than_plainly_is_not_vouched_for() {
+        let memo = Memo::default();
+        let recall = memo.begin();
+        for odd in ["./content/chapters/01-a.md", "content//chapters/01-a.md", "content/../a.md"] {
+            recall.note_file_key(Path::new(odd), None, 7);
+        }
+        recall.finish(true);
+        let recall = memo.begin_after(only(&["theme/x.css"]));
+        for odd in ["./content/chapters/01-a.md", "content//chapters/01-a.md", "content/../a.md"] {
+            assert_eq!(recall.unchanged_key(Path::new(odd)), None, "{odd}");
+        }
     }
 
     /// The names `recall` lists in `root/dir`.
