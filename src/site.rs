@@ -2,6 +2,7 @@
 //! output folder (`folio build`, which so never holds the whole site) or the in-memory [`Site`]
 //! (`serve`, `check` and the tests, which read it without touching the disk).
 
+use rayon::slice::ParallelSliceMut;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -108,7 +109,7 @@ impl<'a> Emitter<'a> {
     /// call (the sitemap's, then the link check's) finds most of them in order.
     pub fn paths(&self) -> Vec<String> {
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        paths.sort_unstable();
+        paths.par_sort_unstable();
         paths.dedup();
         paths.clone()
     }
