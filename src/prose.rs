@@ -374,7 +374,7 @@ pub fn render(
                 let links = match chapter.draft {
                     true => Vec::new(),
                     false => {
-                        let page = format!("chapters/{}/", chapter.slug);
+                        let page = chapter.address();
                         written_links(&body, &chapter.path, chapter.body_line_offset, &page)
                     }
                 };
@@ -431,7 +431,7 @@ fn number_blocks(
     let mut xrefs = Xrefs::new(locale);
     let (published, drafts): (Vec<&Chapter>, Vec<&Chapter>) = chapters.iter().partition(|c| !c.draft);
     fn chapter<'c>(c: &&'c Chapter) -> (&'c PathBuf, &'c str, usize, String, Option<u64>) {
-        (&c.path, &c.body, c.body_line_offset, format!("chapters/{}/", c.slug), c.source)
+        (&c.path, &c.body, c.body_line_offset, c.address(), c.source)
     }
     let texts = published
         .iter()

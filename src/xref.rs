@@ -82,7 +82,7 @@ pub struct Xref {
 impl Xref {
     /// "Table 3", in the site's language.
     pub fn title(&self) -> String {
-        format!("{} {}", self.name, self.number)
+        [self.name.as_str(), " ", &self.number].concat()
     }
 }
 
@@ -220,7 +220,7 @@ impl Xrefs {
             XrefKind::Table => self.names.0.clone(),
             XrefKind::Figure => self.names.1.clone(),
         };
-        let xref = Xref { kind, number, href: format!("{page}#{label}"), name };
+        let xref = Xref { kind, number, href: [page, "#", label].concat(), name };
         self.labels.insert(label.to_string(), xref);
         Ok(())
     }

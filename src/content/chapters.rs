@@ -93,6 +93,25 @@ pub struct Chapter {
     slug_at: (usize, usize),
 }
 
+impl Chapter {
+    /// Where the chapter's page is, from the site root: `chapters/<slug>/` whatever its part,
+    /// so that a page keeps its address when it moves between parts.
+    pub fn address(&self) -> String {
+        self.address_with("")
+    }
+
+    /// [`Chapter::address`] followed by `tail`, joined at once: a large site's rebuild makes
+    /// this string tens of thousands of times, and `format!` spent more growing it than writing.
+    pub fn address_with(&self, tail: &str) -> String {
+        ["chapters/", &self.slug, "/", tail].concat()
+    }
+
+    /// Whether `address` (from the site root, without an anchor) is this chapter's.
+    pub fn is_at(&self, address: &str) -> bool {
+        address.strip_prefix("chapters/").and_then(|rest| rest.strip_suffix('/')) == Some(self.slug.as_str())
+    }
+}
+
 /// A chapter parsed from a file, kept by the memo under a hash of the file's path and text
 /// (what parsing reads; never its size and time, which an edit may leave unchanged).
 struct ParsedChapter;

@@ -28,8 +28,7 @@ pub(super) fn chart(model: &Model, diagnostics: &mut Diagnostics) -> Option<Home
     let xrefs = &model.prose.xrefs;
     let published = |href: &str| {
         let page = href.split('#').next().unwrap_or_default();
-        model.prose.chapters.iter().any(|c| format!("chapters/{}/", c.chapter.slug) == page)
-            || model.prose.cases.contains_key(page)
+        model.prose.chapters.iter().any(|c| c.chapter.is_at(page)) || model.prose.cases.contains_key(page)
     };
     let mut charts: Vec<&str> = xrefs
         .labels()

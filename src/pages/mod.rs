@@ -231,7 +231,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
     let prev = |i: usize| i.checked_sub(1).map(|p| link(chapters[p]));
     let next = |i: usize| chapters.get(i + 1).map(|c| link(c));
     r.render_all(&numbered, |&(i, RenderedChapter { chapter, body })| Job {
-        path: format!("{}index.html", chapter_href(chapter)),
+        path: chapter.address_with("index.html"),
         template: "chapter.html",
         title: &chapter.title,
         description: chapter.summary.as_deref(),
@@ -359,7 +359,7 @@ fn declared_figures(data: &Data, tables: bool, locale: &Locale) -> Vec<KeyFigure
 
 /// `chapters/<slug>/` for every part: a page keeps its URL if it moves between parts.
 pub fn chapter_href(chapter: &Chapter) -> String {
-    format!("chapters/{}/", chapter.slug)
+    chapter.address()
 }
 
 fn navigation(
@@ -485,9 +485,10 @@ fn sitemap(paths: &[String], base_url: Option<&str>) -> String {
     );
     for path in paths.iter().filter(|p| p.ends_with(".html") && *p != "404.html" && !print::is_print_page(p))
     {
-        let loc = path.trim_end_matches("index.html");
-        let loc = format!("{}{}", base_url.unwrap_or(""), loc);
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));
+        let loc = [base_url.unwrap_or(""), path.trim_end_matches("index.html")].concat();
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_xml(&loc));
+        xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
     xml

@@ -331,7 +331,7 @@ fn chapter_docs<'a>(
     no_page: &Arc<str>,
 ) -> Vec<Doc<'a>> {
     let chapter = &rendered.chapter;
-    let base = format!("chapters/{}/", chapter.slug);
+    let base = chapter.address();
     let page: Arc<str> = Arc::from(chapter.title.as_str());
     let taken = match take {
         true => Arc::get_mut(&mut rendered.body).map(|body| std::mem::take(&mut body.sections)),
@@ -353,7 +353,7 @@ fn chapter_docs<'a>(
             match id {
                 Some(id) => Doc {
                     title: Cow::Owned(title),
-                    url: format!("{base}#{id}"),
+                    url: [base.as_str(), "#", &id].concat(),
                     kind: "section",
                     page: Arc::clone(&page),
                     text,
