@@ -116,11 +116,71 @@ impl Renderer<'_> {
         self.diagnostics.extend(problems.into_iter().collect());
     }
 
+    /// Renders a section of pages through `render`; with a memo, the previous build's pages
+    /// of the section when the key that `inputs` computes (of everything the section reads
+    /// besides what all pages share) is unchanged, so that an edit elsewhere neither builds
+    /// nor hashes the section's contexts again. A section whose rendering fails is not kept.
+    pub(crate) fn section_once(&mut self, inputs: impl FnOnce() -> u64, render: impl FnOnce(&mut Renderer)) {
+        let Some((recall, shared)) = self.memo else { return render(self) };
+        let key = memo::key((shared, inputs()));
+        if let Some(pages) = recall.recall::<SectionPages>(key) {
+            for (path, html) in pages.iter() {
+                self.progress.inspect(|p| p.page_done());
+                self.out.put_shared(path.clone(), Arc::clone(html));
+            }
+            return;
+        }
+        let gathered = Gathered::default();
+        let out = Emitter::new(&gathered);
+        let mut section = Renderer {
+            tera: self.tera,
+            memo: self.memo,
+            out: &out,
+            diagnostics: Diagnostics::default(),
+            progress: self.progress,
+        };
+        render(&mut section);
+        let diagnostics = std::mem::take(&mut section.diagnostics);
+        let mut pages = gathered.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (path, html) in &pages {
+            self.out.put_shared(path.clone(), Arc::clone(html));
+        }
+        if diagnostics.is_empty() {
+            recall.put::<SectionPages>(key, Arc::new(pages));
+        }
+        self.diagnostics.extend(diagnostics);
+    }
+
     fn add(&mut self, path: String, result: Result<Arc<Vec<u8>>, Diagnostic>) {
         match result {
             Ok(html) => self.out.put_shared(path, html),
             Err(d) => self.diagnostics.push(d),
         }
+    }
+}
+
+/// The pages of a section ([`Renderer::section_once`]), kept by the memo under a hash of
+/// what all pages share and what the section reads.
+struct SectionPages;
+
+impl Product for SectionPages {
+    type Key = u64;
+    type Value = Arc<Vec<(String, Arc<Vec<u8>>)>>;
+}
+
+/// Where a section's pages are gathered before they are handed on and kept.
+#[derive(Default)]
+struct Gathered(std::sync::Mutex<Vec<(String, Arc<Vec<u8>>)>>);
+
+impl crate::site::Sink for Gathered {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+    }
+
+    fn read(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        let pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pages.iter().find(|(p, _)| p == path).map(|(_, bytes)| Arc::clone(bytes))
     }
 }
 

@@ -7,12 +7,14 @@
 use crate::locale::Key;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
 use super::context::{CitedWork, Link};
 use super::pagination::{Pager, Pages};
 use super::{Job, Model, Renderer};
+use crate::memo;
 
 /// The most citing pages an entry links to on the bibliography page.
 pub const SHOWN: usize = 25;
@@ -61,7 +63,28 @@ struct Citer<'m> {
     keys: Cow<'m, [String]>,
 }
 
+/// Renders the bibliography and the pages of the works cited most. With a memo, they are the
+/// previous build's when nothing they are made from changed.
 pub fn render(r: &mut Renderer, model: &Model) {
+    r.section_once(|| inputs_key(model), |r| render_pages(r, model));
+}
+
+/// A key of what the bibliography's pages read besides what all pages share: the entries (by
+/// their memo keys), the chapters citing works (titles, addresses and the keys they cite), and
+/// the records, whose pages cite works through their fields and bodies.
+fn inputs_key(model: &Model) -> u64 {
+    let mut hasher = memo::hasher();
+    let prose = model.prose;
+    prose.bibliography.len().hash(&mut hasher);
+    (0..prose.bibliography.len()).for_each(|rank| prose.bibliography_key(rank).hash(&mut hasher));
+    for rendered in prose.chapters.iter().filter(|c| !c.body.citations.is_empty()) {
+        (&rendered.chapter.title, &rendered.chapter.slug, &rendered.body.citations).hash(&mut hasher);
+    }
+    model.data.records.fingerprint.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn render_pages(r: &mut Renderer, model: &Model) {
     let citers = citers(model);
     let cited_by = cited_by(&citers);
     let cited_by = &cited_by;
