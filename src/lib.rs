@@ -199,10 +199,15 @@ fn run_stages(
     let mut problems = links::check(&out, &paths, &prose.links);
     problems.extend(links::unreachable(&out, &paths, recall));
     timings.lap("links");
-    let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let (files, pages) = (paths.len(), paths.iter().filter(|p| p.ends_with(".html")).count());
+    // A rebuild's prose and data (ten thousand chapters' strings, on a large site) are freed
+    // on a thread of their own, off the way from an edit to the reload.
+    if recall.is_some() {
+        memo::drop_later((prose, data, paths));
+    }
     let mut warnings = warnings;
     warnings.sort();
-    problems.finish(Built { warnings, files: paths.len(), pages })
+    problems.finish(Built { warnings, files, pages })
 }
 
 /// The site's data, loaded and checked, with what the prose needs of it.

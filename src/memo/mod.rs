@@ -204,11 +204,10 @@ impl Recall<'_> {
                 }
             }
         }
-        // Freeing the products no build uses any more (tens of thousands, after a change that
-        // all pages read) is left to a thread of its own, off the way from an edit to the
-        // reload. Should no thread be made, the closure is dropped here, and the products with it.
+        // The products no build uses any more: tens of thousands, after a change that all
+        // pages read.
         if !unused.is_empty() {
-            let _ = std::thread::Builder::new().name("memo-drop".into()).spawn(move || drop(unused));
+            drop_later(unused);
         }
         *self.memo.lock() = kept;
     }
@@ -216,6 +215,12 @@ impl Recall<'_> {
     fn lock_next(&self) -> MutexGuard<'_, Slots> {
         self.next.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Frees `value` on a thread of its own, off the way from an edit to the reload. Should no
+/// thread be made, the closure is dropped here, and the value with it.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("memo-drop".into()).spawn(move || drop(value));
 }
 
 /// `make`'s product; with a `recall` (serve), the previous build's product of kind `P` under the
