@@ -224,8 +224,9 @@ fn resolve<'a>(page: &str, href: &'a str) -> Option<(String, Option<&'a str>)> {
         Some((p, f)) => (p, Some(f)),
         None => (href, None),
     };
-    let mut target = String::new();
-    crate::url::resolve_into(page, path.split('?').next().unwrap_or_default(), &mut target);
+    let path = path.split('?').next().unwrap_or_default();
+    let mut target = String::with_capacity(page.len() + path.len() + "index.html".len());
+    crate::url::resolve_into(page, path, &mut target);
     Some((target, fragment))
 }
 

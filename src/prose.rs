@@ -103,7 +103,7 @@ pub struct Prose {
     /// The bibliography formatted by the site's style: each work's key and HTML, in the
     /// style's order (filled by [`Prose::format_citations`]).
     pub bibliography: Vec<(String, String)>,
-    bibliography_index: HashMap<String, usize>,
+    bibliography_index: crate::fasthash::FastMap<String, usize>,
     /// The memo key of each work's key and entry (built with a memo only).
     bibliography_keys: Vec<u64>,
     /// What works but is probably not meant, reported without failing the build.

@@ -227,7 +227,7 @@ pub struct NotFoundPage<'a> {
 
 /// `./` for a top-level page, `../` per folder level otherwise.
 pub fn root_for(path: &str) -> String {
-    let depth = path.matches('/').count();
+    let depth = path.bytes().filter(|&b| b == b'/').count();
     if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
 }
 

@@ -210,7 +210,7 @@ fn render_keyed<P: Serialize>(
     memo: Option<(&Recall, u64)>,
     job: Job<'_, P>,
 ) -> (String, Option<u64>, Result<Arc<Vec<u8>>, Diagnostic>) {
-    let url_path = job.path.trim_end_matches("index.html");
+    let url_path = job.path.strip_suffix("index.html").unwrap_or(&job.path);
     let layout = Layout {
         root: root_for(&job.path),
         path: url_path,

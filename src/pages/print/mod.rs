@@ -142,7 +142,7 @@ struct PrintChapter<'a> {
 /// The placeholder of chapter `n`'s body: an HTML comment, which no chapter text or escaped
 /// value can hold, since comments are dropped from chapters and `<` is escaped elsewhere.
 fn placeholder(n: usize) -> String {
-    format!("{PLACEHOLDER}{n}-->")
+    [PLACEHOLDER, itoa::Buffer::new().format(n), "-->"].concat()
 }
 
 const PLACEHOLDER: &str = "<!--folio:chapter-body:";
@@ -195,7 +195,7 @@ pub(super) fn render(r: &mut Renderer, model: &Model) {
                 let chapter = &chapters[n].chapter;
                 PrintChapter {
                     html: placeholder(n),
-                    id: format!("{CHAPTER}{}", chapter.slug),
+                    id: [CHAPTER, &chapter.slug].concat(),
                     title: &chapter.title,
                     part: model.config.locale.text(chapter.part.heading()),
                     summary: chapter.summary.as_deref(),
