@@ -86,7 +86,7 @@ impl Language {
     /// "December 2016" for month 12 (1-based); `None` for a month out of range.
     pub fn year_month(self, year: &str, month: usize) -> Option<String> {
         let name = *months(self).get(month.checked_sub(1)?)?;
-        Some(format!("{name} {year}"))
+        Some([name, " ", year].concat())
     }
 
     /// "31 December 2016", "1er décembre 2016", "31. Dezember 2016".

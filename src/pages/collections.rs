@@ -212,11 +212,11 @@ fn render_records(r: &mut Renderer, model: &Model, index: usize, derived: &Deriv
         items.records.iter().map(|record| (record, records::title_of(collection, record))).collect();
     let memo = r.memo;
     r.render_all(&titled, |(record, title)| {
-        let page_path = format!("{address}/{}/", record.id);
+        let page_path = [address.as_str(), "/", &record.id, "/"].concat();
         let body = model.prose.cases.get(&page_path);
         let summary = collection.summary.map(|s| record.values[s].raw_text()).filter(|s| !s.is_empty());
         let id = &record.id;
-        let path = format!("{page_path}index.html");
+        let path = [page_path.as_str(), "index.html"].concat();
         let root = root_for(&path);
         let place = super::networks::place(derived.networks, index, id);
         Job {
