@@ -8,7 +8,7 @@ use crate::locale::{Key, Locale};
 
 use super::context::{ChapterEntry, ContentsPage, PartListing};
 use super::pagination::{PAGE_ROWS, Pages};
-use super::{Job, Renderer, chapter_href};
+use super::{Job, Renderer};
 
 /// Where the contents pages start.
 const ADDRESS: &str = "chapters";
@@ -22,11 +22,7 @@ pub fn part_listings<'a>(chapters: &[&'a Chapter], locale: &'a Locale) -> Vec<Pa
             let chapters: Vec<ChapterEntry> = chapters
                 .iter()
                 .filter(|c| c.part == part)
-                .map(|c| ChapterEntry {
-                    title: &c.title,
-                    href: chapter_href(c),
-                    summary: c.summary.as_deref(),
-                })
+                .map(|c| ChapterEntry { title: &c.title, href: c.address(), summary: c.summary.as_deref() })
                 .collect();
             let key = part.nav_key();
             let page = super::pagination::page_href(ADDRESS, before / PAGE_ROWS);

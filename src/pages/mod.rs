@@ -286,7 +286,7 @@ pub fn render(model: &Model, mut theme: Theme, out: &Emitter) -> Result<(), Diag
         },
     });
     contents::render(&mut r, &listings, locale);
-    let link = |c: &Chapter| Link { title: c.title.clone(), href: chapter_href(c) };
+    let link = |c: &Chapter| Link { title: c.title.clone(), href: c.address() };
     let numbered: Vec<(usize, &RenderedChapter)> = model.prose.chapters.iter().enumerate().collect();
     let prev = |i: usize| i.checked_sub(1).map(|p| link(chapters[p]));
     let next = |i: usize| chapters.get(i + 1).map(|c| link(c));
@@ -417,11 +417,6 @@ fn declared_figures(data: &Data, tables: bool, locale: &Locale) -> Vec<KeyFigure
     figures
 }
 
-/// `chapters/<slug>/` for every part: a page keeps its URL if it moves between parts.
-pub fn chapter_href(chapter: &Chapter) -> String {
-    chapter.address()
-}
-
 fn navigation(
     config: &Config,
     listings: &[PartListing],
@@ -448,7 +443,7 @@ fn navigation(
             },
             NavEntry::Chapter { slug, title, line, col } => {
                 match chapters.iter().find(|c| &c.slug == slug) {
-                    Some(chapter) => Some(single(title.as_ref().unwrap_or(&chapter.title), chapter_href(chapter), false)),
+                    Some(chapter) => Some(single(title.as_ref().unwrap_or(&chapter.title), chapter.address(), false)),
                     None => {
                         let hint = closest(slug, chapters.iter().map(|c| c.slug.as_str()))
                             .map(|s| format!("did you mean `{s}`? "))

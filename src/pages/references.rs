@@ -198,8 +198,7 @@ fn addresses(bibliography: &[(String, String)]) -> Vec<String> {
 /// their body text and their citation fields).
 fn citers<'m>(model: &Model<'m>) -> Vec<Citer<'m>> {
     let chapters = model.prose.chapters.iter().filter(|c| !c.body.citations.is_empty()).map(|rendered| {
-        let link =
-            Link { title: rendered.chapter.title.clone(), href: super::chapter_href(&rendered.chapter) };
+        let link = Link { title: rendered.chapter.title.clone(), href: rendered.chapter.address() };
         Citer { link, keys: Cow::Borrowed(&rendered.body.citations) }
     });
     let records = model.data.records.iter().flat_map(|(collection, items)| {

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::collections::{RecordTable, whole_listing};
 use super::tables::{CellView, ColumnView};
-use super::{Job, Model, Renderer, chapter_href};
+use super::{Job, Model, Renderer};
 use crate::fasthash::FastMap;
 use crate::html::css_string;
 use crate::locale::Key;
@@ -366,7 +366,7 @@ fn fill_in_bodies(
 fn move_body(model: &Model, anchors: &Anchors, volume: &Volume, n: usize) -> String {
     let rendered = &model.prose.chapters[n];
     let id = format!("{CHAPTER}{}_", rendered.chapter.slug);
-    let from = chapter_href(&rendered.chapter);
+    let from = rendered.chapter.address();
     let how = Move { from: &from, root: &volume.root, page: &volume.page, ids: &id, demote: 1, anchors };
     let mut out = String::with_capacity(rendered.body.html.len() + rendered.body.html.len() / 8);
     relocate_into(&mut out, &rendered.body.html, &how);
@@ -462,7 +462,7 @@ fn anchors(model: &Model, appendices: &[Chosen], volumes: &[Volume]) -> (Arc<Anc
                 let id = format!("{CHAPTER}{}", rendered.chapter.slug);
                 let fragments = Some(format!("{id}_"));
                 let page = volume.page.clone();
-                anchors.insert(chapter_href(&rendered.chapter), Anchor { id, fragments, page });
+                anchors.insert(rendered.chapter.address(), Anchor { id, fragments, page });
             }
         }
         anchors.extend(appendices.iter().cloned());
