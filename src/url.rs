@@ -96,24 +96,31 @@ fn scheme(url: &str) -> Option<&str> {
 
 /// Resolves `path` (a link without fragment or query) written on the page in folder `dir` into
 /// `target`: a folder ending in `/` (empty for the root) when the path ends in `/` or is empty,
-/// otherwise a file. `..` never climbs above the root.
+/// otherwise a file. `..` never climbs above the root. Worked on bytes: the link check
+/// resolves every link of every listing, and `/` is ASCII, so every cut is a char boundary.
 pub fn resolve_into(dir: &str, path: &str, target: &mut String) {
     target.clear();
     if !path.starts_with('/') {
         target.push_str(dir);
     }
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                let parent = target.trim_end_matches('/').rfind('/').map_or(0, |i| i + 1);
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = bytes[start..].iter().position(|&b| b == b'/').map_or(bytes.len(), |i| start + i);
+        match &bytes[start..end] {
+            b"" | b"." => {}
+            b".." => {
+                let kept = target.as_bytes();
+                let folder = kept.iter().rposition(|&b| b != b'/').map_or(0, |i| i + 1);
+                let parent = kept[..folder].iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
                 target.truncate(parent);
             }
-            s => {
-                target.push_str(s);
+            _ => {
+                target.push_str(&path[start..end]);
                 target.push('/');
             }
         }
+        start = end + 1;
     }
     if !(path.is_empty() || path.ends_with('/')) {
         target.pop();
@@ -163,6 +170,32 @@ mod tests {
             [("java\tscript:alert(1)", 4), ("\u{1}javascript:x", 0), ("javascript\n:x", 10), ("x\u{7f}", 1)]
         {
             assert_eq!(check(url), Err(UrlError::Control(at)), "{url:?}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_page_folder() {
+        let resolved = |dir: &str, path: &str| {
+            let mut target = String::from("left over");
+            resolve_into(dir, path, &mut target);
+            target
+        };
+        let cases = [
+            ("chapters/a/", "", "chapters/a/"),
+            ("chapters/a/", "../b/", "chapters/b/"),
+            ("chapters/a/", "../../firms/x/", "firms/x/"),
+            ("chapters/a/", "../../../../", ""),
+            ("chapters/a/", "./x.csv", "chapters/a/x.csv"),
+            ("chapters/a/", "x//y/./z", "chapters/a/x/y/z"),
+            ("chapters/a/", "/data/t.json", "data/t.json"),
+            ("chapters/a/", "/", ""),
+            ("", "..", ""),
+            ("", "a/..", ""),
+            ("a//b//", "..", "a/"),
+            ("données/é/", "../ü/ñ.html", "données/ü/ñ.html"),
+        ];
+        for (dir, path, want) in cases {
+            assert_eq!(resolved(dir, path), want, "{path:?} on {dir:?}");
         }
     }
 
