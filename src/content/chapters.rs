@@ -2,7 +2,6 @@
 //! by the Markdown body. The file name gives the slug (`03-case-study.md` → `case-study`)
 //! unless the front matter sets one.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +11,7 @@ use serde_saphyr::Spanned;
 
 use super::{is_slug, slug_too_long, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::fasthash::FastMap;
 use crate::fsutil;
 use crate::memo::{self, Known, Product, Recall};
 
@@ -317,8 +317,11 @@ fn slug_from_file_name(path: &Path) -> String {
 
 /// Reports a slug or an order used twice, at the later file (files are in name order).
 fn check_unique(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
-    let mut slugs: HashMap<&str, &Chapter> = HashMap::with_capacity(chapters.len());
-    let mut orders: HashMap<i64, &Chapter> = HashMap::with_capacity(chapters.len());
+    // The fast hasher: a preview's rebuild checks ten thousand slugs and orders again.
+    let mut slugs: FastMap<&str, &Chapter> =
+        FastMap::with_capacity_and_hasher(chapters.len(), Default::default());
+    let mut orders: FastMap<i64, &Chapter> =
+        FastMap::with_capacity_and_hasher(chapters.len(), Default::default());
     for chapter in chapters {
         if let Some(first) = slugs.get(chapter.slug.as_str()) {
             diagnostics.push(
