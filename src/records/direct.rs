@@ -26,6 +26,9 @@ pub fn read(text: &str) -> Option<At<Node>> {
     if text.len() > MAX_TEXT_BYTES {
         return None;
     }
+    if let Some(root) = super::lines::read(text) {
+        return Some(root);
+    }
     let mut reader = Reader { parser: Parser::new_from_str_with_options(text, options()), nodes: 0 };
     let Event::StreamStart = reader.next()?.0 else { return None };
     let Event::DocumentStart(_, None) = reader.next()?.0 else { return None };
@@ -111,7 +114,7 @@ fn at<T>(value: T, span: &Span) -> At<T> {
 /// The value of a scalar, typed as serde-saphyr types it: quoted and block scalars are text; a
 /// plain one is null, a whole number, a decimal or text when its spelling leaves no doubt, and
 /// otherwise typed by serde-saphyr itself.
-fn scalar(text: Cow<str>, style: ScalarStyle) -> Option<Node> {
+pub(super) fn scalar(text: Cow<str>, style: ScalarStyle) -> Option<Node> {
     if style != ScalarStyle::Plain {
         return Some(Node::Str(text.into_owned()));
     }
@@ -132,7 +135,7 @@ fn scalar(text: Cow<str>, style: ScalarStyle) -> Option<Node> {
 
 /// Whether a scalar is text whatever its style: it starts with a letter (not a digit, a sign, a
 /// dot or another mark) and is none of the words YAML reads as true, false or null.
-fn is_word(text: &str) -> bool {
+pub(super) fn is_word(text: &str) -> bool {
     let Some(&first) = text.as_bytes().first() else { return false };
     if !first.is_ascii_alphabetic() && first.is_ascii() {
         return false;
@@ -171,7 +174,7 @@ fn typed_alone(text: &str) -> Option<Node> {
 }
 
 /// Whether no two keys of a mapping are the same (serde-saphyr reports a duplicate).
-fn distinct_keys(entries: &[(At<String>, At<Node>)]) -> bool {
+pub(super) fn distinct_keys(entries: &[(At<String>, At<Node>)]) -> bool {
     if entries.len() <= 16 {
         return entries
             .iter()

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod csv;
 pub mod direct;
+mod lines;
 pub mod load;
 pub mod node;
 
