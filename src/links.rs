@@ -101,7 +101,7 @@ pub fn unreachable(site: &Emitter, paths: &[String], recall: Option<&Recall>) ->
     let scan = |from: usize| {
         let path = pages[from];
         let Some(bytes) = site.read(path) else { return };
-        let dir = path.trim_end_matches("index.html");
+        let dir = path.strip_suffix("index.html").unwrap_or(path);
         let reach = |target: &mut String| {
             if let Some(to) = find_page(target, |file| index.get(file).copied()).filter(|&to| to != from)
                 && !reached[to].swap(true, Ordering::Relaxed)
@@ -145,7 +145,7 @@ pub fn unreachable(site: &Emitter, paths: &[String], recall: Option<&Recall>) ->
         })
         .collect();
     let is_listing = |path: &str| {
-        let folder = path.trim_end_matches("index.html").trim_end_matches('/');
+        let folder = path.strip_suffix("index.html").unwrap_or(path).trim_end_matches('/');
         (path.matches('/').count() <= 1 && !crate::pages::is_print_page(path))
             || continued(folder)
             || first_pages.contains(folder)

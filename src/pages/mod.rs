@@ -540,7 +540,7 @@ fn sitemap(paths: &[String], base_url: Option<&str>) -> String {
     );
     for path in paths.iter().filter(|p| p.ends_with(".html") && *p != "404.html" && !print::is_print_page(p))
     {
-        let loc = [base_url.unwrap_or(""), path.trim_end_matches("index.html")].concat();
+        let loc = [base_url.unwrap_or(""), path.strip_suffix("index.html").unwrap_or(path)].concat();
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_xml(&loc));
         xml.push_str("</loc></url>\n");
