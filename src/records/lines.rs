@@ -21,7 +21,7 @@ const MAX_NODES: usize = 100_000;
 
 /// The document of `text`, when it has the one-entry-per-line shape (see the module doc).
 pub fn read(text: &str) -> Option<At<Node>> {
-    if text.is_empty() || text.contains(['\t', '\r', '#']) {
+    if text.is_empty() || memchr::memchr3(b'\t', b'\r', b'#', text.as_bytes()).is_some() {
         return None;
     }
     let mut nodes = 0;
@@ -62,7 +62,9 @@ fn numbered(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// `key: value`, written at column `col` of line `line`.
 fn entry(text: &str, line: usize, col: usize, nodes: &mut usize) -> Option<(At<String>, At<Node>)> {
-    let (key, value) = text.split_once(": ")?;
+    // The first `: `, found by bytes (a text pattern sets up a searcher for each line).
+    let colon = memchr::memmem::find(text.as_bytes(), b": ")?;
+    let (key, value) = (&text[..colon], &text[colon + 2..]);
     let plain_key = key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !plain_key || !key.as_bytes().first()?.is_ascii_alphabetic() || !is_word(key) {
         return None;
@@ -116,11 +118,17 @@ fn plain(text: &str) -> Option<Node> {
         Some(rest) => rest.chars().next().filter(char::is_ascii_digit)?,
         None => text.chars().next()?,
     };
-    let allowed = |c: char| {
-        c.is_alphanumeric() || matches!(c, ' ' | '_' | '.' | ',' | '/' | '(' | ')' | '+' | '-' | '\'' | '&')
-    };
-    let shaped =
-        first.is_alphanumeric() && !text.ends_with(' ') && !text.contains("  ") && text.chars().all(allowed);
+    // One pass over the bytes: a letter beyond ASCII is checked as a character.
+    let mut last = b' ';
+    let allowed = text.bytes().all(|b| {
+        let ok = b.is_ascii_alphanumeric()
+            || b >= 0x80
+            || matches!(b, b'_' | b'.' | b',' | b'/' | b'(' | b')' | b'+' | b'-' | b'\'' | b'&')
+            || (b == b' ' && last != b' ');
+        last = b;
+        ok
+    });
+    let shaped = first.is_alphanumeric() && last != b' ' && allowed;
     if !shaped || !text.is_ascii() && !text.chars().all(|c| c.is_ascii() || c.is_alphabetic()) {
         return None;
     }
