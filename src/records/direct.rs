@@ -21,7 +21,8 @@ const MAX_DEPTH: usize = 48;
 const MAX_NODES: usize = 200_000;
 const MAX_TEXT_BYTES: usize = 32 << 20;
 
-/// The document of `text`, when it is plain (see the module documentation).
+/// The document of `text`, when it is plain (see the module documentation). A file written one
+/// entry per line is read by [`lines`](super::lines), without the parser.
 pub fn read(text: &str) -> Option<At<Node>> {
     if text.len() > MAX_TEXT_BYTES {
         return None;
