@@ -12,7 +12,7 @@
 //! both readers to serde-saphyr.
 
 use super::direct::{distinct_keys, is_word, scalar};
-use super::node::{At, Node};
+use super::node::{At, Entry, Node};
 use serde_saphyr::granit_parser::ScalarStyle;
 use std::borrow::Cow;
 
@@ -25,34 +25,30 @@ pub fn read(text: &str) -> Option<At<Node>> {
         return None;
     }
     let mut nodes = 0;
-    let root = match text.starts_with("- ") {
-        true => {
-            let mut items: Vec<At<Node>> = Vec::new();
-            for (n, line) in numbered(text) {
-                let (rest, item_start) = match line.strip_prefix("- ") {
-                    Some(rest) => (rest, true),
-                    None => (line.strip_prefix("  ")?, false),
-                };
-                if item_start {
-                    items.push(At::new(Node::Map(Vec::new()), n, 3));
-                }
-                let Node::Map(entries) = &mut items.last_mut()?.value else { return None };
-                entries.push(entry(rest, n, 3, &mut nodes)?);
-            }
-            for item in &items {
-                let Node::Map(entries) = &item.value else { return None };
-                distinct_keys(entries).then_some(())?;
-            }
-            At::new(Node::List(items), 1, 1)
+    let root = if text.starts_with("- ") { list(text, &mut nodes)? } else { mapping(text, &mut nodes)? };
+    (nodes <= MAX_NODES).then_some(At::new(root, 1, 1))
+}
+
+/// `key: value` lines from the first column.
+fn mapping(text: &str, nodes: &mut usize) -> Option<Node> {
+    let entries = numbered(text).map(|(n, line)| entry(line, n, 1, nodes)).collect::<Option<Vec<_>>>()?;
+    distinct_keys(&entries).then_some(Node::Map(entries))
+}
+
+/// Mappings, each begun by `- key: value` and continued by `  key: value` lines; each mapping
+/// is where its first key is.
+fn list(text: &str, nodes: &mut usize) -> Option<Node> {
+    let mut items: Vec<(usize, Vec<Entry>)> = Vec::new();
+    for (n, line) in numbered(text) {
+        match line.strip_prefix("- ") {
+            Some(first) => items.push((n, vec![entry(first, n, 3, nodes)?])),
+            None => items.last_mut()?.1.push(entry(line.strip_prefix("  ")?, n, 3, nodes)?),
         }
-        false => {
-            let entries =
-                numbered(text).map(|(n, line)| entry(line, n, 1, &mut nodes)).collect::<Option<Vec<_>>>()?;
-            distinct_keys(&entries).then_some(())?;
-            At::new(Node::Map(entries), 1, 1)
-        }
-    };
-    (nodes <= MAX_NODES).then_some(root)
+    }
+    if !items.iter().all(|(_, entries)| distinct_keys(entries)) {
+        return None;
+    }
+    Some(Node::List(items.into_iter().map(|(n, entries)| At::new(Node::Map(entries), n, 3)).collect()))
 }
 
 /// The lines of `text` with their numbers from 1; the text ends with its last line's newline.
@@ -61,7 +57,7 @@ fn numbered(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// `key: value`, written at column `col` of line `line`.
-fn entry(text: &str, line: usize, col: usize, nodes: &mut usize) -> Option<(At<String>, At<Node>)> {
+fn entry(text: &str, line: usize, col: usize, nodes: &mut usize) -> Option<Entry> {
     // The first `: `, found by bytes (a text pattern sets up a searcher for each line).
     let colon = memchr::memmem::find(text.as_bytes(), b": ")?;
     let (key, value) = (&text[..colon], &text[colon + 2..]);
@@ -118,9 +114,10 @@ fn plain(text: &str) -> Option<Node> {
         Some(rest) => rest.chars().next().filter(char::is_ascii_digit)?,
         None => text.chars().next()?,
     };
-    // One pass over the bytes: a letter beyond ASCII is checked as a character.
-    let mut last = b' ';
+    // One pass over the bytes; a text beyond ASCII has its characters checked as letters.
+    let (mut last, mut wide) = (b' ', false);
     let allowed = text.bytes().all(|b| {
+        wide |= b >= 0x80;
         let ok = b.is_ascii_alphanumeric()
             || b >= 0x80
             || matches!(b, b'_' | b'.' | b',' | b'/' | b'(' | b')' | b'+' | b'-' | b'\'' | b'&')
@@ -129,7 +126,7 @@ fn plain(text: &str) -> Option<Node> {
         ok
     });
     let shaped = first.is_alphanumeric() && last != b' ' && allowed;
-    if !shaped || !text.is_ascii() && !text.chars().all(|c| c.is_ascii() || c.is_alphabetic()) {
+    if !shaped || wide && !text.chars().all(|c| c.is_ascii() || c.is_alphabetic()) {
         return None;
     }
     scalar(Cow::Borrowed(text), ScalarStyle::Plain)

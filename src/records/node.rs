@@ -18,8 +18,11 @@ pub enum Node {
     Float(f64),
     Str(String),
     List(Vec<At<Node>>),
-    Map(Vec<(At<String>, At<Node>)>),
+    Map(Vec<Entry>),
 }
+
+/// A mapping's key and value, each where it is written.
+pub type Entry = (At<String>, At<Node>);
 
 /// A value with the 1-based line and column where it is written.
 #[derive(Debug, Clone, PartialEq)]
